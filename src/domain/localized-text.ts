@@ -1,0 +1,15 @@
+// Texts stored per language as JSON ({ "es": "…", "en": "…" }); a missing language falls back to Spanish,
+// then to any language present, so a citizen never sees an empty title.
+import { DEFAULT_LOCALE, type Locale } from './deps.ts';
+
+export function pickText(value: unknown, locale: Locale): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const texts = value as Record<string, unknown>;
+    for (const key of [locale, DEFAULT_LOCALE, ...Object.keys(texts)]) {
+      const text = texts[key];
+      if (typeof text === 'string' && text.length > 0) return text;
+    }
+  }
+  return '';
+}

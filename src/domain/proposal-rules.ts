@@ -1,0 +1,30 @@
+// The shape of a proposal's texts. Lengths count characters as people see them (code points, so an emoji
+// is one), after trimming and removing control characters.
+
+export const TITLE_MIN = 10;
+export const TITLE_MAX = 120;
+export const BODY_MIN = 20;
+export const BODY_MAX = 2000;
+
+export type TextCheck =
+  { ok: true; value: string } | { ok: false; reason: 'too-short' | 'too-long'; length: number };
+
+// C0/C1 controls other than tab and newline, plus bidi overrides that could disguise text.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+export function cleanText(text: string): string {
+  return text.replace(UNSAFE, '').replace(/\r\n?/g, '\n').trim();
+}
+
+export function checkLength(text: string, min: number, max: number): TextCheck {
+  const value = cleanText(text);
+  const length = [...value].length;
+  if (length < min) return { ok: false, reason: 'too-short', length };
+  if (length > max) return { ok: false, reason: 'too-long', length };
+  return { ok: true, value };
+}
+
+export const checkTitle = (text: string): TextCheck =>
+  checkLength(text.replace(/\s+/g, ' '), TITLE_MIN, TITLE_MAX);
+export const checkBody = (text: string): TextCheck => checkLength(text, BODY_MIN, BODY_MAX);

@@ -1,0 +1,54 @@
+// Words that work at any step, in Spanish and English, with or without a leading slash (Telegram style).
+// Only a whole message counts: "cancelar" is a command, "quiero cancelar la cita" is text.
+import type { DeepLink } from '../flows/index.ts';
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'cancel' }
+  | { kind: 'menu' }
+  | { kind: 'privacy' }
+  | { kind: 'withdraw-consent' }
+  | { kind: 'language' }
+  | { kind: 'start'; link?: DeepLink };
+
+const WORDS: Record<string, Exclude<Command['kind'], 'start'>> = {
+  ayuda: 'help',
+  help: 'help',
+  '?': 'help',
+  cancelar: 'cancel',
+  cancel: 'cancel',
+  salir: 'cancel',
+  menu: 'menu',
+  menú: 'menu',
+  inicio: 'menu',
+  privacidad: 'privacy',
+  privacy: 'privacy',
+  'retirar consentimiento': 'withdraw-consent',
+  'withdraw consent': 'withdraw-consent',
+  idioma: 'language',
+  language: 'language',
+};
+
+export function recogniseCommand(text: string | undefined): Command | undefined {
+  if (!text) return undefined;
+  const normalised = text
+    .trim()
+    .toLowerCase()
+    .replace(/@\w+$/, '') // Telegram: /ayuda@PlazaBot in groups
+    .replace(/[.!¡¿]+$/g, '')
+    .replace(/\s+/g, ' ');
+  const start = /^\/start(?:\s+(\S+))?$/.exec(normalised);
+  if (start) return { kind: 'start', link: parseDeepLink(start[1]) };
+  const kind = WORDS[normalised.replace(/^\//, '')];
+  return kind ? { kind } : undefined;
+}
+
+/** Deep-link payloads: `process_<slug>` and `proposal_<id>`; anything else is ignored. */
+export function parseDeepLink(payload: string | undefined): DeepLink | undefined {
+  if (!payload) return undefined;
+  const process = /^process_([a-z0-9-]{1,60})$/.exec(payload);
+  if (process) return { kind: 'process', slug: process[1]! };
+  const proposal = /^proposal_(\d{1,9})$/.exec(payload);
+  if (proposal) return { kind: 'proposal', proposalId: Number(proposal[1]) };
+  return undefined;
+}

@@ -1,0 +1,244 @@
+// The channel-independent turn runtime. For each inbound activity: flood limit, then — holding the
+// conversation's turn lock — dedupe by activity id, load state, set the session (participant, language),
+// handle the words that work anywhere, apply the consent gate, run the flows, save state.
+import {
+  ActivityTypes,
+  ConversationState,
+  UserState,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { findParticipant } from '../domain/find-participant.ts';
+import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
+import { buildFlows, FLOW_IDS, session, setSession, type Profile } from '../flows/index.ts';
+import { t } from '../i18n/index.ts';
+import type { Logger } from '../logger.ts';
+import type { Redis } from '../redis/client.ts';
+import { CollectingAdapter } from './adapter.ts';
+import { recogniseCommand, type Command } from './commands.ts';
+import { SeenActivities } from './dedupe.ts';
+import { isInfrastructureError } from './errors.ts';
+import { FloodLimit } from './flood-limit.ts';
+import { RedisStorage } from './redis-storage.ts';
+import { TurnLock } from './turn-lock.ts';
+import type { InboundActivity, OutboundActivity, TurnRunner } from './types.ts';
+
+/** Longer messages are refused before any recogniser sees them (Telegram's own limit is 4,096). */
+export const MAX_TEXT_LENGTH = 4096;
+
+export interface EngineOptions {
+  redis: Redis;
+  domain: DomainDeps;
+  logger: Logger;
+  /** Redis key prefix for state, locks, dedupe and flood counters. */
+  prefix: string;
+  flood: { max: number; windowSeconds: number };
+  stateTtlSeconds: number;
+}
+
+export interface Engine extends TurnRunner {
+  /** Resolves when every turn in flight in this process has finished. */
+  drain(): Promise<void>;
+}
+
+export class InvalidActivityError extends Error {
+  constructor(reason: string) {
+    super(`Invalid activity: ${reason}`);
+    this.name = 'InvalidActivityError';
+  }
+}
+
+const SILENT_TYPES = new Set<string>([
+  ActivityTypes.Typing,
+  ActivityTypes.EndOfConversation,
+  ActivityTypes.MessageReaction,
+  ActivityTypes.InstallationUpdate,
+  ActivityTypes.ContactRelationUpdate,
+  ActivityTypes.Event,
+  ActivityTypes.ConversationUpdate,
+]);
+
+export function createEngine(opts: EngineOptions): Engine {
+  const storage = new RedisStorage(opts.redis, { prefix: opts.prefix, ttlSeconds: opts.stateTtlSeconds });
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const dialogState: StatePropertyAccessor<DialogState> = conversationState.createProperty('dialogState');
+  const profiles: StatePropertyAccessor<Profile> = userState.createProperty('profile');
+  const dialogs = new DialogSet(dialogState);
+  for (const dialog of buildFlows({ domain: opts.domain })) dialogs.add(dialog);
+
+  const adapter = new CollectingAdapter();
+  const lock = new TurnLock(opts.redis, { prefix: opts.prefix });
+  const seen = new SeenActivities(opts.redis, { prefix: opts.prefix });
+  const flood = new FloodLimit(opts.redis, { prefix: opts.prefix, ...opts.flood });
+  const log = opts.logger;
+
+  async function turn(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const participant = await findParticipant(opts.domain, { channel: a.channelId, externalId: a.from.id });
+    const profile = await profiles.get(ctx, {});
+    const locale: Locale = participant?.locale ?? profile.locale ?? toLocale(a.locale) ?? DEFAULT_LOCALE;
+    setSession(ctx, { channelId: a.channelId, userId: a.from.id, locale, participant, profile });
+    a.locale = locale === 'es' ? 'es-ES' : 'en-US';
+    const dc = await dialogs.createContext(ctx);
+    try {
+      await route(dc);
+    } catch (error) {
+      if (isInfrastructureError(error)) throw error;
+      if (process.env.DEBUG_TURN) console.error(error);
+      log.error(
+        {
+          err: error,
+          channelId: a.channelId,
+          conversationId: a.conversation.id,
+          activityId: a.id,
+          dialog: dc.activeDialog?.id,
+        },
+        'turn failed; dialog reset',
+      );
+      await ctx.sendActivity(t(session(ctx).locale, 'engine.error'));
+      await conversationState.delete(ctx);
+      return;
+    }
+    await conversationState.saveChanges(ctx);
+    await userState.saveChanges(ctx);
+  }
+
+  async function route(dc: DialogContext): Promise<void> {
+    const a = dc.context.activity;
+    if (a.type === ActivityTypes.Message) return onMessage(dc);
+    const joined =
+      (a.type === ActivityTypes.Event && a.name === 'webchat/join') ||
+      (a.type === ActivityTypes.ConversationUpdate &&
+        (a.membersAdded ?? []).some((m) => m.id !== a.recipient?.id));
+    if (joined) {
+      // Someone opened (or re-opened) the chat: ask the pending question again, or start.
+      if (dc.activeDialog) await dc.repromptDialog();
+      else await dc.beginDialog(FLOW_IDS.ROOT);
+      return;
+    }
+    if (SILENT_TYPES.has(a.type)) return;
+    await say(dc, 'engine.unsupported');
+  }
+
+  async function onMessage(dc: DialogContext): Promise<void> {
+    const a = dc.context.activity;
+    const text = typeof a.text === 'string' ? a.text : '';
+    if (text.trim() === '' && a.value === undefined) {
+      await say(dc, 'engine.onlyText');
+      return resume(dc);
+    }
+    if (text.length > MAX_TEXT_LENGTH) {
+      await say(dc, 'engine.tooLong', { max: MAX_TEXT_LENGTH });
+      return resume(dc);
+    }
+    const command = recogniseCommand(text);
+    if (command) return onCommand(dc, command);
+    const consented = session(dc.context).participant?.hasConsent === true;
+    // The consent gate: before consent, only the root (onboarding) may run.
+    if (!consented && dc.stack[0]?.id !== FLOW_IDS.ROOT) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(FLOW_IDS.ROOT);
+      return;
+    }
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(FLOW_IDS.ROOT);
+  }
+
+  async function onCommand(dc: DialogContext, command: Command): Promise<void> {
+    const s = session(dc.context);
+    const consented = s.participant?.hasConsent === true;
+    switch (command.kind) {
+      case 'help':
+        await say(dc, consented ? 'help.text' : 'help.beforeConsent');
+        return resume(dc);
+      case 'cancel':
+        await dc.cancelAllDialogs();
+        if (!consented) return say(dc, 'engine.cancelledBeforeConsent');
+        await say(dc, 'engine.cancelled');
+        await dc.beginDialog(FLOW_IDS.ROOT);
+        return;
+      case 'start':
+        if (command.link) s.profile.pending = command.link;
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(FLOW_IDS.ROOT);
+        return;
+      case 'menu':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(FLOW_IDS.ROOT);
+        return;
+      case 'privacy':
+        await dc.beginDialog(FLOW_IDS.PRIVACY);
+        return;
+      case 'language':
+        await dc.beginDialog(FLOW_IDS.LANGUAGE);
+        return;
+      case 'withdraw-consent':
+        if (!consented) {
+          await say(dc, 'privacy.notConsented');
+          return resume(dc);
+        }
+        await dc.beginDialog(FLOW_IDS.WITHDRAW_CONSENT);
+        return;
+    }
+  }
+
+  /** After an interruption: ask the pending question again, or start from the top. */
+  async function resume(dc: DialogContext): Promise<void> {
+    if (dc.activeDialog) await dc.repromptDialog();
+    else await dc.beginDialog(FLOW_IDS.ROOT);
+  }
+
+  async function say(
+    dc: DialogContext,
+    key: Parameters<typeof t>[1],
+    vars?: Record<string, unknown>,
+  ): Promise<void> {
+    await dc.context.sendActivity(t(session(dc.context).locale, key, vars));
+  }
+
+  function check(activity: InboundActivity): void {
+    const ok = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 256;
+    if (!ok(activity.type)) throw new InvalidActivityError('type');
+    if (!ok(activity.channelId)) throw new InvalidActivityError('channelId');
+    if (!ok(activity.conversation?.id)) throw new InvalidActivityError('conversation.id');
+    if (!ok(activity.from?.id)) throw new InvalidActivityError('from.id');
+    if (activity.id !== undefined && !ok(activity.id)) throw new InvalidActivityError('id');
+  }
+
+  return {
+    async runTurn(activity: InboundActivity): Promise<OutboundActivity[]> {
+      check(activity);
+      const inbound: InboundActivity = {
+        ...activity,
+        recipient: activity.recipient ?? { id: 'plaza', name: 'Plaza' },
+      };
+      if (
+        inbound.type === ActivityTypes.Message &&
+        (await flood.exceeded(`${inbound.channelId}:${inbound.from.id}`))
+      ) {
+        const locale = toLocale(inbound.locale) ?? DEFAULT_LOCALE;
+        log.info({ channelId: inbound.channelId, conversationId: inbound.conversation.id }, 'flood limit');
+        return [
+          {
+            type: ActivityTypes.Message,
+            text: t(locale, 'engine.slowDown'),
+            channelId: inbound.channelId,
+            conversation: inbound.conversation as OutboundActivity['conversation'],
+            from: inbound.recipient,
+            recipient: inbound.from,
+            replyToId: inbound.id,
+          },
+        ];
+      }
+      return lock.run(`${inbound.channelId}:${inbound.conversation.id}`, async () => {
+        if (inbound.id && (await seen.has(inbound.channelId, inbound.id))) return [];
+        const replies = await adapter.processActivity(inbound, turn);
+        if (inbound.id) await seen.record(inbound.channelId, inbound.id);
+        return replies;
+      });
+    },
+    drain: () => lock.drain(),
+  };
+}

@@ -1,0 +1,22 @@
+// The contract between channels and the engine. Channels build an Activity from their platform's update and
+// render the activities that come back; they never look inside flows or the domain.
+import type { Activity } from 'botbuilder';
+
+/** An activity arriving from a channel. `id` is the channel's own id, used to process repeats once. */
+export type InboundActivity = Partial<Activity> & {
+  type: string;
+  channelId: string;
+  conversation: { id: string };
+  from: { id: string; name?: string };
+};
+
+export type OutboundActivity = Partial<Activity>;
+
+export interface TurnRunner {
+  /**
+   * Runs one inbound activity through the engine, one turn at a time per conversation, and resolves with
+   * what the bot sent in reply (possibly nothing, e.g. for a repeated activity id). It rejects only when the
+   * turn could not be run at all (Redis or the database unreachable): the caller should answer "retry".
+   */
+  runTurn(activity: InboundActivity): Promise<OutboundActivity[]>;
+}

@@ -1,0 +1,58 @@
+// The flows the engine can run. Every dialog is registered once here; dialogs begin each other by id and
+// botbuilder finds them through the parent dialog set.
+import type { Dialog } from 'botbuilder-dialogs';
+import type { FlowServices } from './session.ts';
+import { RootDialog, ROOT } from './main-menu/root-dialog.ts';
+import { MainMenuDialog, MAIN_MENU } from './main-menu/main-menu-dialog.ts';
+import { OnboardingDialog, ONBOARDING } from './onboarding-consent/onboarding-dialog.ts';
+import { ConsentQuestionDialog } from './onboarding-consent/consent-question-dialog.ts';
+import { standardPrompts } from './ui.ts';
+import { ChooseProcessDialog } from './processes/choose-process-dialog.ts';
+import { ProcessesDialog, PROCESSES } from './processes/processes-dialog.ts';
+import { RankingDialog } from './processes/ranking-dialog.ts';
+import { BrowseProposalsDialog } from './support/browse-proposals-dialog.ts';
+import { ProposalDialog, PROPOSAL } from './support/proposal-dialog.ts';
+import { ProposeDialog } from './propose/propose-dialog.ts';
+import { PrivacyDialog, PRIVACY } from './privacy/privacy-dialog.ts';
+import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-consent-dialog.ts';
+import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
+
+export {
+  setSession,
+  session,
+  type Session,
+  type Profile,
+  type DeepLink,
+  type FlowServices,
+} from './session.ts';
+
+/** Dialog ids the engine starts directly (commands, the consent gate, deep links). */
+export const FLOW_IDS = {
+  ROOT,
+  MAIN_MENU,
+  ONBOARDING,
+  PROCESSES,
+  PROPOSAL,
+  PRIVACY,
+  WITHDRAW_CONSENT,
+  LANGUAGE,
+} as const;
+
+export function buildFlows(services: FlowServices): Dialog[] {
+  return [
+    ...standardPrompts(),
+    new RootDialog(),
+    new MainMenuDialog(services),
+    new OnboardingDialog(services),
+    new ConsentQuestionDialog(services),
+    new ChooseProcessDialog(services),
+    new ProcessesDialog(services),
+    new RankingDialog(services),
+    new BrowseProposalsDialog(services),
+    new ProposalDialog(services),
+    new ProposeDialog(services),
+    new PrivacyDialog(services),
+    new WithdrawConsentDialog(services),
+    new LanguageDialog(services),
+  ];
+}

@@ -1,0 +1,60 @@
+// First contact: language → short privacy notice and age question → explicit consent (consent-question).
+// No participant record exists until the person says yes (until then only expiring dialog state).
+import type { WaterfallStepContext } from 'botbuilder-dialogs';
+import { getPrivacyNotice } from '../../domain/get-privacy-notice.ts';
+import type { Locale } from '../../domain/deps.ts';
+import { session, tr, type FlowServices } from '../session.ts';
+import { askChoice, askYesNo, chosen, isYes, Flow } from '../ui.ts';
+import { CONSENT_QUESTION } from './consent-question-dialog.ts';
+
+export const ONBOARDING = 'onboarding';
+
+export interface OnboardingResult {
+  consented: boolean;
+}
+
+export const LANGUAGE_OPTIONS = [
+  { value: 'es', title: 'Español', synonyms: ['español', 'castellano', 'spanish', 'es'] },
+  { value: 'en', title: 'English', synonyms: ['inglés', 'ingles', 'english', 'en'] },
+];
+
+export class OnboardingDialog extends Flow {
+  constructor(private readonly services: FlowServices) {
+    super(ONBOARDING);
+    this.define(
+      (step) => this.askLanguage(step),
+      (step) => this.askAge(step),
+      (step) => this.afterAge(step),
+      (step) => step.endDialog(step.result as OnboardingResult),
+    );
+  }
+
+  private async askLanguage(step: WaterfallStepContext) {
+    await step.context.sendActivity(tr(step.context, 'onboarding.hello'));
+    return askChoice(step, tr(step.context, 'onboarding.chooseLanguage'), LANGUAGE_OPTIONS);
+  }
+
+  private async askAge(step: WaterfallStepContext) {
+    const s = session(step.context);
+    s.locale = chosen(step) as Locale;
+    s.profile.locale = s.locale;
+    step.context.activity.locale = s.locale === 'es' ? 'es-ES' : 'en-US';
+    const notice = await getPrivacyNotice(this.services.domain, { locale: s.locale });
+    if (!notice) {
+      await step.context.sendActivity(tr(step.context, 'onboarding.noNotice'));
+      return step.endDialog({ consented: false } satisfies OnboardingResult);
+    }
+    await step.context.sendActivity(
+      `${tr(step.context, 'onboarding.intro')}\n\n${tr(step.context, 'onboarding.noticeTitle')}\n${notice.summary}`,
+    );
+    return askYesNo(step, tr(step.context, 'onboarding.askAge'));
+  }
+
+  private async afterAge(step: WaterfallStepContext) {
+    if (!isYes(step)) {
+      await step.context.sendActivity(tr(step.context, 'onboarding.underAge'));
+      return step.endDialog({ consented: false } satisfies OnboardingResult);
+    }
+    return step.beginDialog(CONSENT_QUESTION);
+  }
+}

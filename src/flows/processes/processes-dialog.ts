@@ -1,0 +1,90 @@
+// A process as citizens read about it: what it is, its phases with the current one, and what can be done now.
+import { type WaterfallStepContext } from 'botbuilder-dialogs';
+import { getProcess } from '../../domain/get-process.ts';
+import { session, tr, type FlowServices } from '../session.ts';
+import { askChoice, chosen, formatDate, type Option, Flow } from '../ui.ts';
+import { CHOOSE_PROCESS, type ChooseProcessOptions } from './choose-process-dialog.ts';
+import { BROWSE_PROPOSALS } from '../support/browse-proposals-dialog.ts';
+import { PROPOSE } from '../propose/propose-dialog.ts';
+import { RANKING } from './ranking-dialog.ts';
+
+export const PROCESSES = 'processes';
+
+export interface ProcessesOptions {
+  slug?: string;
+}
+
+export class ProcessesDialog extends Flow {
+  constructor(private readonly services: FlowServices) {
+    super(PROCESSES);
+    this.define(
+      (s) => this.choose(s),
+      (s) => this.show(s),
+      (s) => this.act(s),
+      (s) => s.endDialog(),
+    );
+  }
+
+  private async choose(step: WaterfallStepContext) {
+    const opts = (step.options ?? {}) as ProcessesOptions;
+    return step.beginDialog(CHOOSE_PROCESS, {
+      ask: !opts.slug,
+      slug: opts.slug,
+    } satisfies ChooseProcessOptions);
+  }
+
+  private async show(step: WaterfallStepContext) {
+    const processId = step.result as number | undefined;
+    if (processId === undefined) return step.endDialog();
+    const s = session(step.context);
+    const p = await getProcess(this.services.domain, { processId, locale: s.locale });
+    if (!p) return step.endDialog();
+    s.profile.processId = p.id;
+    const phases = p.phases
+      .map(
+        (ph) =>
+          `${ph.current ? '▶' : '·'} ${tr(step.context, `phase.${ph.kind}`)}: ${formatDate(step.context, ph.startsAt, p.timeZone)} – ${formatDate(step.context, ph.endsAt, p.timeZone)}`,
+      )
+      .join('\n');
+    const now = p.currentPhase
+      ? tr(step.context, 'processes.currentPhase', {
+          phase: tr(step.context, `phase.${p.currentPhase}`),
+          until: p.currentPhaseEndsAt ? formatDate(step.context, p.currentPhaseEndsAt, p.timeZone) : '',
+        })
+      : tr(step.context, 'processes.noCurrentPhase');
+    const can = [
+      p.acceptsProposals ? tr(step.context, 'processes.canPropose') : undefined,
+      p.acceptsSupports
+        ? tr(step.context, 'processes.canSupport', { count: p.supportsPerParticipant })
+        : undefined,
+    ].filter(Boolean);
+    await step.context.sendActivity(
+      [p.title, p.description, now, can.join('\n'), `${tr(step.context, 'processes.phases')}\n${phases}`]
+        .filter((x) => x)
+        .join('\n\n'),
+    );
+    const options: Option[] = [{ value: 'proposals', title: tr(step.context, 'menu.proposals') }];
+    if (p.acceptsProposals) options.push({ value: 'propose', title: tr(step.context, 'menu.propose') });
+    options.push({ value: 'ranking', title: tr(step.context, 'menu.ranking') });
+    options.push({
+      value: 'menu',
+      title: tr(step.context, 'common.backToMenu'),
+      synonyms: ['menú', 'menu', 'volver'],
+    });
+    return askChoice(step, tr(step.context, 'common.whatNext'), options);
+  }
+
+  private async act(step: WaterfallStepContext) {
+    const processId = session(step.context).profile.processId;
+    switch (chosen(step)) {
+      case 'proposals':
+        return step.beginDialog(BROWSE_PROPOSALS, { processId });
+      case 'propose':
+        return step.beginDialog(PROPOSE, { processId });
+      case 'ranking':
+        return step.beginDialog(RANKING, { processId });
+      default:
+        return step.endDialog();
+    }
+  }
+}

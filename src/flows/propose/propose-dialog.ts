@@ -1,0 +1,193 @@
+// Submitting a proposal: title, text and category, then a preview to send, edit a part, or cancel.
+// The draft travels in the dialog's options, so editing one part keeps the others.
+import type { TurnContext } from 'botbuilder';
+import { type WaterfallStepContext } from 'botbuilder-dialogs';
+import { getProcess, type ProcessView } from '../../domain/get-process.ts';
+import { submitProposal } from '../../domain/submit-proposal.ts';
+import {
+  BODY_MAX,
+  BODY_MIN,
+  TITLE_MAX,
+  TITLE_MIN,
+  checkBody,
+  checkTitle,
+} from '../../domain/proposal-rules.ts';
+import { participantId, session, tr, type FlowServices } from '../session.ts';
+import { askChoice, askText, buttonTitle, chosen, vals, Flow } from '../ui.ts';
+import { CHOOSE_PROCESS } from '../processes/choose-process-dialog.ts';
+
+export const PROPOSE = 'propose';
+
+interface Draft {
+  title?: string;
+  body?: string;
+  categoryId?: number;
+}
+
+interface ProposeOptions {
+  processId?: number;
+  draft?: Draft;
+}
+
+export class ProposeDialog extends Flow {
+  constructor(private readonly services: FlowServices) {
+    super(PROPOSE);
+    this.define(
+      (s) => {
+        const o = (s.options ?? {}) as ProposeOptions;
+        return o.processId !== undefined ? s.next(o.processId) : s.beginDialog(CHOOSE_PROCESS);
+      },
+      (s) => this.askTitle(s),
+      (s) => this.askBody(s),
+      (s) => this.askCategory(s),
+      (s) => this.preview(s),
+      (s) => this.act(s),
+    );
+  }
+
+  private draft(step: WaterfallStepContext): Draft {
+    const o = step.options as ProposeOptions;
+    o.draft ??= {};
+    return o.draft;
+  }
+
+  private async process(step: WaterfallStepContext): Promise<ProcessView | undefined> {
+    const processId = vals(step)['processId'] as number;
+    return getProcess(this.services.domain, { processId, locale: session(step.context).locale });
+  }
+
+  private async askTitle(step: WaterfallStepContext) {
+    const processId = step.result as number | undefined;
+    if (processId === undefined) return step.endDialog();
+    vals(step)['processId'] = processId;
+    (step.options as ProposeOptions).processId = processId;
+    session(step.context).profile.processId = processId;
+    const process = await this.process(step);
+    if (!process) return step.endDialog();
+    if (!process.acceptsProposals) {
+      await step.context.sendActivity(
+        tr(step.context, 'propose.closed', {
+          process: process.title,
+          phase: process.currentPhase
+            ? tr(step.context, `phase.${process.currentPhase}`)
+            : tr(step.context, 'phase.none'),
+        }),
+      );
+      return step.endDialog();
+    }
+    const draft = this.draft(step);
+    if (draft.title !== undefined) return step.next(draft.title);
+    if (draft.body === undefined) {
+      await step.context.sendActivity(tr(step.context, 'propose.intro', { process: process.title }));
+    }
+    return askText(
+      step,
+      tr(step.context, 'propose.askTitle', { min: TITLE_MIN, max: TITLE_MAX }),
+      (ctx, text) => explainLength(ctx, checkTitle(text), 'title'),
+    );
+  }
+
+  private async askBody(step: WaterfallStepContext) {
+    const draft = this.draft(step);
+    const title = checkTitle(step.result as string);
+    if (title.ok) draft.title = title.value;
+    if (draft.body !== undefined) return step.next(draft.body);
+    return askText(step, tr(step.context, 'propose.askBody', { min: BODY_MIN, max: BODY_MAX }), (ctx, text) =>
+      explainLength(ctx, checkBody(text), 'body'),
+    );
+  }
+
+  private async askCategory(step: WaterfallStepContext) {
+    const draft = this.draft(step);
+    const body = checkBody(step.result as string);
+    if (body.ok) draft.body = body.value;
+    const process = await this.process(step);
+    if (!process) return step.endDialog();
+    if (draft.categoryId !== undefined && process.categories.some((c) => c.id === draft.categoryId)) {
+      return step.next({ value: String(draft.categoryId) });
+    }
+    return askChoice(
+      step,
+      tr(step.context, 'propose.askCategory'),
+      process.categories.map((c) => ({
+        value: String(c.id),
+        title: buttonTitle(c.label),
+        synonyms: [c.key],
+      })),
+    );
+  }
+
+  private async preview(step: WaterfallStepContext) {
+    const draft = this.draft(step);
+    draft.categoryId = Number(chosen(step));
+    const process = await this.process(step);
+    const category = process?.categories.find((c) => c.id === draft.categoryId)?.label ?? '';
+    await step.context.sendActivity(
+      `${tr(step.context, 'propose.preview')}\n\n${draft.title}\n${tr(step.context, 'proposal.category', { category })}\n\n${draft.body}`,
+    );
+    return askChoice(step, tr(step.context, 'propose.confirm'), [
+      {
+        value: 'send',
+        title: tr(step.context, 'propose.send'),
+        synonyms: ['enviar', 'send', 'sí', 'si', 'yes', 'ok'],
+      },
+      { value: 'title', title: tr(step.context, 'propose.editTitle') },
+      { value: 'body', title: tr(step.context, 'propose.editBody') },
+      { value: 'category', title: tr(step.context, 'propose.editCategory') },
+      { value: 'discard', title: tr(step.context, 'propose.discard'), synonyms: ['descartar', 'discard'] },
+    ]);
+  }
+
+  private async act(step: WaterfallStepContext) {
+    const draft = this.draft(step);
+    const processId = vals(step)['processId'] as number;
+    const answer = chosen(step);
+    if (answer === 'title' || answer === 'body' || answer === 'category') {
+      const edited: Draft = { ...draft };
+      if (answer === 'title') delete edited.title;
+      if (answer === 'body') delete edited.body;
+      if (answer === 'category') delete edited.categoryId;
+      return step.replaceDialog(PROPOSE, { processId, draft: edited } satisfies ProposeOptions);
+    }
+    if (answer === 'discard') {
+      await step.context.sendActivity(tr(step.context, 'propose.discarded'));
+      return step.endDialog();
+    }
+    const result = await submitProposal(this.services.domain, {
+      participantId: participantId(step.context),
+      processId,
+      title: draft.title ?? '',
+      body: draft.body ?? '',
+      categoryId: draft.categoryId ?? 0,
+      locale: session(step.context).locale,
+    });
+    if (result.ok) {
+      await step.context.sendActivity(
+        tr(
+          step.context,
+          result.proposal.status === 'pending' ? 'propose.sentPending' : 'propose.sentPublished',
+          {
+            id: result.proposal.id,
+          },
+        ),
+      );
+    } else {
+      await step.context.sendActivity(tr(step.context, `propose.rejected.${result.reason}`));
+    }
+    return step.endDialog();
+  }
+}
+
+function explainLength(
+  ctx: TurnContext,
+  check: ReturnType<typeof checkTitle>,
+  what: 'title' | 'body',
+): string | undefined {
+  if (check.ok) return undefined;
+  const [min, max] = what === 'title' ? [TITLE_MIN, TITLE_MAX] : [BODY_MIN, BODY_MAX];
+  return tr(ctx, `propose.${what}.${check.reason === 'too-short' ? 'tooShort' : 'tooLong'}`, {
+    min,
+    max,
+    length: check.length,
+  });
+}

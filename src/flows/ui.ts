@@ -1,0 +1,131 @@
+// How flows ask: every question with buttons is a ChoicePrompt rendered as suggested actions, so it can be
+// answered by pressing a button or by typing its number, its words or an ordinal ("la segunda").
+import type { TurnContext } from 'botbuilder';
+import {
+  ChoicePrompt,
+  ListStyle,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStep,
+  type Choice,
+  type DialogTurnResult,
+  type FoundChoice,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { session, tr } from './session.ts';
+import type { MessageKey } from '../i18n/index.ts';
+
+export const CHOICE = 'choice';
+export const TEXT = 'text';
+
+/** Button titles are short: Telegram and Web Chat show ~30 characters comfortably. */
+export const buttonTitle = (text: string, max = 40): string =>
+  [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+
+export interface Option {
+  value: string;
+  title: string;
+  synonyms?: string[];
+}
+
+export function toChoices(options: Option[]): Choice[] {
+  return options.map((o) => ({
+    value: o.value,
+    action: { type: 'imBack', title: o.title, value: o.title },
+    synonyms: o.synonyms,
+  }));
+}
+
+/** Asks a question with buttons; the answer reaches the next step as `step.result.value` (the option value). */
+export function askChoice(
+  step: WaterfallStepContext,
+  text: string,
+  options: Option[],
+  retryKey: MessageKey = 'common.retryChoice',
+): Promise<DialogTurnResult> {
+  return step.prompt(CHOICE, {
+    prompt: text,
+    retryPrompt: `${tr(step.context, retryKey)}\n\n${text}`,
+    choices: toChoices(options),
+    style: ListStyle.suggestedAction,
+  });
+}
+
+/** A yes/no question. Also understands "vale", "claro", "de acuerdo", "ok"; the answer is `isYes(step)`. */
+export function askYesNo(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+  return askChoice(
+    step,
+    text,
+    [
+      { value: 'yes', title: tr(step.context, 'common.yes'), synonyms: YES },
+      { value: 'no', title: tr(step.context, 'common.no'), synonyms: NO },
+    ],
+    'common.retryConfirm',
+  );
+}
+
+const YES = ['sí', 'si', 'vale', 'claro', 'de acuerdo', 'ok', 'okay', 'yes', 'y', 's', 'acepto', 'i agree'];
+const NO = ['no', 'nop', 'nope', 'n', 'no acepto'];
+
+export const isYes = (step: WaterfallStepContext): boolean => chosen(step) === 'yes';
+
+export const chosen = (step: WaterfallStepContext): string => (step.result as FoundChoice).value;
+
+/** The prompts every flow uses, registered once per ComponentDialog. */
+export function standardPrompts(): (ChoicePrompt | TextPrompt)[] {
+  const choice = new ChoicePrompt(CHOICE, undefined, 'es-es');
+  choice.recognizerOptions = { recognizeNumbers: true, recognizeOrdinals: true };
+  return [choice, new TextPrompt(TEXT, validateText)];
+}
+
+/** Free-text prompts accept typed text only; a button press or an empty message asks again. */
+async function validateText(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const validator = prompt.options.validations as
+    ((ctx: TurnContext, text: string) => Promise<string | undefined>) | undefined;
+  const text = prompt.recognized.value ?? '';
+  if (!prompt.recognized.succeeded || text.trim() === '') return false;
+  if (!validator) return true;
+  const problem = await validator(prompt.context, text);
+  if (problem) {
+    await prompt.context.sendActivity(problem);
+    return false;
+  }
+  return true;
+}
+
+/** Asks for free text; `validate` returns a message explaining the problem, or undefined when it is fine. */
+export function askText(
+  step: WaterfallStepContext,
+  text: string,
+  validate?: (ctx: TurnContext, value: string) => Promise<string | undefined> | string | undefined,
+): Promise<DialogTurnResult> {
+  return step.prompt(TEXT, {
+    prompt: text,
+    retryPrompt: text,
+    validations: validate ? async (ctx: TurnContext, v: string) => validate(ctx, v) : undefined,
+  });
+}
+
+export function formatDate(ctx: TurnContext, date: Date, timeZone = 'Europe/Madrid'): string {
+  return new Intl.DateTimeFormat(session(ctx).locale === 'en' ? 'en-GB' : 'es-ES', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(date);
+}
+
+/** A waterfall's scratch values (kept across its steps), typed loosely as botbuilder does. */
+export const vals = (step: WaterfallStepContext): Record<string, unknown> =>
+  step.values as Record<string, unknown>;
+
+/**
+ * A flow is a waterfall registered in the engine's single dialog set; flows begin each other by id on one
+ * stack. (Nested ComponentDialogs lose sight of sibling dialogs when re-prompted after an interruption.)
+ */
+export abstract class Flow extends WaterfallDialog {
+  protected define(...steps: WaterfallStep[]): void {
+    for (const step of steps) this.addStep(step);
+  }
+}

@@ -1,0 +1,70 @@
+// The core every process needs — database, Redis, queue producers, domain dependencies and the engine —
+// built from Config. Channels and HTTP are wired on top of it in main.ts.
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import type { DomainDeps } from './domain/deps.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import type { Logger } from './logger.ts';
+import { createQueues, type Queues } from './queues/queues.ts';
+import { connectRedis, type Redis } from './redis/client.ts';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  redis: Redis;
+  queues: Queues;
+  domain: DomainDeps;
+  engine: Engine;
+  /** Secret that signs Direct Line tokens (configured, or random for this process). */
+  directLineSecret: string;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const redis = await connectRedis({ url: config.REDIS_URL });
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
+    const applied = await database.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  } catch (error) {
+    await redis.quit().catch(() => undefined);
+    throw error;
+  }
+  const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
+  const domain: DomainDeps = {
+    db: database.prisma,
+    queues: { moderateProposal: (id) => queues.moderateProposal(id) },
+    now: () => new Date(),
+    logger,
+  };
+  const engine = createEngine({
+    redis,
+    domain,
+    logger,
+    prefix: config.REDIS_PREFIX,
+    flood: { max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS },
+    stateTtlSeconds: config.DIALOG_STATE_TTL_SECONDS,
+  });
+  const directLineSecret = config.DIRECTLINE_SECRET ?? randomBytes(32).toString('base64url');
+  if (!config.DIRECTLINE_SECRET)
+    logger.warn('DIRECTLINE_SECRET not set: web chat tokens will not survive a restart');
+  return {
+    config,
+    logger,
+    database,
+    redis,
+    queues,
+    domain,
+    engine,
+    directLineSecret,
+    async close() {
+      await engine.drain();
+      await queues.close();
+      await database.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

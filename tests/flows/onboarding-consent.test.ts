@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+});
+afterAll(() => plaza?.cleanup());
+
+const accountsOf = (chat: Chat) =>
+  plaza.database.prisma.channelAccount.count({ where: { channel: chat.channelId, externalId: chat.userId } });
+
+describe('onboarding and consent', () => {
+  it('creates the participant only when consent is given, and records it in the ledger', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps.slice(0, 3));
+    expect(await accountsOf(chat)).toBe(0);
+    await script(chat, consentSteps.slice(3));
+    const account = await plaza.database.prisma.channelAccount.findUniqueOrThrow({
+      where: { channel_externalId: { channel: chat.channelId, externalId: chat.userId } },
+      include: { participant: { include: { consents: true } } },
+    });
+    expect(account.participant.consents).toMatchObject([
+      { purpose: 'participation', action: 'given', noticeVersion: 1, channel: 'webchat' },
+    ]);
+    expect(account.participant.ageConfirmedAt).toBeInstanceOf(Date);
+  });
+
+  it('respects a refusal: explains it, stores nothing, and starts again on the next hello', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps.slice(0, 3),
+      [press('No'), [/respetamos tu decisión/, /no guardamos nada/]],
+      ['quiero proponer algo', /idioma/],
+    ]);
+    expect(await accountsOf(chat)).toBe(0);
+  });
+
+  it('turns away under-14s kindly without storing anything', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps.slice(0, 2),
+      ['no', [/14 años o más/, /No hemos guardado ningún dato/]],
+    ]);
+    expect(await accountsOf(chat)).toBe(0);
+  });
+
+  it('shows the full notice on request and asks again', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps.slice(0, 3),
+      [press('Leer el aviso'), [/Agencia Española de Protección de Datos/, /¿Aceptas/]],
+      ['sí', /¡Gracias!/],
+    ]);
+    expect(await accountsOf(chat)).toBe(1);
+  });
+
+  it('answers typed replies: numbers, words and "vale"', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ['buenas', /idioma/],
+      ['1', /¿Tienes 14 años/],
+      ['vale', /¿Aceptas/],
+      ['la primera', /¡Gracias!/],
+    ]);
+    expect(await accountsOf(chat)).toBe(1);
+  });
+
+  it('speaks English when chosen, and remembers it', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ['hello', /Which language/],
+      [press('English'), [/Controller/, /Are you 14 or older\?/]],
+      ['yes', /Do you agree/],
+      [press('Yes, I agree'), [/Thank you!/, /What would you like to do\?/]],
+      ['menu', /What would you like to do\?/],
+    ]);
+    const participant = await plaza.database.prisma.participant.findFirstOrThrow({
+      where: { accounts: { some: { externalId: chat.userId } } },
+    });
+    expect(participant.locale).toBe('en');
+  });
+
+  it('shows the privacy notice with /privacidad before consent, then returns to the question', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps.slice(0, 2),
+      ['/privacidad', [/Responsable del tratamiento/, /¿Tienes 14 años o más\?/]],
+    ]);
+  });
+
+  it('withdrawing consent takes no more steps than giving it, and the gate closes again', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    await script(chat, [
+      ['retirar consentimiento', /¿Seguro que quieres retirar/],
+      [press('Sí'), /has retirado tu consentimiento/],
+      ['hola', /idioma/],
+    ]);
+    const ledger = await plaza.database.prisma.consentRecord.findMany({
+      where: { participant: { accounts: { some: { externalId: chat.userId } } } },
+      orderBy: { id: 'asc' },
+    });
+    expect(ledger.map((r) => r.action)).toEqual(['given', 'withdrawn']);
+  });
+});

@@ -1,0 +1,96 @@
+// Data a test creates for itself: processes in a chosen phase, published proposals, participants.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from '../../src/db/client.ts';
+import type { PhaseKind } from '../../src/generated/prisma/enums.ts';
+
+const DAY = 24 * 3600 * 1000;
+
+export interface ProcessFixture {
+  id: number;
+  slug: string;
+  categories: { id: number; key: string }[];
+}
+
+export async function createProcess(
+  db: Db,
+  opts: {
+    phase?: PhaseKind;
+    acceptsProposals?: boolean;
+    supportsPerParticipant?: number;
+    title?: string;
+  } = {},
+): Promise<ProcessFixture> {
+  const slug = `p-${randomBytes(5).toString('hex')}`;
+  const now = Date.now();
+  const p = await db.process.create({
+    data: {
+      slug,
+      title: { es: opts.title ?? `Proceso ${slug}`, en: `Process ${slug}` },
+      description: { es: 'Descripción de prueba', en: 'Test description' },
+      supportsPerParticipant: opts.supportsPerParticipant ?? 3,
+      phases: {
+        create: [
+          {
+            kind: opts.phase ?? 'voting',
+            position: 1,
+            startsAt: new Date(now - DAY),
+            endsAt: new Date(now + 30 * DAY),
+            acceptsProposals: opts.acceptsProposals ?? false,
+          },
+          {
+            kind: 'results',
+            position: 2,
+            startsAt: new Date(now + 30 * DAY),
+            endsAt: new Date(now + 60 * DAY),
+          },
+        ],
+      },
+      categories: {
+        create: [
+          { key: 'movilidad', label: { es: 'Movilidad', en: 'Mobility' }, position: 1 },
+          { key: 'atencion', label: { es: 'Atención', en: 'Service' }, position: 2 },
+        ],
+      },
+    },
+    include: { categories: true },
+  });
+  return { id: p.id, slug, categories: p.categories.map((c) => ({ id: c.id, key: c.key })) };
+}
+
+export async function createProposals(
+  db: Db,
+  process: ProcessFixture,
+  count: number,
+  status: 'published' | 'pending' = 'published',
+) {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = await db.proposal.create({
+      data: {
+        processId: process.id,
+        categoryId: process.categories[0]!.id,
+        title: `Propuesta de prueba número ${i + 1}`,
+        body: `Texto de la propuesta de prueba número ${i + 1}, con detalle suficiente.`,
+        locale: 'es',
+        status,
+      },
+    });
+    ids.push(p.id);
+  }
+  return ids;
+}
+
+/** A consenting participant with a web chat account. */
+export async function createParticipant(
+  db: Db,
+  channel = 'webchat',
+): Promise<{ id: string; externalId: string }> {
+  const externalId = `u-${randomUUID()}`;
+  const p = await db.participant.create({
+    data: {
+      accounts: { create: { channel, externalId } },
+      consents: { create: { purpose: 'participation', action: 'given', noticeVersion: 1, channel } },
+    },
+  });
+  return { id: p.id, externalId };
+}
