@@ -79,32 +79,35 @@ export function standardPrompts(): (ChoicePrompt | TextPrompt)[] {
   return [choice, new TextPrompt(TEXT, validateText)];
 }
 
+/**
+ * Checks for free text, by name: prompt options are stored with the dialog state (JSON), so a prompt can
+ * carry the name of its check but not the function. A check returns a message explaining the problem.
+ */
+export type TextCheckFn = (ctx: TurnContext, text: string) => string | undefined;
+const textChecks = new Map<string, TextCheckFn>();
+
+export function registerTextCheck(name: string, check: TextCheckFn): string {
+  textChecks.set(name, check);
+  return name;
+}
+
 /** Free-text prompts accept typed text only; a button press or an empty message asks again. */
 async function validateText(prompt: PromptValidatorContext<string>): Promise<boolean> {
-  const validator = prompt.options.validations as
-    ((ctx: TurnContext, text: string) => Promise<string | undefined>) | undefined;
   const text = prompt.recognized.value ?? '';
   if (!prompt.recognized.succeeded || text.trim() === '') return false;
-  if (!validator) return true;
-  const problem = await validator(prompt.context, text);
+  const name = (prompt.options.validations as { check?: string } | undefined)?.check;
+  const problem = name ? textChecks.get(name)?.(prompt.context, text) : undefined;
   if (problem) {
-    await prompt.context.sendActivity(problem);
+    // The prompt re-asks with its retry text only if nothing was sent this turn: explain and ask in one.
+    prompt.options.retryPrompt = `${problem}\n\n${String(prompt.options.prompt)}`;
     return false;
   }
   return true;
 }
 
-/** Asks for free text; `validate` returns a message explaining the problem, or undefined when it is fine. */
-export function askText(
-  step: WaterfallStepContext,
-  text: string,
-  validate?: (ctx: TurnContext, value: string) => Promise<string | undefined> | string | undefined,
-): Promise<DialogTurnResult> {
-  return step.prompt(TEXT, {
-    prompt: text,
-    retryPrompt: text,
-    validations: validate ? async (ctx: TurnContext, v: string) => validate(ctx, v) : undefined,
-  });
+/** Asks for free text, checked by a registered check (see registerTextCheck). */
+export function askText(step: WaterfallStepContext, text: string, check?: string): Promise<DialogTurnResult> {
+  return step.prompt(TEXT, { prompt: text, retryPrompt: text, validations: { check } });
 }
 
 export function formatDate(ctx: TurnContext, date: Date, timeZone = 'Europe/Madrid'): string {

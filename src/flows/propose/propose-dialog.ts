@@ -13,7 +13,7 @@ import {
   checkTitle,
 } from '../../domain/proposal-rules.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
-import { askChoice, askText, buttonTitle, chosen, vals, Flow } from '../ui.ts';
+import { askChoice, askText, buttonTitle, chosen, registerTextCheck, vals, Flow } from '../ui.ts';
 import { CHOOSE_PROCESS } from '../processes/choose-process-dialog.ts';
 
 export const PROPOSE = 'propose';
@@ -83,7 +83,7 @@ export class ProposeDialog extends Flow {
     return askText(
       step,
       tr(step.context, 'propose.askTitle', { min: TITLE_MIN, max: TITLE_MAX }),
-      (ctx, text) => explainLength(ctx, checkTitle(text), 'title'),
+      TITLE_CHECK,
     );
   }
 
@@ -92,9 +92,7 @@ export class ProposeDialog extends Flow {
     const title = checkTitle(step.result as string);
     if (title.ok) draft.title = title.value;
     if (draft.body !== undefined) return step.next(draft.body);
-    return askText(step, tr(step.context, 'propose.askBody', { min: BODY_MIN, max: BODY_MAX }), (ctx, text) =>
-      explainLength(ctx, checkBody(text), 'body'),
-    );
+    return askText(step, tr(step.context, 'propose.askBody', { min: BODY_MIN, max: BODY_MAX }), BODY_CHECK);
   }
 
   private async askCategory(step: WaterfallStepContext) {
@@ -191,3 +189,10 @@ function explainLength(
     length: check.length,
   });
 }
+
+const TITLE_CHECK = registerTextCheck('proposal-title', (ctx, text) =>
+  explainLength(ctx, checkTitle(text), 'title'),
+);
+const BODY_CHECK = registerTextCheck('proposal-body', (ctx, text) =>
+  explainLength(ctx, checkBody(text), 'body'),
+);

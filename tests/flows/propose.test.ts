@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createProcess, type ProcessFixture } from '../support/fixtures.ts';
+import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+let open: ProcessFixture;
+let closed: ProcessFixture;
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+  open = await createProcess(plaza.database.prisma, { phase: 'proposals', title: 'Proceso abierto' });
+  closed = await createProcess(plaza.database.prisma, { phase: 'information', title: 'Proceso cerrado' });
+});
+afterAll(() => plaza?.cleanup());
+
+async function consentedChat(): Promise<Chat> {
+  const chat = new Chat(plaza.engine);
+  await script(chat, consentSteps);
+  return chat;
+}
+
+const TITLE = 'Más autobuses nocturnos los fines de semana';
+const BODY = 'Que haya autobuses cada 30 minutos entre la 1 y las 5 de la madrugada los viernes y sábados.';
+
+describe('submitting a proposal', () => {
+  it('walks title → text → category → preview → send, stores it pending and enqueues moderation', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, [/Proceso abierto/, /Puedes hacer propuestas/]],
+      [press('Hacer una propuesta'), [/Vas a hacer una propuesta en «Proceso abierto»/, /título/]],
+      ['corto', [/demasiado corto \(5 caracteres; mínimo 10\)/, /título/]],
+      [TITLE, /explica tu propuesta/],
+      [BODY, /¿En qué categoría/],
+      [press('Movilidad'), [/Así quedará tu propuesta/, TITLE, BODY, /Categoría: Movilidad/, /¿La envías\?/]],
+      [press('Enviar'), /la revisará el equipo de moderación/],
+    ]);
+    const proposal = await plaza.database.prisma.proposal.findFirstOrThrow({ where: { processId: open.id } });
+    expect(proposal).toMatchObject({
+      title: TITLE,
+      body: BODY,
+      status: 'pending',
+      categoryId: open.categories[0]!.id,
+    });
+    const job = await plaza.queues.moderation.getJob(`proposal-${proposal.id}`);
+    expect(job?.data).toEqual({ kind: 'proposal', proposalId: proposal.id });
+  });
+
+  it('lets the author edit one part from the preview and keeps the others', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      [BODY, /categoría/],
+      ['2', /Categoría: Atención/],
+      [press('Cambiar el título'), /título/],
+      ['Un título distinto y suficientemente largo', [/Un título distinto/, BODY, /Categoría: Atención/]],
+      ['enviar', /#\d+/],
+    ]);
+    const proposal = await plaza.database.prisma.proposal.findFirstOrThrow({
+      where: { processId: open.id, title: 'Un título distinto y suficientemente largo' },
+    });
+    expect(proposal.categoryId).toBe(open.categories[1]!.id);
+  });
+
+  it('explains a body that is too long and keeps asking', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      ['x'.repeat(2001), [/demasiado largo \(2001 caracteres; máximo 2000\)/, /explica/]],
+    ]);
+  });
+
+  it('says clearly when the process does not accept proposals', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${closed.slug}`, /Proceso cerrado/],
+      ['menú', /¿Qué quieres hacer\? \(Proceso: Proceso cerrado\)/],
+      [
+        press('Hacer una propuesta'),
+        [/Ahora no se pueden hacer propuestas en «Proceso cerrado»/, /Información/],
+      ],
+    ]);
+  });
+
+  it('"cancelar" mid-flow drops the draft, sends nothing and shows the menu', async () => {
+    const chat = await consentedChat();
+    const before = await plaza.database.prisma.proposal.count();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      ['cancelar', [/Cancelado/, /¿Qué quieres hacer\?/]],
+    ]);
+    expect(await plaza.database.prisma.proposal.count()).toBe(before);
+  });
+
+  it('"ayuda" mid-flow explains and asks the same question again', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      ['ayuda', [/«menú» para volver/, /explica tu propuesta/]],
+      [BODY, /categoría/],
+    ]);
+  });
+
+  it('"menú" mid-flow goes back to the menu', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      ['menu', /¿Qué quieres hacer\?/],
+      [press('Ranking'), /Ranking|Todavía no hay propuestas/],
+    ]);
+  });
+});

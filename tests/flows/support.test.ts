@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
+import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+let voting: ProcessFixture;
+let results: ProcessFixture;
+let votingIds: number[];
+let resultsIds: number[];
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+  const db = plaza.database.prisma;
+  voting = await createProcess(db, { phase: 'voting', supportsPerParticipant: 2, title: 'Votación abierta' });
+  results = await createProcess(db, { phase: 'results', title: 'En resultados' });
+  votingIds = await createProposals(db, voting, 7);
+  resultsIds = await createProposals(db, results, 1);
+});
+afterAll(() => plaza?.cleanup());
+
+async function chatIn(process: ProcessFixture): Promise<Chat> {
+  const chat = new Chat(plaza.engine);
+  await script(chat, [...consentSteps, [`/start process_${process.slug}`, /Fases/]]);
+  return chat;
+}
+
+const supportsOf = (chat: Chat) =>
+  plaza.database.prisma.support.count({
+    where: { participant: { accounts: { some: { externalId: chat.userId } } } },
+  });
+
+describe('supporting proposals', () => {
+  it('browses page by page, opens one, supports it and sees the count', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      [press('Ver y apoyar propuestas'), [/página 1 de 2, 7 en total/, /1\. Propuesta de prueba número 7/]],
+      [press('Más propuestas'), [/página 2 de 2/, /Propuesta de prueba número 2/]],
+      [press('Anteriores'), /página 1 de 2/],
+      ['la segunda', [/#\d+ Propuesta de prueba número 6/, /0 apoyos/]],
+      [
+        press('Apoyar'),
+        [/¡Apoyo registrado! Has usado 1 de 2 apoyos; te queda 1/, /1 apoyo\b/, /Ya la apoyas/],
+      ],
+    ]);
+    expect(await supportsOf(chat)).toBe(1);
+  });
+
+  it('refuses a second support of the same proposal and offers to withdraw it instead', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      [`/start proposal_${votingIds[0]}`, /Propuesta de prueba número 1/],
+      [press('Apoyar'), /Apoyo registrado/],
+      ['apoyar', /No te he entendido/],
+    ]);
+    expect(chat.buttons()).toContain('Retirar mi apoyo');
+    expect(await supportsOf(chat)).toBe(1);
+  });
+
+  it('enforces the process limit with a clear answer', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      [`/start proposal_${votingIds[0]}`, /número 1/],
+      [press('Apoyar'), /te queda 1/],
+      [`/start proposal_${votingIds[1]}`, /número 2/],
+      [press('Apoyar'), /te quedan 0/],
+      [`/start proposal_${votingIds[2]}`, /número 3/],
+      [press('Apoyar'), /Ya has usado tus 2 apoyos en este proceso/],
+    ]);
+    expect(await supportsOf(chat)).toBe(2);
+  });
+
+  it('withdraws a support while voting is open, freeing a slot', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      [`/start proposal_${votingIds[3]}`, /número 4/],
+      [press('Apoyar'), /Apoyo registrado/],
+      [press('Retirar mi apoyo'), [/Has retirado tu apoyo/, /0 apoyos/]],
+    ]);
+    expect(await supportsOf(chat)).toBe(0);
+  });
+
+  it('explains that supports are only accepted during voting', async () => {
+    const chat = await chatIn(results);
+    await script(chat, [
+      [`/start proposal_${resultsIds[0]}`, /Propuesta de prueba número 1/],
+      [press('Apoyar'), /solo durante la fase de votación/],
+    ]);
+    expect(await supportsOf(chat)).toBe(0);
+  });
+
+  it('shows the current ranking', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      [
+        press('Ranking'),
+        [/Ranking de «Votación abierta»/, /1\. Propuesta de prueba número \d+ — \d+ apoyos?/],
+      ],
+    ]);
+  });
+
+  it('answers an unknown proposal link without breaking the conversation', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      ['/start proposal_999999', [/No he encontrado esa propuesta/, /¿Qué quieres hacer\?/]],
+    ]);
+  });
+});
