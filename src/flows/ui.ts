@@ -10,6 +10,8 @@ import {
   type Choice,
   type DialogTurnResult,
   type FoundChoice,
+  type PromptOptions,
+  type PromptRecognizerResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -73,8 +75,28 @@ export const isYes = (step: WaterfallStepContext): boolean => chosen(step) === '
 export const chosen = (step: WaterfallStepContext): string => (step.result as FoundChoice).value;
 
 /** The prompts every flow uses, registered once per ComponentDialog. */
+/**
+ * A bare number picks the option at that position. botbuilder matches option words first, so "2" would
+ * otherwise pick an option whose title contains a 2 (say, "Línea 2 de autobús") instead of the second one.
+ */
+class PositionFirstChoicePrompt extends ChoicePrompt {
+  protected override async onRecognize(
+    context: TurnContext,
+    state: object,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<FoundChoice>> {
+    const position = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(context.activity.text ?? '');
+    const choices = (options.choices ?? []) as Choice[];
+    const index = position ? Number(position[1]) - 1 : -1;
+    const choice = choices[index];
+    if (choice)
+      return { succeeded: true, value: { value: choice.value, index, score: 1, synonym: position![1]! } };
+    return super.onRecognize(context, state, options);
+  }
+}
+
 export function standardPrompts(): (ChoicePrompt | TextPrompt)[] {
-  const choice = new ChoicePrompt(CHOICE, undefined, 'es-es');
+  const choice = new PositionFirstChoicePrompt(CHOICE, undefined, 'es-es');
   choice.recognizerOptions = { recognizeNumbers: true, recognizeOrdinals: true };
   return [choice, new TextPrompt(TEXT, validateText)];
 }

@@ -45,6 +45,16 @@ describe('supporting proposals', () => {
     expect(await supportsOf(chat)).toBe(1);
   });
 
+  it('a typed number picks that position, even when titles contain numbers', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      [press('Ver y apoyar propuestas'), /1\. Propuesta de prueba número 7/],
+      ['3', /#\d+ Propuesta de prueba número 5\n/],
+      [press('Volver a la lista'), /página 1 de 2/],
+      ['el 1', /Propuesta de prueba número 7\n/],
+    ]);
+  });
+
   it('refuses a second support of the same proposal and offers to withdraw it instead', async () => {
     const chat = await chatIn(voting);
     await script(chat, [

@@ -94,3 +94,29 @@ export async function createParticipant(
   });
   return { id: p.id, externalId };
 }
+
+/** One proposal with the given status, author and title (createProposals makes anonymous ones in bulk). */
+export async function createProposal(
+  db: Db,
+  process: ProcessFixture,
+  opts: {
+    status?: 'pending' | 'published' | 'rejected' | 'withdrawn' | 'selected' | 'not_selected';
+    authorId?: string;
+    title?: string;
+    categoryId?: number;
+  } = {},
+): Promise<number> {
+  const p = await db.proposal.create({
+    data: {
+      processId: process.id,
+      categoryId: opts.categoryId ?? process.categories[0]!.id,
+      authorId: opts.authorId ?? null,
+      title: opts.title ?? `Propuesta ${randomBytes(3).toString('hex')}`,
+      body: 'Texto de la propuesta de prueba, con detalle suficiente.',
+      locale: 'es',
+      status: opts.status ?? 'published',
+    },
+    select: { id: true },
+  });
+  return p.id;
+}

@@ -62,7 +62,6 @@ export class BrowseProposalsDialog extends Flow {
     const options: Option[] = page.items.map((p) => ({
       value: `open:${p.id}`,
       title: buttonTitle(p.title, 32),
-      synonyms: [`#${p.id}`],
     }));
     if (page.page < page.pages) {
       options.push({

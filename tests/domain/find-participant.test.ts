@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findParticipant } from '../../src/domain/find-participant.ts';
+import { createParticipant } from '../support/fixtures.ts';
+import { createDomainTest, type DomainTest } from './harness.ts';
+
+let t: DomainTest;
+beforeAll(async () => {
+  t = await createDomainTest();
+});
+afterAll(() => t?.cleanup());
+
+describe('findParticipant', () => {
+  it('finds no one behind an unknown channel account', async () => {
+    expect(
+      await findParticipant(t.deps, { channel: 'webchat', externalId: `u-${randomUUID()}` }),
+    ).toBeUndefined();
+  });
+
+  it('finds the participant by channel and external id, not by external id alone', async () => {
+    const p = await createParticipant(t.db, 'telegram');
+    expect(await findParticipant(t.deps, { channel: 'telegram', externalId: p.externalId })).toEqual({
+      id: p.id,
+      locale: 'es',
+      hasConsent: true,
+    });
+    expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toBeUndefined();
+  });
+
+  it('judges consent by the latest participation row only', async () => {
+    const p = await createParticipant(t.db);
+    await t.db.consentRecord.createMany({
+      data: [
+        {
+          participantId: p.id,
+          purpose: 'participation',
+          action: 'withdrawn',
+          noticeVersion: 1,
+          channel: 'webchat',
+        },
+        { participantId: p.id, purpose: 'updates', action: 'given', noticeVersion: 1, channel: 'webchat' },
+      ],
+    });
+    expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toMatchObject({
+      hasConsent: false,
+    });
+  });
+
+  it('says no consent for a participant without ledger rows, and falls back to Spanish', async () => {
+    const externalId = `u-${randomUUID()}`;
+    const p = await t.db.participant.create({
+      data: { locale: 'fr', accounts: { create: { channel: 'webchat', externalId } } },
+    });
+    expect(await findParticipant(t.deps, { channel: 'webchat', externalId })).toEqual({
+      id: p.id,
+      locale: 'es',
+      hasConsent: false,
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getProposal } from '../../src/domain/get-proposal.ts';
+import {
+  createParticipant,
+  createProcess,
+  createProposal,
+  type ProcessFixture,
+} from '../support/fixtures.ts';
+import { createDomainTest, type DomainTest } from './harness.ts';
+
+let t: DomainTest;
+let process: ProcessFixture;
+let author: { id: string };
+let reader: { id: string };
+beforeAll(async () => {
+  t = await createDomainTest();
+  process = await createProcess(t.db);
+  [author, reader] = await Promise.all([createParticipant(t.db), createParticipant(t.db)]);
+});
+afterAll(() => t?.cleanup());
+
+describe('getProposal', () => {
+  it('shows a published proposal to anyone, with its supports and whether the reader supports it', async () => {
+    const id = await createProposal(t.db, process, {
+      authorId: author.id,
+      title: 'Ventanilla abierta por la tarde',
+      categoryId: process.categories[1]!.id,
+    });
+    await t.db.support.create({ data: { proposalId: id, participantId: reader.id } });
+    expect(await getProposal(t.deps, { proposalId: id, participantId: reader.id, locale: 'en' })).toEqual({
+      id,
+      processId: process.id,
+      title: 'Ventanilla abierta por la tarde',
+      body: 'Texto de la propuesta de prueba, con detalle suficiente.',
+      category: 'Service',
+      status: 'published',
+      supports: 1,
+      supportedByMe: true,
+      mine: false,
+    });
+    expect(
+      await getProposal(t.deps, { proposalId: id, participantId: author.id, locale: 'es' }),
+    ).toMatchObject({
+      category: 'Atención',
+      supportedByMe: false,
+      mine: true,
+    });
+    expect(await getProposal(t.deps, { proposalId: id, locale: 'es' })).toMatchObject({
+      supports: 1,
+      supportedByMe: false,
+      mine: false,
+    });
+  });
+
+  it.each(['pending', 'rejected', 'withdrawn'] as const)(
+    'shows a %s proposal to its author only',
+    async (status) => {
+      const id = await createProposal(t.db, process, { authorId: author.id, status });
+      expect(
+        await getProposal(t.deps, { proposalId: id, participantId: author.id, locale: 'es' }),
+      ).toMatchObject({
+        id,
+        status,
+        mine: true,
+      });
+      expect(
+        await getProposal(t.deps, { proposalId: id, participantId: reader.id, locale: 'es' }),
+      ).toBeUndefined();
+      expect(await getProposal(t.deps, { proposalId: id, locale: 'es' })).toBeUndefined();
+    },
+  );
+
+  it('hides a pending proposal whose author was erased', async () => {
+    const id = await createProposal(t.db, process, { status: 'pending' });
+    expect(
+      await getProposal(t.deps, { proposalId: id, participantId: reader.id, locale: 'es' }),
+    ).toBeUndefined();
+  });
+
+  it.each([0, -1, NaN, 1.5, 2_000_000_000])('finds nothing for id %s', async (proposalId) => {
+    expect(await getProposal(t.deps, { proposalId, participantId: reader.id, locale: 'es' })).toBeUndefined();
+  });
+});
