@@ -2,7 +2,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'src/generated/**', 'channels/webchat/public/**'] },
+  {
+    // prisma/schema-engine.mjs is the shared offline stand-in for Prisma's engine, kept as it was verified.
+    ignores: ['node_modules/**', 'data/**', 'src/generated/**', 'prisma/schema-engine.mjs', 'bench/out/**'],
+  },
+  {
+    files: ['channels/webchat/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        sessionStorage: 'readonly',
+        location: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        addEventListener: 'readonly',
+        atob: 'readonly',
+        URL: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['bin/**/*.mjs', '*.js'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+    },
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,8 +58,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder', 'botbuilder-*', 'express', 'telegraf'], message: 'The domain knows no chat or HTTP.' },
-            { group: ['**/flows/**', '**/engine/**', '**/channels/**', '**/http/**'], message: 'Arrows go one way.' },
+            {
+              group: ['botbuilder', 'botbuilder-*', 'express', 'telegraf'],
+              message: 'The domain knows no chat or HTTP.',
+            },
+            {
+              group: ['**/flows/**', '**/engine/**', '**/channels/**', '**/http/**'],
+              message: 'Arrows go one way.',
+            },
           ],
         },
       ],
@@ -42,7 +78,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/generated/prisma/**', '**/db/**'], message: 'A flow never touches Prisma directly.' },
+            {
+              group: ['**/generated/prisma/**', '**/db/**'],
+              message: 'A flow never touches Prisma directly.',
+            },
             { group: ['**/channels/**', '**/http/**', 'express', 'telegraf'], message: 'Arrows go one way.' },
           ],
         },

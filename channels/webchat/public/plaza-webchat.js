@@ -48,7 +48,7 @@
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null');
       return saved && typeof saved.token === 'string' ? saved : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -56,7 +56,7 @@
   function save(session) {
     try {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-    } catch (e) {
+    } catch {
       // Storage full or disabled: the chat still works, it just will not resume after a reload.
     }
   }
@@ -64,7 +64,7 @@
   function forget() {
     try {
       sessionStorage.removeItem(STORAGE_KEY);
-    } catch (e) {
+    } catch {
       // Nothing to do.
     }
   }
@@ -85,7 +85,7 @@
     try {
       var payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
       return JSON.parse(atob(payload)).user;
-    } catch (e) {
+    } catch {
       return undefined;
     }
   }
