@@ -1,6 +1,7 @@
 // One process as a citizen sees it: texts, phases in order with the current one, categories, rules.
 import type { PhaseKind } from '../generated/prisma/enums.ts';
 import { acceptsProposals, acceptsSupports, currentPhase } from './current-phase.ts';
+import { isDbId } from './ids.ts';
 import type { DomainDeps, Locale } from './deps.ts';
 import { pickText } from './localized-text.ts';
 
@@ -23,7 +24,7 @@ export async function getProcess(
   deps: Pick<DomainDeps, 'db' | 'now'>,
   input: { processId?: number; slug?: string; locale: Locale },
 ): Promise<ProcessView | undefined> {
-  if (input.processId === undefined && input.slug === undefined) return undefined;
+  if (input.processId !== undefined ? !isDbId(input.processId) : input.slug === undefined) return undefined;
   const p = await deps.db.process.findUnique({
     where: input.processId !== undefined ? { id: input.processId } : { slug: input.slug },
     include: { phases: { orderBy: { position: 'asc' } }, categories: { orderBy: { position: 'asc' } } },

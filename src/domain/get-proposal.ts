@@ -1,5 +1,6 @@
 // One proposal as the participant may see it: public ones for everyone, their own in any status.
 import type { ProposalStatus } from '../generated/prisma/enums.ts';
+import { isDbId } from './ids.ts';
 import type { DomainDeps, Locale } from './deps.ts';
 import { pickText } from './localized-text.ts';
 import { isPublic } from './proposal-visibility.ts';
@@ -20,7 +21,7 @@ export async function getProposal(
   deps: Pick<DomainDeps, 'db'>,
   input: { proposalId: number; participantId?: string; locale: Locale },
 ): Promise<ProposalView | undefined> {
-  if (!Number.isSafeInteger(input.proposalId) || input.proposalId <= 0) return undefined;
+  if (!isDbId(input.proposalId)) return undefined;
   const p = await deps.db.proposal.findUnique({
     where: { id: input.proposalId },
     select: {

@@ -1,4 +1,5 @@
 // Public proposals of a process, page by page (newest first), with their support counts.
+import { isDbId } from './ids.ts';
 import type { DomainDeps, Locale } from './deps.ts';
 import { pickText } from './localized-text.ts';
 import { PUBLIC_STATUSES } from './proposal-visibility.ts';
@@ -24,6 +25,7 @@ export async function listProposals(
   input: { processId: number; page: number; locale: Locale; pageSize?: number },
 ): Promise<ProposalPage> {
   const pageSize = input.pageSize ?? PROPOSALS_PAGE_SIZE;
+  if (!isDbId(input.processId)) return { items: [], page: 1, pages: 1, total: 0 };
   const where = { processId: input.processId, status: { in: [...PUBLIC_STATUSES] } };
   const total = await deps.db.proposal.count({ where });
   const pages = Math.max(1, Math.ceil(total / pageSize));

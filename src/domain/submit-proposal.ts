@@ -1,6 +1,7 @@
 // A participant submits a proposal. It is stored as pending moderation (or published at once where the
 // process uses post-moderation) and a `moderation` job carrying only its id is enqueued.
 import { acceptsProposals, currentPhase } from './current-phase.ts';
+import { isDbId } from './ids.ts';
 import type { DomainDeps, Locale } from './deps.ts';
 import { checkBody, checkTitle } from './proposal-rules.ts';
 
@@ -36,6 +37,8 @@ export async function submitProposal(
   if (!body.ok)
     return { ok: false, reason: body.reason === 'too-short' ? 'body-too-short' : 'body-too-long' };
 
+  if (!isDbId(input.processId)) return { ok: false, reason: 'process-not-found' };
+  if (!isDbId(input.categoryId)) return { ok: false, reason: 'invalid-category' };
   const process = await deps.db.process.findUnique({
     where: { id: input.processId },
     select: { moderationMode: true, phases: true, categories: { select: { id: true } } },

@@ -2,6 +2,7 @@
 // no more than the process's supports per participant. Concurrent requests of one participant are
 // serialised on their participant row, so the limit holds under any concurrency.
 import { acceptsSupports, currentPhase } from './current-phase.ts';
+import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { isPublic } from './proposal-visibility.ts';
@@ -15,8 +16,7 @@ export async function supportProposal(
   deps: Pick<DomainDeps, 'db' | 'now'>,
   input: { participantId: string; proposalId: number },
 ): Promise<SupportProposalResult> {
-  if (!Number.isSafeInteger(input.proposalId) || input.proposalId <= 0)
-    return { ok: false, reason: 'not-found' };
+  if (!isDbId(input.proposalId)) return { ok: false, reason: 'not-found' };
   try {
     return await deps.db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 FROM "Participant" WHERE id = ${input.participantId}::uuid FOR UPDATE`;

@@ -1,5 +1,6 @@
 // A participant takes back their support, while voting is still open.
 import { acceptsSupports, currentPhase } from './current-phase.ts';
+import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 
 export type WithdrawSupportResult =
@@ -9,8 +10,7 @@ export async function withdrawSupport(
   deps: Pick<DomainDeps, 'db' | 'now'>,
   input: { participantId: string; proposalId: number },
 ): Promise<WithdrawSupportResult> {
-  if (!Number.isSafeInteger(input.proposalId) || input.proposalId <= 0)
-    return { ok: false, reason: 'not-found' };
+  if (!isDbId(input.proposalId)) return { ok: false, reason: 'not-found' };
   const proposal = await deps.db.proposal.findUnique({
     where: { id: input.proposalId },
     select: { process: { select: { phases: true } } },

@@ -35,7 +35,8 @@ export function recogniseCommand(text: string | undefined): Command | undefined 
     .trim()
     .toLowerCase()
     .replace(/@\w+$/, '') // Telegram: /ayuda@PlazaBot in groups
-    .replace(/[.!¡¿]+$/g, '')
+    .replace(/^[¡¿]+/, '')
+    .replace(/[.!?¡¿]+$/g, '')
     .replace(/\s+/g, ' ');
   const start = /^\/start(?:\s+(\S+))?$/.exec(normalised);
   if (start) return { kind: 'start', link: parseDeepLink(start[1]) };

@@ -80,4 +80,8 @@ describe('getProposal', () => {
   it.each([0, -1, NaN, 1.5, 2_000_000_000])('finds nothing for id %s', async (proposalId) => {
     expect(await getProposal(t.deps, { proposalId, participantId: reader.id, locale: 'es' })).toBeUndefined();
   });
+
+  it('finds nothing for id 2 ** 31 (beyond int4)', async () => {
+    expect(await getProposal(t.deps, { proposalId: 2 ** 31, locale: 'es' })).toBeUndefined();
+  });
 });

@@ -79,4 +79,12 @@ describe('withdrawSupport', () => {
       reason: 'not-found',
     });
   });
+
+  it('does not find proposal 2 ** 31 (beyond int4)', async () => {
+    const me = await createParticipant(t.db);
+    expect(await withdrawSupport(t.deps, { participantId: me.id, proposalId: 2 ** 31 })).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+  });
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeepLink, recogniseCommand } from '../../src/engine/commands.ts';
+
+describe('commands that work at any step', () => {
+  it.each([
+    ['ayuda', 'help'],
+    ['/ayuda', 'help'],
+    ['Help', 'help'],
+    ['  CANCELAR ', 'cancel'],
+    ['cancel', 'cancel'],
+    ['menú', 'menu'],
+    ['/menu', 'menu'],
+    ['/menu@PlazaBot', 'menu'],
+    ['¡Menú!', 'menu'],
+    ['/privacidad', 'privacy'],
+    ['retirar consentimiento', 'withdraw-consent'],
+    ['Withdraw consent', 'withdraw-consent'],
+    ['idioma', 'language'],
+    ['/start', 'start'],
+  ])('"%s" is %s', (text, kind) => {
+    expect(recogniseCommand(text)?.kind).toBe(kind);
+  });
+
+  it.each([
+    'quiero cancelar la cita',
+    'ayuda a domicilio para mayores',
+    'el menú del comedor escolar',
+    '',
+    'hola',
+  ])('"%s" is ordinary text', (text) => {
+    expect(recogniseCommand(text)).toBeUndefined();
+  });
+
+  it('reads deep links and ignores malformed ones', () => {
+    expect(recogniseCommand('/start process_como-quieres')).toEqual({
+      kind: 'start',
+      link: { kind: 'process', slug: 'como-quieres' },
+    });
+    expect(parseDeepLink('proposal_42')).toEqual({ kind: 'proposal', proposalId: 42 });
+    expect(parseDeepLink('proposal_abc')).toBeUndefined();
+    expect(parseDeepLink('process_<script>')).toBeUndefined();
+    expect(parseDeepLink('proposal_99999999999999')).toBeUndefined();
+    expect(recogniseCommand('/start garbage')).toEqual({ kind: 'start', link: undefined });
+  });
+});

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TurnLock, TurnLockTimeoutError } from '../../src/engine/turn-lock.ts';
+import { connectRedis, type Redis } from '../../src/redis/client.ts';
+import { deleteKeys, REDIS_URL } from '../support/plaza.ts';
+
+let redisA: Redis;
+let redisB: Redis;
+const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
+beforeAll(async () => {
+  redisA = await connectRedis({ url: REDIS_URL });
+  redisB = await connectRedis({ url: REDIS_URL });
+});
+afterAll(async () => {
+  await deleteKeys({ redis: redisA }, `${prefix}:*`);
+  await redisA.quit();
+  await redisB.quit();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('TurnLock', () => {
+  it('runs turns of one conversation one at a time, across two "processes", in arrival order per process', async () => {
+    // Two lock instances on two connections stand for two server processes.
+    const a = new TurnLock(redisA, { prefix });
+    const b = new TurnLock(redisB, { prefix });
+    let inside = 0;
+    let maxInside = 0;
+    const order: string[] = [];
+    const turn = (lock: TurnLock, name: string) =>
+      lock.run('conv-1', async () => {
+        inside++;
+        maxInside = Math.max(maxInside, inside);
+        await sleep(5);
+        order.push(name);
+        inside--;
+      });
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => turn(a, `a${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => turn(b, `b${i}`)),
+    ]);
+    expect(maxInside).toBe(1);
+    expect(order).toHaveLength(20);
+    expect(order.filter((n) => n.startsWith('a'))).toEqual(Array.from({ length: 10 }, (_, i) => `a${i}`));
+    expect(order.filter((n) => n.startsWith('b'))).toEqual(Array.from({ length: 10 }, (_, i) => `b${i}`));
+  });
+
+  it('does not block other conversations', async () => {
+    const lock = new TurnLock(redisA, { prefix });
+    let slowDone = false;
+    const slow = lock.run('conv-slow', async () => {
+      await sleep(200);
+      slowDone = true;
+    });
+    await lock.run('conv-fast', async () => undefined);
+    expect(slowDone).toBe(false);
+    await slow;
+  });
+
+  it("frees a crashed process's lock when its lease expires, and times out a waiter before that", async () => {
+    await redisA.set(`${prefix}:lock:conv-crashed`, 'dead-process', {
+      expiration: { type: 'PX', value: 300 },
+    });
+    const impatient = new TurnLock(redisB, { prefix, waitMs: 50 });
+    await expect(impatient.run('conv-crashed', async () => 'x')).rejects.toBeInstanceOf(TurnLockTimeoutError);
+    const patient = new TurnLock(redisB, { prefix, waitMs: 2000 });
+    await expect(patient.run('conv-crashed', async () => 'ran')).resolves.toBe('ran');
+  });
+
+  it('releases the lock when the turn throws', async () => {
+    const lock = new TurnLock(redisA, { prefix });
+    await expect(
+      lock.run('conv-throws', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await redisA.exists(`${prefix}:lock:conv-throws`)).toBe(0);
+    await expect(lock.run('conv-throws', async () => 'next')).resolves.toBe('next');
+  });
+});
