@@ -25,15 +25,22 @@ function alive(pid: number): boolean {
   }
 }
 
+const heldHere = new Set<string>();
+
 /** Takes the lock or throws EmbeddedDatabaseInUseError. Returns the release function. */
 export function lockEmbeddedDatabase(dir: string): () => void {
   const file = `${dir}.lock`;
+  if (heldHere.has(file)) throw new EmbeddedDatabaseInUseError(dir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      heldHere.add(file);
+      return () => {
+        heldHere.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());

@@ -226,8 +226,8 @@ export function createEngine(opts: EngineOptions): Engine {
             text: t(locale, 'engine.slowDown'),
             channelId: inbound.channelId,
             conversation: inbound.conversation as OutboundActivity['conversation'],
-            from: inbound.recipient,
-            recipient: inbound.from,
+            from: inbound.recipient as OutboundActivity['from'],
+            recipient: inbound.from as OutboundActivity['recipient'],
             replyToId: inbound.id,
           },
         ];

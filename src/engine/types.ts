@@ -3,11 +3,12 @@
 import type { Activity } from 'botbuilder';
 
 /** An activity arriving from a channel. `id` is the channel's own id, used to process repeats once. */
-export type InboundActivity = Partial<Activity> & {
+export type InboundActivity = Omit<Partial<Activity>, 'from' | 'conversation' | 'recipient'> & {
   type: string;
   channelId: string;
-  conversation: { id: string };
-  from: { id: string; name?: string };
+  conversation: { id: string; isGroup?: boolean; conversationType?: string; name?: string };
+  from: { id: string; name?: string; role?: string };
+  recipient?: { id: string; name?: string; role?: string };
 };
 
 export type OutboundActivity = Partial<Activity>;

@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { runCli } from '../src/main.ts';
+
+describe('configuration', () => {
+  it('has working defaults for the demo', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      PLAZA_DATA_DIR: './data',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats an empty DATABASE_URL as unset (embedded database)', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every problem, one line each', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'localhost:6379',
+        DIRECTLINE_SECRET: 'short',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/^PORT: /m);
+    expect(problems.join('\n')).toMatch(/^DATABASE_URL: must start with postgresql:\/\//m);
+    expect(problems.join('\n')).toMatch(/^REDIS_URL: must start with redis:\/\//m);
+    expect(problems.join('\n')).toMatch(/^DIRECTLINE_SECRET: must be at least 32 characters/m);
+  });
+
+  it('stops `plaza` with those lines and exit code 2, before touching anything', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    expect(await runCli(['serve'], { PORT: '-1' })).toBe(2);
+    spy.mockRestore();
+    expect(lines.join('\n')).toMatch(/Invalid configuration:\n {2}- PORT: /);
+  });
+
+  it('answers an unknown command with the usage', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    expect(await runCli(['frobnicate'], {})).toBe(2);
+    spy.mockRestore();
+    expect(lines.join('\n')).toMatch(/Unknown command "frobnicate"[\s\S]*plaza demo|demo /);
+  });
+
+  it('fails a start with one clear line when Redis does not answer', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    expect(await runCli(['serve'], { REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' })).toBe(1);
+    spy.mockRestore();
+    expect(lines).toEqual(['plaza serve: Redis does not answer at redis://127.0.0.1:1']);
+  });
+});

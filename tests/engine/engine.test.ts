@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { DomainDeps } from '../../src/domain/deps.ts';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
+import { createTestPlaza, deleteKeys, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+let process_: ProcessFixture;
+let proposalIds: number[];
+const prefixes: string[] = [];
+
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+  process_ = await createProcess(plaza.database.prisma, { phase: 'voting' });
+  proposalIds = await createProposals(plaza.database.prisma, process_, 2);
+});
+afterAll(async () => {
+  for (const p of prefixes) await deleteKeys(plaza, `${p}:*`);
+  await plaza?.cleanup();
+});
+
+/** An engine of its own on the test's database and Redis, with options a test can vary. */
+function engineWith(opts: { domain?: Partial<DomainDeps>; floodMax?: number } = {}): Engine {
+  const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
+  prefixes.push(prefix);
+  return createEngine({
+    redis: plaza.redis,
+    domain: { ...plaza.domain, ...opts.domain },
+    logger: createLogger('silent'),
+    prefix,
+    flood: { max: opts.floodMax ?? 1000, windowSeconds: 10 },
+    stateTtlSeconds: 600,
+  });
+}
+
+describe('the engine', () => {
+  it('processes a repeated activity id once', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [...consentSteps, [`/start proposal_${proposalIds[0]}`, /número 1/]]);
+    const activity = {
+      id: `repeat-${randomBytes(4).toString('hex')}`,
+      type: 'message',
+      text: 'Apoyar',
+      channelId: chat.channelId,
+      conversation: { id: chat.conversationId },
+      from: { id: chat.userId },
+      locale: 'es-ES',
+    };
+    const [first, again, third] = await Promise.all([
+      plaza.engine.runTurn(activity),
+      plaza.engine.runTurn(activity),
+      plaza.engine.runTurn(activity),
+    ]);
+    const answered = [first, again, third].filter((r) => r.length > 0);
+    expect(answered).toHaveLength(1);
+    expect(answered[0]!.map((r) => r.text).join('\n')).toMatch(/Apoyo registrado/);
+    expect(await plaza.database.prisma.support.count({ where: { proposalId: proposalIds[0] } })).toBe(1);
+  });
+
+  it('runs many simultaneous messages of one conversation one at a time, answering each', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const turns = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        plaza.engine.runTurn({
+          id: `${chat.conversationId}-burst-${i}`,
+          type: 'message',
+          text: 'ayuda',
+          channelId: chat.channelId,
+          conversation: { id: chat.conversationId },
+          from: { id: chat.userId },
+        }),
+      ),
+    );
+    for (const replies of turns) expect(replies.map((r) => r.text).join('\n')).toMatch(/«menú» para volver/);
+  });
+
+  it('asks a flooding sender to slow down instead of going silent', async () => {
+    const engine = engineWith({ floodMax: 3 });
+    const chat = new Chat(engine);
+    await chat.say('hola');
+    await chat.say('1');
+    await chat.say('sí');
+    await chat.say('sí');
+    expect(chat.text()).toMatch(/Vas muy rápido/);
+  });
+
+  it('apologises for an unexpected failure, resets the dialog and keeps stored data', async () => {
+    let explode = false;
+    const engine = engineWith({
+      domain: {
+        now: () => {
+          if (explode) throw new Error('unexpected bug');
+          return new Date();
+        },
+      },
+    });
+    const chat = new Chat(engine);
+    await script(chat, [...consentSteps, [`/start process_${process_.slug}`, /Fases/]]);
+    explode = true;
+    await chat.press('Ranking'); // reads the process phase, which asks the clock
+    expect(chat.text()).toMatch(/algo ha fallado por nuestra parte/);
+    expect(chat.text()).not.toMatch(/unexpected bug|at \w+ \(/);
+    explode = false;
+    await script(chat, [['hola', /¿Qué quieres hacer\?/]]);
+    expect(
+      await plaza.database.prisma.channelAccount.count({ where: { externalId: chat.userId } }),
+      'the participant survives the reset',
+    ).toBe(1);
+  });
+
+  it('refuses to run a turn while the database is unreachable, so the channel can retry', async () => {
+    const unreachable = new PrismaClient({
+      adapter: new PrismaPg({
+        connectionString: 'postgresql://postgres@127.0.0.1:1/none',
+        connectionTimeoutMillis: 500,
+      }),
+    });
+    const engine = engineWith({ domain: { db: unreachable } });
+    const chat = new Chat(engine);
+    await expect(chat.say('hola')).rejects.toBeTruthy();
+    await unreachable.$disconnect();
+  });
+
+  it('answers unknown activity types politely, ignores typing, and greets on join', async () => {
+    const chat = new Chat(plaza.engine);
+    expect(await chat.send({ type: 'typing' })).toEqual([]);
+    await chat.send({ type: 'somethingNew' });
+    expect(chat.text()).toMatch(/solo entiendo mensajes de texto y botones/);
+    await chat.send({ type: 'event', name: 'webchat/join' });
+    expect(chat.text()).toMatch(/Soy Plaza/);
+    await chat.send({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'x' }] });
+    expect(chat.text()).toMatch(/solo entiendo mensajes de texto[\s\S]*idioma/);
+  });
+
+  it('refuses a 100 KB message with a friendly answer and keeps the pending question', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps.slice(0, 2));
+    await chat.say('x'.repeat(100_000));
+    expect(chat.text()).toMatch(/demasiado largo \(máximo 4096 caracteres\)/);
+    expect(chat.text()).toMatch(/¿Tienes 14 años o más\?/);
+    await script(chat, [[press('Sí'), /¿Aceptas/]]);
+  });
+
+  it('rejects activities without the identifiers a turn needs', async () => {
+    await expect(
+      plaza.engine.runTurn({
+        type: 'message',
+        channelId: 'webchat',
+        conversation: { id: '' },
+        from: { id: 'u' },
+      } as never),
+    ).rejects.toThrow(/conversation\.id/);
+  });
+});
