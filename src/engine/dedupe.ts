@@ -1,7 +1,9 @@
-// Inbound activity ids already processed. Checked and recorded inside the conversation's turn lock, after
-// the turn succeeded: a repeat waits for the first, then finds it recorded; a turn that failed is not
-// recorded, so the channel's retry runs it again.
+// Inbound activity ids already processed, with the replies that turn produced. Checked and recorded inside
+// the conversation's turn lock, after the turn succeeded: a repeat waits for the first, then gets the same
+// replies back without running again (so a channel that lost them on the way out can deliver them); a turn
+// that failed is not recorded, so the channel's retry runs it.
 import type { Redis } from '../redis/client.ts';
+import type { OutboundActivity } from './types.ts';
 
 export class SeenActivities {
   constructor(
@@ -13,12 +15,14 @@ export class SeenActivities {
     return `${this.opts.prefix}:seen:${channelId}:${activityId}`;
   }
 
-  async has(channelId: string, activityId: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(channelId, activityId))) === 1;
+  /** The replies of an activity already processed, or undefined if it was not. */
+  async get(channelId: string, activityId: string): Promise<OutboundActivity[] | undefined> {
+    const value = await this.redis.get(this.key(channelId, activityId));
+    return value === null ? undefined : (JSON.parse(value) as OutboundActivity[]);
   }
 
-  async record(channelId: string, activityId: string): Promise<void> {
-    await this.redis.set(this.key(channelId, activityId), '1', {
+  async record(channelId: string, activityId: string, replies: OutboundActivity[]): Promise<void> {
+    await this.redis.set(this.key(channelId, activityId), JSON.stringify(replies), {
       expiration: { type: 'EX', value: this.opts.ttlSeconds ?? 24 * 3600 },
     });
   }

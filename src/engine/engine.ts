@@ -233,9 +233,10 @@ export function createEngine(opts: EngineOptions): Engine {
         ];
       }
       return lock.run(`${inbound.channelId}:${inbound.conversation.id}`, async () => {
-        if (inbound.id && (await seen.has(inbound.channelId, inbound.id))) return [];
+        const earlier = inbound.id ? await seen.get(inbound.channelId, inbound.id) : undefined;
+        if (earlier) return earlier;
         const replies = await adapter.processActivity(inbound, turn);
-        if (inbound.id) await seen.record(inbound.channelId, inbound.id);
+        if (inbound.id) await seen.record(inbound.channelId, inbound.id, replies);
         return replies;
       });
     },

@@ -16,7 +16,8 @@ export type OutboundActivity = Partial<Activity>;
 export interface TurnRunner {
   /**
    * Runs one inbound activity through the engine, one turn at a time per conversation, and resolves with
-   * what the bot sent in reply (possibly nothing, e.g. for a repeated activity id). It rejects only when the
+   * what the bot sent in reply (possibly nothing). An activity id seen before is not run again: the replies
+   * of its first turn come back, with the same ids, so delivering them can be made idempotent. It rejects only when the
    * turn could not be run at all (Redis or the database unreachable): the caller should answer "retry".
    */
   runTurn(activity: InboundActivity): Promise<OutboundActivity[]>;
