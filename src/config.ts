@@ -1,7 +1,7 @@
 // The environment, parsed once at start into a typed Config. Bad values stop the start with one line each.
 import { z } from 'zod';
 
-const optionalUrl = z
+const optionalString = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
@@ -12,7 +12,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   /** PostgreSQL connection string. Unset → embedded PGlite under PLAZA_DATA_DIR. */
-  DATABASE_URL: optionalUrl.pipe(
+  DATABASE_URL: optionalString.pipe(
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgresql:// (or be unset for the embedded database)')
@@ -30,7 +30,7 @@ const schema = z.object({
     .default('plaza'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs Direct Line tokens. Unset → a random secret per start (tokens do not survive a restart). */
-  DIRECTLINE_SECRET: optionalUrl.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  DIRECTLINE_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   /** Origins allowed to embed the web chat from another site (comma-separated), or * for any. */
   WEBCHAT_ALLOWED_ORIGINS: z.string().default('*'),
   /** Direct Line tokens a single address may request per minute. */
@@ -44,12 +44,47 @@ const schema = z.object({
     .int()
     .positive()
     .default(7 * 24 * 3600),
+  /** Telegram bot token from BotFather. Unset: no Telegram channel. */
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'does not look like a BotFather token (123456:ABC…)')
+      .optional(),
+  ),
+  /** `webhook` (Telegram calls /telegram/webhook; needs a public HTTPS URL) or `polling` (a laptop). */
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling'),
+  /** Checked against X-Telegram-Bot-Api-Secret-Token on every webhook call (1–256 of A-Z a-z 0-9 _ -). */
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
+  /** The public HTTPS base URL Telegram reaches (for `plaza telegram set-webhook`), e.g. https://plaza.example.org */
+  TELEGRAM_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Bot API server: Telegram's, a self-hosted one, or a test double. */
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  /** Messages per second to Telegram overall (Telegram's free limit is about 30). */
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
+  /** Minimum milliseconds between two messages to the same chat (Telegram asks for about one per second). */
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Controller details shown in the privacy notice (Art. 13 GDPR). */
   PRIVACY_CONTROLLER: z.string().default('Administración organizadora del proceso (demo)'),
   PRIVACY_CONTACT: z.string().default('dpd@example.org'),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof checked>;
+
+// Rules that involve several variables.
+const checked = schema.superRefine((c, ctx) => {
+  if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TELEGRAM_WEBHOOK_SECRET'],
+      message: 'is required when TELEGRAM_MODE=webhook (Telegram sends it with every update)',
+    });
+  }
+});
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -60,7 +95,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment. Throws ConfigError listing one line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  const result = checked.safeParse(env);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }

@@ -157,6 +157,8 @@ export function toBotStreamActivity(
     ...JSON.parse(JSON.stringify(rest)),
     type,
     id: botActivityId(ctx.conversationId),
+    // Plain text: what people wrote is shown as written, never interpreted as Markdown.
+    ...(type === 'message' ? { textFormat: 'plain' } : {}),
     channelId: WEBCHAT_CHANNEL_ID,
     conversation: { id: ctx.conversationId },
     from: { ...BOT_ACCOUNT },

@@ -47,6 +47,7 @@ return {1, ARGV[1]}
 /** Appends ARGV[3..] in order; returns their watermarks, or -1 if the conversation does not exist. */
 const APPEND = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[1])) then return {} end
 local ttl = ARGV[1]
 local cap = tonumber(ARGV[2])
 local seqs = {}
@@ -142,9 +143,19 @@ export class ConversationStore {
    * Appends activities in order, atomically, and returns their watermarks; undefined if the conversation
    * does not exist (expired or never started).
    */
-  async append(conversationId: string, activities: StoredActivity[]): Promise<number[] | undefined> {
+  /**
+   * Appends activities to the stream. With `onceKey` (the user's activity id), a second append for the same
+   * key adds nothing and resolves [] — a client's retry after a lost response does not duplicate the exchange.
+   */
+  async append(
+    conversationId: string,
+    activities: StoredActivity[],
+    onceKey?: string,
+  ): Promise<number[] | undefined> {
     if (activities.length === 0) return [];
-    const reply = await scripts.append.run(this.redis, this.keys(conversationId), [
+    const keys: string[] = this.keys(conversationId);
+    if (onceKey !== undefined) keys.push(`${keys[0]}:once:${onceKey}`);
+    const reply = await scripts.append.run(this.redis, keys, [
       this.ttl,
       this.cap,
       ...activities.map((a) => JSON.stringify(a)),

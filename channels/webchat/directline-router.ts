@@ -102,7 +102,8 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     ttlSeconds: deps.conversationTtlSeconds,
     maxActivities: deps.maxActivities,
   });
-  const maxTextLength = deps.maxTextLength ?? 4000;
+  // Above the engine's own limit, so a long message gets the bot's friendly "too long" answer in chat.
+  const maxTextLength = deps.maxTextLength ?? 20_000;
 
   const router = express.Router();
   router.use((_req, res, next) => {
@@ -227,7 +228,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
       });
       if (mapped) stream.push(mapped);
     }
-    const watermarks = await storage(() => store.append(conversationId, stream));
+    const watermarks = await storage(() => store.append(conversationId, stream, id));
     if (watermarks === undefined) throw notFound();
     log.info(
       { conversationId, activityId: id, type: input.type, replies: stream.length - 1, ms: now() - started },

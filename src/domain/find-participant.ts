@@ -7,6 +7,8 @@ export interface ParticipantView {
   locale: Locale;
   /** The latest participation consent in the ledger is "given". */
   hasConsent: boolean;
+  /** The channel reported this account unreachable (e.g. the bot was blocked) and they have not written since. */
+  unreachable: boolean;
 }
 
 export async function findParticipant(
@@ -16,6 +18,7 @@ export async function findParticipant(
   const account = await deps.db.channelAccount.findUnique({
     where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
     select: {
+      unreachableAt: true,
       participant: {
         select: {
           id: true,
@@ -36,5 +39,6 @@ export async function findParticipant(
     id: p.id,
     locale: toLocale(p.locale) ?? DEFAULT_LOCALE,
     hasConsent: p.consents[0]?.action === 'given',
+    unreachable: account.unreachableAt !== null,
   };
 }

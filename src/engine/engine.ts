@@ -10,6 +10,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
+import { markAccountReachable } from '../domain/mark-account-reachable.ts';
 import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
 import { buildFlows, FLOW_IDS, session, setSession, type Profile } from '../flows/index.ts';
 import { t } from '../i18n/index.ts';
@@ -23,6 +24,9 @@ import { FloodLimit } from './flood-limit.ts';
 import { RedisStorage } from './redis-storage.ts';
 import { TurnLock } from './turn-lock.ts';
 import type { InboundActivity, OutboundActivity, TurnRunner } from './types.ts';
+
+/** Channels send this event when a button press cannot be trusted (forged, or from an old message). */
+export const EXPIRED_BUTTON_EVENT = 'button/expired';
 
 /** Longer messages are refused before any recogniser sees them (Telegram's own limit is 4,096). */
 export const MAX_TEXT_LENGTH = 4096;
@@ -77,6 +81,9 @@ export function createEngine(opts: EngineOptions): Engine {
   async function turn(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     const participant = await findParticipant(opts.domain, { channel: a.channelId, externalId: a.from.id });
+    if (participant?.unreachable) {
+      await markAccountReachable(opts.domain, { channel: a.channelId, externalId: a.from.id });
+    }
     const profile = await profiles.get(ctx, {});
     const locale: Locale = participant?.locale ?? profile.locale ?? toLocale(a.locale) ?? DEFAULT_LOCALE;
     setSession(ctx, { channelId: a.channelId, userId: a.from.id, locale, participant, profile });
@@ -107,7 +114,20 @@ export function createEngine(opts: EngineOptions): Engine {
 
   async function route(dc: DialogContext): Promise<void> {
     const a = dc.context.activity;
+    if (a.conversation.isGroup) {
+      // Participation is personal: in a group the bot only says where to find it, and keeps no state.
+      if (a.type === ActivityTypes.Message) await say(dc, 'engine.privateOnly');
+      return;
+    }
     if (a.type === ActivityTypes.Message) return onMessage(dc);
+    if (a.type === ActivityTypes.MessageUpdate) {
+      await say(dc, 'engine.editsIgnored');
+      return resume(dc);
+    }
+    if (a.type === ActivityTypes.Event && a.name === EXPIRED_BUTTON_EVENT) {
+      await say(dc, 'engine.buttonExpired');
+      return resume(dc);
+    }
     const joined =
       (a.type === ActivityTypes.Event && a.name === 'webchat/join') ||
       (a.type === ActivityTypes.ConversationUpdate &&

@@ -57,16 +57,18 @@ export function createApp(opts: AppOptions): Express {
     if (status >= 500)
       opts.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).json({
-      error:
-        status === 413
-          ? { code: 'payload_too_large', message: 'The request body is too large' }
-          : status === 400
-            ? { code: 'bad_request', message: 'The request could not be read' }
-            : { code: status === 503 ? 'retry' : 'internal', message: 'Something went wrong; please retry' },
-    });
+    res.status(status).json({ error: describeStatus(status) });
   });
   return app;
+}
+
+function describeStatus(status: number): { code: string; message: string } {
+  if (status === 413) return { code: 'payload_too_large', message: 'The request body is too large' };
+  if (status === 416)
+    return { code: 'range_not_satisfiable', message: 'The requested range is not available' };
+  if (status < 500) return { code: 'bad_request', message: 'The request could not be served as sent' };
+  if (status === 503) return { code: 'retry', message: 'Temporarily unavailable; please retry' };
+  return { code: 'internal', message: 'Something went wrong; please retry' };
 }
 
 function httpStatusOf(error: unknown): number {

@@ -13,6 +13,9 @@ export const en: Shape<typeof es> = {
     retryConfirm: 'Sorry, I didn\'t get that. Please answer "yes" or "no".',
   },
   engine: {
+    privateOnly: 'I can only help you in a private chat. Write to me directly to take part.',
+    editsIgnored: "I can't see edited messages. Please send a new message.",
+    buttonExpired: 'That button has expired. Here is the current question again:',
     error:
       'Sorry, something went wrong on our side. Nothing you had saved was lost. Type "menu" to carry on.',
     slowDown: "You're going very fast 🙂 Please wait a few seconds before sending more messages.",
@@ -147,7 +150,7 @@ export const en: Shape<typeof es> = {
     },
     preview: 'This is how your proposal will look:',
     confirm: 'Shall I send it?',
-    send: 'Send',
+    send: 'Send proposal',
     editTitle: 'Change the title',
     editBody: 'Change the text',
     editCategory: 'Change the category',

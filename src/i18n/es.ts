@@ -9,6 +9,9 @@ export const es = {
     retryConfirm: 'No te he entendido. Contesta «sí» o «no».',
   },
   engine: {
+    privateOnly: 'Solo puedo atenderte en una conversación privada. Escríbeme directamente para participar.',
+    editsIgnored: 'No puedo ver los mensajes editados. Envía un mensaje nuevo, por favor.',
+    buttonExpired: 'Ese botón ya no es válido. Te repito la pregunta actual:',
     error:
       'Lo siento, algo ha fallado por nuestra parte. No se ha perdido nada de lo que ya tenías guardado. Escribe «menú» para seguir.',
     slowDown: 'Vas muy rápido 🙂 Espera unos segundos antes de enviar más mensajes.',
@@ -143,7 +146,7 @@ export const es = {
     },
     preview: 'Así quedará tu propuesta:',
     confirm: '¿La envías?',
-    send: 'Enviar',
+    send: 'Enviar propuesta',
     editTitle: 'Cambiar el título',
     editBody: 'Cambiar el texto',
     editCategory: 'Cambiar la categoría',

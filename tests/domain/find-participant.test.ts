@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markAccountReachable } from '../../src/domain/mark-account-reachable.ts';
+import { markAccountUnreachable } from '../../src/domain/mark-account-unreachable.ts';
 import { findParticipant } from '../../src/domain/find-participant.ts';
 import { createParticipant } from '../support/fixtures.ts';
 import { createDomainTest, type DomainTest } from './harness.ts';
@@ -23,6 +25,7 @@ describe('findParticipant', () => {
       id: p.id,
       locale: 'es',
       hasConsent: true,
+      unreachable: false,
     });
     expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toBeUndefined();
   });
@@ -55,6 +58,20 @@ describe('findParticipant', () => {
       id: p.id,
       locale: 'es',
       hasConsent: false,
+      unreachable: false,
     });
+  });
+
+  it('reports an account marked unreachable until it is marked reachable again', async () => {
+    const p = await createParticipant(t.db, 'telegram');
+    const who = { channel: 'telegram', externalId: p.externalId };
+    expect(await markAccountUnreachable(t.deps, who)).toEqual({ ok: true, known: true });
+    expect(await findParticipant(t.deps, who)).toMatchObject({ unreachable: true });
+    expect(await markAccountUnreachable(t.deps, { channel: 'telegram', externalId: 'nobody' })).toEqual({
+      ok: true,
+      known: false,
+    });
+    await markAccountReachable(t.deps, who);
+    expect(await findParticipant(t.deps, who)).toMatchObject({ unreachable: false });
   });
 });

@@ -32,7 +32,12 @@ describe('giveConsent', () => {
     const result = await giveConsent(t.at(now), consent(who));
     expect(result).toEqual({ ok: true, participantId: expect.any(String) });
     const { participantId } = result as { participantId: string };
-    expect(await findParticipant(t.deps, who)).toEqual({ id: participantId, locale: 'en', hasConsent: true });
+    expect(await findParticipant(t.deps, who)).toEqual({
+      id: participantId,
+      locale: 'en',
+      hasConsent: true,
+      unreachable: false,
+    });
     const participant = await t.db.participant.findUniqueOrThrow({
       where: { id: participantId },
       include: { accounts: true, consents: true },
@@ -73,7 +78,12 @@ describe('giveConsent', () => {
     const { participantId } = first as { participantId: string };
     expect(await t.db.channelAccount.count({ where: { participantId } })).toBe(1);
     expect(await t.db.consentRecord.count({ where: { participantId } })).toBe(2);
-    expect(await findParticipant(t.deps, who)).toEqual({ id: participantId, locale: 'es', hasConsent: true });
+    expect(await findParticipant(t.deps, who)).toEqual({
+      id: participantId,
+      locale: 'es',
+      hasConsent: true,
+      unreachable: false,
+    });
   });
 
   it('10 simultaneous consents of one channel account make one participant with one account', async () => {

@@ -32,6 +32,7 @@ describe('withdrawConsent', () => {
       id: who.participantId,
       locale: 'es',
       hasConsent: false,
+      unreachable: false,
     });
     const ledger = await t.db.consentRecord.findMany({
       where: { participantId: who.participantId },

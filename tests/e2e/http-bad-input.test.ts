@@ -159,14 +159,33 @@ describe('bad input on the real app', () => {
     await stillWorks();
   });
 
-  it('a 100 KB text → 413 payload_too_large; 5,000 characters → 413 text_too_long (no bot turn)', async () => {
+  it('a 100 KB text → 413 payload_too_large; 30,000 characters → 413 text_too_long (no bot turn)', async () => {
     const before = await watermarkOf(a);
     const huge = await dl.post(a, { type: 'message', text: 'a'.repeat(100 * 1024) });
     expectJsonError(huge, 413, 'payload_too_large');
-    const long = await dl.post(a, { type: 'message', text: 'b'.repeat(5000) });
+    const long = await dl.post(a, { type: 'message', text: 'b'.repeat(30_000) });
     expectJsonError(long, 413, 'text_too_long');
-    expect((long.body as { error: { message: string } }).error.message).toContain('4000');
+    expect((long.body as { error: { message: string } }).error.message).toContain('20000');
     expect(await watermarkOf(a)).toBe(before);
+    await stillWorks();
+  });
+
+  it('a client retry of a delivered activity (same clientActivityID) adds nothing to the stream', async () => {
+    const before = await watermarkOf(a);
+    const body = { type: 'message', text: 'ayuda', channelData: { clientActivityID: 'retry-once-1' } };
+    const first = await dl.post(a, body);
+    const afterFirst = await watermarkOf(a);
+    const again = await dl.post(a, body);
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(Number(afterFirst)).toBeGreaterThan(Number(before));
+    expect(await watermarkOf(a)).toBe(afterFirst);
+  });
+
+  it('5,000 characters reach the bot, which explains the limit and asks the same question again', async () => {
+    const replies = await turn(a, { type: 'message', text: 'b'.repeat(5000) });
+    expect(textOf(replies)).toMatch(/demasiado largo \(máximo 4096 caracteres\)/);
     await stillWorks();
   });
 

@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('the web chat page in chromium, real engine', () =
     await type(page, BODY, '¿En qué categoría encaja mejor?');
     await click(page, 'Movilidad', '¿La envías?');
     await bubble(page, 'Así quedará tu propuesta').waitFor();
-    await click(page, 'Enviar', 'la revisará el equipo de moderación');
+    await click(page, 'Enviar propuesta', 'la revisará el equipo de moderación');
     const sent = await bubble(page, '¡Recibida!').textContent();
     const sentId = Number(/#(\d+)/.exec(sent ?? '')?.[1]);
 

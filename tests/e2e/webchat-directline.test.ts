@@ -72,8 +72,13 @@ describe('web chat over Direct Line against the real engine', () => {
         /Categoría: Atención/,
         /¿La envías\?/,
       );
-      expect(chat.buttons()).toEqual(expect.arrayContaining(['Enviar', 'Cambiar el título', 'Descartar']));
-      await chat.press('Enviar', /¡Recibida! Tu propuesta \(#\d+\) la revisará el equipo de moderación/);
+      expect(chat.buttons()).toEqual(
+        expect.arrayContaining(['Enviar propuesta', 'Cambiar el título', 'Descartar']),
+      );
+      await chat.press(
+        'Enviar propuesta',
+        /¡Recibida! Tu propuesta \(#\d+\) la revisará el equipo de moderación/,
+      );
       const sentId = Number(/#(\d+)/.exec(chat.text())![1]);
 
       // After sending, the conversation is back at the menu of the process in focus.

@@ -16,6 +16,7 @@
       failed: 'No hemos podido abrir el chat. Vuelve a intentarlo en unos minutos.',
       busy: 'Ahora mismo se están abriendo muchas conversaciones desde tu conexión. Espera un minuto y recarga la página.',
       expired: 'La sesión ha caducado. Recarga la página para seguir conversando.',
+      placeholder: 'Escribe tu mensaje',
     },
     en: {
       title: 'Plaza — citizen participation',
@@ -24,6 +25,7 @@
       failed: 'We could not open the chat. Please try again in a few minutes.',
       busy: 'Too many conversations are being opened from your connection. Wait a minute and reload the page.',
       expired: 'Your session has expired. Reload the page to keep talking.',
+      placeholder: 'Type your message',
     },
   }[lang];
 
@@ -160,6 +162,7 @@
         store: store,
         locale: locale,
         userID: session.userId,
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: strings.placeholder },
         styleOptions: {
           suggestedActionLayout: 'flow',
           hideUploadButton: true,

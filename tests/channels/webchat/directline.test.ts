@@ -344,16 +344,16 @@ describe('bad input gets a JSON 4xx, never a 5xx, and changes nothing', () => {
     expect(engine.calls.length).toBe(calls);
   });
 
-  it('a 100 KB text → 413 payload_too_large; 5,000 characters → 413 text_too_long', async () => {
+  it('a 100 KB text → 413 payload_too_large; 30,000 characters → 413 text_too_long; 20,000 pass to the bot', async () => {
     const session = await dl.start();
     const calls = engine.calls.length;
     const huge = await dl.post(session, { type: 'message', text: 'a'.repeat(100 * 1024) });
     expect(huge.status).toBe(413);
     expect(errorCode(huge.body)).toBe('payload_too_large');
-    const long = await dl.post(session, { type: 'message', text: 'b'.repeat(5000) });
+    const long = await dl.post(session, { type: 'message', text: 'b'.repeat(30_000) });
     expect(long.status).toBe(413);
     expect(errorCode(long.body)).toBe('text_too_long');
-    const fits = await dl.post(session, { type: 'message', text: 'c'.repeat(4000) });
+    const fits = await dl.post(session, { type: 'message', text: 'c'.repeat(20_000) });
     expect(fits.status).toBe(200);
     expect(engine.calls.length).toBe(calls + 1);
     expect((await dl.activities(session)).activities).toHaveLength(2);

@@ -1,0 +1,97 @@
+// Engine replies → Telegram messages. Texts are HTML-escaped (parse_mode HTML: only our own markup is markup);
+// the texts of one turn are joined into as few messages as possible (Telegram paces each chat at about one
+// message per second); a message longer than Telegram's 4,096 characters is split on paragraph boundaries,
+// then lines, then words; the buttons go under the last message, numbered so typing the number works too.
+import type { OutboundActivity } from '../../src/engine/types.ts';
+
+export const TELEGRAM_MAX_TEXT = 4096;
+
+export interface RenderedMessage {
+  /** HTML, every <, > and & of the text escaped. */
+  html: string;
+  /** Button titles, in order; present on the last message of a turn only. */
+  buttons: string[];
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Splits plain text so each part, once escaped, is at most `max` UTF-16 units. */
+export function splitText(text: string, max = TELEGRAM_MAX_TEXT): string[] {
+  const fits = (s: string) => escapeHtml(s).length <= max;
+  if (fits(text)) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (!fits(rest)) {
+    const cut = findCut(rest, max);
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest.length > 0) parts.push(rest);
+  return parts.filter((p) => p.length > 0);
+}
+
+/** The longest prefix that fits, preferring to end at a paragraph, then a line, then a space. */
+function findCut(text: string, max: number): number {
+  // Largest prefix whose escaped length fits (escaping only grows text, so search on the raw prefix).
+  let lo = 1;
+  let hi = Math.min(text.length, max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (escapeHtml(text.slice(0, mid)).length <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  let limit = lo;
+  // Never cut a surrogate pair (an emoji) in half.
+  const code = text.charCodeAt(limit - 1);
+  if (limit < text.length && code >= 0xd800 && code <= 0xdbff) limit--;
+  const window = text.slice(0, limit);
+  for (const sep of ['\n\n', '\n', ' ']) {
+    const at = window.lastIndexOf(sep);
+    if (at > limit / 2) return at + sep.length;
+  }
+  return Math.max(limit, 1);
+}
+
+export function renderReplies(replies: OutboundActivity[]): RenderedMessage[] {
+  const texts: string[] = [];
+  let buttons: string[] = [];
+  for (const reply of replies) {
+    if (reply.type !== undefined && reply.type !== 'message') continue;
+    if (typeof reply.text === 'string' && reply.text.trim() !== '') texts.push(reply.text);
+    const actions = reply.suggestedActions?.actions ?? [];
+    if (actions.length > 0)
+      buttons = actions.map((a) => String(a.title ?? a.value ?? '')).filter((t) => t !== '');
+  }
+  if (texts.length === 0 && buttons.length === 0) return [];
+  const parts = splitText(texts.join('\n\n') || '…');
+  return parts.map((part, i) => ({ html: escapeHtml(part), buttons: i === parts.length - 1 ? buttons : [] }));
+}
+
+/** Button label: its number, so typed numbers match what people see. */
+export function buttonLabel(index: number, title: string): string {
+  return `${index + 1}. ${title}`;
+}
+
+/** Rows for an inline keyboard: short labels two to a row, long ones alone. */
+export function keyboardRows<T>(items: { label: string; value: T }[]): { label: string; value: T }[][] {
+  const rows: { label: string; value: T }[][] = [];
+  let row: { label: string; value: T }[] = [];
+  for (const item of items) {
+    const short = [...item.label].length <= 18;
+    if (!short) {
+      if (row.length) rows.push(row);
+      rows.push([item]);
+      row = [];
+      continue;
+    }
+    row.push(item);
+    if (row.length === 2) {
+      rows.push(row);
+      row = [];
+    }
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}
