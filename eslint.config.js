@@ -89,7 +89,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['channels/telegram/**/*.ts'],
+    files: ['channels/telegram/**/*.ts', 'tests/fakes/**/*.ts', 'tests/channels/telegram/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -11,6 +11,14 @@ import { createApp } from './http/app.ts';
 import { createDirectLineRouter } from '../channels/webchat/directline-router.ts';
 import { createWebChatPageRouter } from '../channels/webchat/webchat-page.ts';
 import { runConsoleChat } from '../channels/console/console-chat.ts';
+import { createBotApi, type BotApi } from '../channels/telegram/bot-api.ts';
+import { startPolling, ALLOWED_UPDATES, type Polling } from '../channels/telegram/polling.ts';
+import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/telegram-channel.ts';
+import { TELEGRAM_CHANNEL_ID } from '../channels/telegram/update-to-activity.ts';
+import { createTelegramWebhookRouter } from '../channels/telegram/webhook-router.ts';
+import { markAccountReachable } from './domain/mark-account-reachable.ts';
+import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
+import type { Router } from 'express';
 import { requeuePendingModeration } from './domain/requeue-pending-moderation.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
 import { openDatabase } from './db/client.ts';
@@ -25,10 +33,82 @@ const USAGE = `Usage: plaza <command>
   all      serve and worker in one process
   chat     chat with Plaza in this terminal
   migrate  apply database migrations
-  seed     create the demo process (safe to repeat)`;
+  seed     create the demo process (safe to repeat)
+  telegram set-webhook | delete-webhook | info
+           point Telegram at TELEGRAM_WEBHOOK_URL/telegram/webhook (with the secret), stop it, or show it`;
 
-export function createHttpApp(runtime: Runtime) {
+async function telegramCommand(sub: string | undefined, config: Config): Promise<number> {
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    console.error('plaza telegram: set TELEGRAM_BOT_TOKEN first (create a bot with @BotFather).');
+    return 2;
+  }
+  const api = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  const me = await api.check();
+  switch (sub) {
+    case 'set-webhook': {
+      if (!config.TELEGRAM_WEBHOOK_URL || !config.TELEGRAM_WEBHOOK_SECRET) {
+        console.error('plaza telegram set-webhook: set TELEGRAM_WEBHOOK_URL (public https://…) and TELEGRAM_WEBHOOK_SECRET.');
+        return 2;
+      }
+      const url = new URL('telegram/webhook', config.TELEGRAM_WEBHOOK_URL.replace(/\/?$/, '/')).toString();
+      await api.callApi('setWebhook', {
+        url,
+        secret_token: config.TELEGRAM_WEBHOOK_SECRET,
+        allowed_updates: ALLOWED_UPDATES,
+        max_connections: 40,
+      });
+      console.log(`Telegram will send @${me.username}'s updates to ${url}`);
+      return 0;
+    }
+    case 'delete-webhook':
+      await api.callApi('deleteWebhook', {});
+      console.log(`Webhook of @${me.username} removed (use polling, or set it again).`);
+      return 0;
+    case 'info': {
+      const info = (await api.callApi('getWebhookInfo', {})) as Record<string, unknown>;
+      console.log(JSON.stringify({ bot: me.username, ...info }, null, 2));
+      return 0;
+    }
+    default:
+      console.error('Usage: plaza telegram set-webhook | delete-webhook | info');
+      return 2;
+  }
+}
+
+export interface TelegramWiring {
+  api: BotApi;
+  channel: TelegramChannel;
+}
+
+/** The Telegram channel, when a token is configured. */
+export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
+  const { config } = runtime;
+  if (!config.TELEGRAM_BOT_TOKEN) return undefined;
+  const api = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  const channel = createTelegramChannel({
+    engine: runtime.engine,
+    redis: runtime.redis,
+    prefix: config.REDIS_PREFIX,
+    callApi: api.callApi,
+    logger: runtime.logger,
+    secret: config.TELEGRAM_BOT_TOKEN,
+    perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
+    chatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    onReachability: async (userId, reachable) => {
+      const who = { channel: TELEGRAM_CHANNEL_ID, externalId: userId };
+      if (reachable) await markAccountReachable(runtime.domain, who);
+      else await markAccountUnreachable(runtime.domain, who);
+    },
+  });
+  return { api, channel };
+}
+
+export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
   const { config, logger, redis, database, engine } = runtime;
+  const telegramRoutes: [string, Router][] =
+    telegram && config.TELEGRAM_MODE === 'webhook' && config.TELEGRAM_WEBHOOK_SECRET
+      ? [['/telegram', createTelegramWebhookRouter({ channel: telegram.channel, secret: config.TELEGRAM_WEBHOOK_SECRET, logger })]]
+      : [];
   return createApp({
     logger,
     readiness: {
@@ -48,13 +128,14 @@ export function createHttpApp(runtime: Runtime) {
           allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS,
         }),
       ],
+      ...telegramRoutes,
       ['/', createWebChatPageRouter()],
     ],
   });
 }
 
-export async function listen(runtime: Runtime): Promise<Server> {
-  const app = createHttpApp(runtime);
+export async function listen(runtime: Runtime, telegram?: TelegramWiring): Promise<Server> {
+  const app = createHttpApp(runtime, telegram);
   const { PORT, HOST } = runtime.config;
   return new Promise((resolve, reject) => {
     const server = app.listen(PORT, HOST, (error?: Error) => (error ? reject(error) : resolve(server)));
@@ -89,7 +170,18 @@ function onShutdown(logger: Logger, close: () => Promise<void>): void {
 
 async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
   if (withWorker) await startWorker(runtime);
-  const server = await listen(runtime);
+  const telegram = createTelegram(runtime);
+  let polling: Polling | undefined;
+  if (telegram) {
+    const me = await telegram.api.check();
+    telegram.channel.outbox.start();
+    if (runtime.config.TELEGRAM_MODE === 'polling') {
+      await telegram.api.callApi('deleteWebhook', {});
+      polling = startPolling({ callApi: telegram.api.callApi, channel: telegram.channel, logger: runtime.logger });
+    }
+    runtime.logger.info({ bot: me.username, mode: runtime.config.TELEGRAM_MODE }, 'telegram channel ready');
+  }
+  const server = await listen(runtime, telegram);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : runtime.config.PORT;
   runtime.logger.info(
@@ -97,10 +189,13 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
     `Plaza listening: http://localhost:${port}/`,
   );
   onShutdown(runtime.logger, async () => {
+    await polling?.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await runtime.engine.drain();
+    await telegram?.channel.outbox.stop();
     await runtime.close();
   });
 }
@@ -181,6 +276,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         }
         return 0;
       }
+      case 'telegram':
+        return await telegramCommand(argv[1], config);
       case 'help':
       case '--help':
       case '-h':

@@ -18,7 +18,11 @@ export interface OutgoingCall {
 }
 
 /** What the delivery loop needs from the Bot API client: throws TelegramError-like errors. */
-export type CallApi = (method: string, params: Record<string, unknown>) => Promise<unknown>;
+export type CallApi = (
+  method: string,
+  params: Record<string, unknown>,
+  options?: { signal?: AbortSignal },
+) => Promise<unknown>;
 
 export interface OutboxOptions {
   redis: Redis;

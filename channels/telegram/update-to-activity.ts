@@ -68,8 +68,10 @@ export function updateToActivity(update: Update): MappedUpdate {
     const message = u.message as unknown as AnyMessage;
     if (message.from?.is_bot) return { kind: 'ignore', reason: 'from-bot' };
     const activity = base(u.update_id, message, 'message');
-    if (typeof message.text === 'string')
+    if (typeof message.text === 'string') {
+      activity.text = message.text;
       return { kind: 'activity', chatId: activity.conversation.id, activity };
+    }
     const content = NON_TEXT.find((k) => k in message) ?? 'other';
     if (content === 'other' && !('caption' in message)) {
       // Service messages (a member joined, a title changed…) are not addressed to the bot.

@@ -3,7 +3,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- the fake is only meaningful when driven by the real client
 import { Input, Telegraf, Telegram, TelegramError } from 'telegraf';
 import {
   parseTelegramHtml,

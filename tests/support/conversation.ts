@@ -10,7 +10,7 @@ export interface ChatOptions {
   locale?: string;
 }
 
-export class Chat {
+export class Chat implements ChatLike {
   readonly channelId: string;
   readonly userId: string;
   readonly conversationId: string;
@@ -66,12 +66,22 @@ export class Chat {
   }
 }
 
+/** What a conversation script needs from a chat, whatever the channel. */
+export interface ChatLike {
+  say(text: string): Promise<unknown>;
+  press(title: string): Promise<unknown>;
+  /** The bot's answer to the last thing the user said or pressed. */
+  text(): string;
+  /** The titles of the buttons offered last. */
+  buttons(): string[];
+}
+
 export type Step = [input: string | { press: string }, expected: RegExp | string | (RegExp | string)[]];
 
 export const press = (title: string) => ({ press: title });
 
 /** Runs a script; each step's expected texts must all appear in the bot's answer to that step. */
-export async function script(chat: Chat, steps: Step[]): Promise<void> {
+export async function script(chat: ChatLike, steps: Step[]): Promise<void> {
   for (const [input, expected] of steps) {
     if (typeof input === 'string') await chat.say(input);
     else await chat.press(input.press);

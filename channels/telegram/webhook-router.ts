@@ -1,0 +1,86 @@
+// POST /telegram/webhook. The secret header is checked before anything else: missing or wrong → 401, nothing
+// parsed, stored or logged (the secret never appears in a log). Then the update is handled; Telegram gets 200
+// only once it has been processed and its replies durably queued, and 503 while Redis or the database are
+// unreachable, so it sends the update again. An update that fails for any other reason is logged and
+// acknowledged: Telegram holds back a chat's later updates while one is retried, and a bug would block it.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Update } from 'telegraf/types';
+import { isInfrastructureError } from '../../src/engine/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { TelegramChannel } from './telegram-channel.ts';
+
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function createTelegramWebhookRouter(opts: {
+  channel: TelegramChannel;
+  secret: string;
+  logger: Logger;
+}): Router {
+  const router = express.Router();
+  const expected = digest(opts.secret);
+  const log = opts.logger.child({ module: 'telegram-webhook' });
+
+  router.post(
+    '/webhook',
+    (req: Request, res: Response, next: NextFunction) => {
+      const given = req.get(SECRET_HEADER);
+      // Compare digests: equal length, constant time, and the header's length is not revealed either.
+      if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+        log.warn({ ip: req.ip }, 'telegram webhook: wrong or missing secret');
+        res.status(401).json({ error: { code: 'unauthorized', message: 'Wrong or missing secret token' } });
+        return;
+      }
+      next();
+    },
+    express.json({ limit: '1mb' }),
+    async (req: Request, res: Response) => {
+      const update = req.body as Update | undefined;
+      if (
+        !update ||
+        typeof update !== 'object' ||
+        typeof (update as { update_id?: unknown }).update_id !== 'number'
+      ) {
+        res.status(400).json({ error: { code: 'bad_update', message: 'Not a Telegram update' } });
+        return;
+      }
+      try {
+        await opts.channel.handleUpdate(update);
+        res.status(200).json({});
+      } catch (error) {
+        if (isInfrastructureError(error)) {
+          log.warn(
+            { updateId: update.update_id, err: { name: (error as Error).name } },
+            'update not processed; Telegram will retry',
+          );
+          res.status(503).json({ error: { code: 'retry', message: 'Temporarily unavailable' } });
+          return;
+        }
+        log.error(
+          { updateId: update.update_id, err: error },
+          'update failed; acknowledged to keep the chat moving',
+        );
+        res.status(200).json({});
+      }
+    },
+  );
+
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (status === 400 || status === 413) {
+      res
+        .status(status)
+        .json({
+          error: {
+            code: status === 413 ? 'payload_too_large' : 'invalid_json',
+            message: 'Unreadable update',
+          },
+        });
+      return;
+    }
+    next(error);
+  });
+  return router;
+}
