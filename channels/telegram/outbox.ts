@@ -163,26 +163,37 @@ export class TelegramOutbox {
       return;
     }
     const call = JSON.parse(head) as OutgoingCall;
-    await this.takeGlobalSlot();
+    const slot = await this.takeGlobalSlot();
     try {
       await this.opts.callApi(call.method, call.params);
+      await this.releaseSlotAt(slot);
       await this.finish(chatId, call.id, Date.now() + this.opts.chatIntervalMs);
     } catch (error) {
+      await this.releaseSlotAt(slot);
       await this.failed(chatId, call, error as ApiError);
     }
   }
 
-  private async takeGlobalSlot(): Promise<void> {
+  private async takeGlobalSlot(): Promise<string> {
+    const slot = randomUUID();
     for (;;) {
       const wait = Number(
         await this.opts.redis.eval(TAKE, {
           keys: [this.k('window')],
-          arguments: [String(Date.now()), String(this.opts.perSecond), randomUUID()],
+          arguments: [String(Date.now()), String(this.opts.perSecond), slot],
         }),
       );
-      if (wait === 0) return;
+      if (wait === 0) return slot;
       await this.sleep(wait);
     }
+  }
+
+  /**
+   * A send occupies its slot from before the request until a second after the answer: Telegram counts the
+   * request when it arrives, somewhere in between, so the next second's sends can never overlap its window.
+   */
+  private releaseSlotAt(slot: string): Promise<unknown> {
+    return this.opts.redis.zAdd(this.k('window'), { score: Date.now(), value: slot }, { XX: true });
   }
 
   private finish(chatId: string, sentId: string, nextAt: number): Promise<unknown> {

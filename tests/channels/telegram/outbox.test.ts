@@ -1,0 +1,127 @@
+// The paced, durable way out: order per chat, Telegram's limits, 429 / 403 / 5xx / 400.
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBotApi } from '../../../channels/telegram/bot-api.ts';
+import { TelegramOutbox, type OutboxOptions } from '../../../channels/telegram/outbox.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { connectRedis, type Redis } from '../../../src/redis/client.ts';
+import { deleteKeys, REDIS_URL } from '../../support/plaza.ts';
+import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
+
+let redis: Redis;
+let fake: FakeBotApi;
+const prefixes: string[] = [];
+const outboxes: TelegramOutbox[] = [];
+
+beforeAll(async () => {
+  redis = await connectRedis({ url: REDIS_URL });
+  fake = await startFakeBotApi({ globalPerSecond: 30, perChatPerSecond: 1 });
+});
+afterEach(async () => {
+  for (const o of outboxes.splice(0)) await o.stop();
+  fake.reset();
+  fake.limits.globalPerSecond = 30;
+  fake.limits.perChatPerSecond = 1;
+});
+afterAll(async () => {
+  for (const p of prefixes) await deleteKeys({ redis }, `${p}:*`);
+  await redis.quit();
+  await fake.close();
+});
+
+function outbox(opts: Partial<OutboxOptions> = {}): TelegramOutbox {
+  const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
+  prefixes.push(prefix);
+  const api = createBotApi({ token: fake.token, apiRoot: fake.apiRoot });
+  const o = new TelegramOutbox({
+    redis,
+    prefix,
+    callApi: api.callApi,
+    logger: createLogger('silent'),
+    perSecond: 25,
+    chatIntervalMs: 1000,
+    ...opts,
+  });
+  outboxes.push(o);
+  o.start();
+  return o;
+}
+
+const message = (chatId: number, text: string) => ({
+  method: 'sendMessage' as const,
+  params: { chat_id: chatId, text, parse_mode: 'HTML' },
+});
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('the Telegram outbox', () => {
+  it('delivers a chat’s messages in order, one per second, without a 429', async () => {
+    const o = outbox();
+    await o.enqueue('u1', '501', [message(501, 'uno'), message(501, 'dos')]);
+    await o.enqueue('u2', '501', [message(501, 'tres')]);
+    await until(() => fake.texts(501).length === 3);
+    expect(fake.texts(501)).toEqual(['uno', 'dos', 'tres']);
+    expect(fake.rateLimited).toBe(0);
+    const at = fake.sent(501).map((c) => c.at);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(990);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(990);
+  });
+
+  it('queues an update once, however often it is enqueued', async () => {
+    const o = outbox({ chatIntervalMs: 0 });
+    expect(await o.enqueue('same', '502', [message(502, 'una vez')])).toBe(true);
+    expect(await o.enqueue('same', '502', [message(502, 'una vez')])).toBe(false);
+    await until(() => fake.texts(502).length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.texts(502)).toEqual(['una vez']);
+  });
+
+  it('keeps under the global limit across many chats (busiest second ≤ 30, no 429)', async () => {
+    const o = outbox({ perSecond: 28, chatIntervalMs: 0 });
+    await Promise.all(
+      Array.from({ length: 70 }, (_, i) => o.enqueue(`g${i}`, String(600 + i), [message(600 + i, `m${i}`)])),
+    );
+    await until(() => fake.sent().length === 70, 20_000);
+    expect(fake.busiestSecond()).toBeLessThanOrEqual(30);
+    expect(fake.rateLimited).toBe(0);
+  });
+
+  it('honours 429 retry_after: nothing is sent in that window, then everything arrives', async () => {
+    const o = outbox({ chatIntervalMs: 0 });
+    fake.failNext('sendMessage', { error_code: 429, retry_after: 1 });
+    const start = Date.now();
+    await o.enqueue('r1', '701', [message(701, 'a')]);
+    await o.enqueue('r2', '702', [message(702, 'b')]);
+    await until(() => fake.sent().length === 2);
+    const refused = fake.calls.find((c) => c.response.error_code === 429)!;
+    for (const ok of fake.sent()) expect(ok.at - refused.at).toBeGreaterThanOrEqual(990);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(990);
+  });
+
+  it('on 403 drops the chat’s queue, reports it once, and sends nothing more to it', async () => {
+    const blocked: string[] = [];
+    const o = outbox({ chatIntervalMs: 0, onBlocked: async (chat) => void blocked.push(chat) });
+    fake.forbid(801);
+    await o.enqueue('b1', '801', [message(801, 'x'), message(801, 'y'), message(801, 'z')]);
+    await until(() => blocked.length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === 801)).toHaveLength(1);
+    expect(await o.pending('801')).toBe(0);
+  });
+
+  it('retries server errors with backoff and drops a malformed message (400) without blocking the next', async () => {
+    const o = outbox({ chatIntervalMs: 0 });
+    fake.failNext('sendMessage', { error_code: 500 }, 2);
+    await o.enqueue('e1', '901', [message(901, 'llega')]);
+    await until(() => fake.texts(901).length === 1);
+    await o.enqueue('e2', '902', [message(902, '<b>roto'), message(902, 'después')]);
+    await until(() => fake.texts(902).length === 1);
+    expect(fake.texts(902)).toEqual(['después']);
+  });
+});
