@@ -14,7 +14,8 @@ export interface RenderedMessage {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // A lone surrogate (never from Telegram, possible from other input) becomes U+FFFD instead of a broken message.
+  return text.toWellFormed().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Splits plain text so each part, once escaped, is at most `max` UTF-16 units. */

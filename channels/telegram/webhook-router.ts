@@ -70,14 +70,12 @@ export function createTelegramWebhookRouter(opts: {
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const status = (error as { status?: number }).status;
     if (status === 400 || status === 413) {
-      res
-        .status(status)
-        .json({
-          error: {
-            code: status === 413 ? 'payload_too_large' : 'invalid_json',
-            message: 'Unreadable update',
-          },
-        });
+      res.status(status).json({
+        error: {
+          code: status === 413 ? 'payload_too_large' : 'invalid_json',
+          message: 'Unreadable update',
+        },
+      });
       return;
     }
     next(error);

@@ -2,7 +2,7 @@
 // real engine and queues. `cleanup()` removes every key and the database.
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -13,7 +13,11 @@ export interface TestPlaza extends Runtime {
   cleanup(): Promise<void>;
 }
 
-export async function createTestPlaza(env: Record<string, string> = {}): Promise<TestPlaza> {
+/** `logger`: the runtime's logger (default: silent), e.g. one writing to a buffer to inspect the log. */
+export async function createTestPlaza(
+  env: Record<string, string> = {},
+  opts: { logger?: Logger } = {},
+): Promise<TestPlaza> {
   const testDb = await createTestDatabase();
   const prefix = `plazatest-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
@@ -26,7 +30,7 @@ export async function createTestPlaza(env: Record<string, string> = {}): Promise
     ...env,
   });
   await testDb.close();
-  const runtime = await createRuntime(config, createLogger('silent'));
+  const runtime = await createRuntime(config, opts.logger ?? createLogger('silent'));
   return {
     ...runtime,
     testDb,

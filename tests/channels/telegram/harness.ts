@@ -5,6 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpApp, createTelegram, type TelegramWiring } from '../../../src/main.ts';
 import { SECRET_HEADER } from '../../../channels/telegram/webhook-router.ts';
+import type { Engine } from '../../../src/engine/engine.ts';
+import type { Logger } from '../../../src/logger.ts';
 import { createTestPlaza, type TestPlaza } from '../../support/plaza.ts';
 import type { ChatLike } from '../../support/conversation.ts';
 import { startFakeBotApi, type FakeBotApi, type FakeCall } from '../../fakes/telegram-bot-api.ts';
@@ -25,7 +27,14 @@ let nextUpdateId = Math.floor(Math.random() * 1_000_000) * 1000;
 export const newUpdateId = () => ++nextUpdateId;
 
 export async function startTelegramPlaza(
-  opts: { env?: Record<string, string>; fake?: Parameters<typeof startFakeBotApi>[0] } = {},
+  opts: {
+    env?: Record<string, string>;
+    fake?: Parameters<typeof startFakeBotApi>[0];
+    /** The runtime's logger (default: silent). */
+    logger?: Logger;
+    /** Wraps the engine the Telegram channel is given (e.g. to inject failures); the web chat keeps the real one. */
+    wrapEngine?: (engine: Engine) => Engine;
+  } = {},
 ): Promise<TelegramPlaza> {
   const fake = await startFakeBotApi({
     token: BOT_TOKEN,
@@ -33,16 +42,21 @@ export async function startTelegramPlaza(
     globalPerSecond: null,
     ...opts.fake,
   });
-  const plaza = await createTestPlaza({
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-    TELEGRAM_MODE: 'webhook',
-    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_CHAT_INTERVAL_MS: '0',
-    TELEGRAM_MESSAGES_PER_SECOND: '1000',
-    ...opts.env,
-  });
-  const telegram = createTelegram(plaza)!;
+  const plaza = await createTestPlaza(
+    {
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_CHAT_INTERVAL_MS: '0',
+      TELEGRAM_MESSAGES_PER_SECOND: '1000',
+      ...opts.env,
+    },
+    { logger: opts.logger },
+  );
+  const telegram = createTelegram(
+    opts.wrapEngine ? { ...plaza, engine: opts.wrapEngine(plaza.engine) } : plaza,
+  )!;
   telegram.channel.outbox.start();
   const app = createHttpApp(plaza, telegram);
   const server: Server = await new Promise((resolve) => {
@@ -187,4 +201,16 @@ function keyboardOf(call: FakeCall): InlineButton[] {
   const parsed =
     typeof markup === 'string' ? (JSON.parse(markup) as { inline_keyboard?: InlineButton[][] }) : markup;
   return (parsed?.inline_keyboard ?? []).flat();
+}
+
+/** A seeded PRNG (mulberry32) in [0, 1): the same seed gives the same sequence, so a failure can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
