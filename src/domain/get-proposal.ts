@@ -33,14 +33,17 @@ export async function getProposal(
       authorId: true,
       category: { select: { label: true } },
       _count: { select: { supports: true } },
+      // The participant's own support, if any (an empty filter matches nobody when there is no participant).
+      supports: {
+        where: { participantId: input.participantId ?? '00000000-0000-0000-0000-000000000000' },
+        select: { id: true },
+      },
     },
   });
   if (!p) return undefined;
   const mine = input.participantId !== undefined && p.authorId === input.participantId;
   if (!isPublic(p.status) && !mine) return undefined;
-  const supportedByMe =
-    input.participantId !== undefined &&
-    (await deps.db.support.count({ where: { proposalId: p.id, participantId: input.participantId } })) > 0;
+  const supportedByMe = input.participantId !== undefined && p.supports.length > 0;
   return {
     id: p.id,
     processId: p.processId,

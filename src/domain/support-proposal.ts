@@ -32,17 +32,14 @@ export async function supportProposal(
       if (!acceptsSupports(currentPhase(proposal.process.phases, deps.now()))) {
         return { ok: false, reason: 'voting-closed' } as const;
       }
-      const existing = await tx.support.findUnique({
-        where: {
-          proposalId_participantId: { proposalId: input.proposalId, participantId: input.participantId },
-        },
-        select: { id: true },
-      });
-      if (existing) return { ok: false, reason: 'already-supported' } as const;
+      // One query for both: does this participant support it already, and how many supports used here.
+      const [counts] = await tx.$queryRaw<{ mine: bigint; used: bigint }[]>`
+        SELECT count(*) FILTER (WHERE s."proposalId" = ${input.proposalId}) AS mine, count(*) AS used
+        FROM "Support" s JOIN "Proposal" p ON p.id = s."proposalId"
+        WHERE s."participantId" = ${input.participantId}::uuid AND p."processId" = ${proposal.processId}`;
+      if (Number(counts?.mine ?? 0) > 0) return { ok: false, reason: 'already-supported' } as const;
       const limit = proposal.process.supportsPerParticipant;
-      const used = await tx.support.count({
-        where: { participantId: input.participantId, proposal: { processId: proposal.processId } },
-      });
+      const used = Number(counts?.used ?? 0);
       if (used >= limit) return { ok: false, reason: 'limit-reached', limit } as const;
       await tx.support.create({
         data: { proposalId: input.proposalId, participantId: input.participantId, createdAt: deps.now() },

@@ -1,13 +1,7 @@
 // The channel-independent turn runtime. For each inbound activity: flood limit, then — holding the
 // conversation's turn lock — dedupe by activity id, load state, set the session (participant, language),
 // handle the words that work anywhere, apply the consent gate, run the flows, save state.
-import {
-  ActivityTypes,
-  ConversationState,
-  UserState,
-  type StatePropertyAccessor,
-  type TurnContext,
-} from 'botbuilder';
+import { ActivityTypes, ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
 import { markAccountReachable } from '../domain/mark-account-reachable.ts';
@@ -18,11 +12,10 @@ import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis/client.ts';
 import { CollectingAdapter } from './adapter.ts';
 import { recogniseCommand, type Command } from './commands.ts';
-import { SeenActivities } from './dedupe.ts';
 import { isInfrastructureError } from './errors.ts';
 import { FloodLimit } from './flood-limit.ts';
 import { RedisStorage } from './redis-storage.ts';
-import { TurnLock } from './turn-lock.ts';
+import { TurnGate } from './turn-gate.ts';
 import type { InboundActivity, OutboundActivity, TurnRunner } from './types.ts';
 
 /** Channels send this event when a button press cannot be trusted (forged, or from an old message). */
@@ -66,15 +59,15 @@ const SILENT_TYPES = new Set<string>([
 export function createEngine(opts: EngineOptions): Engine {
   const storage = new RedisStorage(opts.redis, { prefix: opts.prefix, ttlSeconds: opts.stateTtlSeconds });
   const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
   const dialogState: StatePropertyAccessor<DialogState> = conversationState.createProperty('dialogState');
-  const profiles: StatePropertyAccessor<Profile> = userState.createProperty('profile');
+  // The profile (language before consent, process in focus, pending deep link) lives with the conversation:
+  // one state read and one write per turn. What must follow a person across channels is in the database.
+  const profiles: StatePropertyAccessor<Profile> = conversationState.createProperty('profile');
   const dialogs = new DialogSet(dialogState);
   for (const dialog of buildFlows({ domain: opts.domain })) dialogs.add(dialog);
 
   const adapter = new CollectingAdapter();
-  const lock = new TurnLock(opts.redis, { prefix: opts.prefix });
-  const seen = new SeenActivities(opts.redis, { prefix: opts.prefix });
+  const gate = new TurnGate(opts.redis, { prefix: opts.prefix });
   const flood = new FloodLimit(opts.redis, { prefix: opts.prefix, ...opts.flood });
   const log = opts.logger;
 
@@ -109,7 +102,6 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
     await conversationState.saveChanges(ctx);
-    await userState.saveChanges(ctx);
   }
 
   async function route(dc: DialogContext): Promise<void> {
@@ -252,14 +244,12 @@ export function createEngine(opts: EngineOptions): Engine {
           },
         ];
       }
-      return lock.run(`${inbound.channelId}:${inbound.conversation.id}`, async () => {
-        const earlier = inbound.id ? await seen.get(inbound.channelId, inbound.id) : undefined;
-        if (earlier) return earlier;
-        const replies = await adapter.processActivity(inbound, turn);
-        if (inbound.id) await seen.record(inbound.channelId, inbound.id, replies);
-        return replies;
-      });
+      return gate.run(
+        `${inbound.channelId}:${inbound.conversation.id}`,
+        inbound.id ? `${inbound.channelId}:${inbound.id}` : undefined,
+        () => adapter.processActivity(inbound, turn),
+      );
     },
-    drain: () => lock.drain(),
+    drain: () => gate.drain(),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TurnLock, TurnLockTimeoutError } from '../../src/engine/turn-lock.ts';
+import { TurnGate, TurnLockTimeoutError } from '../../src/engine/turn-gate.ts';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
 import { deleteKeys, REDIS_URL } from '../support/plaza.ts';
 
@@ -19,21 +19,22 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('TurnLock', () => {
+describe('TurnGate', () => {
   it('runs turns of one conversation one at a time, across two "processes", in arrival order per process', async () => {
     // Two lock instances on two connections stand for two server processes.
-    const a = new TurnLock(redisA, { prefix });
-    const b = new TurnLock(redisB, { prefix });
+    const a = new TurnGate(redisA, { prefix });
+    const b = new TurnGate(redisB, { prefix });
     let inside = 0;
     let maxInside = 0;
     const order: string[] = [];
-    const turn = (lock: TurnLock, name: string) =>
-      lock.run('conv-1', async () => {
+    const turn = (lock: TurnGate, name: string) =>
+      lock.run('conv-1', undefined, async () => {
         inside++;
         maxInside = Math.max(maxInside, inside);
         await sleep(5);
         order.push(name);
         inside--;
+        return [];
       });
     await Promise.all([
       ...Array.from({ length: 10 }, (_, i) => turn(a, `a${i}`)),
@@ -46,13 +47,14 @@ describe('TurnLock', () => {
   });
 
   it('does not block other conversations', async () => {
-    const lock = new TurnLock(redisA, { prefix });
+    const lock = new TurnGate(redisA, { prefix });
     let slowDone = false;
-    const slow = lock.run('conv-slow', async () => {
+    const slow = lock.run('conv-slow', undefined, async () => {
       await sleep(200);
       slowDone = true;
+      return [];
     });
-    await lock.run('conv-fast', async () => undefined);
+    await lock.run('conv-fast', undefined, async () => []);
     expect(slowDone).toBe(false);
     await slow;
   });
@@ -61,20 +63,46 @@ describe('TurnLock', () => {
     await redisA.set(`${prefix}:lock:conv-crashed`, 'dead-process', {
       expiration: { type: 'PX', value: 300 },
     });
-    const impatient = new TurnLock(redisB, { prefix, waitMs: 50 });
-    await expect(impatient.run('conv-crashed', async () => 'x')).rejects.toBeInstanceOf(TurnLockTimeoutError);
-    const patient = new TurnLock(redisB, { prefix, waitMs: 2000 });
-    await expect(patient.run('conv-crashed', async () => 'ran')).resolves.toBe('ran');
+    const impatient = new TurnGate(redisB, { prefix, waitMs: 50 });
+    await expect(impatient.run('conv-crashed', undefined, async () => [])).rejects.toBeInstanceOf(
+      TurnLockTimeoutError,
+    );
+    const patient = new TurnGate(redisB, { prefix, waitMs: 2000 });
+    await expect(patient.run('conv-crashed', undefined, async () => [{ text: 'ran' }])).resolves.toEqual([
+      { text: 'ran' },
+    ]);
   });
 
   it('releases the lock when the turn throws', async () => {
-    const lock = new TurnLock(redisA, { prefix });
+    const lock = new TurnGate(redisA, { prefix });
     await expect(
-      lock.run('conv-throws', async () => {
+      lock.run('conv-throws', 'act-1', async () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(await redisA.exists(`${prefix}:lock:conv-throws`)).toBe(0);
-    await expect(lock.run('conv-throws', async () => 'next')).resolves.toBe('next');
+    // A failed turn is not recorded as processed: the retry runs.
+    await expect(lock.run('conv-throws', 'act-1', async () => [{ text: 'next' }])).resolves.toEqual([
+      { text: 'next' },
+    ]);
+  });
+
+  it('runs an activity id once; repeats (also from another process) get the recorded replies', async () => {
+    const a = new TurnGate(redisA, { prefix });
+    const b = new TurnGate(redisB, { prefix });
+    let runs = 0;
+    const turn = async () => {
+      runs++;
+      await sleep(20);
+      return [{ type: 'message', text: `run ${runs}` }];
+    };
+    const results = await Promise.all([
+      a.run('conv-d', 'act-d', turn),
+      b.run('conv-d', 'act-d', turn),
+      a.run('conv-d', 'act-d', turn),
+    ]);
+    expect(runs).toBe(1);
+    for (const r of results) expect(r).toEqual([{ type: 'message', text: 'run 1' }]);
+    expect(await a.run('conv-d', 'act-e', turn)).toEqual([{ type: 'message', text: 'run 2' }]);
   });
 });
