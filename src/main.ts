@@ -22,6 +22,8 @@ import type { Router } from 'express';
 import { requeuePendingModeration } from './domain/requeue-pending-moderation.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
 import { openDatabase } from './db/client.ts';
+import { connectRedis } from './redis/client.ts';
+import { createQueues } from './queues/queues.ts';
 import { seedDemo } from '../prisma/seed.ts';
 
 const USAGE = `Usage: plaza <command>
@@ -34,6 +36,7 @@ const USAGE = `Usage: plaza <command>
   chat     chat with Plaza in this terminal
   migrate  apply database migrations
   seed     create the demo process (safe to repeat)
+  queues   how many jobs each queue holds (waiting, active, delayed, completed, failed)
   telegram set-webhook | delete-webhook | info
            point Telegram at TELEGRAM_WEBHOOK_URL/telegram/webhook (with the secret), stop it, or show it`;
 
@@ -278,6 +281,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'telegram':
         return await telegramCommand(argv[1], config);
+      case 'queues': {
+        const redis = await connectRedis({ url: config.REDIS_URL });
+        const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
+        try {
+          const counts = await queues.moderation.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+          console.log(`moderation: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+        } finally {
+          await queues.close();
+          await redis.quit();
+        }
+        return 0;
+      }
       case 'help':
       case '--help':
       case '-h':
