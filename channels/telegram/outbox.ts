@@ -39,37 +39,60 @@ export interface OutboxOptions {
   concurrency?: number;
 }
 
+// Queue items are "<id> <json>": the id is read without decoding the JSON (Redis's cjson refuses some valid
+// JSON, such as a lone surrogate escape, and an item that cannot be popped would be sent forever).
+
+// KEYS: marker, chat list, due  ARGV: now, chat, items…
 const ENQUEUE = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then return 0 end
 for i = 3, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 if #ARGV >= 3 then redis.call('ZADD', KEYS[3], 'NX', ARGV[1], ARGV[2]) end
 return 1`;
 
+// One round trip per round: honours the 429 pause, makes room in the sliding one-second window, takes up to
+// `max` due chats that fit in it, leases them, reserves a window slot for each head message and returns
+// {0, chat, item, chat, item…}, or {-1, ms to wait}. Chat lists are addressed as <prefix>out:<chat> (keys
+// built in the script: Plaza runs on one Redis, not a cluster).
+// KEYS: due, window, pause  ARGV: now, lease until, max, per second, list prefix
 const CLAIM = `
-local chats = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, chat in ipairs(chats) do redis.call('ZADD', KEYS[1], ARGV[2], chat) end
-return chats`;
-
-// KEYS: list, due, attempts  ARGV: chat, next due, id of the message sent
-const FINISH = `
--- Match the id as plain text (ids are UUIDs): cjson refuses some valid JSON (a lone surrogate escape),
--- and a head that cannot be decoded must still be popped, or it would be sent forever.
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head and ARGV[3] ~= '' and string.find(head, '"id":"' .. ARGV[3] .. '"', 1, true) then redis.call('LPOP', KEYS[1]) end
-redis.call('DEL', KEYS[3])
-if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
-return 1`;
-
-// Sliding one-second window. KEYS: window  ARGV: now, limit, member. Returns ms to wait (0 = go).
-const TAKE = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - 1000)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + 1000 - tonumber(ARGV[1]))
+local now = tonumber(ARGV[1])
+local pause = tonumber(redis.call('GET', KEYS[3]) or '0')
+if pause > now then return {-1, pause - now} end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 1000)
+local room = tonumber(ARGV[4]) - redis.call('ZCARD', KEYS[2])
+if room <= 0 then
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  return {-1, math.max(1, tonumber(oldest[2]) + 1000 - now)}
 end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], 2000)
-return 0`;
+local chats = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, math.min(tonumber(ARGV[3]), room))
+local out = {0}
+for _, chat in ipairs(chats) do
+  local item = redis.call('LINDEX', ARGV[5] .. chat, 0)
+  if item then
+    redis.call('ZADD', KEYS[1], ARGV[2], chat)
+    redis.call('ZADD', KEYS[2], now, string.sub(item, 1, string.find(item, ' ', 1, true) - 1))
+    out[#out + 1] = chat
+    out[#out + 1] = item
+  else
+    redis.call('ZREM', KEYS[1], chat)
+  end
+end
+if #chats > 0 then redis.call('PEXPIRE', KEYS[2], 2000) end
+return out`;
+
+// After an answer. The sent message's window slot now counts from the answer (Telegram counted the request
+// when it arrived, somewhere before). With pop = 1 the head is removed if it is that message; the chat is due
+// again at `next` if anything is left.
+// KEYS: list, due, window, attempts  ARGV: chat, next, id, now, pop
+const SETTLE = `
+redis.call('ZADD', KEYS[3], 'XX', tonumber(ARGV[4]), ARGV[3])
+if ARGV[5] == '1' then
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then redis.call('LPOP', KEYS[1]) end
+  redis.call('DEL', KEYS[4])
+end
+if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
+return 1`;
 
 interface ApiError {
   code?: number;
@@ -96,11 +119,7 @@ export class TelegramOutbox {
   async enqueue(updateKey: string, chatId: string, calls: Omit<OutgoingCall, 'id'>[]): Promise<boolean> {
     const queued = await this.opts.redis.eval(ENQUEUE, {
       keys: [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due')],
-      arguments: [
-        String(Date.now()),
-        chatId,
-        ...calls.map((c) => JSON.stringify({ ...c, id: randomUUID() })),
-      ],
+      arguments: [String(Date.now()), chatId, ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c)}`)],
     });
     this.wake.emit('work');
     return queued === 1;
@@ -139,66 +158,49 @@ export class TelegramOutbox {
 
   /** One round: claim due chats and send the head message of each. True when something was claimed. */
   async tick(): Promise<boolean> {
-    const pause = Number((await this.opts.redis.get(this.k('pause'))) ?? 0);
-    if (pause > Date.now()) {
-      await this.sleep(Math.min(pause - Date.now(), 1000));
+    const now = Date.now();
+    const claimed = (await this.opts.redis.eval(CLAIM, {
+      keys: [this.k('due'), this.k('window'), this.k('pause')],
+      arguments: [
+        String(now),
+        String(now + this.leaseMs),
+        String(this.concurrency),
+        String(this.opts.perSecond),
+        this.k('out:'),
+      ],
+    })) as (number | string)[];
+    if (claimed[0] === -1) {
+      await this.sleep(Math.min(Number(claimed[1]), 1000));
       return true;
     }
-    const now = Date.now();
-    const chats = (await this.opts.redis.eval(CLAIM, {
-      keys: [this.k('due')],
-      arguments: [String(now), String(now + this.leaseMs), String(this.concurrency)],
-    })) as string[];
-    if (chats.length === 0) return false;
-    await Promise.all(chats.map((chat) => this.sendHead(chat)));
+    if (claimed.length === 1) return false;
+    const sends: Promise<void>[] = [];
+    for (let i = 1; i < claimed.length; i += 2)
+      sends.push(this.send(String(claimed[i]), String(claimed[i + 1])));
+    await Promise.all(sends);
     return true;
   }
 
-  private async sendHead(chatId: string): Promise<void> {
-    const list = this.k(`out:${chatId}`);
-    const head = await this.opts.redis.lIndex(list, 0);
-    if (head === null) {
-      await this.finish(chatId, '', 0);
-      return;
-    }
-    const call = JSON.parse(head) as OutgoingCall;
-    const slot = await this.takeGlobalSlot();
+  private async send(chatId: string, item: string): Promise<void> {
+    const space = item.indexOf(' ');
+    const call = {
+      ...(JSON.parse(item.slice(space + 1)) as Omit<OutgoingCall, 'id'>),
+      id: item.slice(0, space),
+    };
     try {
       await this.opts.callApi(call.method, call.params);
-      await this.releaseSlotAt(slot);
-      await this.finish(chatId, call.id, Date.now() + this.opts.chatIntervalMs);
     } catch (error) {
-      await this.releaseSlotAt(slot);
+      await this.settle(chatId, call.id, Date.now(), false);
       await this.failed(chatId, call, error as ApiError);
+      return;
     }
+    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
   }
 
-  private async takeGlobalSlot(): Promise<string> {
-    const slot = randomUUID();
-    for (;;) {
-      const wait = Number(
-        await this.opts.redis.eval(TAKE, {
-          keys: [this.k('window')],
-          arguments: [String(Date.now()), String(this.opts.perSecond), slot],
-        }),
-      );
-      if (wait === 0) return slot;
-      await this.sleep(wait);
-    }
-  }
-
-  /**
-   * A send occupies its slot from before the request until a second after the answer: Telegram counts the
-   * request when it arrives, somewhere in between, so the next second's sends can never overlap its window.
-   */
-  private releaseSlotAt(slot: string): Promise<unknown> {
-    return this.opts.redis.zAdd(this.k('window'), { score: Date.now(), value: slot }, { XX: true });
-  }
-
-  private finish(chatId: string, sentId: string, nextAt: number): Promise<unknown> {
-    return this.opts.redis.eval(FINISH, {
-      keys: [this.k(`out:${chatId}`), this.k('due'), this.k(`att:${chatId}`)],
-      arguments: [chatId, String(nextAt), sentId],
+  private settle(chatId: string, id: string, nextAt: number, pop: boolean): Promise<unknown> {
+    return this.opts.redis.eval(SETTLE, {
+      keys: [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)],
+      arguments: [chatId, String(nextAt), id, String(Date.now()), pop ? '1' : '0'],
     });
   }
 
@@ -222,7 +224,8 @@ export class TelegramOutbox {
         .del(this.k(`att:${chatId}`))
         .zRem(this.k('due'), chatId)
         .exec();
-      this.opts.logger.info({ chatId }, 'telegram 403: chat unreachable, its queue dropped');
+      // No chat id in the log: in a private chat it is the person's Telegram id.
+      this.opts.logger.info('telegram 403: chat unreachable, its queue dropped');
       await this.opts
         .onBlocked?.(chatId)
         .catch((e) => this.opts.logger.error({ err: e }, 'onBlocked failed'));
@@ -232,10 +235,10 @@ export class TelegramOutbox {
     const attempts = await redis.incr(this.k(`att:${chatId}`));
     if (permanent || attempts >= this.maxAttempts) {
       this.opts.logger.error(
-        { chatId, method: call.method, code, attempts, description: error.response?.description },
+        { method: call.method, code, attempts, description: error.response?.description },
         'telegram message dropped',
       );
-      await this.finish(chatId, call.id, Date.now() + this.opts.chatIntervalMs);
+      await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
       return;
     }
     const backoff = Math.min(30_000, 500 * 2 ** attempts);

@@ -97,6 +97,8 @@ describe('the Telegram outbox', () => {
     fake.failNext('sendMessage', { error_code: 429, retry_after: 1 });
     const start = Date.now();
     await o.enqueue('r1', '701', [message(701, 'a')]);
+    await until(() => fake.rateLimited === 1);
+    // Queued after the 429: it must wait for the pause too (a send already in flight cannot be recalled).
     await o.enqueue('r2', '702', [message(702, 'b')]);
     await until(() => fake.sent().length === 2);
     const refused = fake.calls.find((c) => c.response.error_code === 429)!;
