@@ -11,34 +11,25 @@ export interface ParticipantView {
   unreachable: boolean;
 }
 
+// Runs on every turn: one query (Prisma would load the account, the participant and the consent apart).
 export async function findParticipant(
   deps: Pick<DomainDeps, 'db'>,
   input: { channel: string; externalId: string },
 ): Promise<ParticipantView | undefined> {
-  const account = await deps.db.channelAccount.findUnique({
-    where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
-    select: {
-      unreachableAt: true,
-      participant: {
-        select: {
-          id: true,
-          locale: true,
-          consents: {
-            where: { purpose: 'participation' },
-            orderBy: { id: 'desc' },
-            take: 1,
-            select: { action: true },
-          },
-        },
-      },
-    },
-  });
-  if (!account) return undefined;
-  const p = account.participant;
+  const [row] = await deps.db.$queryRaw<
+    { id: string; locale: string; consent: string | null; unreachableAt: Date | null }[]
+  >`
+    SELECT p.id::text AS id, p.locale, a."unreachableAt",
+      (SELECT c.action::text FROM "ConsentRecord" c
+        WHERE c."participantId" = p.id AND c.purpose = 'participation'
+        ORDER BY c.id DESC LIMIT 1) AS consent
+    FROM "ChannelAccount" a JOIN "Participant" p ON p.id = a."participantId"
+    WHERE a.channel = ${input.channel} AND a."externalId" = ${input.externalId}`;
+  if (!row) return undefined;
   return {
-    id: p.id,
-    locale: toLocale(p.locale) ?? DEFAULT_LOCALE,
-    hasConsent: p.consents[0]?.action === 'given',
-    unreachable: account.unreachableAt !== null,
+    id: row.id,
+    locale: toLocale(row.locale) ?? DEFAULT_LOCALE,
+    hasConsent: row.consent === 'given',
+    unreachable: row.unreachableAt !== null,
   };
 }

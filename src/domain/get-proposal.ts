@@ -22,37 +22,39 @@ export async function getProposal(
   input: { proposalId: number; participantId?: string; locale: Locale },
 ): Promise<ProposalView | undefined> {
   if (!isDbId(input.proposalId)) return undefined;
-  const p = await deps.db.proposal.findUnique({
-    where: { id: input.proposalId },
-    select: {
-      id: true,
-      processId: true,
-      title: true,
-      body: true,
-      status: true,
-      authorId: true,
-      category: { select: { label: true } },
-      _count: { select: { supports: true } },
-      // The participant's own support, if any (an empty filter matches nobody when there is no participant).
-      supports: {
-        where: { participantId: input.participantId ?? '00000000-0000-0000-0000-000000000000' },
-        select: { id: true },
-      },
-    },
-  });
+  // Shown on every proposal turn: one query for the proposal, its category, its supports and mine.
+  const [p] = await deps.db.$queryRaw<
+    {
+      id: number;
+      processId: number;
+      title: string;
+      body: string;
+      status: ProposalStatus;
+      authorId: string | null;
+      label: unknown;
+      supports: bigint;
+      supportedByMe: boolean;
+    }[]
+  >`
+    SELECT p.id, p."processId", p.title, p.body, p.status::text AS status, p."authorId"::text AS "authorId",
+      c.label,
+      (SELECT count(*) FROM "Support" s WHERE s."proposalId" = p.id) AS supports,
+      EXISTS (SELECT 1 FROM "Support" s WHERE s."proposalId" = p.id
+        AND s."participantId"::text = ${input.participantId ?? ''}) AS "supportedByMe"
+    FROM "Proposal" p JOIN "Category" c ON c.id = p."categoryId"
+    WHERE p.id = ${input.proposalId}`;
   if (!p) return undefined;
   const mine = input.participantId !== undefined && p.authorId === input.participantId;
   if (!isPublic(p.status) && !mine) return undefined;
-  const supportedByMe = input.participantId !== undefined && p.supports.length > 0;
   return {
     id: p.id,
     processId: p.processId,
     title: p.title,
     body: p.body,
-    category: pickText(p.category.label, input.locale),
+    category: pickText(p.label, input.locale),
     status: p.status,
-    supports: p._count.supports,
-    supportedByMe,
+    supports: Number(p.supports),
+    supportedByMe: p.supportedByMe,
     mine,
   };
 }

@@ -6,6 +6,7 @@ import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { isPublic } from './proposal-visibility.ts';
+import type { PhaseKind, ProposalStatus } from '../generated/prisma/enums.ts';
 
 export type SupportProposalResult =
   | { ok: true; used: number; limit: number }
@@ -19,32 +20,53 @@ export async function supportProposal(
   if (!isDbId(input.proposalId)) return { ok: false, reason: 'not-found' };
   try {
     return await deps.db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "Participant" WHERE id = ${input.participantId}::uuid FOR UPDATE`;
-      const proposal = await tx.proposal.findUnique({
-        where: { id: input.proposalId },
-        select: {
-          status: true,
-          processId: true,
-          process: { select: { supportsPerParticipant: true, phases: true } },
-        },
-      });
-      if (!proposal || !isPublic(proposal.status)) return { ok: false, reason: 'not-found' } as const;
-      if (!acceptsSupports(currentPhase(proposal.process.phases, deps.now()))) {
+      // Lock the participant's row first, in a statement of its own: it serialises their supports, and the
+      // next statement then reads with a snapshot taken after the previous support committed (a lock taken
+      // inside the same statement would leave the counts stale). The hot path of voting: SQL rather than
+      // several Prisma reads.
+      await tx.$executeRaw`SELECT 1 FROM "Participant" WHERE id = ${input.participantId}::uuid FOR UPDATE`;
+      const [row] = await tx.$queryRaw<
+        {
+          status: ProposalStatus;
+          limit: number;
+          used: bigint;
+          mine: boolean;
+          phases: {
+            kind: PhaseKind;
+            position: number;
+            startsAt: number;
+            endsAt: number;
+            acceptsProposals: boolean;
+          }[];
+        }[]
+      >`
+        WITH me AS (SELECT ${input.participantId}::uuid AS id)
+        SELECT p.status::text AS status, pr."supportsPerParticipant" AS "limit",
+          (SELECT count(*) FROM "Support" s JOIN "Proposal" q ON q.id = s."proposalId"
+            WHERE s."participantId" = me.id AND q."processId" = p."processId") AS used,
+          EXISTS (SELECT 1 FROM "Support" s WHERE s."proposalId" = p.id AND s."participantId" = me.id) AS mine,
+          (SELECT coalesce(json_agg(json_build_object(
+              'kind', ph.kind, 'position', ph.position, 'acceptsProposals', ph."acceptsProposals",
+              'startsAt', floor(extract(epoch FROM ph."startsAt") * 1000),
+              'endsAt', floor(extract(epoch FROM ph."endsAt") * 1000))), '[]'::json)
+            FROM "Phase" ph WHERE ph."processId" = p."processId") AS phases
+        FROM me, "Proposal" p JOIN "Process" pr ON pr.id = p."processId"
+        WHERE p.id = ${input.proposalId}`;
+      if (!row || !isPublic(row.status)) return { ok: false, reason: 'not-found' } as const;
+      const phases = row.phases.map((ph) => ({
+        ...ph,
+        startsAt: new Date(ph.startsAt),
+        endsAt: new Date(ph.endsAt),
+      }));
+      if (!acceptsSupports(currentPhase(phases, deps.now())))
         return { ok: false, reason: 'voting-closed' } as const;
-      }
-      // One query for both: does this participant support it already, and how many supports used here.
-      const [counts] = await tx.$queryRaw<{ mine: bigint; used: bigint }[]>`
-        SELECT count(*) FILTER (WHERE s."proposalId" = ${input.proposalId}) AS mine, count(*) AS used
-        FROM "Support" s JOIN "Proposal" p ON p.id = s."proposalId"
-        WHERE s."participantId" = ${input.participantId}::uuid AND p."processId" = ${proposal.processId}`;
-      if (Number(counts?.mine ?? 0) > 0) return { ok: false, reason: 'already-supported' } as const;
-      const limit = proposal.process.supportsPerParticipant;
-      const used = Number(counts?.used ?? 0);
-      if (used >= limit) return { ok: false, reason: 'limit-reached', limit } as const;
-      await tx.support.create({
-        data: { proposalId: input.proposalId, participantId: input.participantId, createdAt: deps.now() },
-      });
-      return { ok: true, used: used + 1, limit } as const;
+      if (row.mine) return { ok: false, reason: 'already-supported' } as const;
+      const used = Number(row.used);
+      if (used >= row.limit) return { ok: false, reason: 'limit-reached', limit: row.limit } as const;
+      await tx.$executeRaw`
+        INSERT INTO "Support" ("proposalId", "participantId", "createdAt")
+        VALUES (${input.proposalId}, ${input.participantId}::uuid, ${deps.now()})`;
+      return { ok: true, used: used + 1, limit: row.limit } as const;
     });
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: 'already-supported' };
