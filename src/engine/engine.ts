@@ -13,7 +13,6 @@ import type { Redis } from '../redis/client.ts';
 import { CollectingAdapter } from './adapter.ts';
 import { recogniseCommand, type Command } from './commands.ts';
 import { isInfrastructureError } from './errors.ts';
-import { FloodLimit } from './flood-limit.ts';
 import { RedisStorage } from './redis-storage.ts';
 import { TurnGate } from './turn-gate.ts';
 import type { InboundActivity, OutboundActivity, TurnRunner } from './types.ts';
@@ -67,8 +66,7 @@ export function createEngine(opts: EngineOptions): Engine {
   for (const dialog of buildFlows({ domain: opts.domain })) dialogs.add(dialog);
 
   const adapter = new CollectingAdapter();
-  const gate = new TurnGate(opts.redis, { prefix: opts.prefix });
-  const flood = new FloodLimit(opts.redis, { prefix: opts.prefix, ...opts.flood });
+  const gate = new TurnGate(opts.redis, { prefix: opts.prefix, flood: opts.flood });
   const log = opts.logger;
 
   async function turn(ctx: TurnContext): Promise<void> {
@@ -226,16 +224,12 @@ export function createEngine(opts: EngineOptions): Engine {
         ...activity,
         recipient: activity.recipient ?? { id: 'plaza', name: 'Plaza' },
       };
-      if (
-        inbound.type === ActivityTypes.Message &&
-        (await flood.exceeded(`${inbound.channelId}:${inbound.from.id}`))
-      ) {
-        const locale = toLocale(inbound.locale) ?? DEFAULT_LOCALE;
+      const slowDown = (): OutboundActivity[] => {
         log.info({ channelId: inbound.channelId, conversationId: inbound.conversation.id }, 'flood limit');
         return [
           {
             type: ActivityTypes.Message,
-            text: t(locale, 'engine.slowDown'),
+            text: t(toLocale(inbound.locale) ?? DEFAULT_LOCALE, 'engine.slowDown'),
             channelId: inbound.channelId,
             conversation: inbound.conversation as OutboundActivity['conversation'],
             from: inbound.recipient as OutboundActivity['from'],
@@ -243,11 +237,16 @@ export function createEngine(opts: EngineOptions): Engine {
             replyToId: inbound.id,
           },
         ];
-      }
+      };
       return gate.run(
-        `${inbound.channelId}:${inbound.conversation.id}`,
-        inbound.id ? `${inbound.channelId}:${inbound.id}` : undefined,
+        {
+          conversationKey: `${inbound.channelId}:${inbound.conversation.id}`,
+          activityKey: inbound.id ? `${inbound.channelId}:${inbound.id}` : undefined,
+          senderKey:
+            inbound.type === ActivityTypes.Message ? `${inbound.channelId}:${inbound.from.id}` : undefined,
+        },
         () => adapter.processActivity(inbound, turn),
+        slowDown,
       );
     },
     drain: () => gate.drain(),

@@ -15,18 +15,25 @@ export class TurnLockTimeoutError extends Error {
   }
 }
 
-// KEYS: lock, seen (optional)  ARGV: token, lease ms  →  0 busy | 1 acquired | {1, replies} already processed
+// KEYS: lock, seen ('' = none), flood counter ('' = none)  ARGV: token, lease ms, flood max, flood window s
+// → 0 busy | 1 acquired | {1, replies} already processed | 2 sender over the flood limit (no lock taken).
+// The flood counter is counted on the first attempt only (the caller passes '' as its key on retries).
 const ACQUIRE = `
+if KEYS[3] ~= '' then
+  local n = redis.call('INCR', KEYS[3])
+  if n == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4])) end
+  if n > tonumber(ARGV[3]) then return 2 end
+end
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', tonumber(ARGV[2])) then return 0 end
-if KEYS[2] then
+if KEYS[2] ~= '' then
   local seen = redis.call('GET', KEYS[2])
   if seen then return {1, seen} end
 end
 return 1`;
 
-// KEYS: lock, seen (optional)  ARGV: token, replies JSON ('' = none), seen ttl seconds
+// KEYS: lock, seen ('' = none)  ARGV: token, replies JSON ('' = none), seen ttl seconds
 const RELEASE = `
-if KEYS[2] and ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
+if KEYS[2] ~= '' and ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
@@ -38,6 +45,16 @@ export interface TurnGateOptions {
   waitMs?: number;
   /** How long processed activity ids (and their replies) are remembered. */
   seenTtlSeconds?: number;
+  /** Messages a sender may send per window before `run` answers with `onFlood` instead of running. */
+  flood?: { max: number; windowSeconds: number };
+}
+
+export interface GateRequest {
+  conversationKey: string;
+  /** Set: a repeat of this key is not run again. */
+  activityKey?: string;
+  /** Set: counted against the flood limit of this sender. */
+  senderKey?: string;
 }
 
 export class TurnGate {
@@ -56,56 +73,73 @@ export class TurnGate {
   }
 
   /**
-   * Runs `turn` holding the conversation's lock, unless `activityKey` was processed already: then resolves
-   * with the replies recorded for it, without running `turn`.
+   * Runs `turn` holding the conversation's lock, unless the activity was processed already (resolves with
+   * the replies recorded for it, without running `turn`) or the sender is over the flood limit (resolves
+   * with `onFlood()`, without taking the lock).
    */
   run(
-    conversationKey: string,
-    activityKey: string | undefined,
+    request: GateRequest,
     turn: () => Promise<OutboundActivity[]>,
+    onFlood: () => OutboundActivity[] = () => [],
   ): Promise<OutboundActivity[]> {
-    const previous = this.tails.get(conversationKey) ?? Promise.resolve();
-    const current = previous
-      .catch(() => undefined)
-      .then(() => this.gated(conversationKey, activityKey, turn));
+    const key = request.conversationKey;
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(() => this.gated(request, turn, onFlood));
     const tail = current.catch(() => undefined);
-    this.tails.set(conversationKey, tail);
+    this.tails.set(key, tail);
     void tail.then(() => {
-      if (this.tails.get(conversationKey) === tail) this.tails.delete(conversationKey);
+      if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return current;
   }
 
   private async gated(
-    conversationKey: string,
-    activityKey: string | undefined,
+    request: GateRequest,
     turn: () => Promise<OutboundActivity[]>,
+    onFlood: () => OutboundActivity[],
   ): Promise<OutboundActivity[]> {
-    const keys = [`${this.opts.prefix}:lock:${conversationKey}`];
-    if (activityKey !== undefined) keys.push(`${this.opts.prefix}:seen:${activityKey}`);
+    const p = this.opts.prefix;
+    const lockKeys = [
+      `${p}:lock:${request.conversationKey}`,
+      request.activityKey !== undefined ? `${p}:seen:${request.activityKey}` : '',
+    ];
+    const flood = this.opts.flood;
+    const window = flood ? Math.floor(Date.now() / 1000 / flood.windowSeconds) : 0;
+    let floodKey =
+      flood && request.senderKey !== undefined ? `${p}:flood:${request.senderKey}:${window}` : '';
     const token = randomUUID();
     const deadline = Date.now() + this.waitMs;
     let delay = 5;
     let acquired: unknown;
-    while (
-      (acquired = await this.redis.eval(ACQUIRE, { keys, arguments: [token, String(this.leaseMs)] })) === 0
-    ) {
-      if (Date.now() > deadline) throw new TurnLockTimeoutError(conversationKey);
+    for (;;) {
+      acquired = await this.redis.eval(ACQUIRE, {
+        keys: [...lockKeys, floodKey],
+        arguments: [
+          token,
+          String(this.leaseMs),
+          String(flood?.max ?? 0),
+          String((flood?.windowSeconds ?? 1) * 2),
+        ],
+      });
+      if (acquired === 2) return onFlood();
+      if (acquired !== 0) break;
+      floodKey = '';
+      if (Date.now() > deadline) throw new TurnLockTimeoutError(request.conversationKey);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 100);
     }
     if (Array.isArray(acquired)) {
-      await this.release(keys, token, '');
+      await this.release(lockKeys, token, '');
       return JSON.parse(String(acquired[1])) as OutboundActivity[];
     }
     let replies: OutboundActivity[];
     try {
       replies = await turn();
     } catch (error) {
-      await this.release(keys, token, '').catch(() => undefined);
+      await this.release(lockKeys, token, '').catch(() => undefined);
       throw error;
     }
-    await this.release(keys, token, JSON.stringify(replies));
+    await this.release(lockKeys, token, JSON.stringify(replies));
     return replies;
   }
 

@@ -28,7 +28,7 @@ describe('TurnGate', () => {
     let maxInside = 0;
     const order: string[] = [];
     const turn = (lock: TurnGate, name: string) =>
-      lock.run('conv-1', undefined, async () => {
+      lock.run({ conversationKey: 'conv-1' }, async () => {
         inside++;
         maxInside = Math.max(maxInside, inside);
         await sleep(5);
@@ -49,12 +49,12 @@ describe('TurnGate', () => {
   it('does not block other conversations', async () => {
     const lock = new TurnGate(redisA, { prefix });
     let slowDone = false;
-    const slow = lock.run('conv-slow', undefined, async () => {
+    const slow = lock.run({ conversationKey: 'conv-slow' }, async () => {
       await sleep(200);
       slowDone = true;
       return [];
     });
-    await lock.run('conv-fast', undefined, async () => []);
+    await lock.run({ conversationKey: 'conv-fast' }, async () => []);
     expect(slowDone).toBe(false);
     await slow;
   });
@@ -64,27 +64,45 @@ describe('TurnGate', () => {
       expiration: { type: 'PX', value: 300 },
     });
     const impatient = new TurnGate(redisB, { prefix, waitMs: 50 });
-    await expect(impatient.run('conv-crashed', undefined, async () => [])).rejects.toBeInstanceOf(
+    await expect(impatient.run({ conversationKey: 'conv-crashed' }, async () => [])).rejects.toBeInstanceOf(
       TurnLockTimeoutError,
     );
     const patient = new TurnGate(redisB, { prefix, waitMs: 2000 });
-    await expect(patient.run('conv-crashed', undefined, async () => [{ text: 'ran' }])).resolves.toEqual([
-      { text: 'ran' },
-    ]);
+    await expect(
+      patient.run({ conversationKey: 'conv-crashed' }, async () => [{ text: 'ran' }]),
+    ).resolves.toEqual([{ text: 'ran' }]);
   });
 
   it('releases the lock when the turn throws', async () => {
     const lock = new TurnGate(redisA, { prefix });
     await expect(
-      lock.run('conv-throws', 'act-1', async () => {
+      lock.run({ conversationKey: 'conv-throws', activityKey: 'act-1' }, async () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(await redisA.exists(`${prefix}:lock:conv-throws`)).toBe(0);
     // A failed turn is not recorded as processed: the retry runs.
-    await expect(lock.run('conv-throws', 'act-1', async () => [{ text: 'next' }])).resolves.toEqual([
-      { text: 'next' },
+    await expect(
+      lock.run({ conversationKey: 'conv-throws', activityKey: 'act-1' }, async () => [{ text: 'next' }]),
+    ).resolves.toEqual([{ text: 'next' }]);
+  });
+
+  it('answers a sender over the flood limit without running or locking, counting each message once', async () => {
+    const gate = new TurnGate(redisA, { prefix, flood: { max: 2, windowSeconds: 10 } });
+    const ran: number[] = [];
+    const send = (i: number) =>
+      gate.run(
+        { conversationKey: 'conv-f', senderKey: 'web:flooder' },
+        async () => (ran.push(i), [{ text: `${i}` }]),
+        () => [{ text: 'slow down' }],
+      );
+    expect(await Promise.all([send(1), send(2), send(3)])).toEqual([
+      [{ text: '1' }],
+      [{ text: '2' }],
+      [{ text: 'slow down' }],
     ]);
+    expect(ran).toEqual([1, 2]);
+    expect(await redisA.exists(`${prefix}:lock:conv-f`)).toBe(0);
   });
 
   it('runs an activity id once; repeats (also from another process) get the recorded replies', async () => {
@@ -97,12 +115,14 @@ describe('TurnGate', () => {
       return [{ type: 'message', text: `run ${runs}` }];
     };
     const results = await Promise.all([
-      a.run('conv-d', 'act-d', turn),
-      b.run('conv-d', 'act-d', turn),
-      a.run('conv-d', 'act-d', turn),
+      a.run({ conversationKey: 'conv-d', activityKey: 'act-d' }, turn),
+      b.run({ conversationKey: 'conv-d', activityKey: 'act-d' }, turn),
+      a.run({ conversationKey: 'conv-d', activityKey: 'act-d' }, turn),
     ]);
     expect(runs).toBe(1);
     for (const r of results) expect(r).toEqual([{ type: 'message', text: 'run 1' }]);
-    expect(await a.run('conv-d', 'act-e', turn)).toEqual([{ type: 'message', text: 'run 2' }]);
+    expect(await a.run({ conversationKey: 'conv-d', activityKey: 'act-e' }, turn)).toEqual([
+      { type: 'message', text: 'run 2' },
+    ]);
   });
 });
