@@ -56,6 +56,7 @@ return 1`;
 // KEYS: due, window, pause  ARGV: now, lease until, max, per second, list prefix
 const CLAIM = `
 local now = tonumber(ARGV[1])
+if #redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1) == 0 then return {0} end
 local pause = tonumber(redis.call('GET', KEYS[3]) or '0')
 if pause > now then return {-1, pause - now} end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 1000)

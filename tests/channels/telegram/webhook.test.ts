@@ -151,15 +151,16 @@ describe('the Telegram channel around a slow or failing engine', () => {
     const chat = new TelegramChat(t);
     await script(chat, consentSteps);
     const before = t.fake.sent(chat.chatId).length;
-    // The database "goes down" for one turn: the engine's query fails with a connection error.
-    const original = t.plaza.domain.db.channelAccount.findUnique.bind(t.plaza.domain.db.channelAccount);
+    // The database "goes down" for one turn: the engine's first query fails with a connection error.
+    const db = t.plaza.domain.db as unknown as { $queryRaw: (...args: unknown[]) => unknown };
+    const original = db.$queryRaw;
     let down = true;
-    (t.plaza.domain.db.channelAccount as { findUnique: unknown }).findUnique = (...args: never[]) => {
+    db.$queryRaw = function (this: unknown, ...args: unknown[]) {
       if (down) {
         down = false;
         return Promise.reject(Object.assign(new Error("Can't reach database server"), { code: 'P1001' }));
       }
-      return (original as (...a: never[]) => unknown)(...args);
+      return original.apply(this, args);
     };
     try {
       const u = textUpdate(chat.chatId, 'ayuda');
@@ -169,7 +170,7 @@ describe('the Telegram channel around a slow or failing engine', () => {
       await delivered(t, chat.chatId);
       expect(t.fake.sent(chat.chatId).length - before).toBe(1);
     } finally {
-      (t.plaza.domain.db.channelAccount as { findUnique: unknown }).findUnique = original;
+      db.$queryRaw = original;
     }
   });
 });

@@ -1,0 +1,116 @@
+// Child process: a whole Plaza with its Telegram channel in webhook mode, wired as `plaza serve` wires it
+// (createRuntime + createTelegram + createHttpApp, the outbox started in the same process), on a fresh
+// PostgreSQL database of its own and a random Redis prefix, sending to the fake Bot API at BENCH_API_ROOT.
+// It creates one process in its voting phase with BENCH_PROPOSALS published proposals, then announces
+// `{ type: 'ready', port, processId, proposalIds, databaseUrl }`. Commands: `resources`, `supports`,
+// `pending`, `profile-start`, `profile-stop`, `close`. The database is left in place when it closes (the
+// hand-written bot runs on it next); dropping it and the Redis keys is the parent's job (cleanupPlazaState).
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { countedResources } from './telegram-counters.ts';
+import { telegramSupports } from './telegram-db.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createHttpApp, createTelegram } from '../../src/main.ts';
+import { createRuntime } from '../../src/runtime.ts';
+import { seedPrivacyNotice } from '../../prisma/seed.ts';
+import { createProcess, createProposals } from '../../tests/support/fixtures.ts';
+import { serveIpc } from './child.ts';
+import { PhaseProfiler } from './profiler.ts';
+import { databaseUrl } from './plaza-state.ts';
+
+export interface TelegramPlazaReady {
+  type: 'ready';
+  port: number;
+  processId: number;
+  proposalIds: number[];
+}
+
+const env = (name: string): string => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required`);
+  return v;
+};
+
+async function main(): Promise<void> {
+  const admin = new pg.Client({ connectionString: env('BENCH_PG_ADMIN_URL') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${env('BENCH_DB_NAME')}`);
+  } finally {
+    await admin.end();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl(env('BENCH_PG_ADMIN_URL'), env('BENCH_DB_NAME')),
+    REDIS_URL: env('BENCH_REDIS_URL'),
+    REDIS_PREFIX: env('BENCH_REDIS_PREFIX'),
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    FLOOD_MAX_MESSAGES: '1000000',
+    DIRECTLINE_SECRET: randomBytes(32).toString('hex'),
+    TELEGRAM_BOT_TOKEN: env('BENCH_BOT_TOKEN'),
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: env('BENCH_WEBHOOK_SECRET'),
+    TELEGRAM_API_ROOT: env('BENCH_API_ROOT'),
+    TELEGRAM_CHAT_INTERVAL_MS: '0',
+    TELEGRAM_MESSAGES_PER_SECOND: '1000',
+  });
+  const runtime = await createRuntime(config, createLogger('silent'));
+  const db = runtime.database.prisma;
+  const proposals = Number(env('BENCH_PROPOSALS'));
+  await seedPrivacyNotice(db, { controller: 'Administración (bench)', contact: 'dpd@bench.invalid' });
+  const votingProcess = await createProcess(db, {
+    phase: 'voting',
+    supportsPerParticipant: proposals,
+    title: 'Votación (bench)',
+  });
+  const proposalIds = await createProposals(db, votingProcess, proposals);
+
+  // As `plaza serve` does in webhook mode: check the token (getMe), start the outbox, mount the webhook.
+  const telegram = createTelegram(runtime);
+  if (!telegram) throw new Error('Telegram channel not configured');
+  await telegram.api.check();
+  telegram.channel.outbox.start();
+  const server: Server = createHttpApp(runtime, telegram).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 60_000;
+  const { port } = server.address() as AddressInfo;
+
+  const profiler = new PhaseProfiler();
+  let closing: Promise<void> | undefined;
+  serveIpc(
+    {
+      resources: () => countedResources(),
+      supports: (chats) => telegramSupports(db, chats as number[]),
+      /** Chats with messages still queued in the outbox (0 once everything has been delivered). */
+      pending: () => runtime.redis.zCard(`${config.REDIS_PREFIX}:tg:due`),
+      'profile-start': () => profiler.start(),
+      'profile-stop': async (file) => {
+        await profiler.stop(String(file));
+        return file;
+      },
+    },
+    () =>
+      (closing ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await runtime.engine.drain();
+        await telegram.channel.outbox.stop();
+        await runtime.close();
+      })()),
+  );
+  const ready: TelegramPlazaReady = { type: 'ready', port, processId: votingProcess.id, proposalIds };
+  process.send?.(ready);
+}
+
+main().catch((error: unknown) => {
+  process.send?.({ type: 'failed', error: error instanceof Error ? error.stack : String(error) });
+  process.exit(1);
+});
