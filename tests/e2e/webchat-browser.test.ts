@@ -1,15 +1,14 @@
 // The public page in Debian's chromium against the real server, engine, database and Redis: a citizen
 // clicks through consent, opens a process by deep link, writes a proposal, and supports a published one,
 // using the suggested-action buttons wherever the bot offers a choice. Leaves a screenshot in bench/out/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
 import { startPlazaServer, type PlazaServer } from './support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`webchat-browser.test.ts skipped: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
 
@@ -38,17 +37,7 @@ describe.skipIf(!hasChromium)('the web chat page in chromium, real engine', () =
       title: 'Presupuestos de barrio',
     });
     published = await createProposals(db, budget, 2);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,9 +4,7 @@ import { getProcess } from '../../domain/get-process.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, Flow } from '../ui.ts';
 import { PROCESSES } from '../processes/processes-dialog.ts';
-import { BROWSE_PROPOSALS } from '../support/browse-proposals-dialog.ts';
-import { PROPOSE } from '../propose/propose-dialog.ts';
-import { RANKING } from '../processes/ranking-dialog.ts';
+import { beginProcessAction } from '../processes/process-actions.ts';
 import { PRIVACY } from '../privacy/privacy-dialog.ts';
 import { LANGUAGE } from '../privacy/language-dialog.ts';
 
@@ -66,14 +64,10 @@ export class MainMenuDialog extends Flow {
   }
 
   private async act(step: WaterfallStepContext) {
-    const processId = session(step.context).profile.processId;
-    switch (chosen(step)) {
-      case 'proposals':
-        return step.beginDialog(BROWSE_PROPOSALS, { processId });
-      case 'propose':
-        return step.beginDialog(PROPOSE, { processId });
-      case 'ranking':
-        return step.beginDialog(RANKING, { processId });
+    const action = chosen(step);
+    const processAction = beginProcessAction(step, action, session(step.context).profile.processId);
+    if (processAction) return processAction;
+    switch (action) {
       case 'processes':
         return step.beginDialog(PROCESSES);
       case 'privacy':

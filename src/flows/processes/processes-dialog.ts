@@ -3,10 +3,8 @@ import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess } from '../../domain/get-process.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, formatDate, type Option, Flow } from '../ui.ts';
+import { beginProcessAction } from './process-actions.ts';
 import { CHOOSE_PROCESS, type ChooseProcessOptions } from './choose-process-dialog.ts';
-import { BROWSE_PROPOSALS } from '../support/browse-proposals-dialog.ts';
-import { PROPOSE } from '../propose/propose-dialog.ts';
-import { RANKING } from './ranking-dialog.ts';
 
 export const PROCESSES = 'processes';
 
@@ -75,16 +73,8 @@ export class ProcessesDialog extends Flow {
   }
 
   private async act(step: WaterfallStepContext) {
-    const processId = session(step.context).profile.processId;
-    switch (chosen(step)) {
-      case 'proposals':
-        return step.beginDialog(BROWSE_PROPOSALS, { processId });
-      case 'propose':
-        return step.beginDialog(PROPOSE, { processId });
-      case 'ranking':
-        return step.beginDialog(RANKING, { processId });
-      default:
-        return step.endDialog();
-    }
+    return (
+      beginProcessAction(step, chosen(step), session(step.context).profile.processId) ?? step.endDialog()
+    );
   }
 }

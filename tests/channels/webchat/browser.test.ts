@@ -1,13 +1,11 @@
 // Smoke test of the public page in Debian's chromium: Web Chat loads, the join event brings the greeting,
 // a typed message and a suggested-action click both reach the engine double and show its echo, and a reload
 // in the same tab resumes the conversation without joining again.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EchoEngine, GREETING, startWebChatServer, type WebChatServer } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`browser.test.ts skipped: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
 
@@ -20,17 +18,7 @@ describe.skipIf(!hasChromium)('the web chat page in chromium', () => {
 
   beforeAll(async () => {
     server = await startWebChatServer({ engine, page: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
