@@ -23,7 +23,19 @@ type Singular<K extends string> = K extends `${infer B}_${'one' | 'other'}` ? B 
 
 export type MessageKey = Leaves<typeof es>;
 
+// Texts without variables never change: resolved once (i18next's lookup showed in turn profiles).
+const plain = new Map<string, string>();
+
 export function t(locale: Locale, key: MessageKey, vars?: TOptions): string {
+  if (vars === undefined) {
+    const cacheKey = `${locale}:${key}`;
+    let text = plain.get(cacheKey);
+    if (text === undefined) {
+      text = instance.t(key, { lng: locale }) as string;
+      plain.set(cacheKey, text);
+    }
+    return text;
+  }
   return instance.t(key, { ...vars, lng: locale }) as string;
 }
 
