@@ -4,8 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, type SqlRunner } from './migrate.ts';
 import { lockEmbeddedDatabase } from './embedded-lock.ts';
@@ -57,9 +56,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const dir = path.resolve(opts.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const unlock = lockEmbeddedDatabase(dir);
+  // Loaded only for the embedded database: a PostgreSQL deployment never pays for the wasm build.
+  const [{ PGlite: PGliteClass }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   let pglite: PGlite;
   try {
-    pglite = new PGlite(dir);
+    pglite = new PGliteClass(dir);
     await pglite.waitReady;
   } catch (error) {
     unlock();
