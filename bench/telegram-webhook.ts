@@ -47,7 +47,7 @@ import { cpuByCommand, diffCpu, machineBusyMs } from './lib/proc-cpu.ts';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './lib/profiler.ts';
 import { mib, ms, rate, summarize, type LatencySummary } from './lib/stats.ts';
 import type { CeilingReady } from './lib/telegram-ceiling-server.ts';
-import { countsPer, type CountedResources } from './lib/telegram-counters.ts';
+import { countsPer, type CountedResources } from './lib/counters.ts';
 import type { FakeReady, SentMessage } from './lib/telegram-fake-server.ts';
 import type { HandwrittenReady } from './lib/telegram-handwritten-server.ts';
 import {

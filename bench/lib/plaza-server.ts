@@ -7,7 +7,6 @@
 // see `cleanupPlazaState`.
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import diagnostics from 'node:diagnostics_channel';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -17,7 +16,8 @@ import { createHttpApp } from '../../src/main.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { seedPrivacyNotice } from '../../prisma/seed.ts';
 import { createProcess, createProposals } from '../../tests/support/fixtures.ts';
-import { connectRpc, resourceSnapshot, serveIpc, type ResourceSnapshot } from './child.ts';
+import { connectRpc, serveIpc, type ResourceSnapshot } from './child.ts';
+import { countedResources } from './counters.ts';
 import { PhaseProfiler } from './profiler.ts';
 import { databaseUrl } from './plaza-state.ts';
 
@@ -33,42 +33,6 @@ const env = (name: string): string => {
   if (!v) throw new Error(`${name} is required`);
   return v;
 };
-
-/** Queries sent to PostgreSQL by this process (every pg Client, so also Prisma's pool), by first SQL word. */
-const pgQueries = new Map<string, number>();
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const first = args[0];
-  const text = typeof first === 'string' ? first : (first as { text?: unknown } | undefined)?.text;
-  const verb = typeof text === 'string' ? (/^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '?') : '?';
-  pgQueries.set(verb, (pgQueries.get(verb) ?? 0) + 1);
-  return Reflect.apply(query, this, args) as never;
-} as typeof query;
-
-/**
- * Commands sent to Redis by this process, by name, from node-redis's diagnostics channels (subscribing costs a
- * little: node-redis then builds a trace context per command). A MULTI batch counts MULTI, its commands and EXEC.
- */
-const redisCommands = new Map<string, number>();
-const countRedis = (name: string, n = 1) => redisCommands.set(name, (redisCommands.get(name) ?? 0) + n);
-const ignore = () => undefined;
-diagnostics.tracingChannel('node-redis:command').subscribe({
-  start: (ctx) => countRedis(String((ctx as { command?: unknown }).command ?? '?')),
-  end: ignore,
-  asyncStart: ignore,
-  asyncEnd: ignore,
-  error: ignore,
-});
-diagnostics.tracingChannel('node-redis:batch').subscribe({
-  start: (ctx) => {
-    const { batchMode, batchSize } = ctx as { batchMode?: string; batchSize?: number };
-    if (batchMode === 'MULTI') countRedis('MULTI…EXEC (all commands)', (batchSize ?? 0) + 2);
-  },
-  end: ignore,
-  asyncStart: ignore,
-  asyncEnd: ignore,
-  error: ignore,
-});
 
 type Counts = Record<string, number>;
 
@@ -129,12 +93,7 @@ async function listen(runtime: Runtime): Promise<{ server: Server; port: number 
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-const ownResources = (): ServerResources => ({
-  ...resourceSnapshot(),
-  pgQueries: Object.fromEntries(pgQueries),
-  redisCommands: Object.fromEntries(redisCommands),
-  processes: 1,
-});
+const ownResources = (): ServerResources => ({ ...countedResources(), processes: 1 });
 
 function closer(server: Server, runtime: Runtime): () => Promise<void> {
   let closing: Promise<void> | undefined;

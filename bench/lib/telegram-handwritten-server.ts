@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createClient } from 'redis';
-import { countedResources } from './telegram-counters.ts';
+import { countedResources } from './counters.ts';
 import { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { serveIpc } from './child.ts';
 import { PhaseProfiler } from './profiler.ts';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { countedResources } from './telegram-counters.ts';
+import { countedResources } from './counters.ts';
 import { telegramSupports } from './telegram-db.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';

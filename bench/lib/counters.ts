@@ -1,7 +1,7 @@
 // What a server child sends to PostgreSQL and Redis, counted inside that child: queries by first SQL word
 // (every pg Client, so Prisma's pool too) and Redis commands by name (node-redis's diagnostics channels; a
-// MULTI batch counts MULTI, its commands and EXEC). Importing this module installs the counters; both the
-// Plaza child and the hand-written bot's child import it, so both pay the same small cost.
+// MULTI batch counts MULTI, its commands and EXEC). Importing this module installs the counters; every bench
+// server child (Plaza, the hand-written bot) imports it, so all pay the same small cost.
 import diagnostics from 'node:diagnostics_channel';
 import pg from 'pg';
 import { resourceSnapshot, type ResourceSnapshot } from './child.ts';
