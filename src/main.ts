@@ -3,7 +3,10 @@
 //   all     serve + worker in one process                         demo    local Redis if needed, seed, all
 //   chat    talk to the engine from this terminal                 migrate apply database migrations
 //   seed    create the demo process (idempotent)
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -50,7 +53,9 @@ async function telegramCommand(sub: string | undefined, config: Config): Promise
   switch (sub) {
     case 'set-webhook': {
       if (!config.TELEGRAM_WEBHOOK_URL || !config.TELEGRAM_WEBHOOK_SECRET) {
-        console.error('plaza telegram set-webhook: set TELEGRAM_WEBHOOK_URL (public https://…) and TELEGRAM_WEBHOOK_SECRET.');
+        console.error(
+          'plaza telegram set-webhook: set TELEGRAM_WEBHOOK_URL (public https://…) and TELEGRAM_WEBHOOK_SECRET.',
+        );
         return 2;
       }
       const url = new URL('telegram/webhook', config.TELEGRAM_WEBHOOK_URL.replace(/\/?$/, '/')).toString();
@@ -110,7 +115,16 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
   const { config, logger, redis, database, engine } = runtime;
   const telegramRoutes: [string, Router][] =
     telegram && config.TELEGRAM_MODE === 'webhook' && config.TELEGRAM_WEBHOOK_SECRET
-      ? [['/telegram', createTelegramWebhookRouter({ channel: telegram.channel, secret: config.TELEGRAM_WEBHOOK_SECRET, logger })]]
+      ? [
+          [
+            '/telegram',
+            createTelegramWebhookRouter({
+              channel: telegram.channel,
+              secret: config.TELEGRAM_WEBHOOK_SECRET,
+              logger,
+            }),
+          ],
+        ]
       : [];
   return createApp({
     logger,
@@ -151,6 +165,19 @@ export async function startWorker(runtime: Runtime): Promise<void> {
   runtime.logger.info({ enqueued }, 'worker ready: pending moderation jobs checked');
 }
 
+/**
+ * The demo keeps its web chat signing secret in the data directory, so a restart does not turn every open
+ * chat into a stranger (a production start sets DIRECTLINE_SECRET).
+ */
+function demoSecret(dataDir: string): string {
+  const file = path.resolve(dataDir, 'directline-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 function onShutdown(logger: Logger, close: () => Promise<void>): void {
   let closing = false;
   const stop = (signal: string) => {
@@ -180,7 +207,11 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
     telegram.channel.outbox.start();
     if (runtime.config.TELEGRAM_MODE === 'polling') {
       await telegram.api.callApi('deleteWebhook', {});
-      polling = startPolling({ callApi: telegram.api.callApi, channel: telegram.channel, logger: runtime.logger });
+      polling = startPolling({
+        callApi: telegram.api.callApi,
+        channel: telegram.channel,
+        logger: runtime.logger,
+      });
     }
     runtime.logger.info({ bot: me.username, mode: runtime.config.TELEGRAM_MODE }, 'telegram channel ready');
   }
@@ -229,7 +260,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     switch (command) {
       case 'demo': {
         await ensureLocalRedis(config.REDIS_URL, config.PLAZA_DATA_DIR);
-        const runtime = await createRuntime(config, logger);
+        const runtime = await createRuntime(
+          { ...config, DIRECTLINE_SECRET: config.DIRECTLINE_SECRET ?? demoSecret(config.PLAZA_DATA_DIR) },
+          logger,
+        );
         await seedDemo(runtime.database.prisma, {
           controller: config.PRIVACY_CONTROLLER,
           contact: config.PRIVACY_CONTACT,
@@ -285,8 +319,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const redis = await connectRedis({ url: config.REDIS_URL });
         const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
         try {
-          const counts = await queues.moderation.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-          console.log(`moderation: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+          const counts = await queues.moderation.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'completed',
+            'failed',
+          );
+          console.log(
+            `moderation: ${Object.entries(counts)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ')}`,
+          );
         } finally {
           await queues.close();
           await redis.quit();
