@@ -95,6 +95,13 @@ export class DirectLineChat {
         const done = expected.every((e) => (typeof e === 'string' ? text.includes(e) : e.test(text)));
         return replies.length > 0 && done ? replies : undefined;
       }, 10_000);
+      // The expected texts may come with the first replies of the turn: wait until no more arrive, so
+      // text() and buttons() see the whole answer.
+      for (let seen = -1, i = 0; i < 20 && seen !== this.replies.length; i++) {
+        seen = this.replies.length;
+        await new Promise((r) => setTimeout(r, 100));
+        this.replies = this.received.filter((a) => a.replyToId === id);
+      }
     } catch {
       const got = this.received.filter((a) => a.replyToId === id).map((a) => a.text);
       throw new Error(`after ${label}: expected ${expected.join(' & ')}; got ${JSON.stringify(got)}`);
