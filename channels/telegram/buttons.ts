@@ -4,19 +4,20 @@
 // over chat, keyboard and index, rejects forged data; a keyboard other than the latest is "expired".
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Redis } from '../../src/redis/client.ts';
+import { RedisScript } from '../../src/redis/script.ts';
 
 export type ButtonPress = { ok: true; title: string } | { ok: false; reason: 'forged' | 'expired' };
 
 // KEYS[1]=latest keyboard ARGV[1]=keyboard id (the update id: increasing) ARGV[2]=JSON ARGV[3]=ttl
 // A keyboard rendered again for a repeated update keeps its id; an older update never replaces a newer one.
-const SAVE_LATEST = `
+const SAVE_LATEST = new RedisScript(`
 local current = redis.call('GET', KEYS[1])
 if current then
   local ok, decoded = pcall(cjson.decode, current)
   if ok and tonumber(decoded.id) > tonumber(ARGV[1]) then return 0 end
 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
-return 1`;
+return 1`);
 
 export class ButtonStore {
   private readonly key: Buffer;
@@ -37,14 +38,15 @@ export class ButtonStore {
 
   /** Remembers a keyboard as the chat's latest and returns the callback data of each button. */
   async save(chatId: string, keyboard: number, titles: string[]): Promise<string[]> {
-    await this.redis.eval(SAVE_LATEST, {
-      keys: [`${this.opts.prefix}:tg:kb:${chatId}`],
-      arguments: [
+    await SAVE_LATEST.run(
+      this.redis,
+      [`${this.opts.prefix}:tg:kb:${chatId}`],
+      [
         String(keyboard),
         JSON.stringify({ id: keyboard, titles }),
         String(this.opts.ttlSeconds ?? 7 * 24 * 3600),
       ],
-    });
+    );
     const k = keyboard.toString(36);
     return titles.map((_, i) => `${k}.${i}.${this.sign(chatId, k, i)}`);
   }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../src/logger.ts';
 import type { Redis } from '../../src/redis/client.ts';
+import { RedisScript } from '../../src/redis/script.ts';
 
 export interface OutgoingCall {
   /** Unique per message, to pop exactly the message that was sent. */
@@ -43,18 +44,18 @@ export interface OutboxOptions {
 // JSON, such as a lone surrogate escape, and an item that cannot be popped would be sent forever).
 
 // KEYS: marker, chat list, due  ARGV: now, chat, items…
-const ENQUEUE = `
+const ENQUEUE = new RedisScript(`
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then return 0 end
 for i = 3, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 if #ARGV >= 3 then redis.call('ZADD', KEYS[3], 'NX', ARGV[1], ARGV[2]) end
-return 1`;
+return 1`);
 
 // One round trip per round: honours the 429 pause, makes room in the sliding one-second window, takes up to
 // `max` due chats that fit in it, leases them, reserves a window slot for each head message and returns
 // {0, chat, item, chat, item…}, or {-1, ms to wait}. Chat lists are addressed as <prefix>out:<chat> (keys
 // built in the script: Plaza runs on one Redis, not a cluster).
 // KEYS: due, window, pause  ARGV: now, lease until, max, per second, list prefix
-const CLAIM = `
+const CLAIM = new RedisScript(`
 local now = tonumber(ARGV[1])
 if #redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1) == 0 then return {0} end
 local pause = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -79,13 +80,13 @@ for _, chat in ipairs(chats) do
   end
 end
 if #chats > 0 then redis.call('PEXPIRE', KEYS[2], 2000) end
-return out`;
+return out`);
 
 // After an answer. The sent message's window slot now counts from the answer (Telegram counted the request
 // when it arrived, somewhere before). With pop = 1 the head is removed if it is that message; the chat is due
 // again at `next` if anything is left.
 // KEYS: list, due, window, attempts  ARGV: chat, next, id, now, pop
-const SETTLE = `
+const SETTLE = new RedisScript(`
 redis.call('ZADD', KEYS[3], 'XX', tonumber(ARGV[4]), ARGV[3])
 if ARGV[5] == '1' then
   local head = redis.call('LINDEX', KEYS[1], 0)
@@ -93,7 +94,7 @@ if ARGV[5] == '1' then
   redis.call('DEL', KEYS[4])
 end
 if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
-return 1`;
+return 1`);
 
 interface ApiError {
   code?: number;
@@ -118,10 +119,11 @@ export class TelegramOutbox {
 
   /** Queues a handled update's messages for a chat, once per update key. Resolves false for a repeat. */
   async enqueue(updateKey: string, chatId: string, calls: Omit<OutgoingCall, 'id'>[]): Promise<boolean> {
-    const queued = await this.opts.redis.eval(ENQUEUE, {
-      keys: [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due')],
-      arguments: [String(Date.now()), chatId, ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c)}`)],
-    });
+    const queued = await ENQUEUE.run(
+      this.opts.redis,
+      [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due')],
+      [String(Date.now()), chatId, ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c)}`)],
+    );
     this.wake.emit('work');
     return queued === 1;
   }
@@ -160,16 +162,17 @@ export class TelegramOutbox {
   /** One round: claim due chats and send the head message of each. True when something was claimed. */
   async tick(): Promise<boolean> {
     const now = Date.now();
-    const claimed = (await this.opts.redis.eval(CLAIM, {
-      keys: [this.k('due'), this.k('window'), this.k('pause')],
-      arguments: [
+    const claimed = (await CLAIM.run(
+      this.opts.redis,
+      [this.k('due'), this.k('window'), this.k('pause')],
+      [
         String(now),
         String(now + this.leaseMs),
         String(this.concurrency),
         String(this.opts.perSecond),
         this.k('out:'),
       ],
-    })) as (number | string)[];
+    )) as (number | string)[];
     if (claimed[0] === -1) {
       await this.sleep(Math.min(Number(claimed[1]), 1000));
       return true;
@@ -199,10 +202,11 @@ export class TelegramOutbox {
   }
 
   private settle(chatId: string, id: string, nextAt: number, pop: boolean): Promise<unknown> {
-    return this.opts.redis.eval(SETTLE, {
-      keys: [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)],
-      arguments: [chatId, String(nextAt), id, String(Date.now()), pop ? '1' : '0'],
-    });
+    return SETTLE.run(
+      this.opts.redis,
+      [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)],
+      [chatId, String(nextAt), id, String(Date.now()), pop ? '1' : '0'],
+    );
   }
 
   private async failed(chatId: string, call: OutgoingCall, error: ApiError): Promise<void> {

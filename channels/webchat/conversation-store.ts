@@ -10,8 +10,8 @@
 // incremented in the same script that appends, so readers never see a later watermark before an earlier
 // one). The stream keeps the newest `maxActivities`; both keys expire together `ttlSeconds` after the last
 // append, start or token refresh. Every method rejects only when Redis itself fails.
-import { createHash } from 'node:crypto';
 import type { Redis } from '../../src/redis/client.ts';
+import { RedisScript } from '../../src/redis/script.ts';
 
 export interface StoredActivity {
   id: string;
@@ -81,27 +81,11 @@ redis.call('EXPIRE', KEYS[2], ARGV[1])
 return user
 `;
 
-class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: Redis, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await redis.evalSha(this.sha, { keys, arguments: args });
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.source, { keys, arguments: args });
-    }
-  }
-}
-
 const scripts = {
-  ensure: new Script(ENSURE),
-  append: new Script(APPEND),
-  read: new Script(READ),
-  touch: new Script(TOUCH),
+  ensure: new RedisScript(ENSURE),
+  append: new RedisScript(APPEND),
+  read: new RedisScript(READ),
+  touch: new RedisScript(TOUCH),
 };
 
 export class ConversationStore {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Redis } from '../redis/client.ts';
+import { RedisScript } from '../redis/script.ts';
 
 export class ETagConflictError extends Error {
   constructor(readonly key: string) {
@@ -12,15 +13,13 @@ export class ETagConflictError extends Error {
   }
 }
 
-// KEYS[1]=key ARGV[1]=expected eTag ('*' = any) ARGV[2]=new value JSON ARGV[3]=new eTag ARGV[4]=ttl seconds
-const COMPARE_AND_SET = `
+// Stored as "<eTag> <JSON>", so the script compares eTags without decoding the whole state.
+// KEYS[1]=key ARGV[1]=expected eTag ('*' = any) ARGV[2]=new "<eTag> <JSON>" ARGV[3]=ttl seconds
+const COMPARE_AND_SET = new RedisScript(`
 local current = redis.call('GET', KEYS[1])
-if ARGV[1] ~= '*' and current then
-  local ok, decoded = pcall(cjson.decode, current)
-  if ok and decoded.eTag ~= ARGV[1] then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[4]))
-return 1`;
+if ARGV[1] ~= '*' and current and string.sub(current, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+return 1`);
 
 export class RedisStorage implements Storage {
   constructor(
@@ -38,7 +37,9 @@ export class RedisStorage implements Storage {
     const items: StoreItems = {};
     keys.forEach((k, i) => {
       const v = values[i];
-      if (typeof v === 'string') items[k] = JSON.parse(v);
+      if (typeof v !== 'string') return;
+      const space = v.indexOf(' ');
+      items[k] = { ...JSON.parse(v.slice(space + 1)), eTag: v.slice(0, space) };
     });
     return items;
   }
@@ -47,10 +48,12 @@ export class RedisStorage implements Storage {
     for (const [k, item] of Object.entries(changes)) {
       const expected = typeof item?.eTag === 'string' && item.eTag !== '' ? item.eTag : '*';
       const eTag = randomUUID();
-      const ok = await this.redis.eval(COMPARE_AND_SET, {
-        keys: [this.key(k)],
-        arguments: [expected, JSON.stringify({ ...item, eTag }), eTag, String(this.opts.ttlSeconds)],
-      });
+      const { eTag: _previous, ...value } = item as Record<string, unknown>;
+      const ok = await COMPARE_AND_SET.run(
+        this.redis,
+        [this.key(k)],
+        [expected, `${eTag} ${JSON.stringify(value)}`, String(this.opts.ttlSeconds)],
+      );
       if (ok !== 1) throw new ETagConflictError(k);
     }
   }

@@ -6,6 +6,7 @@
 // recorded, so the channel's retry runs it again.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/client.ts';
+import { RedisScript } from '../redis/script.ts';
 import type { OutboundActivity } from './types.ts';
 
 export class TurnLockTimeoutError extends Error {
@@ -18,7 +19,7 @@ export class TurnLockTimeoutError extends Error {
 // KEYS: lock, seen ('' = none), flood counter ('' = none)  ARGV: token, lease ms, flood max, flood window s
 // → 0 busy | 1 acquired | {1, replies} already processed | 2 sender over the flood limit (no lock taken).
 // The flood counter is counted on the first attempt only (the caller passes '' as its key on retries).
-const ACQUIRE = `
+const ACQUIRE = new RedisScript(`
 if KEYS[3] ~= '' then
   local n = redis.call('INCR', KEYS[3])
   if n == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4])) end
@@ -29,13 +30,13 @@ if KEYS[2] ~= '' then
   local seen = redis.call('GET', KEYS[2])
   if seen then return {1, seen} end
 end
-return 1`;
+return 1`);
 
 // KEYS: lock, seen ('' = none)  ARGV: token, replies JSON ('' = none), seen ttl seconds
-const RELEASE = `
+const RELEASE = new RedisScript(`
 if KEYS[2] ~= '' and ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1`;
+return 1`);
 
 export interface TurnGateOptions {
   prefix: string;
@@ -112,15 +113,11 @@ export class TurnGate {
     let delay = 5;
     let acquired: unknown;
     for (;;) {
-      acquired = await this.redis.eval(ACQUIRE, {
-        keys: [...lockKeys, floodKey],
-        arguments: [
-          token,
-          String(this.leaseMs),
-          String(flood?.max ?? 0),
-          String((flood?.windowSeconds ?? 1) * 2),
-        ],
-      });
+      acquired = await ACQUIRE.run(
+        this.redis,
+        [...lockKeys, floodKey],
+        [token, String(this.leaseMs), String(flood?.max ?? 0), String((flood?.windowSeconds ?? 1) * 2)],
+      );
       if (acquired === 2) return onFlood();
       if (acquired !== 0) break;
       floodKey = '';
@@ -144,7 +141,7 @@ export class TurnGate {
   }
 
   private release(keys: string[], token: string, replies: string): Promise<unknown> {
-    return this.redis.eval(RELEASE, { keys, arguments: [token, replies, this.seenTtl] });
+    return RELEASE.run(this.redis, keys, [token, replies, this.seenTtl]);
   }
 
   /** Waits for every turn in flight in this process (for a graceful shutdown). */
