@@ -23,8 +23,7 @@
 //
 // Results are printed as Markdown and appended to bench/RESULTS.md (unless --no-record). With --cpu-prof
 // the server is profiled during the measured phase only (bench/out/*.cpuprofile) and a summary is printed.
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +35,12 @@ import { HttpClient, type Answer } from './lib/http-client.ts';
 import type { PlazaReady, ServerResources } from './lib/plaza-server.ts';
 import { benchNames, cleanupPlazaState } from './lib/plaza-state.ts';
 import { cpuByCommand, diffCpu, machineBusyMs } from './lib/proc-cpu.ts';
+import { countsPer } from './lib/counters.ts';
+import { machine, record, RESULTS, waitForIdle } from './lib/run-record.ts';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './lib/profiler.ts';
 import { mib, ms, rate, summarize, type LatencySummary } from './lib/stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS = path.join(here, 'RESULTS.md');
 const OUT = path.join(here, 'out');
 
 const { values: argv } = parseArgs({
@@ -278,20 +278,6 @@ async function loadBaseline(
   return result;
 }
 
-type Counts = Record<string, number>;
-
-/** after − before per key, divided by `per`, largest first, as "KEY 1.5, OTHER 0.5"; and the total. */
-function countsPer(before: Counts = {}, after: Counts = {}, per: number): { total: number; text: string } {
-  const rows = Object.entries(after)
-    .map(([k, v]) => [k, (v - (before[k] ?? 0)) / per] as const)
-    .filter(([, v]) => v > 0)
-    .sort((x, y) => y[1] - x[1]);
-  return {
-    total: rows.reduce((a, [, v]) => a + v, 0),
-    text: rows.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '),
-  };
-}
-
 interface Usage {
   server: ResourceSnapshot & Partial<ServerResources>;
   clientCpuMs: number;
@@ -333,56 +319,8 @@ function cpuUse(before: Usage, after: Usage, turns: number): { text: string; for
   return { text, foreignCores };
 }
 
-function machine() {
-  const run = (cmd: string) => {
-    try {
-      return execSync(cmd, { encoding: 'utf8' }).trim();
-    } catch {
-      return 'n/a';
-    }
-  };
-  return {
-    nproc: run('nproc'),
-    free: run('free -g'),
-    cpu: os.cpus()[0]?.model ?? 'n/a',
-    node: process.version,
-    commit: `${run('git rev-parse --short HEAD')}${run('git status --porcelain -- src channels') ? ' (+ uncommitted changes in src/channels)' : ''}`,
-    postgres: run(`psql "${ADMIN_URL}" -Atc "show server_version"`),
-    redis: run(`redis-cli -u "${REDIS_URL}" info server | grep redis_version | cut -d: -f2`),
-  };
-}
-
 const errorsText = (errors: Map<string, number>) =>
   errors.size === 0 ? '0' : [...errors.entries()].map(([k, v]) => `${v}× ${k}`).join(', ');
-
-/** Waits (up to `maxSeconds`) until the machine has been nearly idle for 3 s; returns the busy cores seen. */
-async function waitForIdle(maxSeconds: number, log: (line: string) => void): Promise<number> {
-  const deadline = performance.now() + maxSeconds * 1000;
-  for (let announced = false; ;) {
-    const a = machineBusyMs();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const busy = (machineBusyMs() - a) / 3000;
-    if (!(busy > 0.2) || performance.now() > deadline) return busy;
-    if (!announced)
-      log(`machine busy (${busy.toFixed(2)} cores used by others); waiting up to ${maxSeconds} s`);
-    announced = true;
-  }
-}
-
-const SECTION = '## bench/directline-turns.ts';
-
-/** Adds a run at the end of this bench's section of RESULTS.md (other benches have sections of their own). */
-function record(md: string): void {
-  const text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = text.indexOf(`\n${SECTION}`);
-  if (start < 0) {
-    writeFileSync(RESULTS, `${text.trimEnd()}\n\n${SECTION}\n\n### Runs\n\n${md}`);
-    return;
-  }
-  const next = text.indexOf('\n## ', start + 1);
-  const end = next < 0 ? text.length : next + 1;
-  writeFileSync(RESULTS, `${text.slice(0, end).trimEnd()}\n\n${md}${next < 0 ? '' : '\n'}${text.slice(end)}`);
-}
 
 async function main(): Promise<void> {
   const names = benchNames();
@@ -399,7 +337,7 @@ async function main(): Promise<void> {
   const idleBusy = await waitForIdle(WAIT_IDLE_SECONDS, log);
   const started = new Date();
   const loadBefore = os.loadavg();
-  const m = machine(); // before the server starts: the code it loads is the code recorded
+  const m = machine(ADMIN_URL, REDIS_URL); // before the server starts: the code it loads is the code recorded
 
   // ---- Plaza -------------------------------------------------------------------------------------------
   let plazaResult: PhaseResult;
@@ -648,7 +586,7 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(md);
   if (RECORD) {
-    record(md);
+    record('## bench/directline-turns.ts', md);
     log(`recorded in ${path.relative(process.cwd(), RESULTS)}`);
   }
   if (plazaResult.errors.size + ceiling.errors.size > 0 || !verified) process.exitCode = 1;

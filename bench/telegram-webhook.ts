@@ -34,8 +34,7 @@
 // The ceiling gets `--ceiling-requests` POSTs of the same update bodies, 200 at a time.
 // Results are printed as Markdown and added at the end of this bench's section of bench/RESULTS.md (unless
 // --no-record).
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +43,7 @@ import { parseArgs } from 'node:util';
 import { startChild, type ChildServer, type ResourceSnapshot } from './lib/child.ts';
 import { benchNames, cleanupPlazaState } from './lib/plaza-state.ts';
 import { cpuByCommand, diffCpu, machineBusyMs } from './lib/proc-cpu.ts';
+import { machine, record, RESULTS, waitForIdle } from './lib/run-record.ts';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './lib/profiler.ts';
 import { mib, ms, rate, summarize, type LatencySummary } from './lib/stats.ts';
 import type { CeilingReady } from './lib/telegram-ceiling-server.ts';
@@ -66,7 +66,6 @@ import type { TelegramPlazaReady } from './lib/telegram-plaza-server.ts';
 import { epochNow, textUpdate, WebhookClient } from './lib/telegram-updates.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS = path.join(here, 'RESULTS.md');
 const OUT = path.join(here, 'out');
 
 const { values: argv } = parseArgs({
@@ -161,39 +160,6 @@ function cpuUse(serverName: string, before: Usage, after: Usage, updates: number
     parts.map(([k, v]) => `${k} ${cores(v)} cores (${(v / updates).toFixed(2)} ms/update)`).join('; ') +
     `; machine busy ${cores(machineMs)} of ${os.availableParallelism()} cores, of which other processes ≈ ${foreignCores.toFixed(2)}`;
   return { text, foreignCores, seconds };
-}
-
-function machine() {
-  const run = (cmd: string) => {
-    try {
-      return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      return 'n/a';
-    }
-  };
-  return {
-    nproc: run('nproc'),
-    free: run('free -g'),
-    cpu: os.cpus()[0]?.model ?? 'n/a',
-    node: process.version,
-    commit: `${run('git rev-parse --short HEAD')}${run('git status --porcelain -- src channels') ? ' (+ uncommitted changes in src/channels)' : ''}`,
-    postgres: run(`psql "${ADMIN_URL}" -Atc "show server_version"`),
-    redis: run(`redis-cli -u "${REDIS_URL}" info server | grep redis_version | cut -d: -f2`),
-  };
-}
-
-/** Waits (up to `maxSeconds`) until the machine has been nearly idle for 3 s; returns the busy cores seen. */
-async function waitForIdle(maxSeconds: number): Promise<number> {
-  const deadline = performance.now() + maxSeconds * 1000;
-  for (let announced = false; ;) {
-    const a = machineBusyMs();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const busy = (machineBusyMs() - a) / 3000;
-    if (!(busy > 0.2) || performance.now() > deadline) return busy;
-    if (!announced)
-      log(`machine busy (${busy.toFixed(2)} cores used by others); waiting up to ${maxSeconds} s`);
-    announced = true;
-  }
 }
 
 // ---- One system under test: Plaza or the hand-written bot ---------------------------------------------------
@@ -438,21 +404,6 @@ async function ceilingLoad(client: WebhookClient, total: number, concurrency: nu
   return { latencies, errors, seconds: (performance.now() - started) / 1000 };
 }
 
-const SECTION = '## bench/telegram-webhook.ts';
-
-/** Adds a run at the end of this bench's section of RESULTS.md (other benches have sections of their own). */
-function record(md: string): void {
-  const text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = text.indexOf(`\n${SECTION}`);
-  if (start < 0) {
-    writeFileSync(RESULTS, `${text.trimEnd()}\n\n${SECTION}\n\n### Runs\n\n${md}`);
-    return;
-  }
-  const next = text.indexOf('\n## ', start + 1);
-  const end = next < 0 ? text.length : next + 1;
-  writeFileSync(RESULTS, `${text.slice(0, end).trimEnd()}\n\n${md}${next < 0 ? '' : '\n'}${text.slice(end)}`);
-}
-
 // ---- Main ------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -464,7 +415,7 @@ async function main(): Promise<void> {
     redisUrl: REDIS_URL,
     redisPrefix: names.redisPrefix,
   };
-  const idleBusy = await waitForIdle(WAIT_IDLE_SECONDS);
+  const idleBusy = await waitForIdle(WAIT_IDLE_SECONDS, log);
   const started = new Date();
   const loadBefore = os.loadavg();
   const childEnv = {
@@ -603,7 +554,7 @@ async function main(): Promise<void> {
   const md = report({ results, ceiling, started, loadBefore, idleBusy });
   console.log(md);
   if (RECORD) {
-    record(md);
+    record('## bench/telegram-webhook.ts', md);
     log(`recorded in ${path.relative(process.cwd(), RESULTS)}`);
   }
   if (results.some((r) => !r.verified) || (ceiling && ceiling.errors.size > 0)) process.exitCode = 1;
@@ -623,7 +574,7 @@ function report(opts: {
   idleBusy: number;
 }): string {
   const { results, ceiling } = opts;
-  const m = machine();
+  const m = machine(ADMIN_URL, REDIS_URL);
   const row = (name: string, perSecond: string, s: LatencySummary, errors: string) =>
     `| ${name} | ${perSecond} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} | ${errors} |`;
   const lines: string[] = [
