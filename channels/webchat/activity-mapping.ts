@@ -129,8 +129,8 @@ export function toInboundActivity(
     type: input.type,
     id: ctx.id,
     channelId: WEBCHAT_CHANNEL_ID,
-    conversation: { id: ctx.conversationId, isGroup: false, conversationType: 'personal', name: '' },
-    from: { id: ctx.userId, name: '', role: 'user' },
+    conversation: { id: ctx.conversationId, isGroup: false, conversationType: 'personal' },
+    from: { id: ctx.userId, role: 'user' },
     recipient: { id: BOT_ACCOUNT.id, name: BOT_ACCOUNT.name, role: 'bot' },
     timestamp: ctx.timestamp,
   };

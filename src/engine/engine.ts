@@ -84,7 +84,6 @@ export function createEngine(opts: EngineOptions): Engine {
       await route(dc);
     } catch (error) {
       if (isInfrastructureError(error)) throw error;
-      if (process.env.DEBUG_TURN) console.error(error);
       log.error(
         {
           err: error,
