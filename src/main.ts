@@ -22,7 +22,7 @@ import { createTelegramWebhookRouter } from '../channels/telegram/webhook-router
 import { markAccountReachable } from './domain/mark-account-reachable.ts';
 import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
 import type { Router } from 'express';
-import { requeuePendingModeration } from './domain/requeue-pending-moderation.ts';
+import { requeueOpenCases } from './domain/requeue-open-cases.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
 import { openDatabase } from './db/client.ts';
 import { connectRedis } from './redis/client.ts';
@@ -161,7 +161,7 @@ export async function listen(runtime: Runtime, telegram?: TelegramWiring): Promi
 
 /** Worker duties available so far: make sure every pending proposal has its moderation job. */
 export async function startWorker(runtime: Runtime): Promise<void> {
-  const { enqueued } = await requeuePendingModeration(runtime.domain);
+  const enqueued = await requeueOpenCases(runtime.domain, { announce: false });
   runtime.logger.info({ enqueued }, 'worker ready: pending moderation jobs checked');
 }
 

@@ -36,7 +36,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
   const domain: DomainDeps = {
     db: database.prisma,
-    queues: { moderateProposal: (id) => queues.moderateProposal(id) },
+    queues: { moderateCase: (id) => queues.moderateCase(id), notify: (job) => queues.notify(job) },
     now: () => new Date(),
     logger,
   };

@@ -2,12 +2,15 @@
 // Use cases take (deps, input) and return expected outcomes as values; only the unexpected throws.
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import type { NotificationJob } from '../queues/notifications/job.ts';
 
 export interface DomainDeps {
   db: Db;
   queues: {
-    /** Enqueues the moderation of a proposal. Safe to call twice for one id. */
-    moderateProposal(proposalId: number): Promise<void>;
+    /** Enqueues the pre-screen and review of a moderation case. Safe to call twice for one id. */
+    moderateCase(caseId: number): Promise<void>;
+    /** Enqueues a notification job (ids only). Safe to call twice for one job. */
+    notify(job: NotificationJob): Promise<void>;
   };
   now: () => Date;
   logger: Logger;

@@ -1,9 +1,11 @@
 // A participant submits a proposal. It is stored as pending moderation (or published at once where the
-// process uses post-moderation) and a `moderation` job carrying only its id is enqueued.
+// process uses post-moderation, still reviewed and removable), a moderation case is opened with it, and a
+// `moderation` job carrying only the case id is enqueued.
 import { acceptsProposals, currentPhase } from './current-phase.ts';
 import { isDbId } from './ids.ts';
 import type { DomainDeps, Locale } from './deps.ts';
 import { checkBody, checkTitle } from './proposal-rules.ts';
+import { enqueueCase, openCase } from './moderation-cases.ts';
 
 export type SubmitProposalResult =
   | { ok: true; proposal: { id: number; status: 'pending' | 'published' } }
@@ -50,26 +52,29 @@ export async function submitProposal(
     return { ok: false, reason: 'invalid-category' };
 
   const status = process.moderationMode === 'post' ? 'published' : 'pending';
-  const proposal = await deps.db.proposal.create({
-    data: {
+  const { proposal, caseId } = await deps.db.$transaction(async (tx) => {
+    const proposal = await tx.proposal.create({
+      data: {
+        processId: input.processId,
+        authorId: input.participantId,
+        categoryId: input.categoryId,
+        title: title.value,
+        body: body.value,
+        locale: input.locale,
+        status,
+        createdAt: now,
+        publishedAt: status === 'published' ? now : null,
+      },
+      select: { id: true },
+    });
+    const caseId = await openCase(tx, {
+      item: { kind: 'proposal', id: proposal.id },
       processId: input.processId,
-      authorId: input.participantId,
-      categoryId: input.categoryId,
-      title: title.value,
-      body: body.value,
-      locale: input.locale,
-      status,
-      createdAt: now,
-      publishedAt: status === 'published' ? now : null,
-    },
-    select: { id: true },
+      reason: 'submitted',
+      at: now,
+    });
+    return { proposal, caseId };
   });
-  try {
-    await deps.queues.moderateProposal(proposal.id);
-  } catch (error) {
-    // The proposal is stored; the moderation worker re-enqueues every pending proposal without a job when
-    // it starts (requeue-pending-moderation), so nothing waits forever. The citizen is not bothered.
-    deps.logger.error({ err: error, proposalId: proposal.id }, 'moderation enqueue failed; left for requeue');
-  }
+  await enqueueCase(deps, caseId);
   return { ok: true, proposal: { id: proposal.id, status } };
 }

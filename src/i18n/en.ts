@@ -112,6 +112,7 @@ export const en: Shape<typeof es> = {
     withdrawn: '✖ Withdrawn.',
     selected: '🏅 Selected.',
     not_selected: 'Not selected.',
+    hidden: '⚠ Hidden while the moderators review it.',
   },
   support: {
     done_one: 'Support recorded! You have used {{used}} of {{limit}} supports; {{left}} left.',

@@ -109,6 +109,7 @@ export const es = {
     withdrawn: '✖ Retirada.',
     selected: '🏅 Seleccionada.',
     not_selected: 'No seleccionada.',
+    hidden: '⚠ Oculta mientras la revisa el equipo de moderación.',
   },
   support: {
     done_one: '¡Apoyo registrado! Has usado {{used}} de {{limit}} apoyos; te queda {{left}}.',

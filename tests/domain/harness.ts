@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/db/client.ts';
 import type { DomainDeps } from '../../src/domain/deps.ts';
+import type { NotificationJob } from '../../src/queues/notifications/job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createQueues, type Queues } from '../../src/queues/queues.ts';
 import { connectRedis } from '../../src/redis/client.ts';
@@ -15,8 +16,10 @@ export interface DomainTest {
   testDb: TestDatabase;
   db: Db;
   deps: DomainDeps;
-  /** Proposal ids passed to `deps.queues.moderateProposal`, in order. */
+  /** Case ids passed to `deps.queues.moderateCase`, in order. */
   enqueued: number[];
+  /** Jobs passed to `deps.queues.notify`, in order. */
+  notified: NotificationJob[];
   /** The same deps with a fixed clock. */
   at(now: Date): DomainDeps;
   cleanup(): Promise<void>;
@@ -25,11 +28,15 @@ export interface DomainTest {
 export async function createDomainTest(): Promise<DomainTest> {
   const testDb = await createTestDatabase();
   const enqueued: number[] = [];
+  const notified: NotificationJob[] = [];
   const deps: DomainDeps = {
     db: testDb.prisma,
     queues: {
-      async moderateProposal(id) {
+      async moderateCase(id) {
         enqueued.push(id);
+      },
+      async notify(job) {
+        notified.push(job);
       },
     },
     now: () => new Date(),
@@ -40,6 +47,7 @@ export async function createDomainTest(): Promise<DomainTest> {
     db: testDb.prisma,
     deps,
     enqueued,
+    notified,
     at: (now) => ({ ...deps, now: () => now }),
     cleanup: () => testDb.drop(),
   };
@@ -60,6 +68,7 @@ export async function withQueues(): Promise<TestQueues> {
     prefix,
     async cleanup() {
       await queues.moderation.obliterate({ force: true }).catch(() => undefined);
+      await queues.notifications.obliterate({ force: true }).catch(() => undefined);
       await queues.close();
       for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
         if (keys.length > 0) await redis.del(keys);

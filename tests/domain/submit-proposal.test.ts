@@ -13,7 +13,7 @@ let deps: DomainDeps;
 beforeAll(async () => {
   t = await createDomainTest();
   queues = await withQueues();
-  deps = { ...t.deps, queues: { moderateProposal: (id) => queues.moderateProposal(id) } };
+  deps = { ...t.deps, queues };
 });
 afterAll(async () => {
   await queues?.cleanup();
@@ -56,9 +56,11 @@ describe('submitProposal', () => {
       status: 'pending',
       publishedAt: null,
     });
-    const job = await queues.moderation.getJob(`proposal-${id}`);
-    expect(job?.name).toBe('proposal');
-    expect(job?.data).toEqual({ kind: 'proposal', proposalId: id });
+    const opened = await t.db.moderationCase.findFirstOrThrow({ where: { proposalId: id } });
+    expect(opened).toMatchObject({ itemKind: 'proposal', reason: 'submitted', decidedAt: null });
+    const job = await queues.moderation.getJob(`case-${opened.id}`);
+    expect(job?.name).toBe('case');
+    expect(job?.data).toEqual({ caseId: opened.id });
     expect(JSON.stringify(job?.data)).not.toMatch(/autobuses/);
   });
 
@@ -74,10 +76,8 @@ describe('submitProposal', () => {
       publishedAt: now,
       createdAt: now,
     });
-    expect((await queues.moderation.getJob(`proposal-${id}`))?.data).toEqual({
-      kind: 'proposal',
-      proposalId: id,
-    });
+    const opened = await t.db.moderationCase.findFirstOrThrow({ where: { proposalId: id } });
+    expect((await queues.moderation.getJob(`case-${opened.id}`))?.data).toEqual({ caseId: opened.id });
   });
 
   it('accepts proposals in any phase that says so', async () => {
@@ -178,7 +178,8 @@ describe('submitProposal', () => {
       ...deps,
       logger,
       queues: {
-        moderateProposal: () => Promise.reject(new Error('Redis does not answer')),
+        moderateCase: () => Promise.reject(new Error('Redis does not answer')),
+        notify: () => Promise.reject(new Error('Redis does not answer')),
       },
     };
     const input = await draft(open);
@@ -189,7 +190,7 @@ describe('submitProposal', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 50, proposalId: id, err: { message: 'Redis does not answer' } });
+    expect(logged[0]).toMatchObject({ level: 50, caseId: expect.any(Number), err: { message: 'Redis does not answer' } });
     expect(lines[0]).not.toMatch(/autobuses/);
   });
 });

@@ -8,6 +8,7 @@ import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
 import { startPlazaServer, type PlazaServer } from './support.ts';
+import { caseJobOf } from '../support/plaza.ts';
 
 if (!hasChromium)
   console.warn(`webchat-browser.test.ts skipped: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
@@ -137,7 +138,7 @@ describe.skipIf(!hasChromium)('the web chat page in chromium, real engine', () =
       { channel: 'webchat', externalId: expect.stringMatching(/^dl_/) },
     ]);
     expect(proposal.author?.supports.map((s) => s.proposalId)).toEqual([published[0]]);
-    expect(await server.plaza.queues.moderation.getJob(`proposal-${sentId}`)).toBeDefined();
+    expect(await caseJobOf(server.plaza, sentId)).toBeDefined();
 
     expect(pageErrors).toEqual([]);
     expect(failedResponses).toEqual([]);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
 import { DirectLineChat, participantOf, startPlazaServer, type PlazaServer } from './support.ts';
+import { caseJobOf } from '../support/plaza.ts';
 
 let server: PlazaServer;
 let budget: ProcessFixture;
@@ -119,8 +120,8 @@ describe('web chat over Direct Line against the real engine', () => {
         categoryId: budget.categories[1]!.id,
         status: 'pending',
       });
-      const job = await server.plaza.queues.moderation.getJob(`proposal-${sentId}`);
-      expect(job?.data).toEqual({ kind: 'proposal', proposalId: sentId });
+      const job = await caseJobOf(server.plaza, sentId);
+      expect(job?.data).toEqual({ caseId: expect.any(Number) });
     } finally {
       chat.end();
     }

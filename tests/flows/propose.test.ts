@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, type ProcessFixture } from '../support/fixtures.ts';
-import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+import { caseJobOf, createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
 let plaza: TestPlaza;
 let open: ProcessFixture;
@@ -41,8 +41,8 @@ describe('submitting a proposal', () => {
       status: 'pending',
       categoryId: open.categories[0]!.id,
     });
-    const job = await plaza.queues.moderation.getJob(`proposal-${proposal.id}`);
-    expect(job?.data).toEqual({ kind: 'proposal', proposalId: proposal.id });
+    const job = await caseJobOf(plaza, proposal.id);
+    expect(job?.data).toEqual({ caseId: expect.any(Number) });
   });
 
   it('lets the author edit one part from the preview and keeps the others', async () => {

@@ -36,6 +36,7 @@ export async function createTestPlaza(
     testDb,
     async cleanup() {
       await runtime.queues.moderation.obliterate({ force: true }).catch(() => undefined);
+      await runtime.queues.notifications.obliterate({ force: true }).catch(() => undefined);
       await deleteKeys(runtime, `${prefix}:*`);
       await runtime.close();
       await testDb.drop();
@@ -47,4 +48,10 @@ export async function deleteKeys(runtime: Pick<Runtime, 'redis'>, pattern: strin
   for await (const keys of runtime.redis.scanIterator({ MATCH: pattern, COUNT: 500 })) {
     if (keys.length > 0) await runtime.redis.del(keys);
   }
+}
+
+/** The `moderation` job of a proposal's open case (undefined when there is none). */
+export async function caseJobOf(plaza: Pick<Runtime, 'database' | 'queues'>, proposalId: number) {
+  const open = await plaza.database.prisma.moderationCase.findFirst({ where: { proposalId, decidedAt: null } });
+  return open ? plaza.queues.moderation.getJob(`case-${open.id}`) : undefined;
 }

@@ -4,6 +4,7 @@ import { press, script } from '../../support/conversation.ts';
 import { createProcess, createProposals, type ProcessFixture } from '../../support/fixtures.ts';
 import { BODY, TITLE, consentSteps, proposeSteps, supportSteps } from '../../support/scripts.ts';
 import { startTelegramPlaza, TelegramChat, textUpdate, type TelegramPlaza } from './harness.ts';
+import { caseJobOf } from '../../support/plaza.ts';
 
 let t: TelegramPlaza;
 let voting: ProcessFixture;
@@ -37,7 +38,7 @@ describe('Telegram conversations', () => {
       where: { title: TITLE, processId: voting.id },
     });
     expect(proposal).toMatchObject({ body: BODY, status: 'pending', categoryId: voting.categories[1]!.id });
-    expect(await t.plaza.queues.moderation.getJob(`proposal-${proposal.id}`)).toBeTruthy();
+    expect(await caseJobOf(t.plaza, proposal.id)).toBeTruthy();
   });
 
   it('supports a proposal, withdraws, supports again by typing, sees the ranking', async () => {

@@ -1,0 +1,133 @@
+// A moderator decides a moderation case: approve, reject (with a reason) or redact-and-approve (personal
+// data replaced by labels). The first decision wins: the case is closed by one conditional UPDATE, so two
+// moderators deciding at once make exactly one decision and the other learns who made it. The item's new
+// status and the decision are audited (before/after) in the same transaction; the `notifications` job that
+// edits the moderators' room card and tells the author is enqueued after commit.
+import { isDbId } from './ids.ts';
+import type { DomainDeps } from './deps.ts';
+import { audit, type ItemRef } from './moderation-cases.ts';
+import { prescreenText, redactAll } from './moderation/prescreen-text.ts';
+import type { ModerationDecision } from '../generated/prisma/enums.ts';
+
+export type DecideModerationInput = {
+  caseId: number;
+  staffMemberId: string;
+  decision: ModerationDecision;
+  /** Required to reject: a preset key (REJECTION_REASONS) or the moderator's own words. */
+  reason?: string;
+  sourceIp?: string;
+};
+
+export type DecideModerationResult =
+  | { ok: true; caseId: number; decision: ModerationDecision; item: ItemRef; status: string }
+  | { ok: false; reason: 'not-found' | 'not-allowed' | 'reason-required' | 'nothing-to-redact' }
+  | { ok: false; reason: 'already-decided'; decidedBy: string | null; decision: ModerationDecision | null };
+
+/** Preset rejection reasons, shown as buttons to moderators and translated for authors. */
+export const REJECTION_REASONS = ['personal-data', 'insults', 'duplicate', 'off-topic', 'spam'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+export const MAX_REASON_LENGTH = 500;
+
+const DECIDERS = new Set(['admin', 'staff', 'moderator']);
+
+export async function decideModeration(
+  deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
+  input: DecideModerationInput,
+): Promise<DecideModerationResult> {
+  if (!isDbId(input.caseId)) return { ok: false, reason: 'not-found' };
+  const reason = input.reason?.trim().slice(0, MAX_REASON_LENGTH) || undefined;
+  if (input.decision === 'reject' && !reason) return { ok: false, reason: 'reason-required' };
+  const now = deps.now();
+
+  const result = await deps.db.$transaction(async (tx): Promise<DecideModerationResult> => {
+    const staff = await tx.staffMember.findUnique({
+      where: { id: input.staffMemberId },
+      select: { role: true, disabledAt: true },
+    });
+    if (!staff || staff.disabledAt || !DECIDERS.has(staff.role)) return { ok: false, reason: 'not-allowed' };
+    const found = await tx.moderationCase.findUnique({
+      where: { id: input.caseId },
+      select: {
+        decidedAt: true,
+        decision: true,
+        decidedBy: { select: { name: true } },
+        itemKind: true,
+        proposal: { select: { id: true, status: true, title: true, body: true, publishedAt: true } },
+        comment: { select: { id: true, status: true, body: true, publishedAt: true } },
+      },
+    });
+    if (!found) return { ok: false, reason: 'not-found' };
+    if (found.decidedAt)
+      return {
+        ok: false,
+        reason: 'already-decided',
+        decidedBy: found.decidedBy?.name ?? null,
+        decision: found.decision,
+      };
+    const item = found.proposal ?? found.comment;
+    if (!item) return { ok: false, reason: 'not-found' };
+    const ref: ItemRef = { kind: found.itemKind, id: item.id };
+    const texts = found.proposal
+      ? { title: found.proposal.title, body: found.proposal.body }
+      : { body: found.comment!.body };
+    let redacted: typeof texts | undefined;
+    if (input.decision === 'redact_approve') {
+      redacted = Object.fromEntries(
+        Object.entries(texts).map(([k, v]) => [k, redactAll(v, prescreenText({ text: v }))]),
+      ) as typeof texts;
+      if (Object.entries(texts).every(([k, v]) => redacted![k as keyof typeof texts] === v))
+        return { ok: false, reason: 'nothing-to-redact' };
+    }
+
+    // The arbiter: only one UPDATE can close an open case.
+    const closed = await tx.$executeRaw`
+      UPDATE "ModerationCase"
+      SET "decidedAt" = ${now}, "decidedById" = ${input.staffMemberId}::uuid,
+          decision = ${input.decision}::"ModerationDecision", "decisionReason" = ${reason ?? null}
+      WHERE id = ${input.caseId} AND "decidedAt" IS NULL`;
+    if (closed === 0) {
+      const winner = await tx.moderationCase.findUnique({
+        where: { id: input.caseId },
+        select: { decision: true, decidedBy: { select: { name: true } } },
+      });
+      return {
+        ok: false,
+        reason: 'already-decided',
+        decidedBy: winner?.decidedBy?.name ?? null,
+        decision: winner?.decision ?? null,
+      };
+    }
+
+    const status: 'rejected' | 'published' = input.decision === 'reject' ? 'rejected' : 'published';
+    const change = {
+      status,
+      moderatedAt: now,
+      rejectionReason: status === 'rejected' ? reason : null,
+      publishedAt: status === 'published' ? (item.publishedAt ?? now) : item.publishedAt,
+      ...redacted,
+    };
+    if (found.proposal) await tx.proposal.update({ where: { id: item.id }, data: change });
+    else await tx.comment.update({ where: { id: item.id }, data: change });
+    await audit(tx, {
+      actor: `staff:${input.staffMemberId}`,
+      action: `moderation.${input.decision}`,
+      target: ref,
+      before: { status: item.status, ...(redacted ? texts : {}) },
+      after: { status, ...redacted },
+      reason,
+      sourceIp: input.sourceIp,
+      at: now,
+    });
+    return { ok: true, caseId: input.caseId, decision: input.decision, item: ref, status };
+  });
+
+  if (result.ok) {
+    try {
+      await deps.queues.notify({ kind: 'case-decided', caseId: input.caseId });
+    } catch (error) {
+      // The worker re-enqueues decided cases that were never settled when it starts.
+      deps.logger.error({ err: error, caseId: input.caseId }, 'notification enqueue failed; left for requeue');
+    }
+  }
+  return result;
+}

@@ -1,0 +1,15 @@
+// The `notifications` queue's jobs: something happened that people must hear about. Ids only, never text;
+// the handler renders each message in its recipient's language when it runs.
+//   case-decided  a moderation case was decided: the moderators' room card shows the outcome, the author
+//                 is told, and a comment that became public reaches the proposal's followers.
+import { z } from 'zod';
+
+export const NOTIFICATIONS_QUEUE = 'notifications';
+
+export const notificationJobSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('case-decided'), caseId: z.number().int().positive() }),
+]);
+
+export type NotificationJob = z.infer<typeof notificationJobSchema>;
+
+export const notificationJobId = (job: NotificationJob): string => `${job.kind}-${job.caseId}`;
