@@ -120,3 +120,47 @@ export async function createProposal(
   });
   return p.id;
 }
+
+/** A staff member (default: an active moderator with a random Telegram user id). */
+export async function createStaffMember(
+  db: Db,
+  opts: {
+    name?: string;
+    role?: 'admin' | 'staff' | 'moderator';
+    telegramUserId?: string;
+    disabled?: boolean;
+  } = {},
+): Promise<{ id: string; name: string; telegramUserId: string }> {
+  const telegramUserId = opts.telegramUserId ?? String(1_000_000 + Math.floor(Math.random() * 1e9));
+  const s = await db.staffMember.create({
+    data: {
+      name: opts.name ?? `Mod ${randomBytes(2).toString('hex')}`,
+      role: opts.role ?? 'moderator',
+      telegramUserId,
+      disabledAt: opts.disabled ? new Date() : null,
+    },
+  });
+  return { id: s.id, name: s.name, telegramUserId };
+}
+
+/** A proposal with its open `submitted` moderation case (as submit-proposal leaves it). */
+export async function createCase(
+  db: Db,
+  process: ProcessFixture,
+  opts: { status?: 'pending' | 'published'; authorId?: string; title?: string; body?: string } = {},
+): Promise<{ caseId: number; proposalId: number }> {
+  const p = await db.proposal.create({
+    data: {
+      processId: process.id,
+      categoryId: process.categories[0]!.id,
+      authorId: opts.authorId ?? null,
+      title: opts.title ?? `Propuesta ${randomBytes(3).toString('hex')}`,
+      body: opts.body ?? 'Texto de la propuesta de prueba, con detalle suficiente.',
+      locale: 'es',
+      status: opts.status ?? 'pending',
+      cases: { create: { processId: process.id, itemKind: 'proposal', reason: 'submitted' } },
+    },
+    select: { id: true, cases: { select: { id: true } } },
+  });
+  return { caseId: p.cases[0]!.id, proposalId: p.id };
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideModeration } from '../../src/domain/decide-moderation.ts';
+import { reportContent } from '../../src/domain/report-content.ts';
+import {
+  createParticipant,
+  createProcess,
+  createProposal,
+  createStaffMember,
+  type ProcessFixture,
+} from '../support/fixtures.ts';
+import { createDomainTest, type DomainTest } from './harness.ts';
+
+let t: DomainTest;
+let process: ProcessFixture;
+beforeAll(async () => {
+  t = await createDomainTest();
+  process = await createProcess(t.db, { phase: 'voting' });
+});
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+const reporters = (n: number) => Promise.all(Array.from({ length: n }, () => createParticipant(t.db)));
+const proposal = (id: number) => ({ kind: 'proposal' as const, id });
+
+describe('reportContent', () => {
+  it('hides a proposal at the third distinct report and sends it back to the moderators', async () => {
+    const id = await createProposal(t.db, process);
+    const [a, b, c] = await reporters(3);
+    expect(await reportContent(t.deps, { participantId: a!.id, item: proposal(id), reason: 'spam' })).toEqual(
+      {
+        ok: true,
+        hidden: false,
+      },
+    );
+    await reportContent(t.deps, { participantId: b!.id, item: proposal(id), reason: 'insults' });
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id } })).status).toBe('published');
+    expect(await reportContent(t.deps, { participantId: c!.id, item: proposal(id), reason: 'spam' })).toEqual(
+      {
+        ok: true,
+        hidden: true,
+      },
+    );
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id } })).status).toBe('hidden');
+    const opened = await t.db.moderationCase.findFirstOrThrow({ where: { proposalId: id } });
+    expect(opened).toMatchObject({ reason: 'reported', decidedAt: null });
+    expect(t.enqueued).toContain(opened.id);
+    expect(
+      await t.db.auditLog.findFirst({ where: { targetId: String(id), action: 'moderation.hide' } }),
+    ).toMatchObject({
+      actor: 'system',
+      before: { status: 'published' },
+      after: { status: 'hidden', reports: 3 },
+    });
+  });
+
+  it('counts one report per person and refuses the author and unknown reasons', async () => {
+    const author = await createParticipant(t.db);
+    const id = await createProposal(t.db, process, { authorId: author.id });
+    const [a] = await reporters(1);
+    await reportContent(t.deps, { participantId: a!.id, item: proposal(id), reason: 'spam' });
+    expect(await reportContent(t.deps, { participantId: a!.id, item: proposal(id), reason: 'spam' })).toEqual(
+      {
+        ok: false,
+        reason: 'already-reported',
+      },
+    );
+    expect(
+      await reportContent(t.deps, { participantId: author.id, item: proposal(id), reason: 'spam' }),
+    ).toEqual({ ok: false, reason: 'own-item' });
+    expect(
+      await reportContent(t.deps, { participantId: a!.id, item: proposal(id), reason: 'dislike' }),
+    ).toEqual({ ok: false, reason: 'invalid-reason' });
+  });
+
+  it('cannot report what the public cannot see', async () => {
+    const pending = await createProposal(t.db, process, { status: 'pending' });
+    const [a] = await reporters(1);
+    for (const id of [pending, 2 ** 40, -1])
+      expect(
+        await reportContent(t.deps, { participantId: a!.id, item: proposal(id), reason: 'spam' }),
+      ).toEqual({
+        ok: false,
+        reason: 'not-found',
+      });
+  });
+
+  it('crosses the threshold exactly once under concurrent reports', async () => {
+    const id = await createProposal(t.db, process);
+    const people = await reporters(8);
+    const results = await Promise.all(
+      people.map((p) => reportContent(t.deps, { participantId: p.id, item: proposal(id), reason: 'spam' })),
+    );
+    expect(results.filter((r) => r.ok && r.hidden)).toHaveLength(1);
+    expect(await t.db.moderationCase.count({ where: { proposalId: id } })).toBe(1);
+  });
+
+  it('after a moderator restores it, only new reports count towards hiding it again', async () => {
+    const id = await createProposal(t.db, process);
+    const first = await reporters(3);
+    for (const p of first)
+      await reportContent(t.deps, { participantId: p.id, item: proposal(id), reason: 'spam' });
+    const opened = await t.db.moderationCase.findFirstOrThrow({ where: { proposalId: id, decidedAt: null } });
+    const mod = await createStaffMember(t.db);
+    expect(
+      await decideModeration(t.deps, { caseId: opened.id, staffMemberId: mod.id, decision: 'approve' }),
+    ).toMatchObject({
+      ok: true,
+      status: 'published',
+    });
+    const [d, e, f] = await reporters(3);
+    await reportContent(t.deps, { participantId: d!.id, item: proposal(id), reason: 'spam' });
+    expect(await reportContent(t.deps, { participantId: e!.id, item: proposal(id), reason: 'spam' })).toEqual(
+      {
+        ok: true,
+        hidden: false,
+      },
+    );
+    expect(await reportContent(t.deps, { participantId: f!.id, item: proposal(id), reason: 'spam' })).toEqual(
+      {
+        ok: true,
+        hidden: true,
+      },
+    );
+  });
+
+  it('honours the process threshold', async () => {
+    const strict = await createProcess(t.db, { phase: 'voting' });
+    await t.db.process.update({ where: { id: strict.id }, data: { reportThreshold: 1 } });
+    const id = await createProposal(t.db, strict);
+    const [a] = await reporters(1);
+    expect(await reportContent(t.deps, { participantId: a!.id, item: proposal(id), reason: 'spam' })).toEqual(
+      {
+        ok: true,
+        hidden: true,
+      },
+    );
+  });
+});
