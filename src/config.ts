@@ -68,6 +68,15 @@ const schema = z.object({
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
   /** Minimum milliseconds between two messages to the same chat (Telegram asks for about one per second). */
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** The Telegram group where moderators review queued items (a negative chat id, e.g. -1001234567890). */
+  TELEGRAM_MODERATORS_CHAT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^-?\d{1,20}$/, 'must be a Telegram chat id (digits, negative for groups)')
+      .optional(),
+  ),
+  /** Language of the moderators' room (cards, questions, /cola). */
+  MODERATORS_LOCALE: z.enum(['es', 'en']).default('es'),
   /** Controller details shown in the privacy notice (Art. 13 GDPR). */
   PRIVACY_CONTROLLER: z.string().default('Administración organizadora del proceso (demo)'),
   PRIVACY_CONTACT: z.string().default('dpd@example.org'),

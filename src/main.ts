@@ -23,6 +23,8 @@ import { markAccountReachable } from './domain/mark-account-reachable.ts';
 import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
 import type { Router } from 'express';
 import { requeueOpenCases } from './domain/requeue-open-cases.ts';
+import { ProposalIndexes } from './domain/prescreen-case.ts';
+import { startWorkers, type Workers } from './queues/workers.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
 import { openDatabase } from './db/client.ts';
 import { connectRedis } from './redis/client.ts';
@@ -102,6 +104,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     secret: config.TELEGRAM_BOT_TOKEN,
     perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
     chatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    moderatorsChatId: config.TELEGRAM_MODERATORS_CHAT_ID,
     onReachability: async (userId, reachable) => {
       const who = { channel: TELEGRAM_CHANNEL_ID, externalId: userId };
       if (reachable) await markAccountReachable(runtime.domain, who);
@@ -159,10 +162,28 @@ export async function listen(runtime: Runtime, telegram?: TelegramWiring): Promi
   });
 }
 
-/** Worker duties available so far: make sure every pending proposal has its moderation job. */
-export async function startWorker(runtime: Runtime): Promise<void> {
-  const enqueued = await requeueOpenCases(runtime.domain, { announce: false });
-  runtime.logger.info({ enqueued }, 'worker ready: pending moderation jobs checked');
+/**
+ * The queue workers: first every open case without its pre-screen or card, and every decision whose
+ * notifications never finished, is enqueued again (requeue-open-cases), then the workers start.
+ */
+export async function startWorker(runtime: Runtime, telegram?: TelegramWiring): Promise<Workers> {
+  const room = telegram?.channel.room;
+  const requeued = await requeueOpenCases(runtime.domain, { announce: room !== undefined });
+  const workers = startWorkers({
+    redis: runtime.redis,
+    prefix: runtime.config.REDIS_PREFIX,
+    logger: runtime.logger,
+    moderation: { domain: runtime.domain, indexes: new ProposalIndexes(), room },
+    notifications: {
+      domain: runtime.domain,
+      room,
+      senders: telegram
+        ? { [TELEGRAM_CHANNEL_ID]: (id, chatId) => telegram.channel.deliverNotice(id, chatId) }
+        : {},
+    },
+  });
+  runtime.logger.info({ requeued, moderatorsRoom: room !== undefined }, 'workers ready');
+  return workers;
 }
 
 /**
@@ -199,8 +220,8 @@ function onShutdown(logger: Logger, close: () => Promise<void>): void {
 }
 
 async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
-  if (withWorker) await startWorker(runtime);
   const telegram = createTelegram(runtime);
+  const workers = withWorker ? await startWorker(runtime, telegram) : undefined;
   let polling: Polling | undefined;
   if (telegram) {
     const me = await telegram.api.check();
@@ -229,6 +250,7 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
       server.closeIdleConnections();
     });
     await runtime.engine.drain();
+    await workers?.close();
     await telegram?.channel.outbox.stop();
     await runtime.close();
   });
@@ -279,8 +301,19 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'worker': {
         const runtime = await createRuntime(config, logger);
-        await startWorker(runtime);
-        onShutdown(logger, () => runtime.close());
+        const telegram = createTelegram(runtime);
+        if (telegram) {
+          await telegram.api.check();
+          // Delivery loops may run in any number of processes: the worker's cards and notices go out even
+          // while no `serve` process runs.
+          telegram.channel.outbox.start();
+        }
+        const workers = await startWorker(runtime, telegram);
+        onShutdown(logger, async () => {
+          await workers.close();
+          await telegram?.channel.outbox.stop();
+          await runtime.close();
+        });
         return -1;
       }
       case 'chat': {
@@ -319,18 +352,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const redis = await connectRedis({ url: config.REDIS_URL });
         const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
         try {
-          const counts = await queues.moderation.getJobCounts(
-            'waiting',
-            'active',
-            'delayed',
-            'completed',
-            'failed',
-          );
-          console.log(
-            `moderation: ${Object.entries(counts)
-              .map(([k, v]) => `${v} ${k}`)
-              .join(', ')}`,
-          );
+          for (const queue of [queues.moderation, queues.notifications]) {
+            const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+            console.log(
+              `${queue.name}: ${Object.entries(counts)
+                .map(([k, v]) => `${v} ${k}`)
+                .join(', ')}`,
+            );
+          }
         } finally {
           await queues.close();
           await redis.quit();

@@ -47,6 +47,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     prefix: config.REDIS_PREFIX,
     flood: { max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS },
     stateTtlSeconds: config.DIALOG_STATE_TTL_SECONDS,
+    moderatorsLocale: config.MODERATORS_LOCALE,
   });
   const directLineSecret = config.DIRECTLINE_SECRET ?? randomBytes(32).toString('base64url');
   if (!config.DIRECTLINE_SECRET)

@@ -16,6 +16,8 @@ export interface OutgoingCall {
   id: string;
   method: 'sendMessage' | 'editMessageText' | 'sendDocument' | 'sendPhoto';
   params: Record<string, unknown>;
+  /** A name under which the sender wants to learn the result (onSent), e.g. a case card's message id. */
+  record?: string;
 }
 
 /** What the delivery loop needs from the Bot API client: throws TelegramError-like errors. */
@@ -34,6 +36,8 @@ export interface OutboxOptions {
   chatIntervalMs: number;
   /** Called when Telegram says a chat cannot be reached (403). */
   onBlocked?: (chatId: string) => Promise<void>;
+  /** Called after a call with `record` succeeded, with Telegram's result. */
+  onSent?: (call: OutgoingCall, result: unknown) => Promise<void>;
   maxAttempts?: number;
   leaseMs?: number;
   /** Chats handled at once by one loop. */
@@ -100,6 +104,10 @@ interface ApiError {
   code?: number;
   response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };
 }
+
+const isNotModified = (error: ApiError) =>
+  (error.response?.error_code ?? error.code) === 400 &&
+  /message is not modified/i.test(error.response?.description ?? '');
 
 export class TelegramOutbox {
   private readonly k: (s: string) => string;
@@ -191,13 +199,23 @@ export class TelegramOutbox {
       ...(JSON.parse(item.slice(space + 1)) as Omit<OutgoingCall, 'id'>),
       id: item.slice(0, space),
     };
+    let result: unknown;
     try {
-      await this.opts.callApi(call.method, call.params);
+      result = await this.opts.callApi(call.method, call.params);
     } catch (error) {
+      if (isNotModified(error as ApiError)) {
+        // Editing a message to the text it already has (a repeated edit): done.
+        await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
+        return;
+      }
       await this.settle(chatId, call.id, Date.now(), false);
       await this.failed(chatId, call, error as ApiError);
       return;
     }
+    if (call.record)
+      await this.opts
+        .onSent?.(call, result)
+        .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onSent failed'));
     await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
   }
 

@@ -11,6 +11,8 @@ export interface RenderedMessage {
   html: string;
   /** Button titles, in order; present on the last message of a turn only. */
   buttons: string[];
+  /** Action buttons (postBack: title and value), on the last message only; not numbered. */
+  postBacks: { title: string; value: string }[];
 }
 
 export function escapeHtml(text: string): string {
@@ -58,16 +60,29 @@ function findCut(text: string, max: number): number {
 export function renderReplies(replies: OutboundActivity[]): RenderedMessage[] {
   const texts: string[] = [];
   let buttons: string[] = [];
+  let postBacks: { title: string; value: string }[] = [];
   for (const reply of replies) {
     if (reply.type !== undefined && reply.type !== 'message') continue;
     if (typeof reply.text === 'string' && reply.text.trim() !== '') texts.push(reply.text);
     const actions = reply.suggestedActions?.actions ?? [];
-    if (actions.length > 0)
-      buttons = actions.map((a) => String(a.title ?? a.value ?? '')).filter((t) => t !== '');
+    if (actions.length > 0) {
+      const isPostBack = (a: (typeof actions)[number]) =>
+        a.type === 'postBack' && typeof a.value === 'string';
+      buttons = actions
+        .filter((a) => !isPostBack(a))
+        .map((a) => String(a.title ?? a.value ?? ''))
+        .filter((t) => t !== '');
+      postBacks = actions
+        .filter(isPostBack)
+        .map((a) => ({ title: String(a.title ?? a.value), value: String(a.value) }));
+    }
   }
-  if (texts.length === 0 && buttons.length === 0) return [];
+  if (texts.length === 0 && buttons.length === 0 && postBacks.length === 0) return [];
   const parts = splitText(texts.join('\n\n') || '…');
-  return parts.map((part, i) => ({ html: escapeHtml(part), buttons: i === parts.length - 1 ? buttons : [] }));
+  return parts.map((part, i) => {
+    const last = i === parts.length - 1;
+    return { html: escapeHtml(part), buttons: last ? buttons : [], postBacks: last ? postBacks : [] };
+  });
 }
 
 /** Button label: its number, so typed numbers match what people see. */

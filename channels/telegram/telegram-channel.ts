@@ -5,7 +5,8 @@
 // engine returns the first turn's replies and the outbox queues them once.
 import type { Update } from 'telegraf/types';
 import { EXPIRED_BUTTON_EVENT } from '../../src/engine/engine.ts';
-import type { InboundActivity, TurnRunner } from '../../src/engine/types.ts';
+import type { InboundActivity, ProactiveRenderer, TurnRunner } from '../../src/engine/types.ts';
+import { POSTBACK_EVENT } from '../../src/flows/index.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Redis } from '../../src/redis/client.ts';
 import { ButtonStore } from './buttons.ts';
@@ -14,7 +15,7 @@ import { buttonLabel, keyboardRows, renderReplies } from './render.ts';
 import { updateToActivity } from './update-to-activity.ts';
 
 export interface TelegramChannelOptions {
-  engine: TurnRunner;
+  engine: TurnRunner & { render?: ProactiveRenderer };
   redis: Redis;
   prefix: string;
   callApi: CallApi;
@@ -27,12 +28,36 @@ export interface TelegramChannelOptions {
   onReachability?: (userId: string, reachable: boolean) => Promise<void>;
   /** Show "typing…" when a turn takes longer than this. */
   typingAfterMs?: number;
+  /** The moderators' group (case cards, decisions). */
+  moderatorsChatId?: string;
+}
+
+/** The moderators' room as the moderation and notification workers use it. */
+export interface ModeratorsRoom {
+  /** Queues the case's card for the group, once per case. */
+  post(caseId: number): Promise<void>;
+  /** Edits the case's card to its current state (after a decision). Throws CardNotSentYetError to retry later. */
+  update(caseId: number): Promise<void>;
 }
 
 export interface TelegramChannel {
   handleUpdate(update: Update): Promise<void>;
   outbox: TelegramOutbox;
+  /** Present when a moderators' group is configured. */
+  room?: ModeratorsRoom;
+  /** Queues a notice for a person's private chat, once per notice. False when there is nothing to say. */
+  deliverNotice(noticeId: bigint, chatId: string): Promise<boolean>;
 }
+
+/** A card's edit was asked for before Telegram confirmed the card itself: the job retries later. */
+export class CardNotSentYetError extends Error {
+  constructor(caseId: number) {
+    super(`The card of case ${caseId} has not been sent yet`);
+    this.name = 'CardNotSentYetError';
+  }
+}
+
+const CARD_TTL_SECONDS = 90 * 24 * 3600;
 
 export function createTelegramChannel(opts: TelegramChannelOptions): TelegramChannel {
   const log = opts.logger.child({ module: 'telegram' });
@@ -46,7 +71,16 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     chatIntervalMs: opts.chatIntervalMs,
     // In a private chat the chat id is the person's user id.
     onBlocked: async (chatId) => opts.onReachability?.(chatId, false),
+    // A case card's message id, to edit it once the case is decided.
+    onSent: async (call, result) => {
+      const messageId = (result as { message_id?: number } | undefined)?.message_id;
+      if (call.record && messageId !== undefined)
+        await opts.redis.set(cardKey(call.record), `${String(call.params.chat_id)}:${messageId}`, {
+          expiration: { type: 'EX', value: CARD_TTL_SECONDS },
+        });
+    },
   });
+  const cardKey = (record: string) => `${opts.prefix}:tg:card:${record}`;
 
   /** Best effort, outside the outbox: a lost "typing…" or spinner stop harms nobody. */
   const bestEffort = (method: string, params: Record<string, unknown>) => {
@@ -62,14 +96,16 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     );
     try {
       const replies = await opts.engine.runTurn(activity);
-      return await toCalls(chatId, Number(activity.id), renderReplies(replies));
+      return await toCalls(chatId, activity.conversation.id, Number(activity.id), renderReplies(replies));
     } finally {
       clearTimeout(typing);
     }
   }
 
+  /** `keyboardKey`: whose question the buttons answer (the chat, or a member's conversation in a group). */
   async function toCalls(
     chatId: string,
+    keyboardKey: string,
     keyboardId: number,
     messages: ReturnType<typeof renderReplies>,
   ): Promise<Omit<OutgoingCall, 'id'>[]> {
@@ -81,22 +117,74 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
       };
+      const rows: { label: string; value: string }[][] = [];
       if (m.buttons.length > 0) {
-        const data = await buttons.save(chatId, keyboardId, m.buttons);
+        const data = await buttons.save(keyboardKey, keyboardId, m.buttons);
         const items = m.buttons.map((title, i) => ({ label: buttonLabel(i, title), value: data[i]! }));
-        params.reply_markup = {
-          inline_keyboard: keyboardRows(items).map((row) =>
-            row.map((b) => ({ text: b.label, callback_data: b.value })),
-          ),
-        };
+        rows.push(...keyboardRows(items));
       }
+      if (m.postBacks.length > 0)
+        rows.push(
+          ...keyboardRows(
+            m.postBacks.map((b) => ({ label: b.title, value: buttons.postBack(chatId, b.value) })),
+          ),
+        );
+      if (rows.length > 0)
+        params.reply_markup = {
+          inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.label, callback_data: b.value }))),
+        };
       calls.push({ method: 'sendMessage', params });
     }
     return calls;
   }
 
+  const room: ModeratorsRoom | undefined =
+    opts.moderatorsChatId && opts.engine.render
+      ? {
+          async post(caseId) {
+            const card = await opts.engine.render!.caseCard(caseId);
+            if (!card) return;
+            const chatId = opts.moderatorsChatId!;
+            const calls = await toCalls(chatId, chatId, 0, renderReplies([card]));
+            // The last message carries the buttons: the one to edit once decided.
+            if (calls.length > 0) calls[calls.length - 1]!.record = `case:${caseId}`;
+            await outbox.enqueue(`case-${caseId}`, chatId, calls);
+          },
+          async update(caseId) {
+            const ref = await opts.redis.get(cardKey(`case:${caseId}`));
+            if (!ref) throw new CardNotSentYetError(caseId);
+            const card = await opts.engine.render!.caseCard(caseId);
+            if (!card) return;
+            const [chatId, messageId] = ref.split(':') as [string, string];
+            const [message] = renderReplies([{ ...card, suggestedActions: undefined }]).slice(-1);
+            if (!message) return;
+            await outbox.enqueue(`case-${caseId}-decided`, chatId, [
+              {
+                method: 'editMessageText',
+                params: {
+                  chat_id: chatId,
+                  message_id: Number(messageId),
+                  text: message.html,
+                  parse_mode: 'HTML',
+                  link_preview_options: { is_disabled: true },
+                  reply_markup: { inline_keyboard: [] },
+                },
+              },
+            ]);
+          },
+        }
+      : undefined;
+
+  async function deliverNotice(noticeId: bigint, chatId: string): Promise<boolean> {
+    const activity = await opts.engine.render?.notice(noticeId);
+    if (!activity) return false;
+    const calls = await toCalls(chatId, chatId, 0, renderReplies([activity]));
+    await outbox.enqueue(`notice-${noticeId}`, chatId, calls);
+    return true;
+  }
+
   async function handleUpdate(update: Update): Promise<void> {
-    const mapped = updateToActivity(update);
+    const mapped = updateToActivity(update, { moderatorsChatId: opts.moderatorsChatId });
     const updateKey = String(update.update_id);
     switch (mapped.kind) {
       case 'ignore':
@@ -113,10 +201,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       }
       case 'callback': {
         bestEffort('answerCallbackQuery', { callback_query_id: mapped.callbackQueryId });
-        const press = await buttons.resolve(mapped.chatId, mapped.data);
-        const activity: InboundActivity = press.ok
-          ? { ...mapped.activity, type: 'message', text: press.title }
-          : { ...mapped.activity, type: 'event', name: EXPIRED_BUTTON_EVENT };
+        const press = await buttons.resolve(mapped.activity.conversation.id, mapped.data, mapped.chatId);
+        const activity: InboundActivity = !press.ok
+          ? { ...mapped.activity, type: 'event', name: EXPIRED_BUTTON_EVENT }
+          : press.postBack !== undefined
+            ? { ...mapped.activity, type: 'event', name: POSTBACK_EVENT, value: press.postBack }
+            : { ...mapped.activity, type: 'message', text: press.title };
         if (!press.ok) log.info({ updateId: update.update_id, reason: press.reason }, 'button refused');
         const calls = await runTurn(mapped.chatId, activity);
         await outbox.enqueue(updateKey, mapped.chatId, calls);
@@ -125,5 +215,5 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     }
   }
 
-  return { handleUpdate, outbox };
+  return { handleUpdate, outbox, room, deliverNotice };
 }

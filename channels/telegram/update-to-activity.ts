@@ -1,7 +1,7 @@
 // Telegram Update → what the engine should see. Pure: no I/O. Button presses come back as `callback` and are
 // resolved against the button store by the handler (their data is untrusted input).
 import type { Update } from 'telegraf/types';
-import type { InboundActivity } from '../../src/engine/types.ts';
+import { MODERATORS_ROOM, type InboundActivity } from '../../src/engine/types.ts';
 
 export const TELEGRAM_CHANNEL_ID = 'telegram';
 
@@ -45,14 +45,24 @@ type AnyMessage = Record<string, unknown> & {
   text?: string;
 };
 
-function base(updateId: number, message: AnyMessage, type: string): InboundActivity {
+export interface MappingOptions {
+  /** The moderators' group: its activities are marked MODERATORS_ROOM, one conversation per member. */
+  moderatorsChatId?: string;
+}
+
+function base(updateId: number, message: AnyMessage, type: string, opts: MappingOptions): InboundActivity {
   const chat = message.chat;
   const from = message.from ?? { id: chat.id };
+  const room = opts.moderatorsChatId !== undefined && String(chat.id) === opts.moderatorsChatId;
   return {
     type,
     id: String(updateId),
     channelId: TELEGRAM_CHANNEL_ID,
-    conversation: { id: String(chat.id), isGroup: chat.type !== 'private', conversationType: chat.type },
+    // In the moderators' room each member has a conversation of their own (their own pending question),
+    // while replies go to the group (the mapped chatId).
+    conversation: room
+      ? { id: `${chat.id}:${from.id}`, isGroup: true, conversationType: MODERATORS_ROOM }
+      : { id: String(chat.id), isGroup: chat.type !== 'private', conversationType: chat.type },
     from: { id: String(from.id) },
     recipient: { id: 'plaza', name: 'Plaza' },
     locale: from.language_code,
@@ -60,31 +70,36 @@ function base(updateId: number, message: AnyMessage, type: string): InboundActiv
   };
 }
 
-export function updateToActivity(update: Update): MappedUpdate {
+export function updateToActivity(update: Update, opts: MappingOptions = {}): MappedUpdate {
+  const inRoom = (chat: { id: number }) =>
+    opts.moderatorsChatId !== undefined && String(chat.id) === opts.moderatorsChatId;
   const u = update as Update & Record<string, unknown>;
   if (typeof u.update_id !== 'number') return { kind: 'ignore', reason: 'no-update-id' };
 
   if ('message' in u && u.message) {
     const message = u.message as unknown as AnyMessage;
     if (message.from?.is_bot) return { kind: 'ignore', reason: 'from-bot' };
-    const activity = base(u.update_id, message, 'message');
+    const activity = base(u.update_id, message, 'message', opts);
     if (typeof message.text === 'string') {
       activity.text = message.text;
-      return { kind: 'activity', chatId: activity.conversation.id, activity };
+      return { kind: 'activity', chatId: String(message.chat.id), activity };
     }
+    // Moderators share pictures and files among themselves: not addressed to the bot.
+    if (inRoom(message.chat)) return { kind: 'ignore', reason: 'room-non-text' };
     const content = NON_TEXT.find((k) => k in message) ?? 'other';
     if (content === 'other' && !('caption' in message)) {
       // Service messages (a member joined, a title changed…) are not addressed to the bot.
       return { kind: 'ignore', reason: 'service-message' };
     }
     activity.attachments = [{ contentType: `application/vnd.telegram.${content}` }];
-    return { kind: 'activity', chatId: activity.conversation.id, activity };
+    return { kind: 'activity', chatId: String(message.chat.id), activity };
   }
 
   if ('edited_message' in u && u.edited_message) {
     const message = u.edited_message as unknown as AnyMessage;
-    const activity = base(u.update_id, message, 'messageUpdate');
-    return { kind: 'activity', chatId: activity.conversation.id, activity };
+    if (inRoom(message.chat)) return { kind: 'ignore', reason: 'room-edit' };
+    const activity = base(u.update_id, message, 'messageUpdate', opts);
+    return { kind: 'activity', chatId: String(message.chat.id), activity };
   }
 
   if ('callback_query' in u && u.callback_query) {
@@ -95,10 +110,10 @@ export function updateToActivity(update: Update): MappedUpdate {
       data?: string;
     };
     if (!q.message) return { kind: 'ignore', reason: 'inline-callback' };
-    const activity = base(u.update_id, { ...q.message, from: q.from }, 'message');
+    const activity = base(u.update_id, { ...q.message, from: q.from }, 'message', opts);
     return {
       kind: 'callback',
-      chatId: activity.conversation.id,
+      chatId: String(q.message.chat.id),
       callbackQueryId: q.id,
       data: typeof q.data === 'string' ? q.data : '',
       activity,

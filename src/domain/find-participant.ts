@@ -9,6 +9,8 @@ export interface ParticipantView {
   hasConsent: boolean;
   /** The channel reported this account unreachable (e.g. the bot was blocked) and they have not written since. */
   unreachable: boolean;
+  /** Notices wait for them on this channel (shown at the start of the turn: take-pending-notices). */
+  hasNotices: boolean;
 }
 
 // Runs on every turn: one query (Prisma would load the account, the participant and the consent apart).
@@ -17,9 +19,11 @@ export async function findParticipant(
   input: { channel: string; externalId: string },
 ): Promise<ParticipantView | undefined> {
   const [row] = await deps.db.$queryRaw<
-    { id: string; locale: string; consent: string | null; unreachableAt: Date | null }[]
+    { id: string; locale: string; consent: string | null; unreachableAt: Date | null; notices: boolean }[]
   >`
     SELECT p.id::text AS id, p.locale, a."unreachableAt",
+      EXISTS (SELECT 1 FROM "Notice" n WHERE n."participantId" = p.id AND n.channel = a.channel
+        AND n."deliveredAt" IS NULL) AS notices,
       (SELECT c.action::text FROM "ConsentRecord" c
         WHERE c."participantId" = p.id AND c.purpose = 'participation'
         ORDER BY c.id DESC LIMIT 1) AS consent
@@ -31,5 +35,6 @@ export async function findParticipant(
     locale: toLocale(row.locale) ?? DEFAULT_LOCALE,
     hasConsent: row.consent === 'given',
     unreachable: row.unreachableAt !== null,
+    hasNotices: row.notices,
   };
 }

@@ -30,6 +30,8 @@ export interface ModerationCaseView {
   findings: Finding[] | null;
   reports: { count: number; reasons: Record<string, number> };
   openedAt: Date;
+  /** When its card was queued for the moderators' room. */
+  announcedAt: Date | null;
   decidedAt: Date | null;
   decision: ModerationDecision | null;
   decisionReason: string | null;
@@ -82,6 +84,7 @@ export async function getModerationCase(
       reasons: Object.fromEntries(reports.map((r) => [r.reason, r._count._all])),
     },
     openedAt: c.openedAt,
+    announcedAt: c.announcedAt,
     decidedAt: c.decidedAt,
     decision: c.decision,
     decisionReason: c.decisionReason,

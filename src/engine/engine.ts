@@ -6,7 +6,19 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import { findParticipant } from '../domain/find-participant.ts';
 import { markAccountReachable } from '../domain/mark-account-reachable.ts';
 import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
-import { buildFlows, FLOW_IDS, session, setSession, type Profile } from '../flows/index.ts';
+import {
+  buildFlows,
+  FLOW_IDS,
+  noticeText,
+  renderCaseCard,
+  runModeratorsRoom,
+  session,
+  setSession,
+  type Profile,
+} from '../flows/index.ts';
+import { describeNotices } from '../domain/describe-notices.ts';
+import { getModerationCase } from '../domain/get-moderation-case.ts';
+import { takePendingNotices } from '../domain/take-pending-notices.ts';
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis/client.ts';
@@ -15,7 +27,13 @@ import { recogniseCommand, type Command } from './commands.ts';
 import { isInfrastructureError } from './errors.ts';
 import { RedisStorage } from './redis-storage.ts';
 import { TurnGate } from './turn-gate.ts';
-import type { InboundActivity, OutboundActivity, TurnRunner } from './types.ts';
+import {
+  MODERATORS_ROOM,
+  type InboundActivity,
+  type OutboundActivity,
+  type ProactiveRenderer,
+  type TurnRunner,
+} from './types.ts';
 
 /** Channels send this event when a button press cannot be trusted (forged, or from an old message). */
 export const EXPIRED_BUTTON_EVENT = 'button/expired';
@@ -31,11 +49,14 @@ export interface EngineOptions {
   prefix: string;
   flood: { max: number; windowSeconds: number };
   stateTtlSeconds: number;
+  /** Language of the moderators' room. */
+  moderatorsLocale?: Locale;
 }
 
 export interface Engine extends TurnRunner {
   /** Resolves when every turn in flight in this process has finished. */
   drain(): Promise<void>;
+  render: ProactiveRenderer;
 }
 
 export class InvalidActivityError extends Error {
@@ -76,9 +97,21 @@ export function createEngine(opts: EngineOptions): Engine {
       await markAccountReachable(opts.domain, { channel: a.channelId, externalId: a.from.id });
     }
     const profile = await profiles.get(ctx, {});
-    const locale: Locale = participant?.locale ?? profile.locale ?? toLocale(a.locale) ?? DEFAULT_LOCALE;
+    const room = a.conversation.conversationType === MODERATORS_ROOM;
+    const locale: Locale = room
+      ? (opts.moderatorsLocale ?? DEFAULT_LOCALE)
+      : (participant?.locale ?? profile.locale ?? toLocale(a.locale) ?? DEFAULT_LOCALE);
     setSession(ctx, { channelId: a.channelId, userId: a.from.id, locale, participant, profile });
     a.locale = locale === 'es' ? 'es-ES' : 'en-US';
+    if (!a.conversation.isGroup && participant?.hasNotices && participant.hasConsent) {
+      // What happened while they were away (their proposal was published…) comes first.
+      const ids = await takePendingNotices(opts.domain, {
+        participantId: participant.id,
+        channel: a.channelId,
+      });
+      for (const notice of await describeNotices(opts.domain, { noticeIds: ids }))
+        await ctx.sendActivity(noticeText(notice));
+    }
     const dc = await dialogs.createContext(ctx);
     try {
       await route(dc);
@@ -103,6 +136,8 @@ export function createEngine(opts: EngineOptions): Engine {
 
   async function route(dc: DialogContext): Promise<void> {
     const a = dc.context.activity;
+    if (a.conversation.conversationType === MODERATORS_ROOM)
+      return runModeratorsRoom(dc, { domain: opts.domain }, EXPIRED_BUTTON_EVENT);
     if (a.conversation.isGroup) {
       // Participation is personal: in a group the bot only says where to find it, and keeps no state.
       if (a.type === ActivityTypes.Message) await say(dc, 'engine.privateOnly');
@@ -249,5 +284,18 @@ export function createEngine(opts: EngineOptions): Engine {
       );
     },
     drain: () => gate.drain(),
+    render: {
+      async caseCard(caseId) {
+        const locale = opts.moderatorsLocale ?? DEFAULT_LOCALE;
+        const view = await getModerationCase(opts.domain, { caseId, locale });
+        return view ? renderCaseCard(view, locale) : undefined;
+      },
+      async notice(noticeId) {
+        const [view] = await describeNotices(opts.domain, { noticeIds: [noticeId] });
+        return view
+          ? { type: ActivityTypes.Message, text: noticeText(view), locale: view.locale }
+          : undefined;
+      },
+    },
   };
 }

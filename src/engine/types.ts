@@ -22,3 +22,17 @@ export interface TurnRunner {
    */
   runTurn(activity: InboundActivity): Promise<OutboundActivity[]>;
 }
+
+/**
+ * `conversation.conversationType` of an activity from the moderators' room (a channel marks its configured
+ * moderators' group so): the engine runs the room's commands and decisions there, not the citizen flows.
+ */
+export const MODERATORS_ROOM = 'plaza-moderators';
+
+/** Messages the engine renders outside a turn, for channels to deliver (the moderators' room, notices). */
+export interface ProactiveRenderer {
+  /** A moderation case's card for the moderators' room (with decision buttons while it is open). */
+  caseCard(caseId: number): Promise<OutboundActivity | undefined>;
+  /** A notice for its participant, in their language (undefined when its item is gone). */
+  notice(noticeId: bigint): Promise<OutboundActivity | undefined>;
+}

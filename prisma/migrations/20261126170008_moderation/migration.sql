@@ -101,6 +101,7 @@ CREATE TABLE "Notice" (
     "kind" TEXT NOT NULL,
     "eventKey" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
+    "channel" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "deliveredAt" TIMESTAMP(3),
     "deliveredVia" TEXT,
@@ -142,7 +143,7 @@ CREATE UNIQUE INDEX "ContentReport_commentId_participantId_key" ON "ContentRepor
 CREATE INDEX "ProposalFollow_participantId_idx" ON "ProposalFollow"("participantId");
 
 -- CreateIndex
-CREATE INDEX "Notice_participantId_deliveredAt_idx" ON "Notice"("participantId", "deliveredAt");
+CREATE INDEX "Notice_participantId_channel_deliveredAt_idx" ON "Notice"("participantId", "channel", "deliveredAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Notice_participantId_eventKey_key" ON "Notice"("participantId", "eventKey");

@@ -43,4 +43,26 @@ describe('button data', () => {
     await store.save('45', 10, ['Apoyar']); // a repeated older update renders its keyboard again
     expect(await store.resolve('45', fresh!)).toEqual({ ok: true, title: 'Menú' });
   });
+
+  it('signs action buttons for one chat: anyone there may press them, nobody may alter them', async () => {
+    const store = new ButtonStore(redis, { prefix, secret: 's3cret' });
+    const data = store.postBack('-100200', 'case:2147483647:redact_approve');
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    // A member's own keyboard key differs from the chat: action buttons are checked against the chat.
+    expect(await store.resolve('-100200:77', data, '-100200')).toEqual({
+      ok: true,
+      postBack: 'case:2147483647:redact_approve',
+    });
+    expect(await store.resolve('-100300:77', data, '-100300')).toEqual({ ok: false, reason: 'forged' });
+    const tampered = data.replace('case:2147483647', 'case:2147483646');
+    expect(await store.resolve('-100200:77', tampered, '-100200')).toEqual({ ok: false, reason: 'forged' });
+    expect(() => store.postBack('-100200', 'Not Allowed!')).toThrow(/not allowed/);
+  });
+
+  it('keeps a group member’s question theirs: another member’s press is forged', async () => {
+    const store = new ButtonStore(redis, { prefix, secret: 's3cret' });
+    const [reason] = await store.save('-100200:1', 20, ['Spam']);
+    expect(await store.resolve('-100200:1', reason!, '-100200')).toEqual({ ok: true, title: 'Spam' });
+    expect(await store.resolve('-100200:2', reason!, '-100200')).toEqual({ ok: false, reason: 'forged' });
+  });
 });

@@ -49,6 +49,7 @@ beforeAll(async () => {
   t = await startTelegramPlaza({
     wrapEngine: (engine) => ({
       drain: () => engine.drain(),
+      render: engine.render,
       async runTurn(activity) {
         const when = activity.id === undefined ? undefined : failFirst.get(activity.id);
         if (when === undefined || failed.has(activity.id!)) return engine.runTurn(activity);

@@ -26,7 +26,35 @@ describe('rendering replies for Telegram', () => {
         suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Apoyar', value: 'Apoyar' }] },
       },
     ]);
-    expect(messages).toEqual([{ html: 'Primero\n\n¿Qué quieres hacer?', buttons: ['Apoyar'] }]);
+    expect(messages).toEqual([
+      { html: 'Primero\n\n¿Qué quieres hacer?', buttons: ['Apoyar'], postBacks: [] },
+    ]);
+  });
+
+  it('keeps action buttons (postBack) apart from answer buttons', () => {
+    const messages = renderReplies([
+      {
+        type: 'message',
+        text: 'Caso #1',
+        suggestedActions: {
+          to: [],
+          actions: [
+            { type: 'postBack', title: '✅ Aprobar', value: 'case:1:approve' },
+            { type: 'postBack', title: '❌ Rechazar', value: 'case:1:reject' },
+          ],
+        },
+      },
+    ]);
+    expect(messages).toEqual([
+      {
+        html: 'Caso #1',
+        buttons: [],
+        postBacks: [
+          { title: '✅ Aprobar', value: 'case:1:approve' },
+          { title: '❌ Rechazar', value: 'case:1:reject' },
+        ],
+      },
+    ]);
   });
 
   it('splits long texts at paragraphs, within 4,096 characters after escaping, losing nothing', () => {

@@ -81,4 +81,52 @@ describe('Telegram updates as activities', () => {
       kind: 'ignore',
     });
   });
+
+  describe('in the moderators’ group', () => {
+    const room = { id: -1009, type: 'supergroup', title: 'Moderación' };
+    const opts = { moderatorsChatId: '-1009' };
+    const inRoom = (extra: Record<string, unknown>) =>
+      ({
+        update_id: 6,
+        message: { message_id: 2, date: 0, chat: room, from, ...extra },
+      }) as unknown as Update;
+
+    it('gives each member a conversation of their own, answered in the group', () => {
+      expect(updateToActivity(inRoom({ text: '/cola' }), opts)).toMatchObject({
+        kind: 'activity',
+        chatId: '-1009',
+        activity: {
+          text: '/cola',
+          conversation: { id: '-1009:77', isGroup: true, conversationType: 'plaza-moderators' },
+        },
+      });
+    });
+
+    it('ignores pictures and edits people share there', () => {
+      expect(updateToActivity(inRoom({ photo: [] }), opts)).toMatchObject({ kind: 'ignore' });
+      const edit = { update_id: 7, edited_message: { message_id: 2, date: 0, chat: room, from, text: 'x' } };
+      expect(updateToActivity(edit as unknown as Update, opts)).toMatchObject({ kind: 'ignore' });
+    });
+
+    it('maps a press to the group chat and the member’s conversation', () => {
+      const press = {
+        update_id: 8,
+        callback_query: { id: 'q', from, data: 'p.x.y', message: { message_id: 3, date: 0, chat: room } },
+      } as unknown as Update;
+      expect(updateToActivity(press, opts)).toMatchObject({
+        kind: 'callback',
+        chatId: '-1009',
+        activity: { conversation: { id: '-1009:77', conversationType: 'plaza-moderators' } },
+      });
+    });
+
+    it('treats any other group as before', () => {
+      const other = { ...room, id: -1010 };
+      const update = { update_id: 9, message: { message_id: 2, date: 0, chat: other, from, text: 'hola' } };
+      expect(updateToActivity(update as unknown as Update, opts)).toMatchObject({
+        chatId: '-1010',
+        activity: { conversation: { id: '-1010', isGroup: true, conversationType: 'supergroup' } },
+      });
+    });
+  });
 });

@@ -1,0 +1,90 @@
+// What a notice says, from the ids it carries: rendered in the recipient's language when delivered (the
+// notice itself keeps no text). Notices whose item is gone are left out.
+import type { DomainDeps, Locale } from './deps.ts';
+import { DEFAULT_LOCALE, toLocale } from './deps.ts';
+import type { ModerationCaseReason, ModerationDecision, ModerationItemKind } from '../generated/prisma/enums.ts';
+
+export type NoticeView =
+  | {
+      id: bigint;
+      locale: Locale;
+      kind: 'moderation-outcome';
+      itemKind: ModerationItemKind;
+      proposalId: number;
+      proposalTitle: string;
+      /** Comments: the first words of the comment. */
+      excerpt?: string;
+      decision: ModerationDecision;
+      caseReason: ModerationCaseReason;
+      rejectionReason: string | null;
+    }
+  | {
+      id: bigint;
+      locale: Locale;
+      kind: 'comment-published';
+      proposalId: number;
+      proposalTitle: string;
+      excerpt: string;
+    };
+
+export const excerpt = (text: string, max = 80): string =>
+  [...text].length > max ? `${[...text].slice(0, max - 1).join('').trimEnd()}…` : text;
+
+export async function describeNotices(
+  deps: Pick<DomainDeps, 'db'>,
+  input: { noticeIds: bigint[] },
+): Promise<NoticeView[]> {
+  if (input.noticeIds.length === 0) return [];
+  const notices = await deps.db.notice.findMany({
+    where: { id: { in: input.noticeIds } },
+    orderBy: { id: 'asc' },
+    select: { id: true, kind: true, payload: true, participant: { select: { locale: true } } },
+  });
+  const views: NoticeView[] = [];
+  for (const n of notices) {
+    const locale = toLocale(n.participant.locale) ?? DEFAULT_LOCALE;
+    const payload = n.payload as { caseId?: number; commentId?: number };
+    if (n.kind === 'moderation-outcome' && payload.caseId) {
+      const c = await deps.db.moderationCase.findUnique({
+        where: { id: payload.caseId },
+        select: {
+          decision: true,
+          reason: true,
+          itemKind: true,
+          decisionReason: true,
+          proposal: { select: { id: true, title: true } },
+          comment: { select: { body: true, proposal: { select: { id: true, title: true } } } },
+        },
+      });
+      const proposal = c?.proposal ?? c?.comment?.proposal;
+      if (!c?.decision || !proposal) continue;
+      views.push({
+        id: n.id,
+        locale,
+        kind: 'moderation-outcome',
+        itemKind: c.itemKind,
+        proposalId: proposal.id,
+        proposalTitle: proposal.title,
+        ...(c.comment ? { excerpt: excerpt(c.comment.body) } : {}),
+        decision: c.decision,
+        caseReason: c.reason,
+        rejectionReason: c.decision === 'reject' ? c.decisionReason : null,
+      });
+    } else if (n.kind === 'comment-published' && payload.commentId) {
+      const comment = await deps.db.comment.findUnique({
+        where: { id: payload.commentId },
+        select: { body: true, status: true, proposal: { select: { id: true, title: true } } },
+      });
+      if (!comment || comment.status !== 'published') continue;
+      views.push({
+        id: n.id,
+        locale,
+        kind: 'comment-published',
+        proposalId: comment.proposal.id,
+        proposalTitle: comment.proposal.title,
+        excerpt: excerpt(comment.body),
+      });
+    }
+  }
+  return views;
+}

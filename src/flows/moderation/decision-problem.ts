@@ -1,0 +1,30 @@
+// What a moderator is told when their decision did not happen (the first decision won, nothing to redact…).
+import type { TurnContext } from 'botbuilder';
+import type { DecideModerationResult } from '../../domain/decide-moderation.ts';
+import { tr } from '../session.ts';
+
+export async function tellDecisionProblem(
+  ctx: TurnContext,
+  caseId: number,
+  r: Extract<DecideModerationResult, { ok: false }>,
+): Promise<void> {
+  switch (r.reason) {
+    case 'already-decided':
+      await ctx.sendActivity(
+        tr(ctx, 'moderation.alreadyDecided', {
+          who: r.decidedBy ?? tr(ctx, 'moderation.someone'),
+          id: caseId,
+          decision: r.decision ? tr(ctx, `moderation.decisionName.${r.decision}`) : '—',
+        }),
+      );
+      return;
+    case 'nothing-to-redact':
+      await ctx.sendActivity(tr(ctx, 'moderation.nothingToRedact', { id: caseId }));
+      return;
+    case 'not-allowed':
+      await ctx.sendActivity(tr(ctx, 'moderation.notModerator', { id: ctx.activity.from.id }));
+      return;
+    default:
+      await ctx.sendActivity(tr(ctx, 'moderation.notFound', { id: caseId }));
+  }
+}

@@ -1,0 +1,32 @@
+// The text of a notice (notices are rendered when delivered, in the recipient's language).
+import type { NoticeView } from '../../domain/describe-notices.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import { reasonText } from '../moderation/case-card.ts';
+
+const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
+  proposal: {
+    approve: 'notice.published',
+    reject: 'notice.rejected',
+    redact_approve: 'notice.redacted',
+    restore: 'notice.restored',
+    takeDown: 'notice.takenDown',
+  },
+  comment: {
+    approve: 'notice.commentPublished',
+    reject: 'notice.commentRejected',
+    redact_approve: 'notice.commentRedacted',
+    restore: 'notice.commentRestored',
+    takeDown: 'notice.commentTakenDown',
+  },
+};
+
+export function noticeText(n: NoticeView): string {
+  if (n.kind === 'comment-published')
+    return t(n.locale, 'notice.newComment', { title: n.proposalTitle, excerpt: n.excerpt });
+  const outcome =
+    n.caseReason === 'reported' ? (n.decision === 'reject' ? 'takeDown' : 'restore') : n.decision;
+  return t(n.locale, OUTCOME[n.itemKind][outcome]!, {
+    title: n.proposalTitle,
+    reason: reasonText(n.locale, n.rejectionReason),
+  });
+}

@@ -1,0 +1,264 @@
+// Moderation end to end through the fake Bot API: a proposal written in a private chat reaches the
+// moderators' group as a card with the pre-screen's findings; a registered moderator's press decides it,
+// the card is edited to the outcome and the author is told in their chat; anyone else's press changes
+// nothing; Reject asks the presser for the reason; two moderators at once make one decision; /cola lists
+// what waits; reports hide a proposal at the threshold and send it back to the group.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportContent } from '../../../src/domain/report-content.ts';
+import { startWorker } from '../../../src/main.ts';
+import type { Workers } from '../../../src/queues/workers.ts';
+import { script } from '../../support/conversation.ts';
+import {
+  createParticipant,
+  createProcess,
+  createProposal,
+  createStaffMember,
+  type ProcessFixture,
+} from '../../support/fixtures.ts';
+import { consentSteps, proposeSteps, TITLE } from '../../support/scripts.ts';
+import type { FakeCall } from '../../fakes/telegram-bot-api.ts';
+import { newUpdateId, startTelegramPlaza, TelegramChat, type TelegramPlaza } from './harness.ts';
+
+const ROOM = -1001234567;
+let t: TelegramPlaza;
+let workers: Workers;
+let process: ProcessFixture;
+let lucia: { id: string; name: string; telegramUserId: string };
+let pablo: { id: string; name: string; telegramUserId: string };
+const db = () => t.plaza.database.prisma;
+
+beforeAll(async () => {
+  t = await startTelegramPlaza({ env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM) } });
+  workers = await startWorker(t.plaza, t.telegram);
+  process = await createProcess(db(), { phase: 'proposals', title: 'Barrios vivos' });
+  lucia = await createStaffMember(db(), { name: 'Lucía' });
+  pablo = await createStaffMember(db(), { name: 'Pablo' });
+});
+afterAll(async () => {
+  await workers?.close();
+  await t?.close();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+type Button = { text: string; callback_data: string };
+const buttonsOf = (c: FakeCall): Button[] =>
+  ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+const textOf = (c: FakeCall) => String((c.response.result as { text?: string }).text ?? '');
+const messageIdOf = (c: FakeCall) => (c.response.result as { message_id: number }).message_id;
+
+/** The room's card for a case (its first message mentioning `Caso #id`). */
+const cardOf = (caseId: number) =>
+  until(`card of case ${caseId}`, () =>
+    t.fake.sent(ROOM).find((c) => textOf(c).includes(`Caso #${caseId} `)),
+  );
+
+function groupUpdate(fromId: string, body: { text?: string; data?: string; messageId?: number }) {
+  const from = { id: Number(fromId), is_bot: false, first_name: 'Mod', language_code: 'es' };
+  const chat = { id: ROOM, type: 'supergroup', title: 'Moderación' };
+  const update_id = newUpdateId();
+  if (body.data !== undefined)
+    return {
+      update_id,
+      callback_query: {
+        id: `cq-${update_id}`,
+        from,
+        chat_instance: 'room',
+        data: body.data,
+        message: { message_id: body.messageId ?? 1, date: 0, chat, from: { id: 1, is_bot: true }, text: '…' },
+      },
+    };
+  return { update_id, message: { message_id: update_id, date: 0, chat, from, text: body.text } };
+}
+
+async function inRoom(fromId: string, body: { text?: string; data?: string; messageId?: number }) {
+  const before = t.fake.sent(ROOM).length;
+  const res = await t.post(groupUpdate(fromId, body));
+  expect(res.status).toBe(200);
+  await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
+  return t.fake.sent(ROOM).slice(before).map(textOf).join('\n');
+}
+
+const press = (who: { telegramUserId: string }, card: FakeCall, label: RegExp) => {
+  const button = buttonsOf(card).find((b) => label.test(b.text));
+  if (!button) throw new Error(`no ${label} button on the card: ${JSON.stringify(buttonsOf(card))}`);
+  return inRoom(who.telegramUserId, { data: button.callback_data, messageId: messageIdOf(card) });
+};
+
+async function proposeFromTelegram(): Promise<{ chat: TelegramChat; proposalId: number; caseId: number }> {
+  const chat = new TelegramChat(t);
+  await script(chat, [...consentSteps, ...proposeSteps(process.slug, 'Barrios vivos')]);
+  const account = await db().channelAccount.findUniqueOrThrow({
+    where: { channel_externalId: { channel: 'telegram', externalId: chat.userId } },
+  });
+  const proposal = await db().proposal.findFirstOrThrow({
+    where: { authorId: account.participantId },
+    include: { cases: true },
+  });
+  return { chat, proposalId: proposal.id, caseId: proposal.cases[0]!.id };
+}
+
+const editsOf = (messageId: number) =>
+  t.fake.callsOf('editMessageText').filter((c) => c.response.ok && c.params.message_id === messageId);
+
+describe('the moderators’ room on Telegram', () => {
+  it('a proposal reaches the group; a stranger’s press changes nothing; Approve publishes and tells the author', async () => {
+    const { chat, proposalId, caseId } = await proposeFromTelegram();
+    const card = await cardOf(caseId);
+    expect(textOf(card)).toContain(`Propuesta #${proposalId} · Barrios vivos`);
+    expect(textOf(card)).toContain(TITLE);
+    expect(textOf(card)).toMatch(/Revisión automática/);
+    expect(buttonsOf(card).map((b) => b.text)).toEqual(['✅ Aprobar', '❌ Rechazar']);
+    for (const b of buttonsOf(card)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+
+    const stranger = '424242';
+    expect(await press({ telegramUserId: stranger }, card, /Aprobar/)).toMatch(
+      /Solo el equipo de moderación registrado puede decidir/,
+    );
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
+
+    const before = t.fake.sent(chat.chatId).length;
+    expect(await press(lucia, card, /Aprobar/)).toBe('');
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('published');
+    const edit = await until('card edit', () => editsOf(messageIdOf(card))[0]);
+    expect(String(edit.params.text)).toMatch(/✅ Aprobada por Lucía/);
+    expect((edit.params.reply_markup as { inline_keyboard: unknown[] }).inline_keyboard).toEqual([]);
+    const told = await until('author told', () =>
+      t.fake
+        .sent(chat.chatId)
+        .slice(before)
+        .map(textOf)
+        .find((x) => /ya está publicada/.test(x)),
+    );
+    expect(told).toContain(`«${TITLE}»`);
+    expect(
+      await db().auditLog.findFirst({
+        where: { targetId: String(proposalId), action: 'moderation.approve' },
+      }),
+    ).toMatchObject({ actor: `staff:${lucia.id}` });
+  });
+
+  it('Reject asks the moderator for the reason; the author reads it', async () => {
+    const { chat, proposalId, caseId } = await proposeFromTelegram();
+    const card = await cardOf(caseId);
+    expect(await press(lucia, card, /Rechazar/)).toMatch(/Lucía, ¿por qué se rechaza el caso #\d+\?/);
+    const question = t.fake.sent(ROOM).at(-1)!;
+    // Pablo cannot answer Lucía's question: the buttons are hers.
+    const duplicate = buttonsOf(question).find((b) => /Repetida/.test(b.text))!;
+    expect(await inRoom(pablo.telegramUserId, { data: duplicate.callback_data })).toMatch(
+      /no es para ti o ya no vale/,
+    );
+    expect(await inRoom(lucia.telegramUserId, { data: duplicate.callback_data })).toBe('');
+    expect(await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'duplicate',
+    });
+    const edit = await until('card edit', () => editsOf(messageIdOf(card))[0]);
+    expect(String(edit.params.text)).toMatch(
+      /❌ Rechazada por Lucía\. Motivo: Repetida: ya existe una igual/,
+    );
+    await until('author told', () =>
+      t.fake
+        .sent(chat.chatId)
+        .map(textOf)
+        .find((x) => /no se ha publicado\. Motivo: Repetida: ya existe una igual/.test(x)),
+    );
+  });
+
+  it('a reason in the moderator’s own words', async () => {
+    const { chat, proposalId, caseId } = await proposeFromTelegram();
+    const card = await cardOf(caseId);
+    await press(pablo, card, /Rechazar/);
+    const question = t.fake.sent(ROOM).at(-1)!;
+    const other = buttonsOf(question).find((b) => /Otro motivo/.test(b.text))!;
+    expect(await inRoom(pablo.telegramUserId, { data: other.callback_data })).toMatch(
+      /Pablo, escribe el motivo/,
+    );
+    // Others talking in the group meanwhile are not answered.
+    expect(await inRoom(lucia.telegramUserId, { text: '¿alguien ha visto la 12?' })).toBe('');
+    expect(await inRoom(pablo.telegramUserId, { text: 'Pide algo que ya está en marcha <desde 2025>' })).toBe(
+      '',
+    );
+    expect(await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Pide algo que ya está en marcha <desde 2025>',
+    });
+    await until('author told', () =>
+      t.fake
+        .sent(chat.chatId)
+        .find((c) =>
+          /Motivo: Pide algo que ya está en marcha &lt;desde 2025&gt;/.test(String(c.params.text)),
+        ),
+    );
+  });
+
+  it('two moderators pressing at once make one decision; the other is told who decided', async () => {
+    const { proposalId, caseId } = await proposeFromTelegram();
+    const card = await cardOf(caseId);
+    const approve = buttonsOf(card).find((b) => /Aprobar/.test(b.text))!;
+    const before = t.fake.sent(ROOM).length;
+    await Promise.all(
+      [lucia, pablo].map((m) =>
+        t.post(groupUpdate(m.telegramUserId, { data: approve.callback_data, messageId: messageIdOf(card) })),
+      ),
+    );
+    await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
+    const said = t.fake.sent(ROOM).slice(before).map(textOf);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^(Lucía|Pablo) ya decidió el caso #\d+ \(aprobada\)\.$/);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('published');
+    expect(await db().auditLog.count({ where: { targetId: String(proposalId) } })).toBe(1);
+  });
+
+  it('/cola lists what waits, oldest first, for moderators only', async () => {
+    const { caseId } = await proposeFromTelegram();
+    await cardOf(caseId);
+    expect(await inRoom('555', { text: '/cola' })).toMatch(/Solo el equipo de moderación/);
+    const list = await inRoom(lucia.telegramUserId, { text: '/cola@PlazaBot' });
+    expect(list).toMatch(/casos? pendientes?, el más antiguo primero/);
+    expect(list).toContain(`#${caseId} · Propuesta · hace`);
+  });
+
+  it('reports hide a proposal at the threshold and send it back to the group', async () => {
+    const author = await createParticipant(db());
+    const proposalId = await createProposal(db(), process, {
+      authorId: author.id,
+      title: 'Una propuesta denunciada',
+    });
+    for (let i = 0; i < 3; i++) {
+      const someone = await createParticipant(db());
+      await reportContent(t.plaza.domain, {
+        participantId: someone.id,
+        item: { kind: 'proposal', id: proposalId },
+        reason: 'spam',
+      });
+    }
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('hidden');
+    const reported = await db().moderationCase.findFirstOrThrow({
+      where: { proposalId, reason: 'reported' },
+    });
+    const card = await cardOf(reported.id);
+    expect(textOf(card)).toMatch(/🚩 Caso #\d+ · Propuesta/);
+    expect(textOf(card)).toMatch(/Denunciada 3 veces y oculta: spam ×3/);
+    expect(buttonsOf(card).map((b) => b.text)).toEqual(['✅ Restaurar', '❌ Retirar']);
+    await press(lucia, card, /Restaurar/);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('published');
+  });
+
+  it('a forged case button is refused', async () => {
+    const { proposalId, caseId } = await proposeFromTelegram();
+    const card = await cardOf(caseId);
+    const approve = buttonsOf(card).find((b) => /Aprobar/.test(b.text))!;
+    const forged = approve.callback_data.replace(/case:\d+/, `case:${caseId + 1}`);
+    expect(await inRoom(lucia.telegramUserId, { data: forged })).toMatch(/no es para ti o ya no vale/);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
+  });
+});
