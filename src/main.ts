@@ -30,6 +30,9 @@ import { openDatabase } from './db/client.ts';
 import { connectRedis } from './redis/client.ts';
 import { createQueues } from './queues/queues.ts';
 import { seedDemo } from '../prisma/seed.ts';
+import { createAdminRouter } from './admin/admin-router.ts';
+import { runModeratorsCommand } from './admin/staff-cli.ts';
+import type { DomainDeps } from './domain/deps.ts';
 
 const USAGE = `Usage: plaza <command>
 
@@ -42,6 +45,8 @@ const USAGE = `Usage: plaza <command>
   migrate  apply database migrations
   seed     create the demo process (safe to repeat)
   queues   how many jobs each queue holds (waiting, active, delayed, completed, failed)
+  moderators add|list|remove|token|revoke
+           manage moderators and their admin API tokens (plaza moderators help)
   telegram set-webhook | delete-webhook | info
            point Telegram at TELEGRAM_WEBHOOK_URL/telegram/webhook (with the secret), stop it, or show it`;
 
@@ -149,6 +154,7 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
         }),
       ],
       ...telegramRoutes,
+      ['/admin', createAdminRouter({ domain: runtime.domain, logger })],
       ['/', createWebChatPageRouter()],
     ],
   });
@@ -348,6 +354,26 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'telegram':
         return await telegramCommand(argv[1], config);
+      case 'moderators': {
+        // Database only: registering people and tokens needs no Redis.
+        const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
+        try {
+          await db.migrate();
+          const noQueue = () => Promise.reject(new Error('plaza moderators enqueues nothing'));
+          const domain: DomainDeps = {
+            db: db.prisma,
+            queues: { moderateCase: noQueue, notify: noQueue },
+            now: () => new Date(),
+            logger,
+          };
+          return await runModeratorsCommand(argv.slice(1), domain, {
+            log: (line) => console.log(line),
+            error: (line) => console.error(line),
+          });
+        } finally {
+          await db.close();
+        }
+      }
       case 'queues': {
         const redis = await connectRedis({ url: config.REDIS_URL });
         const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });

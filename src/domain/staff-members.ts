@@ -51,9 +51,13 @@ export function isUuid(value: unknown): value is string {
 
 /** The unique `where` for a reference, or undefined when it cannot name anyone (then: not found). */
 export function staffWhere(ref: StaffRef): Prisma.StaffMemberWhereUniqueInput | undefined {
-  if ('telegramUserId' in ref) return isTelegramUserId(ref.telegramUserId) ? { telegramUserId: ref.telegramUserId } : undefined;
+  if ('telegramUserId' in ref)
+    return isTelegramUserId(ref.telegramUserId) ? { telegramUserId: ref.telegramUserId } : undefined;
   return isUuid(ref.id) ? { id: ref.id } : undefined;
 }
+
+/** Every API token starts with this, so a leaked one is easy to recognise (and to scan for). */
+export const TOKEN_PREFIX = 'plaza_';
 
 /** Only this digest of an API token is stored; the token itself is shown once and never kept. */
 export function hashToken(token: string): string {

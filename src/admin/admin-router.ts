@@ -1,0 +1,23 @@
+// The admin API, mounted once at `/admin`: every request is authenticated (Bearer API token) before any
+// body is read; each part then checks the roles it admits. Answers are never cached.
+import express, { type Router } from 'express';
+import type { DomainDeps } from '../domain/deps.ts';
+import type { Logger } from '../logger.ts';
+import { bearerAuth, MODERATION_ROLES, requireRole } from './auth.ts';
+import { createModerationRouter } from './moderation-router.ts';
+
+export interface AdminRouterDeps {
+  domain: DomainDeps;
+  logger: Logger;
+}
+
+export function createAdminRouter(deps: AdminRouterDeps): Router {
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(bearerAuth(deps));
+  router.use(requireRole(MODERATION_ROLES), createModerationRouter(deps));
+  return router;
+}

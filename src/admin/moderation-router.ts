@@ -1,0 +1,181 @@
+// The moderation part of the admin API (mounted behind bearerAuth by admin-router.ts):
+//
+//   GET  /moderation?state=&itemKind=&processId=&reason=&limit=&cursor=   the queue (list-moderation-queue)
+//   GET  /moderation/:id?locale=                                         one case (get-moderation-case)
+//   POST /moderation/:id/decision  { decision, reason? }                 decide it (decide-moderation)
+//
+// Contract: every answer is JSON. Query and body are validated by strict schemas: unknown fields, bad values
+// and a rejection without a reason answer 422 `{ error: 'invalid-request', fields: [{ path, message }] }`.
+// A case id that is not a database id, or no such case: 404 `{ error: 'not-found' }`. A decision taken by
+// someone else first: 409 `{ error: 'already-decided', decidedBy, decision }`. Malformed JSON: 400
+// `{ error: 'invalid-json' }`; a body over the limit: 413. Bad input never reaches a 5xx. Logs carry ids and
+// outcomes only.
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { decideModeration, MAX_REASON_LENGTH } from '../domain/decide-moderation.ts';
+import type { DomainDeps } from '../domain/deps.ts';
+import { getModerationCase } from '../domain/get-moderation-case.ts';
+import { isDbId, MAX_DB_ID } from '../domain/ids.ts';
+import { listModerationQueue, MAX_QUEUE_LIMIT, QUEUE_STATES } from '../domain/list-moderation-queue.ts';
+import type { Logger } from '../logger.ts';
+import { staffOf } from './auth.ts';
+
+export interface ModerationRouterDeps {
+  domain: DomainDeps;
+  logger: Logger;
+  /** Largest JSON body accepted. Default '8kb' (a decision is a few hundred bytes). */
+  bodyLimit?: string;
+}
+
+/** A decimal integer within the database's id range, from a query string. */
+const dbIdString = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'Must be a positive integer')
+  .transform(Number)
+  .refine((n) => n <= MAX_DB_ID, 'Too large');
+
+const queueQuery = z.strictObject({
+  state: z.enum(QUEUE_STATES).optional(),
+  itemKind: z.enum(['proposal', 'comment']).optional(),
+  processId: dbIdString.optional(),
+  reason: z.enum(['submitted', 'reported']).optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, `Must be an integer from 1 to ${MAX_QUEUE_LIMIT}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_QUEUE_LIMIT, `Must be an integer from 1 to ${MAX_QUEUE_LIMIT}`)
+    .optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+const caseQuery = z.strictObject({ locale: z.enum(['es', 'en']).optional() });
+
+const decisionBody = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject', 'redact_approve']),
+    reason: z
+      .string()
+      .trim()
+      .min(1, `Must be 1 to ${MAX_REASON_LENGTH} characters`)
+      .max(MAX_REASON_LENGTH, `Must be 1 to ${MAX_REASON_LENGTH} characters`)
+      .optional(),
+  })
+  .refine((b) => b.decision !== 'reject' || b.reason !== undefined, {
+    path: ['reason'],
+    message: 'Required to reject',
+  });
+
+type FieldError = { path: string; message: string };
+
+export function createModerationRouter(deps: ModerationRouterDeps): Router {
+  const log = deps.logger.child({ module: 'admin-moderation' });
+  const router = express.Router();
+  router.use(express.json({ limit: deps.bodyLimit ?? '8kb' }));
+
+  router.get('/moderation', async (req, res) => {
+    const query = queueQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    const result = await listModerationQueue(deps.domain, query.data);
+    if (!result.ok) return invalid(res, [{ path: 'cursor', message: 'Not a cursor from this listing' }]);
+    res.json({ items: result.items, nextCursor: result.nextCursor, openCount: result.openCount });
+  });
+
+  router.get('/moderation/:id', async (req, res) => {
+    const caseId = caseIdOf(req);
+    if (caseId === undefined) return notFound(res);
+    const query = caseQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    const view = await getModerationCase(deps.domain, { caseId, locale: query.data.locale });
+    if (!view) return notFound(res);
+    res.json(view);
+  });
+
+  router.post('/moderation/:id/decision', async (req, res) => {
+    const caseId = caseIdOf(req);
+    if (caseId === undefined) return notFound(res);
+    const body = decisionBody.safeParse(req.body);
+    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
+    const staff = staffOf(res);
+    const result = await decideModeration(deps.domain, {
+      caseId,
+      staffMemberId: staff.id,
+      decision: body.data.decision,
+      reason: body.data.reason,
+      sourceIp: req.ip,
+    });
+    log.info(
+      {
+        caseId,
+        staffId: staff.id,
+        decision: body.data.decision,
+        outcome: result.ok ? 'decided' : result.reason,
+      },
+      'moderation decision',
+    );
+    if (result.ok) {
+      const view = await getModerationCase(deps.domain, { caseId });
+      if (!view) return notFound(res);
+      return res.json(view);
+    }
+    switch (result.reason) {
+      case 'not-found':
+        return notFound(res);
+      case 'already-decided':
+        return res
+          .status(409)
+          .json({ error: 'already-decided', decidedBy: result.decidedBy, decision: result.decision });
+      case 'nothing-to-redact':
+        return res.status(422).json({ error: 'nothing-to-redact' });
+      case 'reason-required':
+        return invalid(res, [{ path: 'reason', message: 'Required to reject' }]);
+      case 'not-allowed':
+        return res.status(403).json({ error: 'forbidden' });
+      default: {
+        const unhandled: never = result;
+        throw new Error(`unhandled decision outcome ${JSON.stringify(unhandled)}`);
+      }
+    }
+  });
+
+  // Body parser failures are the client's: answer them here in this API's shape (others go to the app's boundary).
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const e = error as { type?: unknown; status?: unknown; expose?: unknown };
+    if (typeof e?.type !== 'string' || e.expose !== true || typeof e.status !== 'number' || e.status >= 500)
+      return next(error);
+    const code =
+      e.type === 'entity.parse.failed'
+        ? 'invalid-json'
+        : e.status === 413
+          ? 'payload-too-large'
+          : e.status === 415
+            ? 'unsupported-media-type'
+            : 'bad-request';
+    res.status(e.status).json({ error: code });
+  });
+  return router;
+}
+
+function caseIdOf(req: Request): number | undefined {
+  const raw = req.params.id;
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return isDbId(id) ? id : undefined;
+}
+
+function notFound(res: Response): void {
+  res.status(404).json({ error: 'not-found' });
+}
+
+function invalid(res: Response, fields: FieldError[]): void {
+  res.status(422).json({ error: 'invalid-request', fields });
+}
+
+/** zod issues as `{ path, message }`, one per unknown field; the root is named after what was parsed. */
+function fieldErrors(error: z.ZodError, root: 'query' | 'body'): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    const at = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: 'Unknown field' }));
+    return [{ path: at || root, message: issue.message }];
+  });
+}
