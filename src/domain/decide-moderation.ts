@@ -39,46 +39,49 @@ export async function decideModeration(
   if (input.decision === 'reject' && !reason) return { ok: false, reason: 'reason-required' };
   const now = deps.now();
 
-  const result = await deps.db.$transaction(async (tx): Promise<DecideModerationResult> => {
-    const staff = await tx.staffMember.findUnique({
-      where: { id: input.staffMemberId },
-      select: { role: true, disabledAt: true },
-    });
-    if (!staff || staff.disabledAt || !DECIDERS.has(staff.role)) return { ok: false, reason: 'not-allowed' };
-    const found = await tx.moderationCase.findUnique({
-      where: { id: input.caseId },
-      select: {
-        decidedAt: true,
-        decision: true,
-        decidedBy: { select: { name: true } },
-        itemKind: true,
-        proposal: { select: { id: true, status: true, title: true, body: true, publishedAt: true } },
-        comment: { select: { id: true, status: true, body: true, publishedAt: true } },
-      },
-    });
-    if (!found) return { ok: false, reason: 'not-found' };
-    if (found.decidedAt)
-      return {
-        ok: false,
-        reason: 'already-decided',
-        decidedBy: found.decidedBy?.name ?? null,
-        decision: found.decision,
-      };
-    const item = found.proposal ?? found.comment;
-    if (!item) return { ok: false, reason: 'not-found' };
-    const ref: ItemRef = { kind: found.itemKind, id: item.id };
-    const texts = found.proposal
-      ? { title: found.proposal.title, body: found.proposal.body }
-      : { body: found.comment!.body };
-    let redacted: typeof texts | undefined;
-    if (input.decision === 'redact_approve') {
-      redacted = Object.fromEntries(
-        Object.entries(texts).map(([k, v]) => [k, redactAll(v, prescreenText({ text: v }))]),
-      ) as typeof texts;
-      if (Object.entries(texts).every(([k, v]) => redacted![k as keyof typeof texts] === v))
-        return { ok: false, reason: 'nothing-to-redact' };
-    }
+  // Read before the transaction (Prisma loads relations with parallel queries, which a transaction's one
+  // connection can only queue); the conditional UPDATE inside it is what decides.
+  const db = deps.db;
+  const staff = await db.staffMember.findUnique({
+    where: { id: input.staffMemberId },
+    select: { role: true, disabledAt: true },
+  });
+  if (!staff || staff.disabledAt || !DECIDERS.has(staff.role)) return { ok: false, reason: 'not-allowed' };
+  const found = await db.moderationCase.findUnique({
+    where: { id: input.caseId },
+    select: {
+      decidedAt: true,
+      decision: true,
+      decidedBy: { select: { name: true } },
+      itemKind: true,
+      proposal: { select: { id: true, status: true, title: true, body: true, publishedAt: true } },
+      comment: { select: { id: true, status: true, body: true, publishedAt: true } },
+    },
+  });
+  if (!found) return { ok: false, reason: 'not-found' };
+  if (found.decidedAt)
+    return {
+      ok: false,
+      reason: 'already-decided',
+      decidedBy: found.decidedBy?.name ?? null,
+      decision: found.decision,
+    };
+  const item = found.proposal ?? found.comment;
+  if (!item) return { ok: false, reason: 'not-found' };
+  const ref: ItemRef = { kind: found.itemKind, id: item.id };
+  const texts = found.proposal
+    ? { title: found.proposal.title, body: found.proposal.body }
+    : { body: found.comment!.body };
+  let redacted: typeof texts | undefined;
+  if (input.decision === 'redact_approve') {
+    redacted = Object.fromEntries(
+      Object.entries(texts).map(([k, v]) => [k, redactAll(v, prescreenText({ text: v }))]),
+    ) as typeof texts;
+    if (Object.entries(texts).every(([k, v]) => redacted![k as keyof typeof texts] === v))
+      return { ok: false, reason: 'nothing-to-redact' };
+  }
 
+  const result = await deps.db.$transaction(async (tx): Promise<DecideModerationResult> => {
     // The arbiter: only one UPDATE can close an open case.
     const closed = await tx.$executeRaw`
       UPDATE "ModerationCase"
@@ -86,14 +89,13 @@ export async function decideModeration(
           decision = ${input.decision}::"ModerationDecision", "decisionReason" = ${reason ?? null}
       WHERE id = ${input.caseId} AND "decidedAt" IS NULL`;
     if (closed === 0) {
-      const winner = await tx.moderationCase.findUnique({
-        where: { id: input.caseId },
-        select: { decision: true, decidedBy: { select: { name: true } } },
-      });
+      const [winner] = await tx.$queryRaw<{ decision: ModerationDecision | null; name: string | null }[]>`
+        SELECT c.decision::text AS decision, s.name FROM "ModerationCase" c
+        LEFT JOIN "StaffMember" s ON s.id = c."decidedById" WHERE c.id = ${input.caseId}`;
       return {
         ok: false,
         reason: 'already-decided',
-        decidedBy: winner?.decidedBy?.name ?? null,
+        decidedBy: winner?.name ?? null,
         decision: winner?.decision ?? null,
       };
     }
@@ -126,7 +128,10 @@ export async function decideModeration(
       await deps.queues.notify({ kind: 'case-decided', caseId: input.caseId });
     } catch (error) {
       // The worker re-enqueues decided cases that were never settled when it starts.
-      deps.logger.error({ err: error, caseId: input.caseId }, 'notification enqueue failed; left for requeue');
+      deps.logger.error(
+        { err: error, caseId: input.caseId },
+        'notification enqueue failed; left for requeue',
+      );
     }
   }
   return result;

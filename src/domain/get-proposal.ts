@@ -14,7 +14,14 @@ export interface ProposalView {
   status: ProposalStatus;
   supports: number;
   supportedByMe: boolean;
+  /** The reader wrote it. */
   mine: boolean;
+  /** Published comments anyone can read (replies included; not those of a thread that is not public). */
+  comments: number;
+  /** The reader follows its comments. */
+  followedByMe: boolean;
+  /** The reader may follow its comments: its author and its supporters may (follow-proposal.ts). */
+  canFollow: boolean;
 }
 
 export async function getProposal(
@@ -22,7 +29,8 @@ export async function getProposal(
   input: { proposalId: number; participantId?: string; locale: Locale },
 ): Promise<ProposalView | undefined> {
   if (!isDbId(input.proposalId)) return undefined;
-  // Shown on every proposal turn: one query for the proposal, its category, its supports and mine.
+  // Shown on every proposal turn: one query for the proposal, its category, its supports, its comments and
+  // what the reader has to do with it.
   const [p] = await deps.db.$queryRaw<
     {
       id: number;
@@ -34,13 +42,20 @@ export async function getProposal(
       label: unknown;
       supports: bigint;
       supportedByMe: boolean;
+      comments: bigint;
+      followedByMe: boolean;
     }[]
   >`
     SELECT p.id, p."processId", p.title, p.body, p.status::text AS status, p."authorId"::text AS "authorId",
       c.label,
       (SELECT count(*) FROM "Support" s WHERE s."proposalId" = p.id) AS supports,
       EXISTS (SELECT 1 FROM "Support" s WHERE s."proposalId" = p.id
-        AND s."participantId"::text = ${input.participantId ?? ''}) AS "supportedByMe"
+        AND s."participantId"::text = ${input.participantId ?? ''}) AS "supportedByMe",
+      (SELECT count(*) FROM "Comment" k LEFT JOIN "Comment" t ON t.id = k."parentId"
+        WHERE k."proposalId" = p.id AND k.status = 'published'
+          AND (k."parentId" IS NULL OR t.status = 'published')) AS comments,
+      EXISTS (SELECT 1 FROM "ProposalFollow" f WHERE f."proposalId" = p.id
+        AND f."participantId"::text = ${input.participantId ?? ''}) AS "followedByMe"
     FROM "Proposal" p JOIN "Category" c ON c.id = p."categoryId"
     WHERE p.id = ${input.proposalId}`;
   if (!p) return undefined;
@@ -56,5 +71,8 @@ export async function getProposal(
     supports: Number(p.supports),
     supportedByMe: p.supportedByMe,
     mine,
+    comments: Number(p.comments),
+    followedByMe: p.followedByMe,
+    canFollow: mine || p.supportedByMe,
   };
 }

@@ -13,9 +13,16 @@ import { RankingDialog } from './processes/ranking-dialog.ts';
 import { BrowseProposalsDialog } from './support/browse-proposals-dialog.ts';
 import { ProposalDialog, PROPOSAL } from './support/proposal-dialog.ts';
 import { ProposeDialog } from './propose/propose-dialog.ts';
+import { CommentsDialog } from './comments/comments-dialog.ts';
+import { WriteCommentDialog } from './comments/write-comment-dialog.ts';
+import { ReportDialog } from './comments/report-dialog.ts';
 import { PrivacyDialog, PRIVACY } from './privacy/privacy-dialog.ts';
 import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-consent-dialog.ts';
 import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
+import { RejectReasonDialog } from './moderation/reject-reason-dialog.ts';
+export { runModeratorsRoom, POSTBACK_EVENT } from './moderation/room.ts';
+export { renderCaseCard } from './moderation/case-card.ts';
+export { noticeText } from './notices/notice-text.ts';
 
 export {
   setSession,
@@ -51,8 +58,12 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new BrowseProposalsDialog(services),
     new ProposalDialog(services),
     new ProposeDialog(services),
+    new CommentsDialog(services),
+    new WriteCommentDialog(services),
+    new ReportDialog(services),
     new PrivacyDialog(services),
     new WithdrawConsentDialog(services),
     new LanguageDialog(services),
+    new RejectReasonDialog(services),
   ];
 }

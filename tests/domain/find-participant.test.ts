@@ -26,6 +26,7 @@ describe('findParticipant', () => {
       locale: 'es',
       hasConsent: true,
       unreachable: false,
+      hasNotices: false,
     });
     expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toBeUndefined();
   });
@@ -59,6 +60,7 @@ describe('findParticipant', () => {
       locale: 'es',
       hasConsent: false,
       unreachable: false,
+      hasNotices: false,
     });
   });
 
@@ -73,5 +75,35 @@ describe('findParticipant', () => {
     });
     await markAccountReachable(t.deps, who);
     expect(await findParticipant(t.deps, who)).toMatchObject({ unreachable: false });
+  });
+});
+
+describe('notices waiting', () => {
+  it('says whether notices wait on this channel, not on another', async () => {
+    const p = await createParticipant(t.db);
+    await t.db.notice.create({
+      data: {
+        participantId: p.id,
+        kind: 'moderation-outcome',
+        eventKey: 'case:1',
+        payload: {},
+        channel: 'telegram',
+      },
+    });
+    expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toMatchObject({
+      hasNotices: false,
+    });
+    await t.db.notice.create({
+      data: {
+        participantId: p.id,
+        kind: 'moderation-outcome',
+        eventKey: 'case:2',
+        payload: {},
+        channel: 'webchat',
+      },
+    });
+    expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toMatchObject({
+      hasNotices: true,
+    });
   });
 });

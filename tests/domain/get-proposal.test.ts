@@ -37,6 +37,9 @@ describe('getProposal', () => {
       supports: 1,
       supportedByMe: true,
       mine: false,
+      comments: 0,
+      followedByMe: false,
+      canFollow: true,
     });
     expect(
       await getProposal(t.deps, { proposalId: id, participantId: author.id, locale: 'es' }),
@@ -49,6 +52,40 @@ describe('getProposal', () => {
       supports: 1,
       supportedByMe: false,
       mine: false,
+    });
+  });
+
+  it('counts the comments anyone can read, and says whether the reader follows it or may', async () => {
+    const id = await createProposal(t.db, process, { authorId: author.id });
+    const comment = (status: 'pending' | 'published' | 'rejected' | 'hidden', parentId?: number) =>
+      t.db.comment.create({ data: { proposalId: id, parentId, body: 'Un comentario', status } });
+    const thread = await comment('published');
+    await comment('published', thread.id);
+    await comment('pending', thread.id);
+    await comment('pending');
+    await comment('rejected');
+    const hidden = await comment('hidden');
+    await comment('published', hidden.id);
+    await t.db.proposalFollow.create({ data: { proposalId: id, participantId: author.id } });
+    expect(
+      await getProposal(t.deps, { proposalId: id, participantId: author.id, locale: 'es' }),
+    ).toMatchObject({
+      comments: 2,
+      mine: true,
+      followedByMe: true,
+      canFollow: true,
+    });
+    expect(
+      await getProposal(t.deps, { proposalId: id, participantId: reader.id, locale: 'es' }),
+    ).toMatchObject({
+      comments: 2,
+      mine: false,
+      followedByMe: false,
+      canFollow: false,
+    });
+    expect(await getProposal(t.deps, { proposalId: id, locale: 'es' })).toMatchObject({
+      followedByMe: false,
+      canFollow: false,
     });
   });
 

@@ -37,6 +37,7 @@ describe('giveConsent', () => {
       locale: 'en',
       hasConsent: true,
       unreachable: false,
+      hasNotices: false,
     });
     const participant = await t.db.participant.findUniqueOrThrow({
       where: { id: participantId },
@@ -83,6 +84,7 @@ describe('giveConsent', () => {
       locale: 'es',
       hasConsent: true,
       unreachable: false,
+      hasNotices: false,
     });
   });
 

@@ -33,6 +33,7 @@ describe('withdrawConsent', () => {
       locale: 'es',
       hasConsent: false,
       unreachable: false,
+      hasNotices: false,
     });
     const ledger = await t.db.consentRecord.findMany({
       where: { participantId: who.participantId },

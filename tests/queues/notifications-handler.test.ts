@@ -194,4 +194,20 @@ describe('case-decided notifications', () => {
       (await db().moderationCase.findUniqueOrThrow({ where: { id: announced.caseId } })).settledAt,
     ).not.toBeNull();
   });
+
+  it('a comment published at once (post-moderation) reaches the followers too', async () => {
+    const post = await createProcess(db(), { phase: 'proposals' });
+    await db().process.update({ where: { id: post.id }, data: { moderationMode: 'post' } });
+    const proposalId = await createProposal(db(), post, { title: 'Más sombra' });
+    const follower = await createParticipant(db(), 'telegram');
+    await db().proposalFollow.create({ data: { proposalId, participantId: follower.id } });
+    const comment = await db().comment.create({
+      data: { proposalId, body: 'Árboles en la plaza mayor', status: 'published', publishedAt: new Date() },
+    });
+    const telegram = recorder();
+    const deps = { domain: plaza.domain, senders: { telegram: telegram.send } };
+    await handleNotificationJob(deps, { kind: 'comment-published', commentId: comment.id });
+    await handleNotificationJob(deps, { kind: 'comment-published', commentId: comment.id });
+    expect(telegram.sent.map((s) => s.externalId)).toEqual([follower.externalId]);
+  });
 });

@@ -1,11 +1,17 @@
 // One proposal: its text, category and supports, and — while voting is open — support it or take the
-// support back. Every outcome of the domain gets its own clear answer.
+// support back; read and write its comments, follow them (its author and supporters), report it (anyone
+// but its author). Every outcome of the domain gets its own clear answer.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
+import { followProposal } from '../../domain/follow-proposal.ts';
 import { getProposal } from '../../domain/get-proposal.ts';
+import { isPublic } from '../../domain/proposal-visibility.ts';
 import { supportProposal } from '../../domain/support-proposal.ts';
+import { unfollowProposal } from '../../domain/unfollow-proposal.ts';
 import { withdrawSupport } from '../../domain/withdraw-support.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, type Option, Flow } from '../ui.ts';
+import { COMMENTS, type CommentsOptions, type CommentsResult } from '../comments/comments-dialog.ts';
+import { REPORT, type ReportOptions, type ReportResult } from '../comments/report-dialog.ts';
 
 export const PROPOSAL = 'proposal';
 
@@ -19,6 +25,7 @@ export class ProposalDialog extends Flow {
     this.define(
       (s) => this.show(s),
       (s) => this.act(s),
+      (s) => this.afterChild(s),
     );
   }
 
@@ -36,7 +43,8 @@ export class ProposalDialog extends Flow {
     await step.context.sendActivity(
       `#${p.id} ${p.title}\n${tr(step.context, 'proposal.category', { category: p.category })}${status}\n\n${p.body}\n\n` +
         `${tr(step.context, 'proposal.supports', { count: p.supports })}` +
-        (p.supportedByMe ? `\n${tr(step.context, 'proposal.youSupport')}` : ''),
+        (p.supportedByMe ? `\n${tr(step.context, 'proposal.youSupport')}` : '') +
+        (p.followedByMe ? `\n${tr(step.context, 'follow.following')}` : ''),
     );
     const options: Option[] = [];
     // Offered in every phase: outside voting the answer explains when supports are accepted.
@@ -55,6 +63,31 @@ export class ProposalDialog extends Flow {
             },
       );
     }
+    const open = isPublic(p.status);
+    if (open)
+      options.push({
+        value: 'comments',
+        title: tr(step.context, 'comments.open', { count: p.comments }),
+        synonyms: ['comentarios', 'comentar', 'comments', 'comment'],
+      });
+    if (p.followedByMe)
+      options.push({
+        value: 'unfollow',
+        title: tr(step.context, 'follow.unfollow'),
+        synonyms: ['dejar de seguir', 'unfollow', 'stop following'],
+      });
+    else if (open && p.canFollow)
+      options.push({
+        value: 'follow',
+        title: tr(step.context, 'follow.follow'),
+        synonyms: ['seguir', 'follow'],
+      });
+    if (open && !p.mine)
+      options.push({
+        value: 'report',
+        title: tr(step.context, 'report.proposal'),
+        synonyms: ['denunciar', 'report'],
+      });
     options.push({
       value: 'back',
       title: tr(step.context, 'proposal.backToList'),
@@ -90,10 +123,36 @@ export class ProposalDialog extends Flow {
         await ctx.sendActivity(r.ok ? tr(ctx, 'support.withdrawn') : tr(ctx, `support.${r.reason}`));
         return step.replaceDialog(PROPOSAL, { proposalId });
       }
+      case 'comments':
+        return step.beginDialog(COMMENTS, { proposalId } satisfies CommentsOptions);
+      case 'follow': {
+        const r = await followProposal(domain, { participantId: participantId(ctx), proposalId });
+        if (r.ok) await ctx.sendActivity(tr(ctx, r.alreadyFollowing ? 'follow.already' : 'follow.done'));
+        else await ctx.sendActivity(tr(ctx, `follow.${r.reason}`));
+        return step.replaceDialog(PROPOSAL, { proposalId });
+      }
+      case 'unfollow': {
+        const r = await unfollowProposal(domain, { participantId: participantId(ctx), proposalId });
+        await ctx.sendActivity(tr(ctx, r.wasFollowing ? 'follow.stopped' : 'follow.notFollowing'));
+        return step.replaceDialog(PROPOSAL, { proposalId });
+      }
+      case 'report':
+        return step.beginDialog(REPORT, {
+          item: { kind: 'proposal', id: proposalId },
+        } satisfies ReportOptions);
       case 'back':
         return step.endDialog({ backToList: true });
       default:
         return step.endDialog({ backToList: false });
     }
+  }
+
+  /** Back from the comments or a report: the proposal again, unless they asked for the menu or it is gone. */
+  private async afterChild(step: WaterfallStepContext) {
+    const { proposalId } = step.options as ProposalOptions;
+    const result = step.result as (Partial<CommentsResult> & ReportResult) | undefined;
+    if (result?.toMenu) return step.endDialog({ backToList: false });
+    if (result?.hidden) return step.endDialog({ backToList: true });
+    return step.replaceDialog(PROPOSAL, { proposalId });
   }
 }

@@ -2,14 +2,18 @@
 // the handler renders each message in its recipient's language when it runs.
 //   case-decided  a moderation case was decided: the moderators' room card shows the outcome, the author
 //                 is told, and a comment that became public reaches the proposal's followers.
+//   comment-published  a comment was published without waiting (post-moderation): its proposal's
+//                 followers are told.
 import { z } from 'zod';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
 export const notificationJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('case-decided'), caseId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('comment-published'), commentId: z.number().int().positive() }),
 ]);
 
 export type NotificationJob = z.infer<typeof notificationJobSchema>;
 
-export const notificationJobId = (job: NotificationJob): string => `${job.kind}-${job.caseId}`;
+export const notificationJobId = (job: NotificationJob): string =>
+  job.kind === 'case-decided' ? `${job.kind}-${job.caseId}` : `${job.kind}-${job.commentId}`;
