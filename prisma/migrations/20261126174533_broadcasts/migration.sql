@@ -26,6 +26,7 @@ CREATE TABLE "Broadcast" (
     "startedAt" TIMESTAMP(3),
     "finishedAt" TIMESTAMP(3),
     "recipients" INTEGER NOT NULL DEFAULT 0,
+    "progressChatId" TEXT,
 
     CONSTRAINT "Broadcast_pkey" PRIMARY KEY ("id")
 );
