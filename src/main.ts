@@ -362,7 +362,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           const noQueue = () => Promise.reject(new Error('plaza moderators enqueues nothing'));
           const domain: DomainDeps = {
             db: db.prisma,
-            queues: { moderateCase: noQueue, notify: noQueue },
+            queues: { moderateCase: noQueue, notify: noQueue, startBroadcast: noQueue },
             now: () => new Date(),
             logger,
           };

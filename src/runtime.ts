@@ -36,7 +36,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
   const domain: DomainDeps = {
     db: database.prisma,
-    queues: { moderateCase: (id) => queues.moderateCase(id), notify: (job) => queues.notify(job) },
+    queues: {
+      moderateCase: (id) => queues.moderateCase(id),
+      notify: (job) => queues.notify(job),
+      startBroadcast: (id, at) => queues.startBroadcast(id, at),
+    },
     now: () => new Date(),
     logger,
   };

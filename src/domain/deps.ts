@@ -11,6 +11,8 @@ export interface DomainDeps {
     moderateCase(caseId: number): Promise<void>;
     /** Enqueues a notification job (ids only). Safe to call twice for one job. */
     notify(job: NotificationJob): Promise<void>;
+    /** Starts sending a broadcast now or at `at`. Safe to call twice. */
+    startBroadcast(broadcastId: number, at?: Date): Promise<void>;
   };
   now: () => Date;
   logger: Logger;

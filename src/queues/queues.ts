@@ -7,6 +7,7 @@ import {
   moderationJobSchema,
   type ModerationJob,
 } from './moderation/job.ts';
+import { BROADCASTS_QUEUE, broadcastJobId, broadcastJobSchema, type BroadcastJob } from './broadcasts/job.ts';
 import {
   NOTIFICATIONS_QUEUE,
   notificationJobId,
@@ -17,7 +18,10 @@ import {
 export interface Queues {
   moderation: Queue<ModerationJob>;
   notifications: Queue<NotificationJob>;
+  broadcasts: Queue<BroadcastJob>;
   moderateCase(caseId: number): Promise<void>;
+  /** Starts a broadcast now, or at `at`. Safe to call twice while its job exists. */
+  startBroadcast(broadcastId: number, at?: Date): Promise<void>;
   notify(job: NotificationJob): Promise<void>;
   close(): Promise<void>;
 }
@@ -41,9 +45,21 @@ export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
     ...connection,
     defaultJobOptions: JOB_DEFAULTS,
   });
+  // A broadcast's job runs as long as its sending (it feeds the channels at their pace); attempts are many
+  // because each run resumes from the ledger.
+  const broadcasts = new Queue<BroadcastJob>(BROADCASTS_QUEUE, {
+    ...connection,
+    defaultJobOptions: { ...JOB_DEFAULTS, attempts: 1000, backoff: { type: 'fixed', delay: 5000 } },
+  });
   return {
     moderation,
     notifications,
+    broadcasts,
+    async startBroadcast(broadcastId, at) {
+      const job = broadcastJobSchema.parse({ broadcastId });
+      const delay = at ? Math.max(0, at.getTime() - Date.now()) : 0;
+      await broadcasts.add('broadcast', job, { jobId: broadcastJobId(job), delay });
+    },
     async moderateCase(caseId) {
       const job = moderationJobSchema.parse({ caseId });
       await moderation.add('case', job, { jobId: moderationJobId(job) });
@@ -55,6 +71,7 @@ export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
     async close() {
       await moderation.close();
       await notifications.close();
+      await broadcasts.close();
     },
   };
 }

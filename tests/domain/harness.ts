@@ -20,6 +20,8 @@ export interface DomainTest {
   enqueued: number[];
   /** Jobs passed to `deps.queues.notify`, in order. */
   notified: NotificationJob[];
+  /** Broadcasts passed to `deps.queues.startBroadcast`, with their time. */
+  broadcastsStarted: { broadcastId: number; at?: Date }[];
   /** The same deps with a fixed clock. */
   at(now: Date): DomainDeps;
   cleanup(): Promise<void>;
@@ -29,6 +31,7 @@ export async function createDomainTest(): Promise<DomainTest> {
   const testDb = await createTestDatabase();
   const enqueued: number[] = [];
   const notified: NotificationJob[] = [];
+  const broadcastsStarted: { broadcastId: number; at?: Date }[] = [];
   const deps: DomainDeps = {
     db: testDb.prisma,
     queues: {
@@ -37,6 +40,9 @@ export async function createDomainTest(): Promise<DomainTest> {
       },
       async notify(job) {
         notified.push(job);
+      },
+      async startBroadcast(broadcastId, at) {
+        broadcastsStarted.push({ broadcastId, at });
       },
     },
     now: () => new Date(),
@@ -48,6 +54,7 @@ export async function createDomainTest(): Promise<DomainTest> {
     deps,
     enqueued,
     notified,
+    broadcastsStarted,
     at: (now) => ({ ...deps, now: () => now }),
     cleanup: () => testDb.drop(),
   };
@@ -69,6 +76,7 @@ export async function withQueues(): Promise<TestQueues> {
     async cleanup() {
       await queues.moderation.obliterate({ force: true }).catch(() => undefined);
       await queues.notifications.obliterate({ force: true }).catch(() => undefined);
+      await queues.broadcasts.obliterate({ force: true }).catch(() => undefined);
       await queues.close();
       for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
         if (keys.length > 0) await redis.del(keys);

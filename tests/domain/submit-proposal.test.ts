@@ -180,6 +180,7 @@ describe('submitProposal', () => {
       queues: {
         moderateCase: () => Promise.reject(new Error('Redis does not answer')),
         notify: () => Promise.reject(new Error('Redis does not answer')),
+        startBroadcast: () => Promise.reject(new Error('Redis does not answer')),
       },
     };
     const input = await draft(open);

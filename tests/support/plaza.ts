@@ -37,6 +37,7 @@ export async function createTestPlaza(
     async cleanup() {
       await runtime.queues.moderation.obliterate({ force: true }).catch(() => undefined);
       await runtime.queues.notifications.obliterate({ force: true }).catch(() => undefined);
+      await runtime.queues.broadcasts.obliterate({ force: true }).catch(() => undefined);
       await deleteKeys(runtime, `${prefix}:*`);
       await runtime.close();
       await testDb.drop();
