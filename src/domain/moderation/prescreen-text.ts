@@ -14,9 +14,13 @@
 //   words without digits (so codes, IBANs and IDs do not count).
 // - repeated-characters: the same character (not a digit or a space) REPEAT_MIN times or more in a row.
 // - near-duplicate: others whose trigram cosine similarity (similarity.ts) is at least
-//   NEAR_DUPLICATE_THRESHOLD, the NEAR_DUPLICATE_MAX most similar first, scores rounded to 3 decimals.
+//   NEAR_DUPLICATE_THRESHOLD, the NEAR_DUPLICATE_MAX most similar first (ties: lower id first), scores
+//   rounded to 3 decimals. The others are either a list of texts, each compared in turn (O(n) per text), or
+//   a NearDuplicateIndex (near-duplicate-index.ts), which yields the same scores for the texts that can
+//   reach the threshold without comparing with the rest; rankNearDuplicates applies the rules to both.
 import { findInsults } from './find-insults.ts';
 import { IBAN_LENGTHS, isValidIban } from './iban.ts';
+import type { NearDuplicateIndex, ScoredId } from './near-duplicate-index.ts';
 import { cosine, trigrams } from './similarity.ts';
 import { isValidDni, isValidNie } from './spanish-ids.ts';
 
@@ -29,7 +33,18 @@ export type Finding =
   | { kind: 'repeated-characters'; start: number; end: number }
   | { kind: 'near-duplicate'; matches: { id: number; score: number }[] };
 
-export type PrescreenInput = { text: string; others?: readonly { id: number; text: string }[] };
+export type PrescreenInput =
+  | { text: string; others?: readonly { id: number; text: string }[]; index?: undefined }
+  | {
+      text: string;
+      others?: undefined;
+      /** The other texts, indexed: the same near-duplicates as passing them as `others`. */
+      index: NearDuplicateIndex;
+      /** Only indexed texts whose id is lower than this one. */
+      before?: number;
+      /** Indexed texts left out (e.g. withdrawn since they were indexed). */
+      exclude?: ReadonlySet<number>;
+    };
 
 export const REDACTION_LABELS: Readonly<Record<PersonalDataKind, string>> = {
   phone: '[teléfono]',
@@ -126,14 +141,26 @@ function isShouting(text: string): boolean {
   return upper / letters.length >= SHOUTING_RATIO;
 }
 
-function findNearDuplicates(text: string, others: PrescreenInput['others'] = []) {
-  const mine = trigrams(text);
-  return others
-    .map((o) => ({ id: o.id, score: cosine(mine, trigrams(o.text)) }))
+/**
+ * The near-duplicate rules, whatever computed the scores: at least NEAR_DUPLICATE_THRESHOLD, most similar
+ * first and then the lower id, the first NEAR_DUPLICATE_MAX, scores rounded to 3 decimals.
+ */
+export function rankNearDuplicates(scored: readonly ScoredId[]): ScoredId[] {
+  return scored
     .filter((m) => m.score >= NEAR_DUPLICATE_THRESHOLD)
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, NEAR_DUPLICATE_MAX)
     .map((m) => ({ id: m.id, score: Math.round(m.score * 1000) / 1000 }));
+}
+
+function findNearDuplicates(input: PrescreenInput): ScoredId[] {
+  if (!input.index && !input.others?.length) return [];
+  const mine = trigrams(input.text);
+  if (input.index) {
+    const { before, exclude } = input;
+    return rankNearDuplicates(input.index.scoresAtLeast(mine, NEAR_DUPLICATE_THRESHOLD, { before, exclude }));
+  }
+  return rankNearDuplicates(input.others!.map((o) => ({ id: o.id, score: cosine(mine, trigrams(o.text)) })));
 }
 
 export function prescreenText(input: PrescreenInput): Finding[] {
@@ -151,7 +178,7 @@ export function prescreenText(input: PrescreenInput): Finding[] {
   for (const m of text.matchAll(repeat)) {
     findings.push({ kind: 'repeated-characters', start: m.index, end: m.index + m[0].length });
   }
-  const matches = findNearDuplicates(text, input.others);
+  const matches = findNearDuplicates(input);
   if (matches.length > 0) findings.push({ kind: 'near-duplicate', matches });
   return findings;
 }
