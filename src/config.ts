@@ -68,6 +68,12 @@ const schema = z.object({
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
   /** Minimum milliseconds between two messages to the same chat (Telegram asks for about one per second). */
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Milliseconds a delivery lease lasts: a message held by a process that died is sent by another after it. */
+  TELEGRAM_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How soon a dead worker's queue jobs (a broadcast being sent) are taken over by another worker. */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** A broadcast message handed to a channel and not settled after this long is handed over again. */
+  BROADCAST_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** The Telegram group where moderators review queued items (a negative chat id, e.g. -1001234567890). */
   TELEGRAM_MODERATORS_CHAT_ID: optionalString.pipe(
     z

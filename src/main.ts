@@ -23,6 +23,11 @@ import { markAccountReachable } from './domain/mark-account-reachable.ts';
 import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
 import type { Router } from 'express';
 import { requeueOpenCases } from './domain/requeue-open-cases.ts';
+import { requeueBroadcasts } from './domain/requeue-broadcasts.ts';
+import { keepBroadcastForWebChat } from './domain/keep-broadcast-for-web-chat.ts';
+import { isDeliveryWanted } from './domain/is-delivery-wanted.ts';
+import { blockBroadcastRecipient } from './domain/block-broadcast-recipient.ts';
+import { OutcomeBatcher } from './queues/broadcasts/outcome-batcher.ts';
 import { ProposalIndexes } from './domain/prescreen-case.ts';
 import { startWorkers, type Workers } from './queues/workers.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
@@ -100,6 +105,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
   const { config } = runtime;
   if (!config.TELEGRAM_BOT_TOKEN) return undefined;
   const api = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  const outcomes = new OutcomeBatcher(runtime.domain, runtime.logger);
   const channel = createTelegramChannel({
     engine: runtime.engine,
     redis: runtime.redis,
@@ -109,12 +115,25 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     secret: config.TELEGRAM_BOT_TOKEN,
     perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
     chatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    leaseMs: config.TELEGRAM_OUTBOX_LEASE_MS,
     moderatorsChatId: config.TELEGRAM_MODERATORS_CHAT_ID,
     onReachability: async (userId, reachable) => {
       const who = { channel: TELEGRAM_CHANNEL_ID, externalId: userId };
       if (reachable) await markAccountReachable(runtime.domain, who);
-      else await markAccountUnreachable(runtime.domain, who);
+      else {
+        await markAccountUnreachable(runtime.domain, who);
+        await blockBroadcastRecipient(runtime.domain, who);
+      }
     },
+    // Broadcast deliveries (`bc:<id>`): the ledger learns each outcome, and a message whose person
+    // unsubscribed (or whose broadcast was cancelled) after it was queued is not sent.
+    onRecord: async (record, outcome) => {
+      const id = BigInt(record.slice(3));
+      if ('sent' in outcome) outcomes.sentOne(id);
+      else await outcomes.failed(id, outcome.failed);
+    },
+    shouldSend: async (record) =>
+      !record.startsWith('bc:') || isDeliveryWanted(runtime.domain, { deliveryId: BigInt(record.slice(3)) }),
   });
   return { api, channel };
 }
@@ -172,24 +191,68 @@ export async function listen(runtime: Runtime, telegram?: TelegramWiring): Promi
  * The queue workers: first every open case without its pre-screen or card, and every decision whose
  * notifications never finished, is enqueued again (requeue-open-cases), then the workers start.
  */
-export async function startWorker(runtime: Runtime, telegram?: TelegramWiring): Promise<Workers> {
+export async function startWorker(
+  runtime: Runtime,
+  telegram?: TelegramWiring,
+  opts: { stalledIntervalMs?: number; broadcastStaleMs?: number } = {},
+): Promise<Workers> {
+  const { domain, engine, config, logger } = runtime;
   const room = telegram?.channel.room;
-  const requeued = await requeueOpenCases(runtime.domain, { announce: room !== undefined });
+  const requeued = await requeueOpenCases(domain, { announce: room !== undefined });
+  const broadcasts = await requeueBroadcasts(domain);
+  const channel = telegram?.channel;
   const workers = startWorkers({
     redis: runtime.redis,
-    prefix: runtime.config.REDIS_PREFIX,
-    logger: runtime.logger,
-    moderation: { domain: runtime.domain, indexes: new ProposalIndexes(), room },
+    prefix: config.REDIS_PREFIX,
+    logger,
+    stalledIntervalMs: opts.stalledIntervalMs ?? config.QUEUE_STALLED_INTERVAL_MS,
+    moderation: { domain, indexes: new ProposalIndexes(), room },
     notifications: {
-      domain: runtime.domain,
+      domain,
       room,
-      senders: telegram
-        ? { [TELEGRAM_CHANNEL_ID]: (id, chatId) => telegram.channel.deliverNotice(id, chatId) }
-        : {},
+      senders: channel ? { [TELEGRAM_CHANNEL_ID]: (id, chatId) => channel.deliverNotice(id, chatId) } : {},
+    },
+    broadcasts: {
+      domain,
+      perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
+      staleMs: opts.broadcastStaleMs ?? config.BROADCAST_STALE_MS,
+      senders: {
+        webchat: async (d) => {
+          await keepBroadcastForWebChat(domain, {
+            broadcastId: d.broadcastId,
+            participantId: d.participantId,
+          });
+          return 'waiting';
+        },
+        ...(channel
+          ? {
+              [TELEGRAM_CHANNEL_ID]: async (d) => {
+                const message = await engine.render.broadcast(d.broadcastId, d.locale);
+                // Cancelled meanwhile: the row is settled by the cancellation; nothing to send.
+                if (!message || !d.externalId) return 'in-flight';
+                return channel.sendBroadcast(d.id, d.externalId, message);
+              },
+            }
+          : {}),
+      },
+      progress: channel
+        ? (id, chatId, progress, final) =>
+            channel.showProgress(id, chatId, engine.render.broadcastProgress(progress, final), final)
+        : undefined,
     },
   });
-  runtime.logger.info({ requeued, moderatorsRoom: room !== undefined }, 'workers ready');
-  return workers;
+  // A lost broadcast job (Redis flushed) is found again within a minute, with no manual step.
+  const sweep = setInterval(() => {
+    requeueBroadcasts(domain).catch((e) => logger.warn({ err: e }, 'broadcast sweep failed'));
+  }, 60_000);
+  sweep.unref();
+  logger.info({ requeued, broadcasts, moderatorsRoom: room !== undefined }, 'workers ready');
+  return {
+    async close() {
+      clearInterval(sweep);
+      await workers.close();
+    },
+  };
 }
 
 /**

@@ -38,6 +38,10 @@ export interface OutboxOptions {
   onBlocked?: (chatId: string) => Promise<void>;
   /** Called after a call with `record` succeeded, with Telegram's result. */
   onSent?: (call: OutgoingCall, result: unknown) => Promise<void>;
+  /** Called when a call with `record` is given up (a 400, or retries exhausted), with the reason. */
+  onDropped?: (call: OutgoingCall, reason: string) => Promise<void>;
+  /** Asked right before sending a call with `record`: false drops it unsent (e.g. the person unsubscribed). */
+  shouldSend?: (call: OutgoingCall) => Promise<boolean>;
   maxAttempts?: number;
   leaseMs?: number;
   /** Chats handled at once by one loop. */
@@ -136,6 +140,11 @@ export class TelegramOutbox {
     return queued === 1;
   }
 
+  /** Whether a recorded call went out (within the last day). */
+  async wasSent(record: string): Promise<boolean> {
+    return (await this.opts.redis.exists(this.k(`sent:${record}`))) === 1;
+  }
+
   /** Messages still waiting for a chat (for tests and readiness checks). */
   pending(chatId: string): Promise<number> {
     return this.opts.redis.lLen(this.k(`out:${chatId}`));
@@ -199,6 +208,10 @@ export class TelegramOutbox {
       ...(JSON.parse(item.slice(space + 1)) as Omit<OutgoingCall, 'id'>),
       id: item.slice(0, space),
     };
+    if (call.record && this.opts.shouldSend && !(await this.opts.shouldSend(call))) {
+      await this.settle(chatId, call.id, Date.now(), true);
+      return;
+    }
     let result: unknown;
     try {
       result = await this.opts.callApi(call.method, call.params);
@@ -212,10 +225,15 @@ export class TelegramOutbox {
       await this.failed(chatId, call, error as ApiError);
       return;
     }
-    if (call.record)
+    if (call.record) {
+      // Remembered for a day: a sender that lost track of the outcome can ask (wasSent).
+      await this.opts.redis
+        .set(this.k(`sent:${call.record}`), '1', { expiration: { type: 'EX', value: 86_400 } })
+        .catch((e) => this.opts.logger.warn({ err: e }, 'sent marker not stored'));
       await this.opts
         .onSent?.(call, result)
         .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onSent failed'));
+    }
     await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
   }
 
@@ -262,6 +280,10 @@ export class TelegramOutbox {
         'telegram message dropped',
       );
       await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
+      if (call.record)
+        await this.opts
+          .onDropped?.(call, `${code ?? 'error'} ${error.response?.description ?? ''}`.trim())
+          .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onDropped failed'));
       return;
     }
     const backoff = Math.min(30_000, 500 * 2 ** attempts);

@@ -5,7 +5,12 @@
 // engine returns the first turn's replies and the outbox queues them once.
 import type { Update } from 'telegraf/types';
 import { EXPIRED_BUTTON_EVENT } from '../../src/engine/engine.ts';
-import type { InboundActivity, ProactiveRenderer, TurnRunner } from '../../src/engine/types.ts';
+import type {
+  InboundActivity,
+  OutboundActivity,
+  ProactiveRenderer,
+  TurnRunner,
+} from '../../src/engine/types.ts';
 import { POSTBACK_EVENT } from '../../src/flows/index.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Redis } from '../../src/redis/client.ts';
@@ -24,12 +29,18 @@ export interface TelegramChannelOptions {
   secret: string;
   perSecond: number;
   chatIntervalMs: number;
+  /** How long a process holds a chat's head message while sending it (see outbox.ts). */
+  leaseMs?: number;
   /** The person blocked or unblocked the bot (403 on send, or a my_chat_member update). */
   onReachability?: (userId: string, reachable: boolean) => Promise<void>;
   /** Show "typing…" when a turn takes longer than this. */
   typingAfterMs?: number;
   /** The moderators' group (case cards, decisions). */
   moderatorsChatId?: string;
+  /** What became of a recorded message (a broadcast delivery `bc:<id>`): sent, or given up with a reason. */
+  onRecord?: (record: string, outcome: { sent: true } | { failed: string }) => Promise<void>;
+  /** Asked right before a recorded message goes out: false drops it (the person unsubscribed meanwhile). */
+  shouldSend?: (record: string) => Promise<boolean>;
 }
 
 /** The moderators' room as the moderation and notification workers use it. */
@@ -47,6 +58,17 @@ export interface TelegramChannel {
   room?: ModeratorsRoom;
   /** Queues a notice for a person's private chat, once per notice. False when there is nothing to say. */
   deliverNotice(noticeId: bigint, chatId: string): Promise<boolean>;
+  /**
+   * Queues one broadcast delivery, once per delivery id; its outcome comes back through onRecord. For a
+   * delivery handed over before: 'sent' if it went out, 'in-flight' while it is still on its way.
+   */
+  sendBroadcast(
+    deliveryId: bigint,
+    chatId: string,
+    message: OutboundActivity,
+  ): Promise<'queued' | 'sent' | 'in-flight'>;
+  /** Shows a broadcast's progress in a staff chat: the first call sends a message, later ones edit it. */
+  showProgress(broadcastId: number, chatId: string, text: string, final: boolean): Promise<void>;
 }
 
 /** A card's edit was asked for before Telegram confirmed the card itself: the job retries later. */
@@ -69,16 +91,23 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     logger: log,
     perSecond: opts.perSecond,
     chatIntervalMs: opts.chatIntervalMs,
+    leaseMs: opts.leaseMs,
     // In a private chat the chat id is the person's user id.
     onBlocked: async (chatId) => opts.onReachability?.(chatId, false),
     // A case card's message id, to edit it once the case is decided.
     onSent: async (call, result) => {
       const messageId = (result as { message_id?: number } | undefined)?.message_id;
-      if (call.record && messageId !== undefined)
+      if (!call.record) return;
+      if (call.record.startsWith('bc:')) return opts.onRecord?.(call.record, { sent: true });
+      if (messageId !== undefined)
         await opts.redis.set(cardKey(call.record), `${String(call.params.chat_id)}:${messageId}`, {
           expiration: { type: 'EX', value: CARD_TTL_SECONDS },
         });
     },
+    onDropped: async (call, reason) => {
+      if (call.record?.startsWith('bc:')) await opts.onRecord?.(call.record, { failed: reason });
+    },
+    shouldSend: async (call) => (call.record && opts.shouldSend ? opts.shouldSend(call.record) : true),
   });
   const cardKey = (record: string) => `${opts.prefix}:tg:card:${record}`;
 
@@ -215,5 +244,35 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     }
   }
 
-  return { handleUpdate, outbox, room, deliverNotice };
+  async function sendBroadcast(deliveryId: bigint, chatId: string, message: OutboundActivity) {
+    const record = `bc:${deliveryId}`;
+    const calls = await toCalls(chatId, chatId, 0, renderReplies([message]));
+    // One message per delivery (broadcast texts stay under 4,096 characters); its outcome settles the ledger.
+    const call = calls[0];
+    if (!call) return 'sent' as const;
+    call.record = record;
+    if (await outbox.enqueue(`bc-${deliveryId}`, chatId, [call])) return 'queued' as const;
+    return (await outbox.wasSent(record)) ? ('sent' as const) : ('in-flight' as const);
+  }
+
+  async function showProgress(broadcastId: number, chatId: string, text: string, final: boolean) {
+    const [message] = renderReplies([{ type: 'message', text }]);
+    if (!message) return;
+    const params = { chat_id: chatId, text: message.html, parse_mode: 'HTML' };
+    const record = `bcp:${broadcastId}`;
+    const ref = await opts.redis.get(cardKey(record));
+    if (!ref) {
+      // The first progress message; until Telegram confirms it (its id recorded), later updates wait.
+      await outbox.enqueue(`bcp-${broadcastId}`, chatId, [{ method: 'sendMessage', params, record }]);
+      if (!final) return;
+    }
+    const messageId = ref?.split(':')[1];
+    const calls: Omit<OutgoingCall, 'id'>[] = messageId
+      ? [{ method: 'editMessageText', params: { ...params, message_id: Number(messageId) } }]
+      : [];
+    if (final) calls.push({ method: 'sendMessage', params });
+    if (calls.length > 0) await outbox.enqueue(`bcp-${broadcastId}-${Date.now()}`, chatId, calls);
+  }
+
+  return { handleUpdate, outbox, room, deliverNotice, sendBroadcast, showProgress };
 }

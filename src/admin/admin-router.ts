@@ -5,6 +5,7 @@ import type { DomainDeps } from '../domain/deps.ts';
 import type { Logger } from '../logger.ts';
 import { bearerAuth, MODERATION_ROLES, requireRole } from './auth.ts';
 import { createModerationRouter } from './moderation-router.ts';
+import { BROADCAST_ROLES, createBroadcastsRouter } from './broadcasts-router.ts';
 
 export interface AdminRouterDeps {
   domain: DomainDeps;
@@ -18,6 +19,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     next();
   });
   router.use(bearerAuth(deps));
+  router.use('/broadcasts', requireRole(BROADCAST_ROLES), createBroadcastsRouter(deps));
   router.use(requireRole(MODERATION_ROLES), createModerationRouter(deps));
   return router;
 }

@@ -2,7 +2,12 @@
 // notice itself keeps no text). Notices whose item is gone are left out.
 import type { DomainDeps, Locale } from './deps.ts';
 import { DEFAULT_LOCALE, toLocale } from './deps.ts';
-import type { ModerationCaseReason, ModerationDecision, ModerationItemKind } from '../generated/prisma/enums.ts';
+import { getBroadcastMessage } from './get-broadcast-message.ts';
+import type {
+  ModerationCaseReason,
+  ModerationDecision,
+  ModerationItemKind,
+} from '../generated/prisma/enums.ts';
 
 export type NoticeView =
   | {
@@ -25,10 +30,16 @@ export type NoticeView =
       proposalId: number;
       proposalTitle: string;
       excerpt: string;
-    };
+    }
+  | { id: bigint; locale: Locale; kind: 'broadcast'; processTitle: string; text: string };
 
 export const excerpt = (text: string, max = 80): string =>
-  [...text].length > max ? `${[...text].slice(0, max - 1).join('').trimEnd()}…` : text;
+  [...text].length > max
+    ? `${[...text]
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : text;
 
 export async function describeNotices(
   deps: Pick<DomainDeps, 'db'>,
@@ -43,7 +54,12 @@ export async function describeNotices(
   const views: NoticeView[] = [];
   for (const n of notices) {
     const locale = toLocale(n.participant.locale) ?? DEFAULT_LOCALE;
-    const payload = n.payload as { caseId?: number; commentId?: number };
+    const payload = n.payload as { caseId?: number; commentId?: number; broadcastId?: number };
+    if (n.kind === 'broadcast' && payload.broadcastId) {
+      const message = await getBroadcastMessage(deps, { broadcastId: payload.broadcastId, locale });
+      if (message) views.push({ id: n.id, locale, kind: 'broadcast', ...message });
+      continue;
+    }
     if (n.kind === 'moderation-outcome' && payload.caseId) {
       const c = await deps.db.moderationCase.findUnique({
         where: { id: payload.caseId },

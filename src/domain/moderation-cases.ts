@@ -41,7 +41,10 @@ export async function openCase(
  * re-enqueues every open case without findings or announcement when it starts (requeue-open-cases), so
  * nothing waits forever, and the citizen is not bothered with it.
  */
-export async function enqueueCase(deps: Pick<DomainDeps, 'queues' | 'logger'>, caseId: number): Promise<void> {
+export async function enqueueCase(
+  deps: Pick<DomainDeps, 'queues' | 'logger'>,
+  caseId: number,
+): Promise<void> {
   try {
     await deps.queues.moderateCase(caseId);
   } catch (error) {

@@ -48,7 +48,8 @@ export async function reportContent(
               p."processId", pr."reportThreshold" AS threshold
             FROM "Comment" c JOIN "Proposal" p ON p.id = c."proposalId" JOIN "Process" pr ON pr.id = p."processId"
             WHERE c.id = ${input.item.id} FOR UPDATE OF c`;
-      const visible = row && (isProposal ? isPublic(row.status as ProposalStatus) : row.status === 'published');
+      const visible =
+        row && (isProposal ? isPublic(row.status as ProposalStatus) : row.status === 'published');
       if (!row || !visible) return { ok: false, reason: 'not-found' };
       if (row.authorId === input.participantId) return { ok: false, reason: 'own-item' };
       await tx.contentReport.create({

@@ -2,7 +2,10 @@
 // start-up requeue (requeue-open-cases) stops looking at this case.
 import type { DomainDeps } from './deps.ts';
 
-export async function settleCase(deps: Pick<DomainDeps, 'db' | 'now'>, input: { caseId: number }): Promise<void> {
+export async function settleCase(
+  deps: Pick<DomainDeps, 'db' | 'now'>,
+  input: { caseId: number },
+): Promise<void> {
   await deps.db.moderationCase.updateMany({
     where: { id: input.caseId, settledAt: null, decidedAt: { not: null } },
     data: { settledAt: deps.now() },

@@ -9,6 +9,8 @@ export type Command =
   | { kind: 'privacy' }
   | { kind: 'withdraw-consent' }
   | { kind: 'language' }
+  | { kind: 'stop' }
+  | { kind: 'broadcast' }
   | { kind: 'start'; link?: DeepLink };
 
 const WORDS: Record<string, Exclude<Command['kind'], 'start'>> = {
@@ -27,6 +29,11 @@ const WORDS: Record<string, Exclude<Command['kind'], 'start'>> = {
   'withdraw consent': 'withdraw-consent',
   idioma: 'language',
   language: 'language',
+  // Stop every process update (broadcasts), as the subscription question promises: «baja».
+  stop: 'stop',
+  baja: 'stop',
+  'darme de baja': 'stop',
+  unsubscribe: 'stop',
 };
 
 export function recogniseCommand(text: string | undefined): Command | undefined {
@@ -40,6 +47,8 @@ export function recogniseCommand(text: string | undefined): Command | undefined 
     .replace(/\s+/g, ' ');
   const start = /^\/start(?:\s+(\S+))?$/.exec(normalised);
   if (start) return { kind: 'start', link: parseDeepLink(start[1]) };
+  // Staff only, and only with the slash: a citizen's "difundir" in a text is just a word.
+  if (normalised === '/difundir' || normalised === '/broadcast') return { kind: 'broadcast' };
   const kind = WORDS[normalised.replace(/^\//, '')];
   return kind ? { kind } : undefined;
 }

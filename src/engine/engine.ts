@@ -7,6 +7,9 @@ import { findParticipant } from '../domain/find-participant.ts';
 import { markAccountReachable } from '../domain/mark-account-reachable.ts';
 import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
 import {
+  beginBroadcast,
+  broadcastMessageText,
+  broadcastProgressText,
   buildFlows,
   FLOW_IDS,
   noticeText,
@@ -19,6 +22,8 @@ import {
 import { describeNotices } from '../domain/describe-notices.ts';
 import { getModerationCase } from '../domain/get-moderation-case.ts';
 import { takePendingNotices } from '../domain/take-pending-notices.ts';
+import { unsubscribeFromEverything } from '../domain/unsubscribe-from-everything.ts';
+import { getBroadcastMessage } from '../domain/get-broadcast-message.ts';
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis/client.ts';
@@ -180,8 +185,10 @@ export function createEngine(opts: EngineOptions): Engine {
     const command = recogniseCommand(text);
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;
-    // The consent gate: before consent, only the root (onboarding) may run.
-    if (!consented && dc.stack[0]?.id !== FLOW_IDS.ROOT) {
+    // The consent gate: before consent, only the root (onboarding) may run — and a staff broadcast, which
+    // only staff can begin (`/difundir`) and which needs no participant.
+    const base = dc.stack[0]?.id;
+    if (!consented && base !== FLOW_IDS.ROOT && base !== FLOW_IDS.BROADCAST) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FLOW_IDS.ROOT);
       return;
@@ -195,13 +202,21 @@ export function createEngine(opts: EngineOptions): Engine {
     const consented = s.participant?.hasConsent === true;
     switch (command.kind) {
       case 'help':
-        await say(dc, consented ? 'help.text' : 'help.beforeConsent');
+        if (dc.stack[0]?.id === FLOW_IDS.BROADCAST) await say(dc, 'broadcast.help');
+        else await say(dc, consented ? 'help.text' : 'help.beforeConsent');
         return resume(dc);
-      case 'cancel':
+      case 'cancel': {
+        const broadcasting = dc.stack[0]?.id === FLOW_IDS.BROADCAST;
         await dc.cancelAllDialogs();
+        if (broadcasting) return say(dc, 'broadcast.cancelled');
         if (!consented) return say(dc, 'engine.cancelledBeforeConsent');
         await say(dc, 'engine.cancelled');
         await dc.beginDialog(FLOW_IDS.ROOT);
+        return;
+      }
+      case 'broadcast':
+        // Staff only (the flow checks who is writing); anyone else is told so and carries on.
+        if (!(await beginBroadcast(dc, { domain: opts.domain }))) return resume(dc);
         return;
       case 'start':
         if (command.link) s.profile.pending = command.link;
@@ -225,6 +240,18 @@ export function createEngine(opts: EngineOptions): Engine {
         }
         await dc.beginDialog(FLOW_IDS.WITHDRAW_CONSENT);
         return;
+      case 'stop':
+        // Unsubscribe from every process's updates, then ask the pending question again.
+        if (!consented || !s.participant) {
+          await say(dc, 'subscriptions.nothingToStop');
+          return resume(dc);
+        }
+        await unsubscribeFromEverything(opts.domain, {
+          participantId: s.participant.id,
+          channel: s.channelId,
+        });
+        await say(dc, 'subscriptions.stopped');
+        return resume(dc);
     }
   }
 
@@ -296,6 +323,15 @@ export function createEngine(opts: EngineOptions): Engine {
           ? { type: ActivityTypes.Message, text: noticeText(view), locale: view.locale }
           : undefined;
       },
+      async broadcast(broadcastId, locale) {
+        const lang = toLocale(locale) ?? DEFAULT_LOCALE;
+        const message = await getBroadcastMessage(opts.domain, { broadcastId, locale: lang });
+        return message
+          ? { type: ActivityTypes.Message, text: broadcastMessageText(lang, message), locale: lang }
+          : undefined;
+      },
+      broadcastProgress: (progress, final) =>
+        broadcastProgressText(opts.moderatorsLocale ?? DEFAULT_LOCALE, progress, final),
     },
   };
 }

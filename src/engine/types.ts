@@ -1,6 +1,7 @@
 // The contract between channels and the engine. Channels build an Activity from their platform's update and
 // render the activities that come back; they never look inside flows or the domain.
 import type { Activity } from 'botbuilder';
+import type { BroadcastProgress } from '../domain/get-broadcast-progress.ts';
 
 /** An activity arriving from a channel. `id` is the channel's own id, used to process repeats once. */
 export type InboundActivity = Omit<Partial<Activity>, 'from' | 'conversation' | 'recipient'> & {
@@ -35,4 +36,8 @@ export interface ProactiveRenderer {
   caseCard(caseId: number): Promise<OutboundActivity | undefined>;
   /** A notice for its participant, in their language (undefined when its item is gone). */
   notice(noticeId: bigint): Promise<OutboundActivity | undefined>;
+  /** A broadcast as its recipients in `locale` read it (undefined once cancelled or gone). */
+  broadcast(broadcastId: number, locale: string): Promise<OutboundActivity | undefined>;
+  /** A broadcast's progress (or, final, its summary) for the staff member's chat. */
+  broadcastProgress(progress: BroadcastProgress, final: boolean): string;
 }

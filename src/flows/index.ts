@@ -20,9 +20,16 @@ import { PrivacyDialog, PRIVACY } from './privacy/privacy-dialog.ts';
 import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-consent-dialog.ts';
 import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
 import { RejectReasonDialog } from './moderation/reject-reason-dialog.ts';
+import { BroadcastDialog, BROADCAST } from './broadcast/broadcast-dialog.ts';
+import { BroadcastInputPrompt } from './broadcast/broadcast-input-prompt.ts';
+import { SubscribeDialog } from './subscriptions/subscribe-dialog.ts';
+import { UnsubscribeDialog } from './subscriptions/unsubscribe-dialog.ts';
+import { SubscriptionsDialog } from './subscriptions/subscriptions-dialog.ts';
 export { runModeratorsRoom, POSTBACK_EVENT } from './moderation/room.ts';
 export { renderCaseCard } from './moderation/case-card.ts';
+export { beginBroadcast } from './broadcast/broadcast-dialog.ts';
 export { noticeText } from './notices/notice-text.ts';
+export { broadcastMessageText, broadcastProgressText } from './notices/broadcast-text.ts';
 
 export {
   setSession,
@@ -43,6 +50,7 @@ export const FLOW_IDS = {
   PRIVACY,
   WITHDRAW_CONSENT,
   LANGUAGE,
+  BROADCAST,
 } as const;
 
 export function buildFlows(services: FlowServices): Dialog[] {
@@ -65,5 +73,10 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new WithdrawConsentDialog(services),
     new LanguageDialog(services),
     new RejectReasonDialog(services),
+    new BroadcastDialog(services),
+    new BroadcastInputPrompt(services),
+    new SubscribeDialog(services),
+    new UnsubscribeDialog(services),
+    new SubscriptionsDialog(services),
   ];
 }

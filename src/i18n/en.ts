@@ -31,7 +31,7 @@ export const en: Shape<typeof es> = {
       "Press the buttons or type the option's number. At any time you can type:\n" +
       '• "menu" to go back to the start\n• "cancel" to stop what you are doing\n' +
       '• "privacy" to read the privacy notice\n• "withdraw consent" to stop taking part\n' +
-      '• "language" to change language',
+      '• "stop" to stop getting updates on processes\n• "language" to change language',
     beforeConsent:
       "I'm Plaza, the citizen participation channel. To take part I need your consent; " +
       'type "privacy" to read the full notice or "cancel" to leave.',
@@ -167,6 +167,7 @@ export const en: Shape<typeof es> = {
     help: 'Proposals and comments waiting for moderation arrive here with the automatic check. Press Approve, Reject (I will ask for the reason) or Redact and approve (removes personal data). Type /cola to see what is waiting.',
   },
   notice: {
+    broadcast: '📣 {{process}}\n\n{{text}}',
     published: '✅ Your proposal "{{title}}" is now public. Thank you for taking part!',
     rejected: '✖ Your proposal "{{title}}" was not published. Reason: {{reason}}',
     redacted: '✅ Your proposal "{{title}}" is now public. We removed the personal data it contained.',
@@ -179,6 +180,19 @@ export const en: Shape<typeof es> = {
     commentTakenDown: '✖ Your comment on "{{title}}" was taken down. Reason: {{reason}}',
     newComment: '💬 New comment on "{{title}}": "{{excerpt}}"',
     open: 'Type "menu" to see it.',
+  },
+  progress: {
+    title: '📣 Broadcast #{{id}} · {{status}}',
+    status: { scheduled: 'scheduled', sending: 'sending', done: 'done', cancelled: 'cancelled' },
+    bar: '{{bar}} {{percent}} %',
+    figures:
+      'Sent: {{sent}} · On the web: {{waiting}} · Failed: {{failed}} · Blocked: {{blocked}} · Skipped: {{skipped}} · Left: {{remaining}}',
+    rate: 'Rate: {{rate}} messages/s · Time left: {{eta}}',
+    rateIdle: 'Rate: —',
+    summary:
+      '✅ Broadcast #{{id}} done: {{sent}} sent, {{waiting}} waiting on the web, {{failed}} failed, {{blocked}} blocked, {{skipped}} skipped, of {{recipients}}.',
+    cancelledSummary:
+      '✖ Broadcast #{{id}} cancelled: {{sent}} sent before it was cancelled, of {{recipients}}.',
   },
   proposalStatus: {
     pending: '⏳ Waiting for moderation (only you can see it).',
@@ -329,10 +343,106 @@ export const en: Shape<typeof es> = {
       'body-too-long': 'The text is too long.',
     },
   },
+  subscriptions: {
+    subscribe: 'Get updates on this process',
+    unsubscribe: 'Stop getting updates',
+    askConsent:
+      'Would you like us to send you updates on this process (phases, results)? ' +
+      'You can unsubscribe at any time by typing "stop".',
+    declined: "All right, we won't send you updates.",
+    subscribed: 'Done: we will send you the updates on "{{process}}".',
+    alreadySubscribed: 'You already get the updates on "{{process}}".',
+    unsubscribed: 'Done: you will no longer get updates on "{{process}}".',
+    notSubscribed: 'You weren\'t getting updates on "{{process}}".',
+    unavailable: "We can't sign you up for updates right now. Please try again later.",
+    processNotFound: 'That process no longer exists.',
+    menu: 'My subscriptions',
+    none: "You don't get updates on any process. You can subscribe from each process's page.",
+    list: 'You get updates on these processes:',
+    pick: 'Press one to stop getting its updates, or type "stop" to stop them all.',
+    stopped: 'You will no longer get updates on any process. You can subscribe again from each process.',
+    nothingToStop: "You aren't subscribed to anything, so there is nothing to unsubscribe from.",
+  },
+  broadcast: {
+    onlyStaff:
+      "Only the administration's staff can send broadcasts, from their private Telegram chat with the bot.",
+    noProcesses: 'There is no process to send a broadcast to.',
+    help: 'You are preparing a broadcast: answer the question, or type "cancel" to leave without sending anything.',
+    intro:
+      "You are about to prepare a broadcast for a process's subscribers. You will see a preview before sending it. " +
+      'Type "cancel" at any moment to leave without sending anything.',
+    chooseProcess: "To which process's subscribers?",
+    askAudience: 'Who do you send it to, among the subscribers of "{{process}}"?',
+    audience: {
+      all: 'All of them',
+      es: 'Spanish speakers only',
+      en: 'English speakers only',
+      telegram: 'Telegram only',
+      webchat: 'Web chat only',
+    },
+    askSpanish:
+      'Write the text in Spanish (required, at most {{max}} characters). It is what people without a text in their language will get.',
+    askEnglish:
+      'Now, if you like, the text in English (at most {{max}} characters). Otherwise press "{{skip}}" and English speakers will get it in Spanish.',
+    skip: 'Skip',
+    tooLong: 'The text is too long ({{length}} characters; at most {{max}}).',
+    preview: 'Preview: this is how they will get it.',
+    previewIn: {
+      es_one: '— In Spanish ({{count}} person):',
+      es_other: '— In Spanish ({{count}} people):',
+      en_one: '— In English ({{count}} person):',
+      en_other: '— In English ({{count}} people):',
+    },
+    previewFallback_one: '— In English ({{count}} person), no English text: they will get the Spanish one.',
+    previewFallback_other: '— In English ({{count}} people), no English text: they will get the Spanish one.',
+    recipients_one: 'Right now {{count}} person would get it: {{channels}}.',
+    recipients_other: 'Right now {{count}} people would get it: {{channels}}.',
+    channelCount: {
+      telegram: '{{count}} on Telegram',
+      webchat: '{{count}} on the web chat',
+    },
+    webchatNote: 'On the web chat they will see it the next time they write.',
+    nobody: 'Right now nobody would get it: no subscriber matches that choice.',
+    askAnyway: 'Go on anyway, or cancel?',
+    anyway: 'Go on anyway',
+    cancel: 'Cancel',
+    askWhen: 'When do you send it?',
+    now: 'Send now',
+    schedule: 'Schedule',
+    askTime: 'Type the day and time to send it, for example "28/11 18:30" ({{timeZone}} time).',
+    when: {
+      format:
+        'I don\'t understand that date. Type the day/month and the time, for example "28/11 18:30", or with the year: "28/11/2026 18:30".',
+      'no-such-date':
+        'That date or time does not exist (a day the month does not have, or a time skipped by a clock change). Please check it.',
+      'in-the-past':
+        'That date and time have passed. Type a future one; if it is next year, add the year: "28/11/2026 18:30".',
+    },
+    confirmNow_one: 'It will be sent now to {{count}} subscriber of "{{process}}". Send it?',
+    confirmNow_other: 'It will be sent now to {{count}} subscribers of "{{process}}". Send it?',
+    confirmScheduled_one:
+      'It will be sent on {{when}} ({{timeZone}} time) to whoever subscribes to "{{process}}" by then; right now that is {{count}} person. Schedule it?',
+    confirmScheduled_other:
+      'It will be sent on {{when}} ({{timeZone}} time) to whoever subscribes to "{{process}}" by then; right now that is {{count}} people. Schedule it?',
+    send: 'Send',
+    confirmSchedule: 'Schedule the sending',
+    started: 'Broadcast #{{id}} is under way. You will see its progress in this chat.',
+    scheduled:
+      'Broadcast #{{id}} is scheduled for {{when}}. You will see its progress in this chat once it starts.',
+    cancelled: 'Broadcast cancelled. Nothing was sent.',
+    rejected: {
+      'not-allowed': 'Your staff account is not active or may not send broadcasts. Nothing was sent.',
+      'process-not-found': 'That process no longer exists. Nothing was sent.',
+      'spanish-text-required': 'The Spanish text is missing. Nothing was sent.',
+      'text-too-long': 'The text is too long (at most {{max}} characters). Nothing was sent.',
+      'invalid-audience': 'That choice of recipients is not valid. Nothing was sent.',
+      'in-the-past': 'The scheduled time has passed. Nothing was sent: start again with /broadcast.',
+    },
+  },
   privacy: {
     withdraw: 'Withdraw my consent',
     confirmWithdraw:
-      'Are you sure you want to withdraw your consent? You will no longer be able to take part; what you published stays published.',
+      'Are you sure you want to withdraw your consent? You will no longer be able to take part or get updates; what you published stays published.',
     withdrawn: 'Done: you have withdrawn your consent. If you ever want to come back, type "hello".',
     kept: 'All right, nothing changes.',
     notConsented: "You haven't given us your consent, so there is nothing to withdraw.",

@@ -27,7 +27,7 @@ export const es = {
       'Puedes pulsar los botones o escribir el número de la opción. En cualquier momento puedes escribir:\n' +
       '• «menú» para volver al inicio\n• «cancelar» para dejar lo que estás haciendo\n' +
       '• «privacidad» para leer el aviso de privacidad\n• «retirar consentimiento» para dejar de participar\n' +
-      '• «idioma» para cambiar de idioma',
+      '• «baja» para dejar de recibir novedades de los procesos\n• «idioma» para cambiar de idioma',
     beforeConsent:
       'Soy Plaza, el canal de participación ciudadana. Para participar necesito tu consentimiento; ' +
       'escribe «privacidad» para leer el aviso completo o «cancelar» para salir.',
@@ -164,6 +164,7 @@ export const es = {
     help: 'Aquí llegan las propuestas y comentarios pendientes de moderar, con la revisión automática. Pulsa Aprobar, Rechazar (te pediré el motivo) o Redactar y aprobar (quita los datos personales). Escribe /cola para ver lo pendiente.',
   },
   notice: {
+    broadcast: '📣 {{process}}\n\n{{text}}',
     published: '✅ Tu propuesta «{{title}}» ya está publicada. ¡Gracias por participar!',
     rejected: '✖ Tu propuesta «{{title}}» no se ha publicado. Motivo: {{reason}}',
     redacted:
@@ -178,6 +179,19 @@ export const es = {
     commentTakenDown: '✖ Tu comentario en «{{title}}» se ha retirado. Motivo: {{reason}}',
     newComment: '💬 Nuevo comentario en «{{title}}»: «{{excerpt}}»',
     open: 'Escribe «menú» para verla.',
+  },
+  progress: {
+    title: '📣 Difusión #{{id}} · {{status}}',
+    status: { scheduled: 'programada', sending: 'enviándose', done: 'terminada', cancelled: 'cancelada' },
+    bar: '{{bar}} {{percent}} %',
+    figures:
+      'Enviados: {{sent}} · En web: {{waiting}} · Fallidos: {{failed}} · Bloqueados: {{blocked}} · Omitidos: {{skipped}} · Quedan: {{remaining}}',
+    rate: 'Ritmo: {{rate}} mensajes/s · Tiempo restante: {{eta}}',
+    rateIdle: 'Ritmo: —',
+    summary:
+      '✅ Difusión #{{id}} terminada: {{sent}} enviados, {{waiting}} esperando en la web, {{failed}} fallidos, {{blocked}} bloqueados, {{skipped}} omitidos, de {{recipients}}.',
+    cancelledSummary:
+      '✖ Difusión #{{id}} cancelada: {{sent}} enviados antes de cancelarla, de {{recipients}}.',
   },
   proposalStatus: {
     pending: '⏳ Pendiente de moderación (solo la ves tú).',
@@ -329,10 +343,108 @@ export const es = {
       'body-too-long': 'El texto es demasiado largo.',
     },
   },
+  subscriptions: {
+    subscribe: 'Recibir novedades de este proceso',
+    unsubscribe: 'Dejar de recibir novedades',
+    askConsent:
+      '¿Quieres que te enviemos novedades de este proceso (fases, resultados)? ' +
+      'Puedes darte de baja cuando quieras escribiendo «baja».',
+    declined: 'De acuerdo, no te enviaremos novedades.',
+    subscribed: 'Hecho: te enviaremos las novedades de «{{process}}».',
+    alreadySubscribed: 'Ya recibes las novedades de «{{process}}».',
+    unsubscribed: 'Hecho: ya no recibirás novedades de «{{process}}».',
+    notSubscribed: 'No recibías novedades de «{{process}}».',
+    unavailable: 'Ahora mismo no podemos apuntarte a las novedades. Inténtalo más tarde.',
+    processNotFound: 'Ese proceso ya no existe.',
+    menu: 'Mis suscripciones',
+    none: 'No recibes novedades de ningún proceso. Puedes suscribirte desde la página de cada proceso.',
+    list: 'Recibes novedades de estos procesos:',
+    pick: 'Pulsa uno para dejar de recibir sus novedades, o escribe «baja» para dejarlas todas.',
+    stopped: 'Ya no recibirás novedades de ningún proceso. Puedes volver a suscribirte desde cada proceso.',
+    nothingToStop: 'No estás suscrito a nada, así que no hay nada de lo que darte de baja.',
+  },
+  broadcast: {
+    onlyStaff:
+      'Solo el personal de la administración puede enviar difusiones, desde su chat privado de Telegram con el bot.',
+    noProcesses: 'No hay ningún proceso al que enviar una difusión.',
+    help: 'Estás preparando una difusión: contesta a la pregunta, o escribe «cancelar» para salir sin enviar nada.',
+    intro:
+      'Vas a preparar una difusión para las personas suscritas a un proceso. Verás una vista previa antes de enviarla. ' +
+      'Escribe «cancelar» en cualquier momento para salir sin enviar nada.',
+    chooseProcess: '¿Para las personas suscritas a qué proceso?',
+    askAudience: '¿A quién se la envías, de entre las personas suscritas a «{{process}}»?',
+    audience: {
+      all: 'A todas',
+      es: 'Solo en español',
+      en: 'Solo en inglés',
+      telegram: 'Solo en Telegram',
+      webchat: 'Solo en el chat web',
+    },
+    askSpanish:
+      'Escribe el texto en español (obligatorio, máximo {{max}} caracteres). Es el que recibirá quien no tenga texto en su idioma.',
+    askEnglish:
+      'Ahora, si quieres, el texto en inglés (máximo {{max}} caracteres). Si no, pulsa «{{skip}}» y quien hable inglés lo recibirá en español.',
+    skip: 'Omitir',
+    tooLong: 'El texto es demasiado largo ({{length}} caracteres; máximo {{max}}).',
+    preview: 'Vista previa: así lo recibirán.',
+    previewIn: {
+      es_one: '— En español ({{count}} persona):',
+      es_other: '— En español ({{count}} personas):',
+      en_one: '— En inglés ({{count}} persona):',
+      en_other: '— En inglés ({{count}} personas):',
+    },
+    previewFallback_one: '— En inglés ({{count}} persona), sin texto en inglés: recibirá el de español.',
+    previewFallback_other: '— En inglés ({{count}} personas), sin texto en inglés: recibirán el de español.',
+    recipients_one: 'Ahora mismo lo recibiría {{count}} persona: {{channels}}.',
+    recipients_other: 'Ahora mismo lo recibirían {{count}} personas: {{channels}}.',
+    channelCount: {
+      telegram: '{{count}} en Telegram',
+      webchat: '{{count}} en el chat web',
+    },
+    webchatNote: 'En el chat web lo verán la próxima vez que escriban.',
+    nobody: 'Ahora mismo no lo recibiría nadie: ninguna persona suscrita encaja con esa selección.',
+    askAnyway: '¿Sigues igualmente o cancelas?',
+    anyway: 'Seguir igualmente',
+    cancel: 'Cancelar',
+    askWhen: '¿Cuándo la envías?',
+    now: 'Enviar ahora',
+    schedule: 'Programar',
+    askTime: 'Escribe el día y la hora del envío, por ejemplo «28/11 18:30» (hora de {{timeZone}}).',
+    when: {
+      format:
+        'No entiendo esa fecha. Escribe el día/mes y la hora, por ejemplo «28/11 18:30», o con el año: «28/11/2026 18:30».',
+      'no-such-date':
+        'Esa fecha u hora no existe (un día que el mes no tiene, o una hora que se salta el cambio de hora). Revísala.',
+      'in-the-past':
+        'Esa fecha y hora ya han pasado. Escribe una futura; si es del año que viene, pon el año: «28/11/2026 18:30».',
+    },
+    confirmNow_one: 'Se enviará ahora a {{count}} persona suscrita a «{{process}}». ¿La envías?',
+    confirmNow_other: 'Se enviará ahora a {{count}} personas suscritas a «{{process}}». ¿La envías?',
+    confirmScheduled_one:
+      'Se enviará el {{when}} (hora de {{timeZone}}) a quienes estén suscritos a «{{process}}» en ese momento; ahora es {{count}} persona. ¿La programas?',
+    confirmScheduled_other:
+      'Se enviará el {{when}} (hora de {{timeZone}}) a quienes estén suscritos a «{{process}}» en ese momento; ahora son {{count}} personas. ¿La programas?',
+    send: 'Enviar',
+    confirmSchedule: 'Programar el envío',
+    started: 'Difusión #{{id}} en marcha. Verás su progreso en este chat.',
+    scheduled:
+      'Difusión #{{id}} programada para el {{when}}. Verás su progreso en este chat cuando empiece a enviarse.',
+    cancelled: 'Difusión cancelada. No se ha enviado nada.',
+    rejected: {
+      'not-allowed':
+        'Tu cuenta del personal no está activa o no puede enviar difusiones. No se ha enviado nada.',
+      'process-not-found': 'Ese proceso ya no existe. No se ha enviado nada.',
+      'spanish-text-required': 'Falta el texto en español. No se ha enviado nada.',
+      'text-too-long': 'El texto es demasiado largo (máximo {{max}} caracteres). No se ha enviado nada.',
+      'invalid-audience': 'Esa selección de destinatarios no es válida. No se ha enviado nada.',
+      'in-the-past':
+        'La hora programada ya ha pasado. No se ha enviado nada: vuelve a empezar con /difundir.',
+    },
+  },
   privacy: {
     withdraw: 'Retirar mi consentimiento',
     confirmWithdraw:
-      '¿Seguro que quieres retirar tu consentimiento? Dejarás de poder participar; lo que ya publicaste seguirá publicado.',
+      '¿Seguro que quieres retirar tu consentimiento? Dejarás de poder participar y de recibir novedades; lo que ya publicaste seguirá publicado.',
     withdrawn: 'Hecho: has retirado tu consentimiento. Si algún día quieres volver, escribe «hola».',
     kept: 'De acuerdo, no cambia nada.',
     notConsented: 'No nos has dado tu consentimiento, así que no hay nada que retirar.',

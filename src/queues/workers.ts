@@ -7,6 +7,8 @@ import type { Redis } from '../redis/client.ts';
 import { handleModerationJob, type ModerationHandlerDeps } from './moderation/handler.ts';
 import { MODERATION_QUEUE, moderationJobSchema } from './moderation/job.ts';
 import { handleNotificationJob, type NotificationHandlerDeps } from './notifications/handler.ts';
+import { handleBroadcastJob, type BroadcastHandlerDeps } from './broadcasts/handler.ts';
+import { BROADCASTS_QUEUE, broadcastJobSchema } from './broadcasts/job.ts';
 import { NOTIFICATIONS_QUEUE, notificationJobSchema } from './notifications/job.ts';
 import { queuePrefix } from './queues.ts';
 
@@ -20,8 +22,11 @@ export interface WorkersOptions {
   logger: Logger;
   moderation: ModerationHandlerDeps;
   notifications: NotificationHandlerDeps;
+  broadcasts: Omit<BroadcastHandlerDeps, 'stopping'>;
   /** Jobs handled at once per queue. */
   concurrency?: number;
+  /** BullMQ's stalled-job check (and lock) period: how soon a dead worker's jobs are taken over. */
+  stalledIntervalMs?: number;
 }
 
 function parse<T>(
@@ -34,11 +39,15 @@ function parse<T>(
 }
 
 export function startWorkers(opts: WorkersOptions): Workers {
+  const stalledInterval = opts.stalledIntervalMs ?? 30_000;
   const common = {
     connection: opts.redis,
     prefix: queuePrefix(opts.prefix),
     concurrency: opts.concurrency ?? 8,
+    stalledInterval,
+    lockDuration: stalledInterval,
   };
+  let stopping = false;
   const log = opts.logger.child({ module: 'workers' });
   const moderation = new Worker(
     MODERATION_QUEUE,
@@ -50,7 +59,22 @@ export function startWorkers(opts: WorkersOptions): Workers {
     async (job) => handleNotificationJob(opts.notifications, parse(notificationJobSchema, job)),
     common,
   );
-  for (const worker of [moderation, notifications]) {
+  // A broadcast's job lasts as long as its sending; one worker runs a few broadcasts at once.
+  const broadcasts = new Worker(
+    BROADCASTS_QUEUE,
+    async (job) => {
+      const outcome = await handleBroadcastJob(
+        { ...opts.broadcasts, stopping: () => stopping },
+        parse(broadcastJobSchema, job),
+      );
+      // Shutting down mid-broadcast: failing the attempt makes BullMQ run it again soon (on any worker),
+      // and that run resumes from the ledger.
+      if (outcome === 'interrupted') throw new Error('interrupted by shutdown; resumes from the ledger');
+      return outcome;
+    },
+    { ...common, concurrency: 4 },
+  );
+  for (const worker of [moderation, notifications, broadcasts]) {
     // Job ids name cases (`case-12`), never people; no payload goes to the log.
     worker.on('failed', (job, error) =>
       log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
@@ -59,7 +83,8 @@ export function startWorkers(opts: WorkersOptions): Workers {
   }
   return {
     async close() {
-      await Promise.all([moderation.close(), notifications.close()]);
+      stopping = true;
+      await Promise.all([moderation.close(), notifications.close(), broadcasts.close()]);
     },
   };
 }

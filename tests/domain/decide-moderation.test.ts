@@ -85,7 +85,10 @@ describe('decideModeration', () => {
       rejectionReason: 'duplicate',
       publishedAt: null,
     });
-    expect((await auditOf(proposalId))[0]).toMatchObject({ action: 'moderation.reject', reason: 'duplicate' });
+    expect((await auditOf(proposalId))[0]).toMatchObject({
+      action: 'moderation.reject',
+      reason: 'duplicate',
+    });
   });
 
   it('redacts personal data and publishes, auditing the text before and after', async () => {
@@ -161,9 +164,10 @@ describe('decideModeration', () => {
       reason: 'not-allowed',
     });
     const stranger = (await createParticipant(t.db)).id;
-    expect(
-      await decideModeration(t.deps, { caseId, staffMemberId: stranger, decision: 'approve' }),
-    ).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(await decideModeration(t.deps, { caseId, staffMemberId: stranger, decision: 'approve' })).toEqual({
+      ok: false,
+      reason: 'not-allowed',
+    });
     expect(
       await decideModeration(t.deps, { caseId: 2 ** 40, staffMemberId: mod.id, decision: 'approve' }),
     ).toEqual({ ok: false, reason: 'not-found' });

@@ -191,7 +191,11 @@ describe('submitProposal', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 50, caseId: expect.any(Number), err: { message: 'Redis does not answer' } });
+    expect(logged[0]).toMatchObject({
+      level: 50,
+      caseId: expect.any(Number),
+      err: { message: 'Redis does not answer' },
+    });
     expect(lines[0]).not.toMatch(/autobuses/);
   });
 });

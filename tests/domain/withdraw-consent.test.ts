@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findParticipant } from '../../src/domain/find-participant.ts';
 import { giveConsent } from '../../src/domain/give-consent.ts';
+import { giveUpdatesConsent } from '../../src/domain/give-updates-consent.ts';
+import { subscribeToProcess } from '../../src/domain/subscribe-to-process.ts';
 import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
 import { createProcess, createProposal } from '../support/fixtures.ts';
 import { createDomainTest, type DomainTest } from './harness.ts';
@@ -69,6 +71,71 @@ describe('withdrawConsent', () => {
       ok: false,
       reason: 'not-consented',
     });
+  });
+
+  it('ends their subscriptions and `updates` consent, and skips broadcast messages not sent yet', async () => {
+    const who = await consented();
+    const other = await consented();
+    const process = await createProcess(t.db);
+    const deliveries: Record<string, bigint> = {};
+    for (const p of [who, other]) {
+      await giveUpdatesConsent(t.deps, { participantId: p.participantId, channel: 'webchat' });
+      await subscribeToProcess(t.deps, { participantId: p.participantId, processId: process.id });
+    }
+    for (const status of ['pending', 'queued', 'sent'] as const) {
+      const b = await t.db.broadcast.create({
+        data: { processId: process.id, texts: { es: 'Hola' }, audience: {}, status: 'sending' },
+      });
+      for (const p of [who, other]) {
+        const d = await t.db.broadcastDelivery.create({
+          data: {
+            broadcastId: b.id,
+            participantId: p.participantId,
+            channel: 'webchat',
+            locale: 'es',
+            status,
+          },
+        });
+        deliveries[`${p.participantId}:${status}`] = d.id;
+      }
+    }
+    const now = new Date('2026-04-02T08:00:00Z');
+    expect(
+      await withdrawConsent(t.at(now), { participantId: who.participantId, channel: 'webchat' }),
+    ).toEqual({
+      ok: true,
+    });
+
+    expect(await t.db.subscription.count({ where: { participantId: who.participantId } })).toBe(0);
+    const ledger = await t.db.consentRecord.findMany({
+      where: { participantId: who.participantId },
+      orderBy: { id: 'asc' },
+    });
+    expect(ledger.map((r) => [r.purpose, r.action])).toEqual([
+      ['participation', 'given'],
+      ['updates', 'given'],
+      ['participation', 'withdrawn'],
+      ['updates', 'withdrawn'],
+    ]);
+    expect(ledger[3]).toMatchObject({ createdAt: now, channel: 'webchat', noticeVersion: 1 });
+    const statusOf = async (p: { participantId: string }, s: string) =>
+      (
+        await t.db.broadcastDelivery.findUniqueOrThrow({
+          where: { id: deliveries[`${p.participantId}:${s}`]! },
+        })
+      ).status;
+    expect([
+      await statusOf(who, 'pending'),
+      await statusOf(who, 'queued'),
+      await statusOf(who, 'sent'),
+    ]).toEqual(['skipped', 'skipped', 'sent']);
+    // Someone else's subscription and messages are untouched.
+    expect(await t.db.subscription.count({ where: { participantId: other.participantId } })).toBe(1);
+    expect([
+      await statusOf(other, 'pending'),
+      await statusOf(other, 'queued'),
+      await statusOf(other, 'sent'),
+    ]).toEqual(['pending', 'queued', 'sent']);
   });
 
   it('keeps what the participant published', async () => {

@@ -17,6 +17,11 @@ describe('commands that work at any step', () => {
     ['Withdraw consent', 'withdraw-consent'],
     ['idioma', 'language'],
     ['/start', 'start'],
+    ['/stop', 'stop'],
+    ['stop', 'stop'],
+    ['Baja', 'stop'],
+    ['¡Darme de baja!', 'stop'],
+    ['unsubscribe', 'stop'],
   ])('"%s" is %s', (text, kind) => {
     expect(recogniseCommand(text)?.kind).toBe(kind);
   });
@@ -27,6 +32,8 @@ describe('commands that work at any step', () => {
     'el menú del comedor escolar',
     '',
     'hola',
+    'quiero darme de baja del padrón',
+    'stop a los desahucios',
   ])('"%s" is ordinary text', (text) => {
     expect(recogniseCommand(text)).toBeUndefined();
   });

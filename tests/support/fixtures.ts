@@ -164,3 +164,43 @@ export async function createCase(
   });
   return { caseId: p.cases[0]!.id, proposalId: p.id };
 }
+
+/**
+ * `count` participants subscribed to a process's updates (participation and updates consent given), each
+ * with one account on `channel`; Telegram external ids are numeric chat ids. Created in bulk.
+ */
+export async function createSubscribers(
+  db: Db,
+  process: ProcessFixture,
+  count: number,
+  opts: { channel?: 'telegram' | 'webchat'; locale?: 'es' | 'en' } = {},
+): Promise<{ id: string; externalId: string }[]> {
+  const channel = opts.channel ?? 'telegram';
+  const people = Array.from({ length: count }, () => ({
+    id: randomUUID(),
+    externalId:
+      channel === 'telegram' ? String(2_000_000_000 + Math.floor(Math.random() * 7e9)) : `u-${randomUUID()}`,
+  }));
+  for (let i = 0; i < people.length; i += 1000) {
+    const batch = people.slice(i, i + 1000);
+    await db.participant.createMany({ data: batch.map((p) => ({ id: p.id, locale: opts.locale ?? 'es' })) });
+    await db.channelAccount.createMany({
+      data: batch.map((p) => ({ participantId: p.id, channel, externalId: p.externalId })),
+    });
+    await db.consentRecord.createMany({
+      data: batch.flatMap((p) =>
+        (['participation', 'updates'] as const).map((purpose) => ({
+          participantId: p.id,
+          purpose,
+          action: 'given' as const,
+          noticeVersion: 1,
+          channel,
+        })),
+      ),
+    });
+    await db.subscription.createMany({
+      data: batch.map((p) => ({ participantId: p.id, processId: process.id })),
+    });
+  }
+  return people;
+}

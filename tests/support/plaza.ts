@@ -53,6 +53,8 @@ export async function deleteKeys(runtime: Pick<Runtime, 'redis'>, pattern: strin
 
 /** The `moderation` job of a proposal's open case (undefined when there is none). */
 export async function caseJobOf(plaza: Pick<Runtime, 'database' | 'queues'>, proposalId: number) {
-  const open = await plaza.database.prisma.moderationCase.findFirst({ where: { proposalId, decidedAt: null } });
+  const open = await plaza.database.prisma.moderationCase.findFirst({
+    where: { proposalId, decidedAt: null },
+  });
   return open ? plaza.queues.moderation.getJob(`case-${open.id}`) : undefined;
 }

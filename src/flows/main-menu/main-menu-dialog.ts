@@ -7,6 +7,7 @@ import { PROCESSES } from '../processes/processes-dialog.ts';
 import { beginProcessAction } from '../processes/process-actions.ts';
 import { PRIVACY } from '../privacy/privacy-dialog.ts';
 import { LANGUAGE } from '../privacy/language-dialog.ts';
+import { SUBSCRIPTIONS } from '../subscriptions/subscriptions-dialog.ts';
 
 export const MAIN_MENU = 'main-menu';
 
@@ -51,6 +52,11 @@ export class MainMenuDialog extends Flow {
         synonyms: ['procesos', 'processes', 'proceso'],
       },
       {
+        value: 'subscriptions',
+        title: tr(step.context, 'subscriptions.menu'),
+        synonyms: ['suscripciones', 'mis suscripciones', 'subscriptions', 'my subscriptions'],
+      },
+      {
         value: 'privacy',
         title: tr(step.context, 'menu.privacy'),
         synonyms: ['privacidad', 'privacy', 'datos'],
@@ -70,6 +76,8 @@ export class MainMenuDialog extends Flow {
     switch (action) {
       case 'processes':
         return step.beginDialog(PROCESSES);
+      case 'subscriptions':
+        return step.beginDialog(SUBSCRIPTIONS);
       case 'privacy':
         return step.beginDialog(PRIVACY);
       default:

@@ -2,6 +2,7 @@
 import type { NoticeView } from '../../domain/describe-notices.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { reasonText } from '../moderation/case-card.ts';
+import { broadcastMessageText } from './broadcast-text.ts';
 
 const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
   proposal: {
@@ -21,6 +22,7 @@ const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
 };
 
 export function noticeText(n: NoticeView): string {
+  if (n.kind === 'broadcast') return broadcastMessageText(n.locale, n);
   if (n.kind === 'comment-published')
     return t(n.locale, 'notice.newComment', { title: n.proposalTitle, excerpt: n.excerpt });
   const outcome =

@@ -3,10 +3,21 @@ import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs'
 import { BROWSE_PROPOSALS } from '../support/browse-proposals-dialog.ts';
 import { PROPOSE } from '../propose/propose-dialog.ts';
 import { RANKING } from './ranking-dialog.ts';
+import { SUBSCRIBE } from '../subscriptions/subscribe-dialog.ts';
+import { UNSUBSCRIBE } from '../subscriptions/unsubscribe-dialog.ts';
 
-const FLOW_OF: Record<string, string> = { proposals: BROWSE_PROPOSALS, propose: PROPOSE, ranking: RANKING };
+const FLOW_OF: Record<string, string> = {
+  proposals: BROWSE_PROPOSALS,
+  propose: PROPOSE,
+  ranking: RANKING,
+  subscribe: SUBSCRIBE,
+  unsubscribe: UNSUBSCRIBE,
+};
 
-/** Begins the flow for a process action ('proposals', 'propose', 'ranking'); undefined for any other value. */
+/**
+ * Begins the flow for a process action ('proposals', 'propose', 'ranking', 'subscribe', 'unsubscribe');
+ * undefined for any other value.
+ */
 export function beginProcessAction(
   step: WaterfallStepContext,
   action: string,

@@ -1,6 +1,7 @@
 // A process as citizens read about it: what it is, its phases with the current one, and what can be done now.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess } from '../../domain/get-process.ts';
+import { listSubscriptions } from '../../domain/list-subscriptions.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, formatDate, type Option, Flow } from '../ui.ts';
 import { beginProcessAction } from './process-actions.ts';
@@ -64,12 +65,32 @@ export class ProcessesDialog extends Flow {
     const options: Option[] = [{ value: 'proposals', title: tr(step.context, 'menu.proposals') }];
     if (p.acceptsProposals) options.push({ value: 'propose', title: tr(step.context, 'menu.propose') });
     options.push({ value: 'ranking', title: tr(step.context, 'menu.ranking') });
+    options.push(await this.updatesOption(step, p.id));
     options.push({
       value: 'menu',
       title: tr(step.context, 'common.backToMenu'),
       synonyms: ['menú', 'menu', 'volver'],
     });
     return askChoice(step, tr(step.context, 'common.whatNext'), options);
+  }
+
+  /** Receive this process's updates, or stop them when already subscribed. */
+  private async updatesOption(step: WaterfallStepContext, processId: number): Promise<Option> {
+    const s = session(step.context);
+    const mine = s.participant
+      ? await listSubscriptions(this.services.domain, { participantId: s.participant.id, locale: s.locale })
+      : [];
+    return mine.some((m) => m.processId === processId)
+      ? {
+          value: 'unsubscribe',
+          title: tr(step.context, 'subscriptions.unsubscribe'),
+          synonyms: ['dejar de recibir novedades', 'stop getting updates'],
+        }
+      : {
+          value: 'subscribe',
+          title: tr(step.context, 'subscriptions.subscribe'),
+          synonyms: ['novedades', 'suscribirme', 'suscribir', 'updates', 'subscribe'],
+        };
   }
 
   private async act(step: WaterfallStepContext) {

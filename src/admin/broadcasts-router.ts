@@ -1,0 +1,234 @@
+// The broadcasts part of the admin API, for staff and admins (admin-router.ts mounts it at `/broadcasts`
+// behind bearerAuth and requireRole(BROADCAST_ROLES): moderators get 403):
+//
+//   POST /broadcasts                { processId, texts: { es, en? }, audience?, scheduledAt? }   create one
+//   GET  /broadcasts?processId=&limit=                                                       newest first
+//   GET  /broadcasts/:id                                             its figures (get-broadcast-progress)
+//   POST /broadcasts/:id/cancel                               stop a scheduled or sending one (audited)
+//
+// Contract, as the moderation API's: every answer is JSON; strict schemas, so unknown fields and bad values
+// answer 422 `{ error: 'invalid-request', fields: [{ path, message }] }` naming each field; an id that is not
+// a database id, or no such broadcast: 404 `{ error: 'not-found' }`; a process that does not exist: 404
+// `{ error: 'process-not-found' }`; a broadcast already done or cancelled: 409 `{ error: 'not-cancellable',
+// status }`. Malformed JSON: 400 `{ error: 'invalid-json' }`; too large: 413. Bad input never reaches a 5xx.
+// Sending is not done here: create-broadcast enqueues it (now, or delayed until `scheduledAt`).
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { BROADCAST_CHANNELS } from '../domain/broadcast-audience.ts';
+import { cancelBroadcast } from '../domain/cancel-broadcast.ts';
+import { countBroadcastAudience } from '../domain/count-broadcast-audience.ts';
+import { createBroadcast, MAX_BROADCAST_TEXT } from '../domain/create-broadcast.ts';
+import type { DomainDeps } from '../domain/deps.ts';
+import { getBroadcastProgress } from '../domain/get-broadcast-progress.ts';
+import { isDbId, MAX_DB_ID } from '../domain/ids.ts';
+import { listBroadcasts, MAX_BROADCASTS_LIMIT } from '../domain/list-broadcasts.ts';
+import type { StaffRole } from '../generated/prisma/enums.ts';
+import type { Logger } from '../logger.ts';
+import { staffOf } from './auth.ts';
+
+/** Who may create, list, follow and cancel broadcasts. */
+export const BROADCAST_ROLES: readonly StaffRole[] = ['admin', 'staff'];
+
+export interface BroadcastsRouterDeps {
+  domain: DomainDeps;
+  logger: Logger;
+  /** Largest JSON body accepted. Default '64kb' (two texts of 4,000 characters, in any script). */
+  bodyLimit?: string;
+}
+
+const textOf = z
+  .string()
+  .refine((s) => s.trim().length > 0, 'Must not be empty')
+  .refine(
+    (s) => [...s.trim()].length <= MAX_BROADCAST_TEXT,
+    `Must be at most ${MAX_BROADCAST_TEXT} characters`,
+  );
+
+const createBody = z.strictObject({
+  processId: z.number().int('Must be an integer').positive('Must be positive').max(MAX_DB_ID, 'Too large'),
+  texts: z.strictObject({ es: textOf, en: textOf.optional() }),
+  audience: z
+    .strictObject({
+      locales: z
+        .array(z.enum(['es', 'en']))
+        .min(1, 'Must name at least one language')
+        .optional(),
+      channels: z.array(z.enum(BROADCAST_CHANNELS)).min(1, 'Must name at least one channel').optional(),
+    })
+    .optional(),
+  scheduledAt: z.iso
+    .datetime({ offset: true, message: 'Must be an ISO 8601 date and time with a time zone' })
+    .optional(),
+});
+
+const dbIdString = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'Must be a positive integer')
+  .transform(Number)
+  .refine((n) => n <= MAX_DB_ID, 'Too large');
+
+const listQuery = z.strictObject({
+  processId: dbIdString.optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, `Must be an integer from 1 to ${MAX_BROADCASTS_LIMIT}`)
+    .transform(Number)
+    .refine(
+      (n) => n >= 1 && n <= MAX_BROADCASTS_LIMIT,
+      `Must be an integer from 1 to ${MAX_BROADCASTS_LIMIT}`,
+    )
+    .optional(),
+});
+
+/** A cancellation carries nothing; an empty object (or no body) is fine, anything in it is not. */
+const cancelBody = z.strictObject({});
+
+type FieldError = { path: string; message: string };
+
+export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
+  const log = deps.logger.child({ module: 'admin-broadcasts' });
+  const router = express.Router();
+  router.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
+
+  router.post('/', async (req, res) => {
+    const body = createBody.safeParse(req.body);
+    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
+    const staff = staffOf(res);
+    const { processId, texts, audience, scheduledAt } = body.data;
+    const result = await createBroadcast(deps.domain, {
+      staffMemberId: staff.id,
+      processId,
+      texts,
+      audience,
+      scheduledAt: scheduledAt === undefined ? undefined : new Date(scheduledAt),
+      sourceIp: req.ip,
+    });
+    log.info(
+      { processId, staffId: staff.id, outcome: result.ok ? 'created' : result.reason },
+      'broadcast create',
+    );
+    if (result.ok) {
+      const estimate = await countBroadcastAudience(deps.domain, { processId, audience: audience ?? {} });
+      res.status(201).location(`${req.baseUrl}/${result.broadcast.id}`);
+      return res.json({
+        id: result.broadcast.id,
+        status: result.broadcast.status,
+        scheduledAt: result.broadcast.scheduledAt,
+        recipientsEstimate: estimate.total,
+      });
+    }
+    switch (result.reason) {
+      case 'not-allowed':
+        return res.status(403).json({ error: 'forbidden' });
+      case 'process-not-found':
+        return res.status(404).json({ error: 'process-not-found' });
+      case 'spanish-text-required':
+        return invalid(res, [{ path: 'texts.es', message: 'Required' }]);
+      case 'text-too-long':
+        return invalid(res, [{ path: 'texts', message: `At most ${MAX_BROADCAST_TEXT} characters` }]);
+      case 'invalid-audience':
+        return invalid(res, [{ path: 'audience', message: 'Not a valid audience' }]);
+      case 'in-the-past':
+        return invalid(res, [{ path: 'scheduledAt', message: 'Must not be in the past' }]);
+      default: {
+        const unhandled: never = result.reason;
+        throw new Error(`unhandled broadcast outcome ${String(unhandled)}`);
+      }
+    }
+  });
+
+  router.get('/', async (req, res) => {
+    const query = listQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    res.json({ items: await listBroadcasts(deps.domain, query.data) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const broadcastId = idOf(req);
+    if (broadcastId === undefined) return notFound(res);
+    if (Object.keys(req.query).length > 0)
+      return invalid(
+        res,
+        Object.keys(req.query).map((path) => ({ path, message: 'Unknown field' })),
+      );
+    const progress = await getBroadcastProgress(deps.domain, { broadcastId });
+    if (!progress) return notFound(res);
+    res.json(progress);
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const broadcastId = idOf(req);
+    if (broadcastId === undefined) return notFound(res);
+    const body = cancelBody.safeParse(req.body ?? {});
+    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
+    const staff = staffOf(res);
+    const result = await cancelBroadcast(deps.domain, {
+      broadcastId,
+      staffMemberId: staff.id,
+      sourceIp: req.ip,
+    });
+    log.info(
+      { broadcastId, staffId: staff.id, outcome: result.ok ? 'cancelled' : result.reason },
+      'broadcast cancel',
+    );
+    if (!result.ok) {
+      switch (result.reason) {
+        case 'not-allowed':
+          return res.status(403).json({ error: 'forbidden' });
+        case 'not-found':
+          return notFound(res);
+        case 'not-cancellable':
+          return res.status(409).json({ error: 'not-cancellable', status: result.status });
+        default: {
+          const unhandled: never = result;
+          throw new Error(`unhandled cancel outcome ${JSON.stringify(unhandled)}`);
+        }
+      }
+    }
+    const progress = await getBroadcastProgress(deps.domain, { broadcastId });
+    if (!progress) return notFound(res);
+    res.json(progress);
+  });
+
+  // Body parser failures are the client's: answer them here in this API's shape (others go to the app's boundary).
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const e = error as { type?: unknown; status?: unknown; expose?: unknown };
+    if (typeof e?.type !== 'string' || e.expose !== true || typeof e.status !== 'number' || e.status >= 500)
+      return next(error);
+    const code =
+      e.type === 'entity.parse.failed'
+        ? 'invalid-json'
+        : e.status === 413
+          ? 'payload-too-large'
+          : e.status === 415
+            ? 'unsupported-media-type'
+            : 'bad-request';
+    res.status(e.status).json({ error: code });
+  });
+  return router;
+}
+
+function idOf(req: Request): number | undefined {
+  const raw = req.params.id;
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return isDbId(id) ? id : undefined;
+}
+
+function notFound(res: Response): void {
+  res.status(404).json({ error: 'not-found' });
+}
+
+function invalid(res: Response, fields: FieldError[]): void {
+  res.status(422).json({ error: 'invalid-request', fields });
+}
+
+/** zod issues as `{ path, message }`, one per unknown field; the root is named after what was parsed. */
+function fieldErrors(error: z.ZodError, root: 'query' | 'body'): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    const at = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: 'Unknown field' }));
+    return [{ path: at || root, message: issue.message }];
+  });
+}

@@ -1,0 +1,121 @@
+// The `broadcasts` queue's handler: sends one broadcast, for as long as that takes. It starts it (the
+// audience frozen into the ledger once), then repeatedly takes the next pending recipients from the ledger
+// and hands each to its channel — Telegram's rate-limited outbox (once per delivery), or, for web chat, a
+// notice shown at the person's next message — never holding more than a couple of seconds of messages
+// ahead of the channel's rate, so interactive replies are not stuck behind a broadcast and a cancellation
+// or an unsubscribe takes effect at once. Rows handed over long ago and never settled (Redis flushed, a
+// process died) are handed over again; the channel's per-delivery key makes that a no-op when the message
+// is still on its way. Safe to run again at any point (a crashed worker's job is picked up by another):
+// everything resumes from the ledger. The staff member's chat shows a progress message, edited as it goes.
+import type { DomainDeps, Locale } from '../../domain/deps.ts';
+import { claimBroadcastDeliveries, type ClaimedDelivery } from '../../domain/claim-broadcast-deliveries.ts';
+import { finishBroadcast } from '../../domain/finish-broadcast.ts';
+import { getBroadcastProgress, type BroadcastProgress } from '../../domain/get-broadcast-progress.ts';
+import { listStaleDeliveries } from '../../domain/list-stale-deliveries.ts';
+import { settleBroadcastDeliveries } from '../../domain/settle-broadcast-deliveries.ts';
+import { startBroadcast } from '../../domain/start-broadcast.ts';
+import type { BroadcastJob } from './job.ts';
+
+/**
+ * Hands one delivery to a channel: 'queued' (its outcome is reported later), 'waiting' (kept for the
+ * person's next visit), 'sent' (handed over before and it did go out), 'in-flight' (still on its way).
+ */
+export type BroadcastSender = (
+  delivery: ClaimedDelivery & { broadcastId: number },
+) => Promise<'queued' | 'waiting' | 'sent' | 'in-flight'>;
+
+export interface BroadcastHandlerDeps {
+  domain: DomainDeps;
+  senders: Partial<Record<string, BroadcastSender>>;
+  /** Shows (and then edits) the progress in the staff member's chat. */
+  progress?: (
+    broadcastId: number,
+    chatId: string,
+    progress: BroadcastProgress,
+    final: boolean,
+  ) => Promise<void>;
+  /** The channel's overall rate (messages per second): at most ~2 s of it is handed over ahead. */
+  perSecond: number;
+  pollMs?: number;
+  /** Rows queued longer than this without an outcome are handed over again. */
+  staleMs?: number;
+  progressEveryMs?: number;
+  /** True when the worker is closing: the job stops and is picked up again later. */
+  stopping?: () => boolean;
+}
+
+export type BroadcastJobOutcome = 'done' | 'cancelled' | 'not-found' | 'interrupted';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function handleBroadcastJob(
+  deps: BroadcastHandlerDeps,
+  job: BroadcastJob,
+): Promise<BroadcastJobOutcome> {
+  const { broadcastId } = job;
+  const domain = deps.domain;
+  const started = await startBroadcast(domain, { broadcastId });
+  if (!started.ok) return started.reason === 'done' ? 'done' : started.reason;
+  const broadcast = await domain.db.broadcast.findUniqueOrThrow({
+    where: { id: broadcastId },
+    select: { progressChatId: true },
+  });
+  const pollMs = deps.pollMs ?? 200;
+  const staleMs = deps.staleMs ?? 60_000;
+  const ahead = Math.max(10, deps.perSecond * 2);
+  const progressEvery = deps.progressEveryMs ?? 3000;
+  let lastProgress = 0;
+  let lastStaleCheck = Date.now();
+
+  const showProgress = async (final: boolean) => {
+    if (!broadcast.progressChatId || !deps.progress) return;
+    const progress = await getBroadcastProgress(domain, { broadcastId });
+    if (progress) await deps.progress(broadcastId, broadcast.progressChatId, progress, final);
+  };
+
+  const handOver = async (deliveries: ClaimedDelivery[]) => {
+    const settled = { waiting: [] as bigint[], sent: [] as bigint[] };
+    for (const d of deliveries) {
+      const send = deps.senders[d.channel];
+      if (!send) {
+        await settleBroadcastDeliveries(domain, { ids: [d.id], outcome: 'failed', error: 'no-sender' });
+        continue;
+      }
+      const r = await send({ ...d, broadcastId });
+      if (r === 'waiting' || r === 'sent') settled[r].push(d.id);
+    }
+    await settleBroadcastDeliveries(domain, { ids: settled.waiting, outcome: 'waiting' });
+    await settleBroadcastDeliveries(domain, { ids: settled.sent, outcome: 'sent' });
+  };
+
+  for (;;) {
+    if (deps.stopping?.()) return 'interrupted';
+    const state = await finishBroadcast(domain, { broadcastId });
+    if (state.status === 'done' || state.status === 'cancelled' || state.status === 'not-found') {
+      await showProgress(true);
+      return state.status;
+    }
+    const inFlight = await domain.db.broadcastDelivery.count({ where: { broadcastId, status: 'queued' } });
+    let worked = false;
+    if (inFlight < ahead) {
+      const claimed = await claimBroadcastDeliveries(domain, { broadcastId, max: ahead - inFlight });
+      await handOver(claimed);
+      worked = claimed.length > 0;
+    }
+    if (Date.now() - lastStaleCheck >= Math.min(staleMs, 10_000)) {
+      lastStaleCheck = Date.now();
+      await handOver(await listStaleDeliveries(domain, { broadcastId, olderThanMs: staleMs, max: ahead }));
+    }
+    if (Date.now() - lastProgress >= progressEvery) {
+      lastProgress = Date.now();
+      await showProgress(false);
+    }
+    if (!worked) await sleep(pollMs);
+  }
+}
+
+/** The text a recipient gets: theirs, else the Spanish one. */
+export function broadcastText(texts: unknown, locale: string): string {
+  const all = (texts ?? {}) as Partial<Record<Locale, string>>;
+  return all[locale as Locale] ?? all.es ?? '';
+}
