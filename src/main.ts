@@ -173,7 +173,14 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
         }),
       ],
       ...telegramRoutes,
-      ['/admin', createAdminRouter({ domain: runtime.domain, logger })],
+      [
+        '/admin',
+        createAdminRouter({
+          domain: runtime.domain,
+          logger,
+          queues: [runtime.queues.moderation, runtime.queues.notifications, runtime.queues.broadcasts],
+        }),
+      ],
       ['/', createWebChatPageRouter()],
     ],
   });

@@ -6,10 +6,14 @@ import type { Logger } from '../logger.ts';
 import { bearerAuth, MODERATION_ROLES, requireRole } from './auth.ts';
 import { createModerationRouter } from './moderation-router.ts';
 import { BROADCAST_ROLES, createBroadcastsRouter } from './broadcasts-router.ts';
+import { createQueuesBoard } from './queues-board.ts';
+import type { Queue } from 'bullmq';
 
 export interface AdminRouterDeps {
   domain: DomainDeps;
   logger: Logger;
+  /** Shown on the queues board (bull-board) at /admin/queues. */
+  queues?: Queue[];
 }
 
 export function createAdminRouter(deps: AdminRouterDeps): Router {
@@ -18,6 +22,8 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // The board authenticates itself (a browser page: token once, then a cookie of its own).
+  if (deps.queues) router.use('/queues', createQueuesBoard({ ...deps, queues: deps.queues }));
   router.use(bearerAuth(deps));
   router.use('/broadcasts', requireRole(BROADCAST_ROLES), createBroadcastsRouter(deps));
   router.use(requireRole(MODERATION_ROLES), createModerationRouter(deps));

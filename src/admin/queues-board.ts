@@ -1,0 +1,75 @@
+// bull-board, the queues' dashboard, at /admin/queues for staff and admins. A browser cannot send a Bearer
+// header when it navigates, so the board is opened once as /admin/queues?token=plaza_…: the token is checked
+// and kept in an HttpOnly, SameSite=Strict cookie scoped to /admin/queues (never readable by scripts, never
+// sent by another site, never valid for the rest of the admin API), and the browser is sent on to the same
+// address without the token, so it stays out of history and logs.
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { authenticateToken } from '../domain/authenticate-token.ts';
+import type { DomainDeps } from '../domain/deps.ts';
+import type { StaffRole } from '../generated/prisma/enums.ts';
+import type { Logger } from '../logger.ts';
+
+export const BOARD_PATH = '/admin/queues';
+export const BOARD_COOKIE = 'plaza_board';
+const BOARD_ROLES: readonly StaffRole[] = ['admin', 'staff'];
+const COOKIE_HOURS = 8;
+
+function cookieToken(req: Request): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === BOARD_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+export function createQueuesBoard(deps: {
+  domain: Pick<DomainDeps, 'db' | 'now'>;
+  logger: Logger;
+  queues: Queue[];
+}): Router {
+  const log = deps.logger.child({ module: 'queues-board' });
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(BOARD_PATH);
+  createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+
+  const router = express.Router();
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
+    const header = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
+    const token = fromQuery ?? header ?? cookieToken(req);
+    const result = token ? await authenticateToken(deps.domain, { token }) : undefined;
+    if (!result?.ok || !BOARD_ROLES.includes(result.staff.role)) {
+      log.info(
+        { path: req.path, reason: result && !result.ok ? result.reason : 'role-or-missing' },
+        'board refused',
+      );
+      res
+        .status(result?.ok ? 403 : 401)
+        .type('text/plain')
+        .send(
+          result?.ok
+            ? 'Only staff and admins can open the queues board.'
+            : `Open ${BOARD_PATH}?token=<your staff token> (plaza moderators token <telegram-user-id>).`,
+        );
+      return;
+    }
+    if (fromQuery) {
+      res.cookie(BOARD_COOKIE, fromQuery, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: BOARD_PATH,
+        maxAge: COOKIE_HOURS * 3600 * 1000,
+      });
+      res.redirect(303, BOARD_PATH + (req.path === '/' ? '/' : req.path));
+      return;
+    }
+    next();
+  });
+  router.use(serverAdapter.getRouter() as Router);
+  return router;
+}
