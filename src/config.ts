@@ -1,5 +1,6 @@
 // The environment, parsed once at start into a typed Config. Bad values stop the start with one line each.
 import { z } from 'zod';
+import { parseQuietHours } from './domain/quiet-hours.ts';
 
 const optionalString = z
   .string()
@@ -74,6 +75,18 @@ const schema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** A broadcast message handed to a channel and not settled after this long is handed over again. */
   BROADCAST_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Hours (the process's time zone) when notifications to people wait, "HH:MM-HH:MM"; empty: none. */
+  QUIET_HOURS: z
+    .string()
+    .default('22:00-09:00')
+    .transform((value, ctx) => {
+      try {
+        return parseQuietHours(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** The Telegram group where moderators review queued items (a negative chat id, e.g. -1001234567890). */
   TELEGRAM_MODERATORS_CHAT_ID: optionalString.pipe(
     z

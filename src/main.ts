@@ -217,6 +217,7 @@ export async function startWorker(
     notifications: {
       domain,
       room,
+      quietHours: config.QUIET_HOURS,
       senders: channel ? { [TELEGRAM_CHANNEL_ID]: (id, chatId) => channel.deliverNotice(id, chatId) } : {},
     },
     broadcasts: {

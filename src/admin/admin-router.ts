@@ -7,6 +7,7 @@ import { bearerAuth, MODERATION_ROLES, requireRole } from './auth.ts';
 import { createModerationRouter } from './moderation-router.ts';
 import { BROADCAST_ROLES, createBroadcastsRouter } from './broadcasts-router.ts';
 import { createQueuesBoard } from './queues-board.ts';
+import { createProposalsRouter, PROPOSAL_ROLES } from './proposals-router.ts';
 import type { Queue } from 'bullmq';
 
 export interface AdminRouterDeps {
@@ -26,6 +27,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   if (deps.queues) router.use('/queues', createQueuesBoard({ ...deps, queues: deps.queues }));
   router.use(bearerAuth(deps));
   router.use('/broadcasts', requireRole(BROADCAST_ROLES), createBroadcastsRouter(deps));
+  router.use('/proposals', requireRole(PROPOSAL_ROLES), createProposalsRouter(deps));
   router.use(requireRole(MODERATION_ROLES), createModerationRouter(deps));
   return router;
 }

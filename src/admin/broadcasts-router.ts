@@ -12,7 +12,7 @@
 // `{ error: 'process-not-found' }`; a broadcast already done or cancelled: 409 `{ error: 'not-cancellable',
 // status }`. Malformed JSON: 400 `{ error: 'invalid-json' }`; too large: 413. Bad input never reaches a 5xx.
 // Sending is not done here: create-broadcast enqueues it (now, or delayed until `scheduledAt`).
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import { BROADCAST_CHANNELS } from '../domain/broadcast-audience.ts';
 import { cancelBroadcast } from '../domain/cancel-broadcast.ts';
@@ -20,11 +20,12 @@ import { countBroadcastAudience } from '../domain/count-broadcast-audience.ts';
 import { createBroadcast, MAX_BROADCAST_TEXT } from '../domain/create-broadcast.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import { getBroadcastProgress } from '../domain/get-broadcast-progress.ts';
-import { isDbId, MAX_DB_ID } from '../domain/ids.ts';
+import { MAX_DB_ID } from '../domain/ids.ts';
 import { listBroadcasts, MAX_BROADCASTS_LIMIT } from '../domain/list-broadcasts.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
 import { staffOf } from './auth.ts';
+import { bodyParserErrors, fieldErrors, idParam, invalid, notFound } from './http-answers.ts';
 
 /** Who may create, list, follow and cancel broadcasts. */
 export const BROADCAST_ROLES: readonly StaffRole[] = ['admin', 'staff'];
@@ -82,8 +83,6 @@ const listQuery = z.strictObject({
 
 /** A cancellation carries nothing; an empty object (or no body) is fine, anything in it is not. */
 const cancelBody = z.strictObject({});
-
-type FieldError = { path: string; message: string };
 
 export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-broadcasts' });
@@ -144,7 +143,7 @@ export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const broadcastId = idOf(req);
+    const broadcastId = idParam(req);
     if (broadcastId === undefined) return notFound(res);
     if (Object.keys(req.query).length > 0)
       return invalid(
@@ -157,7 +156,7 @@ export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
   });
 
   router.post('/:id/cancel', async (req, res) => {
-    const broadcastId = idOf(req);
+    const broadcastId = idParam(req);
     if (broadcastId === undefined) return notFound(res);
     const body = cancelBody.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
@@ -190,45 +189,6 @@ export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
     res.json(progress);
   });
 
-  // Body parser failures are the client's: answer them here in this API's shape (others go to the app's boundary).
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const e = error as { type?: unknown; status?: unknown; expose?: unknown };
-    if (typeof e?.type !== 'string' || e.expose !== true || typeof e.status !== 'number' || e.status >= 500)
-      return next(error);
-    const code =
-      e.type === 'entity.parse.failed'
-        ? 'invalid-json'
-        : e.status === 413
-          ? 'payload-too-large'
-          : e.status === 415
-            ? 'unsupported-media-type'
-            : 'bad-request';
-    res.status(e.status).json({ error: code });
-  });
+  router.use(bodyParserErrors);
   return router;
-}
-
-function idOf(req: Request): number | undefined {
-  const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return isDbId(id) ? id : undefined;
-}
-
-function notFound(res: Response): void {
-  res.status(404).json({ error: 'not-found' });
-}
-
-function invalid(res: Response, fields: FieldError[]): void {
-  res.status(422).json({ error: 'invalid-request', fields });
-}
-
-/** zod issues as `{ path, message }`, one per unknown field; the root is named after what was parsed. */
-function fieldErrors(error: z.ZodError, root: 'query' | 'body'): FieldError[] {
-  return error.issues.flatMap((issue): FieldError[] => {
-    const at = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: 'Unknown field' }));
-    return [{ path: at || root, message: issue.message }];
-  });
 }

@@ -10,15 +10,16 @@
 // someone else first: 409 `{ error: 'already-decided', decidedBy, decision }`. Malformed JSON: 400
 // `{ error: 'invalid-json' }`; a body over the limit: 413. Bad input never reaches a 5xx. Logs carry ids and
 // outcomes only.
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import { decideModeration, MAX_REASON_LENGTH } from '../domain/decide-moderation.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import { getModerationCase } from '../domain/get-moderation-case.ts';
-import { isDbId, MAX_DB_ID } from '../domain/ids.ts';
+import { MAX_DB_ID } from '../domain/ids.ts';
 import { listModerationQueue, MAX_QUEUE_LIMIT, QUEUE_STATES } from '../domain/list-moderation-queue.ts';
 import type { Logger } from '../logger.ts';
 import { staffOf } from './auth.ts';
+import { bodyParserErrors, fieldErrors, idParam, invalid, notFound } from './http-answers.ts';
 
 export interface ModerationRouterDeps {
   domain: DomainDeps;
@@ -65,8 +66,6 @@ const decisionBody = z
     message: 'Required to reject',
   });
 
-type FieldError = { path: string; message: string };
-
 export function createModerationRouter(deps: ModerationRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-moderation' });
   const router = express.Router();
@@ -81,7 +80,7 @@ export function createModerationRouter(deps: ModerationRouterDeps): Router {
   });
 
   router.get('/moderation/:id', async (req, res) => {
-    const caseId = caseIdOf(req);
+    const caseId = idParam(req);
     if (caseId === undefined) return notFound(res);
     const query = caseQuery.safeParse(req.query);
     if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
@@ -91,7 +90,7 @@ export function createModerationRouter(deps: ModerationRouterDeps): Router {
   });
 
   router.post('/moderation/:id/decision', async (req, res) => {
-    const caseId = caseIdOf(req);
+    const caseId = idParam(req);
     if (caseId === undefined) return notFound(res);
     const body = decisionBody.safeParse(req.body);
     if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
@@ -137,45 +136,6 @@ export function createModerationRouter(deps: ModerationRouterDeps): Router {
     }
   });
 
-  // Body parser failures are the client's: answer them here in this API's shape (others go to the app's boundary).
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const e = error as { type?: unknown; status?: unknown; expose?: unknown };
-    if (typeof e?.type !== 'string' || e.expose !== true || typeof e.status !== 'number' || e.status >= 500)
-      return next(error);
-    const code =
-      e.type === 'entity.parse.failed'
-        ? 'invalid-json'
-        : e.status === 413
-          ? 'payload-too-large'
-          : e.status === 415
-            ? 'unsupported-media-type'
-            : 'bad-request';
-    res.status(e.status).json({ error: code });
-  });
+  router.use(bodyParserErrors);
   return router;
-}
-
-function caseIdOf(req: Request): number | undefined {
-  const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return isDbId(id) ? id : undefined;
-}
-
-function notFound(res: Response): void {
-  res.status(404).json({ error: 'not-found' });
-}
-
-function invalid(res: Response, fields: FieldError[]): void {
-  res.status(422).json({ error: 'invalid-request', fields });
-}
-
-/** zod issues as `{ path, message }`, one per unknown field; the root is named after what was parsed. */
-function fieldErrors(error: z.ZodError, root: 'query' | 'body'): FieldError[] {
-  return error.issues.flatMap((issue): FieldError[] => {
-    const at = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: 'Unknown field' }));
-    return [{ path: at || root, message: issue.message }];
-  });
 }

@@ -73,6 +73,8 @@ export async function endUpdates(
     where: { participantId: input.participantId, status: { in: ['pending', 'queued'] } },
     data: { status: 'skipped' },
   });
+  // Nor do they hear of new comments on proposals they followed.
+  await tx.proposalFollow.deleteMany({ where: { participantId: input.participantId } });
   // Broadcasts kept for their next web chat visit are not shown any more either.
   await tx.notice.deleteMany({
     where: { participantId: input.participantId, kind: 'broadcast', deliveredAt: null },

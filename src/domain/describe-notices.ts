@@ -31,7 +31,18 @@ export type NoticeView =
       proposalTitle: string;
       excerpt: string;
     }
-  | { id: bigint; locale: Locale; kind: 'broadcast'; processTitle: string; text: string };
+  | { id: bigint; locale: Locale; kind: 'broadcast'; processTitle: string; text: string }
+  | {
+      id: bigint;
+      locale: Locale;
+      kind: 'proposal-outcome';
+      proposalId: number;
+      proposalTitle: string;
+      /** The recipient wrote it (otherwise they support or follow it). */
+      mine: boolean;
+      status: string;
+      answer: string | null;
+    };
 
 export const excerpt = (text: string, max = 80): string =>
   [...text].length > max
@@ -54,7 +65,31 @@ export async function describeNotices(
   const views: NoticeView[] = [];
   for (const n of notices) {
     const locale = toLocale(n.participant.locale) ?? DEFAULT_LOCALE;
-    const payload = n.payload as { caseId?: number; commentId?: number; broadcastId?: number };
+    const payload = n.payload as {
+      caseId?: number;
+      commentId?: number;
+      broadcastId?: number;
+      proposalId?: number;
+      author?: number;
+    };
+    if (n.kind === 'proposal-outcome' && payload.proposalId) {
+      const p = await deps.db.proposal.findUnique({
+        where: { id: payload.proposalId },
+        select: { id: true, title: true, status: true, answer: true },
+      });
+      if (p)
+        views.push({
+          id: n.id,
+          locale,
+          kind: 'proposal-outcome',
+          proposalId: p.id,
+          proposalTitle: p.title,
+          mine: payload.author === 1,
+          status: p.status,
+          answer: p.answer,
+        });
+      continue;
+    }
     if (n.kind === 'broadcast' && payload.broadcastId) {
       const message = await getBroadcastMessage(deps, { broadcastId: payload.broadcastId, locale });
       if (message) views.push({ id: n.id, locale, kind: 'broadcast', ...message });

@@ -8,7 +8,7 @@ import type { DomainDeps } from './deps.ts';
 
 export interface NoticeEvent {
   participantId: string;
-  kind: 'moderation-outcome' | 'comment-published';
+  kind: 'moderation-outcome' | 'comment-published' | 'proposal-outcome';
   eventKey: string;
   payload: Record<string, number>;
 }

@@ -167,6 +167,20 @@ export const en: Shape<typeof es> = {
     help: 'Proposals and comments waiting for moderation arrive here with the automatic check. Press Approve, Reject (I will ask for the reason) or Redact and approve (removes personal data). Type /cola to see what is waiting.',
   },
   notice: {
+    outcome: {
+      yours: {
+        selected: '🏅 Your proposal "{{title}}" has been selected!',
+        notSelected: 'Your proposal "{{title}}" has not been selected. Thank you for taking part.',
+        answered: '📝 Your proposal "{{title}}" has an answer from the administration.',
+      },
+      followed: {
+        selected: '🏅 The proposal "{{title}}", which you support or follow, has been selected.',
+        notSelected: 'The proposal "{{title}}", which you support or follow, has not been selected.',
+        answered:
+          '📝 The proposal "{{title}}", which you support or follow, has an answer from the administration.',
+      },
+      answer: 'Answer: {{answer}}',
+    },
     broadcast: '📣 {{process}}\n\n{{text}}',
     published: '✅ Your proposal "{{title}}" is now public. Thank you for taking part!',
     rejected: '✖ Your proposal "{{title}}" was not published. Reason: {{reason}}',

@@ -164,6 +164,19 @@ export const es = {
     help: 'Aquí llegan las propuestas y comentarios pendientes de moderar, con la revisión automática. Pulsa Aprobar, Rechazar (te pediré el motivo) o Redactar y aprobar (quita los datos personales). Escribe /cola para ver lo pendiente.',
   },
   notice: {
+    outcome: {
+      yours: {
+        selected: '🏅 ¡Tu propuesta «{{title}}» ha sido seleccionada!',
+        notSelected: 'Tu propuesta «{{title}}» no ha sido seleccionada. Gracias por participar.',
+        answered: '📝 Tu propuesta «{{title}}» tiene respuesta de la administración.',
+      },
+      followed: {
+        selected: '🏅 La propuesta «{{title}}», que apoyas o sigues, ha sido seleccionada.',
+        notSelected: 'La propuesta «{{title}}», que apoyas o sigues, no ha sido seleccionada.',
+        answered: '📝 La propuesta «{{title}}», que apoyas o sigues, tiene respuesta de la administración.',
+      },
+      answer: 'Respuesta: {{answer}}',
+    },
     broadcast: '📣 {{process}}\n\n{{text}}',
     published: '✅ Tu propuesta «{{title}}» ya está publicada. ¡Gracias por participar!',
     rejected: '✖ Tu propuesta «{{title}}» no se ha publicado. Motivo: {{reason}}',

@@ -1,7 +1,7 @@
 // The BullMQ workers of a `plaza worker` / `plaza all` process. Each validates its job's payload with the
 // queue's zod schema (a malformed job fails at once, without retries, and is kept for inspection) and calls
 // the handler; handlers are safe to repeat, so BullMQ's at-least-once delivery is enough.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis/client.ts';
 import { handleModerationJob, type ModerationHandlerDeps } from './moderation/handler.ts';
@@ -56,7 +56,15 @@ export function startWorkers(opts: WorkersOptions): Workers {
   );
   const notifications = new Worker(
     NOTIFICATIONS_QUEUE,
-    async (job) => handleNotificationJob(opts.notifications, parse(notificationJobSchema, job)),
+    async (job, token) => {
+      const outcome = await handleNotificationJob(opts.notifications, parse(notificationJobSchema, job));
+      if (outcome.deferUntil && token) {
+        // Quiet hours: the same job runs again when they end.
+        await job.moveToDelayed(outcome.deferUntil.getTime(), token);
+        throw new DelayedError();
+      }
+      return outcome;
+    },
     common,
   );
   // A broadcast's job lasts as long as its sending; one worker runs a few broadcasts at once.

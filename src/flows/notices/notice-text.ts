@@ -23,6 +23,16 @@ const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
 
 export function noticeText(n: NoticeView): string {
   if (n.kind === 'broadcast') return broadcastMessageText(n.locale, n);
+  if (n.kind === 'proposal-outcome') {
+    const whose = n.mine ? 'yours' : 'followed';
+    const head =
+      n.status === 'selected'
+        ? t(n.locale, `notice.outcome.${whose}.selected`, { title: n.proposalTitle })
+        : n.status === 'not_selected'
+          ? t(n.locale, `notice.outcome.${whose}.notSelected`, { title: n.proposalTitle })
+          : t(n.locale, `notice.outcome.${whose}.answered`, { title: n.proposalTitle });
+    return n.answer ? `${head}\n\n${t(n.locale, 'notice.outcome.answer', { answer: n.answer })}` : head;
+  }
   if (n.kind === 'comment-published')
     return t(n.locale, 'notice.newComment', { title: n.proposalTitle, excerpt: n.excerpt });
   const outcome =

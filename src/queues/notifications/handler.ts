@@ -1,6 +1,9 @@
 // The `notifications` queue's handler. `case-decided`: the people concerned are told (record-case-notices
 // picks them and their channel; each notice is handed to its channel's sender once), then the room's card
-// is edited to the outcome, then the case is settled. `comment-published`: the proposal's followers are told. Safe to run twice: notices are unique per person and
+// is edited to the outcome, then the case is settled. `comment-published`: the proposal's followers are told.
+// `proposal-outcome`: the proposal's author, supporters and followers are told. In quiet hours (the
+// process's time zone) the notices are recorded but nothing is pushed: the worker runs the job again when
+// they end (the moderators' room card is still edited at once). Safe to run twice: notices are unique per person and
 // event and marked delivered, the outbox queues each notice and each card edit once.
 // Channels without a sender here (web chat) show their notices at the person's next message.
 import type { DomainDeps } from '../../domain/deps.ts';
@@ -8,6 +11,8 @@ import { getModerationCase } from '../../domain/get-moderation-case.ts';
 import { markNoticeDelivered } from '../../domain/mark-notice-delivered.ts';
 import { recordCaseNotices } from '../../domain/record-case-notices.ts';
 import { recordCommentNotices } from '../../domain/record-comment-notices.ts';
+import { recordProposalNotices } from '../../domain/record-proposal-notices.ts';
+import { processTimeZone, quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import type { PendingNotice } from '../../domain/notices.ts';
 import { settleCase } from '../../domain/settle-case.ts';
 import type { ModeratorsRoomPort } from '../moderation/handler.ts';
@@ -20,22 +25,48 @@ export interface NotificationHandlerDeps {
   domain: DomainDeps;
   room?: Pick<ModeratorsRoomPort, 'update'>;
   senders: Partial<Record<string, NoticeSender>>;
+  /** Notices to people wait for the end of these hours (the process's time zone). */
+  quietHours?: QuietHours;
+}
+
+export interface NotificationOutcome {
+  delivered: number;
+  waiting: number;
+  /** Quiet hours: nothing was sent to people; run the job again at this time. */
+  deferUntil?: Date;
 }
 
 export async function handleNotificationJob(
   deps: NotificationHandlerDeps,
   job: NotificationJob,
-): Promise<{ delivered: number; waiting: number }> {
-  if (job.kind === 'comment-published')
-    return deliver(deps, await recordCommentNotices(deps.domain, { commentId: job.commentId }));
-  const counts = await deliver(deps, await recordCaseNotices(deps.domain, { caseId: job.caseId }));
-  if (deps.room) {
-    const view = await getModerationCase(deps.domain, { caseId: job.caseId });
-    // May throw CardNotSentYetError: the job is retried with backoff until the card's id is known.
-    if (view?.announcedAt) await deps.room.update(job.caseId);
+): Promise<NotificationOutcome> {
+  const domain = deps.domain;
+  const timeZone = await processTimeZone(
+    domain,
+    job.kind === 'case-decided'
+      ? { caseId: job.caseId }
+      : job.kind === 'comment-published'
+        ? { commentId: job.commentId }
+        : { proposalId: job.proposalId },
+  );
+  const deferUntil = deps.quietHours ? quietUntil(domain.now(), timeZone, deps.quietHours) : undefined;
+  // Notices are recorded at once (a web chat person sees theirs whenever they come); pushed ones wait.
+  const pending =
+    job.kind === 'case-decided'
+      ? await recordCaseNotices(domain, { caseId: job.caseId })
+      : job.kind === 'comment-published'
+        ? await recordCommentNotices(domain, { commentId: job.commentId })
+        : await recordProposalNotices(domain, { proposalId: job.proposalId, at: job.at });
+  const counts = deferUntil ? { delivered: 0, waiting: pending.length } : await deliver(deps, pending);
+  if (job.kind === 'case-decided') {
+    if (deps.room) {
+      // The moderators' room is not quiet. May throw CardNotSentYetError: retried until the card is known.
+      const view = await getModerationCase(domain, { caseId: job.caseId });
+      if (view?.announcedAt) await deps.room.update(job.caseId);
+    }
+    if (!deferUntil) await settleCase(domain, { caseId: job.caseId });
   }
-  await settleCase(deps.domain, { caseId: job.caseId });
-  return counts;
+  return deferUntil ? { ...counts, deferUntil } : counts;
 }
 
 async function deliver(

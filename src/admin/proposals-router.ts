@@ -1,0 +1,49 @@
+// Staff answer proposals: POST /admin/proposals/:id/answer `{ status?: 'selected' | 'not_selected',
+// answer?: string }` (at least one). Staff and admins only. The author, supporters and followers are told.
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { answerProposal, MAX_ANSWER } from '../domain/answer-proposal.ts';
+import type { DomainDeps } from '../domain/deps.ts';
+import type { StaffRole } from '../generated/prisma/enums.ts';
+import { staffOf } from './auth.ts';
+import { bodyParserErrors, fieldErrors, idParam, invalid, notFound } from './http-answers.ts';
+
+export const PROPOSAL_ROLES: readonly StaffRole[] = ['admin', 'staff'];
+
+const answerBody = z
+  .strictObject({
+    status: z.enum(['selected', 'not_selected']).optional(),
+    answer: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((s) => [...s].length <= MAX_ANSWER, `At most ${MAX_ANSWER} characters`)
+      .optional(),
+  })
+  .refine((b) => b.status !== undefined || b.answer !== undefined, {
+    message: 'Give a status, an answer or both',
+    path: ['answer'],
+  });
+
+export function createProposalsRouter(deps: { domain: DomainDeps }): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '16kb' }));
+  router.post('/:id/answer', async (req, res) => {
+    const id = idParam(req);
+    if (id === undefined) return notFound(res);
+    const body = answerBody.safeParse(req.body ?? {});
+    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
+    const r = await answerProposal(deps.domain, {
+      staffMemberId: staffOf(res).id,
+      proposalId: id,
+      ...body.data,
+      sourceIp: req.ip,
+    });
+    if (r.ok) return void res.json(r.proposal);
+    if (r.reason === 'not-found') return notFound(res);
+    if (r.reason === 'not-allowed') return void res.status(403).json({ error: 'forbidden' });
+    return invalid(res, [{ path: 'answer', message: r.reason }]);
+  });
+  router.use(bodyParserErrors);
+  return router;
+}
