@@ -449,7 +449,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const redis = await connectRedis({ url: config.REDIS_URL });
         const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
         try {
-          for (const queue of [queues.moderation, queues.notifications]) {
+          for (const queue of [queues.moderation, queues.notifications, queues.broadcasts]) {
             const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
             console.log(
               `${queue.name}: ${Object.entries(counts)
