@@ -100,7 +100,10 @@ const storedFindings = (json: Prisma.JsonValue): Finding[] => (json ?? []) as un
 export interface ProposalIndexesOptions {
   /** Processes whose index is kept; the least recently used one is dropped beyond this. */
   maxProcesses?: number;
-  /** Proposals kept over all indexes; least recently used processes are dropped beyond this (never the one in use). */
+  /**
+   * Proposals kept over all indexes (≈ 4.5 KB each for texts of ~400 characters); least recently used processes
+   * are dropped beyond this, never the one in use.
+   */
   maxDocuments?: number;
   /** Proposals read per query while loading. */
   batchSize?: number;
@@ -148,7 +151,7 @@ export class ProposalIndexes {
 
   constructor(opts: ProposalIndexesOptions = {}) {
     this.#maxProcesses = opts.maxProcesses ?? 8;
-    this.#maxDocuments = opts.maxDocuments ?? 100_000;
+    this.#maxDocuments = opts.maxDocuments ?? 50_000;
     this.#batchSize = opts.batchSize ?? 1000;
     this.#lateCommitMs = opts.lateCommitMs ?? 10_000;
   }
