@@ -234,11 +234,11 @@ export async function startWorker(
         },
         ...(channel
           ? {
-              [TELEGRAM_CHANNEL_ID]: async (d) => {
+              [TELEGRAM_CHANNEL_ID]: async (d, sendOpts) => {
                 const message = await engine.render.broadcast(d.broadcastId, d.locale);
                 // Cancelled meanwhile: the row is settled by the cancellation; nothing to send.
                 if (!message || !d.externalId) return 'in-flight';
-                return channel.sendBroadcast(d.id, d.externalId, message);
+                return channel.sendBroadcast(d.id, d.externalId, message, sendOpts);
               },
             }
           : {}),

@@ -62,6 +62,9 @@ return 1`);
 // `max` due chats that fit in it, leases them, reserves a window slot for each head message and returns
 // {0, chat, item, chat, item…}, or {-1, ms to wait}. Chat lists are addressed as <prefix>out:<chat> (keys
 // built in the script: Plaza runs on one Redis, not a cluster).
+// A slot reserved for a message in flight is scored at the lease's end, so it counts in every window until
+// the answer (Telegram counts the request when it arrives, which may be long after the claim on a busy
+// machine); a process that dies mid-send frees it when the lease ends.
 // KEYS: due, window, pause  ARGV: now, lease until, max, per second, list prefix
 const CLAIM = new RedisScript(`
 local now = tonumber(ARGV[1])
@@ -72,7 +75,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 1000)
 local room = tonumber(ARGV[4]) - redis.call('ZCARD', KEYS[2])
 if room <= 0 then
   local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-  return {-1, math.max(1, tonumber(oldest[2]) + 1000 - now)}
+  return {-1, math.min(1000, math.max(1, tonumber(oldest[2]) + 1000 - now))}
 end
 local chats = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, math.min(tonumber(ARGV[3]), room))
 local out = {0}
@@ -80,14 +83,14 @@ for _, chat in ipairs(chats) do
   local item = redis.call('LINDEX', ARGV[5] .. chat, 0)
   if item then
     redis.call('ZADD', KEYS[1], ARGV[2], chat)
-    redis.call('ZADD', KEYS[2], now, string.sub(item, 1, string.find(item, ' ', 1, true) - 1))
+    redis.call('ZADD', KEYS[2], ARGV[2], string.sub(item, 1, string.find(item, ' ', 1, true) - 1))
     out[#out + 1] = chat
     out[#out + 1] = item
   else
     redis.call('ZREM', KEYS[1], chat)
   end
 end
-if #chats > 0 then redis.call('PEXPIRE', KEYS[2], 2000) end
+if #chats > 0 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) - now + 1000) end
 return out`);
 
 // After an answer. The sent message's window slot now counts from the answer (Telegram counted the request

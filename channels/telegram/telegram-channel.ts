@@ -66,6 +66,7 @@ export interface TelegramChannel {
     deliveryId: bigint,
     chatId: string,
     message: OutboundActivity,
+    opts?: { force?: boolean },
   ): Promise<'queued' | 'sent' | 'in-flight'>;
   /** Shows a broadcast's progress in a staff chat: the first call sends a message, later ones edit it. */
   showProgress(broadcastId: number, chatId: string, text: string, final: boolean): Promise<void>;
@@ -244,15 +245,22 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     }
   }
 
-  async function sendBroadcast(deliveryId: bigint, chatId: string, message: OutboundActivity) {
+  async function sendBroadcast(
+    deliveryId: bigint,
+    chatId: string,
+    message: OutboundActivity,
+    sendOpts: { force?: boolean } = {},
+  ) {
     const record = `bc:${deliveryId}`;
     const calls = await toCalls(chatId, chatId, 0, renderReplies([message]));
     // One message per delivery (broadcast texts stay under 4,096 characters); its outcome settles the ledger.
     const call = calls[0];
     if (!call) return 'sent' as const;
     call.record = record;
-    if (await outbox.enqueue(`bc-${deliveryId}`, chatId, [call])) return 'queued' as const;
-    return (await outbox.wasSent(record)) ? ('sent' as const) : ('in-flight' as const);
+    if (await outbox.wasSent(record)) return 'sent' as const;
+    // Forced: a fresh once-key, for a delivery the outbox remembers but no longer holds.
+    const key = sendOpts.force ? `bc-${deliveryId}-${Date.now()}` : `bc-${deliveryId}`;
+    return (await outbox.enqueue(key, chatId, [call])) ? ('queued' as const) : ('in-flight' as const);
   }
 
   async function showProgress(broadcastId: number, chatId: string, text: string, final: boolean) {

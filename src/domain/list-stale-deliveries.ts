@@ -7,10 +7,10 @@ import type { ClaimedDelivery } from './claim-broadcast-deliveries.ts';
 export async function listStaleDeliveries(
   deps: Pick<DomainDeps, 'db' | 'now'>,
   input: { broadcastId: number; olderThanMs: number; max: number },
-): Promise<ClaimedDelivery[]> {
+): Promise<(ClaimedDelivery & { queuedAt: Date })[]> {
   const before = new Date(deps.now().getTime() - input.olderThanMs);
-  return deps.db.$queryRaw<ClaimedDelivery[]>`
-    SELECT d.id, d."participantId"::text AS "participantId", d.channel, d.locale, a."externalId"
+  return deps.db.$queryRaw<(ClaimedDelivery & { queuedAt: Date })[]>`
+    SELECT d.id, d."participantId"::text AS "participantId", d.channel, d.locale, a."externalId", d."queuedAt"
     FROM "BroadcastDelivery" d
     JOIN "ChannelAccount" a ON a."participantId" = d."participantId" AND a.channel = d.channel
     WHERE d."broadcastId" = ${input.broadcastId} AND d.status = 'queued' AND d."queuedAt" < ${before}

@@ -15,10 +15,11 @@ import {
   createSubscribers,
   type ProcessFixture,
 } from '../support/fixtures.ts';
-import { deleteKeys } from '../support/plaza.ts';
+import { REDIS_URL } from '../support/plaza.ts';
 import type { FakeCall } from '../fakes/telegram-bot-api.ts';
 import { startTelegramPlaza, type TelegramPlaza } from '../channels/telegram/harness.ts';
 
+const WIPEABLE_REDIS = `${REDIS_URL}/9`;
 let t: TelegramPlaza;
 let workers: Workers;
 let staff: { id: string; telegramUserId: string };
@@ -27,6 +28,8 @@ const db = () => t.plaza.database.prisma;
 beforeAll(async () => {
   t = await startTelegramPlaza({
     env: {
+      // A Redis database of this file's own, so the wipe below can be a real, atomic FLUSHDB.
+      REDIS_URL: WIPEABLE_REDIS,
       TELEGRAM_MESSAGES_PER_SECOND: '30',
       TELEGRAM_CHAT_INTERVAL_MS: '1000',
       TELEGRAM_OUTBOX_LEASE_MS: '3000',
@@ -170,7 +173,7 @@ describe('broadcasts at Telegram’s limit', () => {
       const people = await createSubscribers(db(), process, 150);
       const id = await broadcast(process, 'R1');
       await until('a third sent', async () => ((await progressOf(id))?.sent ?? 0) >= 50);
-      await deleteKeys(t.plaza, `${t.plaza.config.REDIS_PREFIX}:*`);
+      await t.plaza.redis.flushDb();
       await done(id);
       const sends = sendsWith('R1');
       const chats = new Set(sends.map((c) => String(c.params.chat_id)));

@@ -22,6 +22,7 @@ import type { BroadcastJob } from './job.ts';
  */
 export type BroadcastSender = (
   delivery: ClaimedDelivery & { broadcastId: number },
+  opts: { force: boolean },
 ) => Promise<'queued' | 'waiting' | 'sent' | 'in-flight'>;
 
 export interface BroadcastHandlerDeps {
@@ -73,7 +74,8 @@ export async function handleBroadcastJob(
     if (progress) await deps.progress(broadcastId, broadcast.progressChatId, progress, final);
   };
 
-  const handOver = async (deliveries: ClaimedDelivery[]) => {
+  // `force`: the channel hands it over even if it believes it has it (it lost it some other way).
+  const handOver = async (deliveries: ClaimedDelivery[], force = () => false) => {
     const settled = { waiting: [] as bigint[], sent: [] as bigint[] };
     for (const d of deliveries) {
       const send = deps.senders[d.channel];
@@ -81,7 +83,7 @@ export async function handleBroadcastJob(
         await settleBroadcastDeliveries(domain, { ids: [d.id], outcome: 'failed', error: 'no-sender' });
         continue;
       }
-      const r = await send({ ...d, broadcastId });
+      const r = await send({ ...d, broadcastId }, { force: force() });
       if (r === 'waiting' || r === 'sent') settled[r].push(d.id);
     }
     await settleBroadcastDeliveries(domain, { ids: settled.waiting, outcome: 'waiting' });
@@ -104,7 +106,14 @@ export async function handleBroadcastJob(
     }
     if (Date.now() - lastStaleCheck >= Math.min(staleMs, 10_000)) {
       lastStaleCheck = Date.now();
-      await handOver(await listStaleDeliveries(domain, { broadcastId, olderThanMs: staleMs, max: ahead }));
+      const stale = await listStaleDeliveries(domain, { broadcastId, olderThanMs: staleMs, max: ahead });
+      // Still "on its way" three stale periods later: no healthy channel holds a message that long (at most
+      // ~2 s of the rate is handed over ahead), so it was lost half-way (a partial Redis loss): hand it over
+      // anew, accepting a duplicate over a person never reached.
+      const lost = new Set(
+        stale.filter((d) => Date.now() - d.queuedAt.getTime() > 3 * staleMs).map((d) => d.id),
+      );
+      for (const d of stale) await handOver([d], () => lost.has(d.id));
     }
     if (Date.now() - lastProgress >= progressEvery) {
       lastProgress = Date.now();
