@@ -153,6 +153,21 @@ describe('broadcasts at Telegram’s limit', () => {
     },
   );
 
+  it('retries server errors, and records the reason of a message Telegram refuses for good', async () => {
+    const process = await createProcess(db(), { title: 'Errores' });
+    await createSubscribers(db(), process, 3);
+    t.fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 2);
+    t.fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' }, 1);
+    const id = await broadcast(process, 'E1');
+    const final = await done(id);
+    expect(final).toMatchObject({ recipients: 3, sent: 2, failed: 1 });
+    expect(sendsWith('E1')).toHaveLength(2);
+    const failed = await db().broadcastDelivery.findFirstOrThrow({
+      where: { broadcastId: id, status: 'failed' },
+    });
+    expect(failed.error).toMatch(/400 Bad Request: chat not found/);
+  }, 60_000);
+
   it('keeps it for web chat recipients, shown once at their next message', async () => {
     const process = await createProcess(db(), { title: 'Parques' });
     const [reader] = await createSubscribers(db(), process, 1, { channel: 'webchat' });
