@@ -93,8 +93,7 @@ end
 if #chats > 0 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) - now + 1000) end
 return out`);
 
-// After an answer. The sent message's window slot now counts from the answer (Telegram counted the request
-// when it arrived, somewhere before). With pop = 1 the head is removed if it is that message; the chat is due
+// After an answer. The sent message's window slot now counts from `windowAt` (when Telegram counted it). With pop = 1 the head is removed if it is that message; the chat is due
 // again at `next` if anything is left.
 // KEYS: list, due, window, attempts  ARGV: chat, next, id, now, pop
 const SETTLE = new RedisScript(`
@@ -216,8 +215,12 @@ export class TelegramOutbox {
       return;
     }
     let result: unknown;
+    // The slot counts from the answer (Telegram counted the request on arrival, somewhere before), taken
+    // as soon as it comes — not after the bookkeeping below, which would leave part of the rate unused.
+    let windowAt = Date.now();
     try {
       result = await this.opts.callApi(call.method, call.params);
+      windowAt = Date.now();
     } catch (error) {
       if (isNotModified(error as ApiError)) {
         // Editing a message to the text it already has (a repeated edit): done.
@@ -237,14 +240,21 @@ export class TelegramOutbox {
         .onSent?.(call, result)
         .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onSent failed'));
     }
-    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
+    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true, windowAt);
   }
 
-  private settle(chatId: string, id: string, nextAt: number, pop: boolean): Promise<unknown> {
+  /** `windowAt`: when the message counts in the rolling second (default: now). */
+  private settle(
+    chatId: string,
+    id: string,
+    nextAt: number,
+    pop: boolean,
+    windowAt = Date.now(),
+  ): Promise<unknown> {
     return SETTLE.run(
       this.opts.redis,
       [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)],
-      [chatId, String(nextAt), id, String(Date.now()), pop ? '1' : '0'],
+      [chatId, String(nextAt), id, String(windowAt), pop ? '1' : '0'],
     );
   }
 
