@@ -6,7 +6,13 @@
 //   npm run bench:broadcast -- --scenario paid      [--recipients 20000]
 //   npm run bench:broadcast -- --scenario crash     [--recipients 20000] [--rate 1000] [--kill-at 0.5]
 //   common: [--concurrency 50] [--no-progress-chat] [--rss-every S] [--progress-every S] [--cpu-prof]
-//           [--no-record] [--wait-idle 300] [--max-minutes M]
+//           [--no-record] [--wait-idle 300] [--max-minutes M] [--freeze worker|bench] [--plaza-root DIR]
+//
+//   --freeze bench     createBroadcast without enqueueing the job; the bench runs the product's startBroadcast
+//                      with Prisma's transaction timeout raised to 10 min, then enqueues the job (at 100,000
+//                      recipients the worker's own startBroadcast exceeds the default 5 s and never starts)
+//   --plaza-root DIR   run `bin/plaza.mjs worker` from another tree (a copy with a change being tried); the
+//                      worker's code (commit + uncommitted diff) is recorded in every block
 //
 // Scenarios
 //   throttled  TELEGRAM_MESSAGES_PER_SECOND = --rate (30); the fake refuses (429) beyond --rate sends/s overall
@@ -1001,7 +1007,7 @@ function refusedText(s: FakeSummary): string {
     .slice(0, 5)
     .map(
       (x) =>
-        `${x.method} ${x.broadcast ? 'broadcast message' : "to the staff member's chat"} at +${(x.afterFirstMs / 1000).toFixed(1)} s`,
+        `${x.method} ${x.broadcast ? 'broadcast message' : "to the staff member's chat"} at +${(x.afterFirstMs / 1000).toFixed(1)} s${x.sinceChatSendMs === null ? '' : `, ${x.sinceChatSendMs.toFixed(0)} ms after the previous message to that chat`}`,
     )
     .join('; ');
   return ` (${shown}${s.refused.length > 5 ? '; …' : ''}; times from the first broadcast send, which ended at +${((s.lastAt - s.firstAt) / 1000).toFixed(1)} s)`;
@@ -1051,6 +1057,8 @@ npm run bench:broadcast -- --scenario throttled --recipients 100000 --rate 30   
 npm run bench:broadcast -- --scenario paid --recipients 20000                   # + bare-loop baseline in the same run
 npm run bench:broadcast -- --scenario crash --recipients 20000                  # kill -9 at 50 %, new worker
 npm run bench:broadcast -- --scenario paid --cpu-prof                           # profile the worker (not recorded)
+npm run bench:broadcast -- --scenario throttled --recipients 100000 --freeze bench   # the bench freezes the ledger
+npm run bench:broadcast -- --scenario paid --plaza-root /tmp/copy --no-record     # the worker from another tree
 \`\`\`
 
 - **throttled**: TELEGRAM_MESSAGES_PER_SECOND=30, fake at 30/s overall and 1/s per chat. Targets: achieved rate

@@ -44,7 +44,7 @@ export interface FakeSummary extends FakeCount {
   otherSends: number;
   byMethod: Record<string, number>;
   /** Each 429: when (ms after the first broadcast send), the method, and whether it was a broadcast message. */
-  refused: { afterFirstMs: number; method: string; broadcast: boolean }[];
+  refused: { afterFirstMs: number; method: string; broadcast: boolean; sinceChatSendMs: number | null }[];
   /** Broadcast sends per `bucketMs` from the first one. */
   series: number[];
   bucketMs: number;
@@ -83,7 +83,9 @@ const byMethod = new Map<string, number>();
 let getMe = 0;
 let rateLimited = 0;
 let sample: Record<string, unknown> | undefined;
-const refusedCalls: { at: number; method: string; broadcast: boolean }[] = [];
+const refusedCalls: { at: number; method: string; broadcast: boolean; sinceChatSendMs: number | null }[] = [];
+/** The last successful send to each chat (to tell how soon after it a refused call came). */
+const lastSendTo = new Map<number, number>();
 
 function harvest(): void {
   if (fake.calls.length === 0) return;
@@ -97,7 +99,13 @@ function harvest(): void {
     if (c.response.error_code === 429) {
       rateLimited++;
       const text = typeof c.params.text === 'string' ? c.params.text : '';
-      refusedCalls.push({ at: c.at, method: c.method, broadcast: text.includes(marker!) });
+      const last = lastSendTo.get(Number(c.params.chat_id));
+      refusedCalls.push({
+        at: c.at,
+        method: c.method,
+        broadcast: text.includes(marker!),
+        sinceChatSendMs: last === undefined ? null : c.at - last,
+      });
     }
     if (!c.response.ok || !SEND_METHODS.has(c.method)) continue;
     const chat = Number(c.params.chat_id);
@@ -105,6 +113,7 @@ function harvest(): void {
     const isBroadcast = c.method === 'sendMessage' && text.includes(marker!);
     sendAt.push(c.at);
     sendChat.push(chat);
+    lastSendTo.set(chat, c.at);
     sendIsBroadcast.push(isBroadcast);
     if (isBroadcast) {
       broadcastAt.push(c.at);
@@ -195,6 +204,7 @@ serveIpc(
           afterFirstMs: x.at - first,
           method: x.method,
           broadcast: x.broadcast,
+          sinceChatSendMs: x.sinceChatSendMs,
         })),
         series,
         bucketMs,
