@@ -25,8 +25,8 @@ import type { Router } from 'express';
 import { requeueOpenCases } from './domain/requeue-open-cases.ts';
 import { requeueBroadcasts } from './domain/requeue-broadcasts.ts';
 import { keepBroadcastForWebChat } from './domain/keep-broadcast-for-web-chat.ts';
-import { isDeliveryWanted } from './domain/is-delivery-wanted.ts';
 import { blockBroadcastRecipient } from './domain/block-broadcast-recipient.ts';
+import { WantedCheckBatcher } from './queues/broadcasts/wanted-check-batcher.ts';
 import { OutcomeBatcher } from './queues/broadcasts/outcome-batcher.ts';
 import { ProposalIndexes } from './domain/prescreen-case.ts';
 import { startWorkers, type Workers } from './queues/workers.ts';
@@ -106,6 +106,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
   if (!config.TELEGRAM_BOT_TOKEN) return undefined;
   const api = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
   const outcomes = new OutcomeBatcher(runtime.domain, runtime.logger);
+  const wanted = new WantedCheckBatcher(runtime.domain);
   const channel = createTelegramChannel({
     engine: runtime.engine,
     redis: runtime.redis,
@@ -132,8 +133,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
       if ('sent' in outcome) outcomes.sentOne(id);
       else await outcomes.failed(id, outcome.failed);
     },
-    shouldSend: async (record) =>
-      !record.startsWith('bc:') || isDeliveryWanted(runtime.domain, { deliveryId: BigInt(record.slice(3)) }),
+    shouldSend: async (record) => !record.startsWith('bc:') || wanted.isWanted(BigInt(record.slice(3))),
   });
   return { api, channel };
 }
@@ -208,6 +208,19 @@ export async function startWorker(
   const requeued = await requeueOpenCases(domain, { announce: room !== undefined });
   const broadcasts = await requeueBroadcasts(domain);
   const channel = telegram?.channel;
+  // A broadcast's message is the same for every recipient in a language: rendered once a second at most
+  // (a cancellation shows through at once anyway: the outbox asks the ledger right before each send).
+  const rendered = new Map<string, { at: number; message: ReturnType<typeof engine.render.broadcast> }>();
+  const renderBroadcast = (broadcastId: number, locale: string) => {
+    const key = `${broadcastId}:${locale}`;
+    const hit = rendered.get(key);
+    if (hit && Date.now() - hit.at < 1000) return hit.message;
+    if (rendered.size > 100) rendered.clear();
+    const message = engine.render.broadcast(broadcastId, locale);
+    rendered.set(key, { at: Date.now(), message });
+    message.catch(() => rendered.delete(key));
+    return message;
+  };
   const workers = startWorkers({
     redis: runtime.redis,
     prefix: config.REDIS_PREFIX,
@@ -235,7 +248,7 @@ export async function startWorker(
         ...(channel
           ? {
               [TELEGRAM_CHANNEL_ID]: async (d, sendOpts) => {
-                const message = await engine.render.broadcast(d.broadcastId, d.locale);
+                const message = await renderBroadcast(d.broadcastId, d.locale);
                 // Cancelled meanwhile: the row is settled by the cancellation; nothing to send.
                 if (!message || !d.externalId) return 'in-flight';
                 return channel.sendBroadcast(d.id, d.externalId, message, sendOpts);

@@ -93,17 +93,21 @@ end
 if #chats > 0 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) - now + 1000) end
 return out`);
 
-// After an answer. The sent message's window slot now counts from `windowAt` (when Telegram counted it). With pop = 1 the head is removed if it is that message; the chat is due
-// again at `next` if anything is left.
-// KEYS: list, due, window, attempts  ARGV: chat, next, id, now, pop
+// After an answer. The sent message's window slot now counts from `windowAt` (when Telegram counted it).
+// With pop = 1 the head is removed if it is that message, and a recorded call's "sent" marker (KEYS[5],
+// when given) is set for a day. The chat stays in `due` at `next` even when its list is empty, so a
+// message queued before then (ENQUEUE adds with NX) still waits for the per-chat interval; CLAIM drops
+// chats found empty.
+// KEYS: list, due, window, attempts[, sent marker]  ARGV: chat, next, id, now, pop
 const SETTLE = new RedisScript(`
 redis.call('ZADD', KEYS[3], 'XX', tonumber(ARGV[4]), ARGV[3])
 if ARGV[5] == '1' then
   local head = redis.call('LINDEX', KEYS[1], 0)
   if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then redis.call('LPOP', KEYS[1]) end
   redis.call('DEL', KEYS[4])
+  if KEYS[5] then redis.call('SET', KEYS[5], '1', 'EX', 86400) end
 end
-if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
+redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1])
 return 1`);
 
 interface ApiError {
@@ -217,7 +221,7 @@ export class TelegramOutbox {
     let result: unknown;
     // The slot counts from the answer (Telegram counted the request on arrival, somewhere before), taken
     // as soon as it comes — not after the bookkeeping below, which would leave part of the rate unused.
-    let windowAt = Date.now();
+    let windowAt: number;
     try {
       result = await this.opts.callApi(call.method, call.params);
       windowAt = Date.now();
@@ -231,31 +235,27 @@ export class TelegramOutbox {
       await this.failed(chatId, call, error as ApiError);
       return;
     }
-    if (call.record) {
-      // Remembered for a day: a sender that lost track of the outcome can ask (wasSent).
-      await this.opts.redis
-        .set(this.k(`sent:${call.record}`), '1', { expiration: { type: 'EX', value: 86_400 } })
-        .catch((e) => this.opts.logger.warn({ err: e }, 'sent marker not stored'));
+    if (call.record)
       await this.opts
         .onSent?.(call, result)
         .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onSent failed'));
-    }
-    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true, windowAt);
+    // A recorded call is remembered as sent for a day (set by the same script): a sender that lost track
+    // of the outcome can ask (wasSent).
+    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true, windowAt, call.record);
   }
 
-  /** `windowAt`: when the message counts in the rolling second (default: now). */
+  /** `windowAt`: when the message counts in the rolling second (default: now); `sent`: its record. */
   private settle(
     chatId: string,
     id: string,
     nextAt: number,
     pop: boolean,
     windowAt = Date.now(),
+    sent?: string,
   ): Promise<unknown> {
-    return SETTLE.run(
-      this.opts.redis,
-      [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)],
-      [chatId, String(nextAt), id, String(windowAt), pop ? '1' : '0'],
-    );
+    const keys = [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)];
+    if (sent) keys.push(this.k(`sent:${sent}`));
+    return SETTLE.run(this.opts.redis, keys, [chatId, String(nextAt), id, String(windowAt), pop ? '1' : '0']);
   }
 
   private async failed(chatId: string, call: OutgoingCall, error: ApiError): Promise<void> {

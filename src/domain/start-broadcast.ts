@@ -42,5 +42,9 @@ export async function startBroadcast(
       at: now,
     });
     return { ok: true, recipients, startedNow: true } as const;
-  });
+    // Freezing a large audience takes seconds (~9 s for 100,000 recipients on a small machine): Prisma's
+    // default 5 s would expire the transaction on every attempt, and the broadcast would never start.
+  }, FREEZE_TRANSACTION);
 }
+
+const FREEZE_TRANSACTION = { maxWait: 10_000, timeout: 10 * 60_000 };

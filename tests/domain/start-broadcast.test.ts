@@ -89,4 +89,33 @@ describe('startBroadcast', () => {
     expect(await startBroadcast(t.deps, { broadcastId: id })).toEqual({ ok: false, reason: 'cancelled' });
     expect(await t.db.broadcastDelivery.count({ where: { broadcastId: id } })).toBe(0);
   });
+
+  it('lets a slow freeze finish (a large audience takes seconds: no 5 s transaction timeout)', async () => {
+    const id = await create();
+    const someone = await t.db.subscription.findFirstOrThrow({ where: { processId: process.id } });
+    // Another transaction holds an uncommitted ledger row for one recipient for 6 s, so the freeze's INSERT
+    // waits that long — as it works that long for ~100,000 recipients on a small machine.
+    const holding = t.db
+      .$transaction(
+        async (tx) => {
+          await tx.broadcastDelivery.create({
+            data: {
+              broadcastId: id,
+              participantId: someone.participantId,
+              channel: 'telegram',
+              locale: 'es',
+            },
+          });
+          await tx.$queryRaw`SELECT pg_sleep(6)::text`;
+          throw new Error('rolled back on purpose');
+        },
+        { timeout: 30_000 },
+      )
+      .catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = await startBroadcast(t.deps, { broadcastId: id });
+    expect(await holding).toBe('rolled back on purpose');
+    expect(started).toEqual({ ok: true, recipients: 11, startedNow: true });
+    expect(await t.db.broadcastDelivery.count({ where: { broadcastId: id } })).toBe(11);
+  }, 30_000);
 });

@@ -64,7 +64,11 @@ export async function handleBroadcastJob(
   const pollMs = deps.pollMs ?? 200;
   const staleMs = deps.staleMs ?? 60_000;
   const ahead = Math.max(10, deps.perSecond * 2);
-  const progressEvery = deps.progressEveryMs ?? 3000;
+  // Each edit of the progress message is one of the channel's messages per second: a long broadcast's is
+  // edited less often.
+  const progressEvery =
+    deps.progressEveryMs ?? (started.recipients / Math.max(1, deps.perSecond) > 60 ? 10_000 : 3000);
+  const handOverBatch = 200;
   let lastProgress = 0;
   let lastStaleCheck = Date.now();
 
@@ -75,17 +79,28 @@ export async function handleBroadcastJob(
   };
 
   // `force`: the channel hands it over even if it believes it has it (it lost it some other way).
-  const handOver = async (deliveries: ClaimedDelivery[], force = () => false) => {
-    const settled = { waiting: [] as bigint[], sent: [] as bigint[] };
-    for (const d of deliveries) {
-      const send = deps.senders[d.channel];
-      if (!send) {
-        await settleBroadcastDeliveries(domain, { ids: [d.id], outcome: 'failed', error: 'no-sender' });
-        continue;
-      }
-      const r = await send({ ...d, broadcastId }, { force: force() });
-      if (r === 'waiting' || r === 'sent') settled[r].push(d.id);
+  // Handed over `handOverBatch` at a time, concurrently (their Redis commands are pipelined), so the channel
+  // is never starved while the next deliveries are prepared.
+  const handOver = async (
+    deliveries: ClaimedDelivery[],
+    force: (d: ClaimedDelivery) => boolean = () => false,
+  ) => {
+    const settled = { waiting: [] as bigint[], sent: [] as bigint[], unsendable: [] as bigint[] };
+    for (let i = 0; i < deliveries.length; i += handOverBatch) {
+      await Promise.all(
+        deliveries.slice(i, i + handOverBatch).map(async (d) => {
+          const send = deps.senders[d.channel];
+          if (!send) return settled.unsendable.push(d.id);
+          const r = await send({ ...d, broadcastId }, { force: force(d) });
+          if (r === 'waiting' || r === 'sent') settled[r].push(d.id);
+        }),
+      );
     }
+    await settleBroadcastDeliveries(domain, {
+      ids: settled.unsendable,
+      outcome: 'failed',
+      error: 'no-sender',
+    });
     await settleBroadcastDeliveries(domain, { ids: settled.waiting, outcome: 'waiting' });
     await settleBroadcastDeliveries(domain, { ids: settled.sent, outcome: 'sent' });
   };
@@ -113,7 +128,7 @@ export async function handleBroadcastJob(
       const lost = new Set(
         stale.filter((d) => Date.now() - d.queuedAt.getTime() > 3 * staleMs).map((d) => d.id),
       );
-      for (const d of stale) await handOver([d], () => lost.has(d.id));
+      await handOver(stale, (d) => lost.has(d.id));
     }
     if (Date.now() - lastProgress >= progressEvery) {
       lastProgress = Date.now();

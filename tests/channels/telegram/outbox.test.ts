@@ -73,6 +73,27 @@ describe('the Telegram outbox', () => {
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(990);
   });
 
+  it('keeps a chat’s one-second spacing when its queue empties in between (no 429 for a quick second message)', async () => {
+    const o = outbox();
+    await o.enqueue('first', '511', [message(511, 'uno')]);
+    await until(() => fake.texts(511).length === 1);
+    // The queue is empty now; a message queued 200 ms later must still wait for the chat's second.
+    await new Promise((r) => setTimeout(r, 200));
+    await o.enqueue('second', '511', [message(511, 'dos')]);
+    await until(() => fake.texts(511).length === 2);
+    const at = fake.sent(511).map((c) => c.at);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(990);
+    expect(fake.rateLimited).toBe(0);
+  });
+
+  it('remembers a recorded call as sent once Telegram took it (wasSent)', async () => {
+    const o = outbox({ chatIntervalMs: 0 });
+    expect(await o.wasSent('rec-1')).toBe(false);
+    await o.enqueue('r1', '512', [{ ...message(512, 'con registro'), record: 'rec-1' }]);
+    await until(() => o.wasSent('rec-1'));
+    expect(fake.texts(512)).toEqual(['con registro']);
+  });
+
   it('queues an update once, however often it is enqueued', async () => {
     const o = outbox({ chatIntervalMs: 0 });
     expect(await o.enqueue('same', '502', [message(502, 'una vez')])).toBe(true);
