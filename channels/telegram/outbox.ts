@@ -51,11 +51,16 @@ export interface OutboxOptions {
 // Queue items are "<id> <json>": the id is read without decoding the JSON (Redis's cjson refuses some valid
 // JSON, such as a lone surrogate escape, and an item that cannot be popped would be sent forever).
 
-// KEYS: marker, chat list, due  ARGV: now, chat, items…
+// A chat's first message waits for its "not before" key (set when its previous message went out), so a
+// message queued right after the chat's queue emptied still keeps the per-chat interval.
+// KEYS: marker, chat list, due, not before  ARGV: now, chat, items…
 const ENQUEUE = new RedisScript(`
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then return 0 end
 for i = 3, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-if #ARGV >= 3 then redis.call('ZADD', KEYS[3], 'NX', ARGV[1], ARGV[2]) end
+if #ARGV >= 3 then
+  local wait = math.max(0, redis.call('PTTL', KEYS[4]))
+  redis.call('ZADD', KEYS[3], 'NX', tonumber(ARGV[1]) + wait, ARGV[2])
+end
 return 1`);
 
 // One round trip per round: honours the 429 pause, makes room in the sliding one-second window, takes up to
@@ -94,20 +99,21 @@ if #chats > 0 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) - now + 1000
 return out`);
 
 // After an answer. The sent message's window slot now counts from `windowAt` (when Telegram counted it).
-// With pop = 1 the head is removed if it is that message, and a recorded call's "sent" marker (KEYS[5],
-// when given) is set for a day. The chat stays in `due` at `next` even when its list is empty, so a
-// message queued before then (ENQUEUE adds with NX) still waits for the per-chat interval; CLAIM drops
-// chats found empty.
-// KEYS: list, due, window, attempts[, sent marker]  ARGV: chat, next, id, now, pop
+// With pop = 1 the head is removed if it is that message, and a recorded call's "sent" marker (KEYS[6],
+// when given) is set for a day. The chat is due again at `next` if anything is left; if not, it leaves the
+// due set and its "not before" key keeps `next` for ENQUEUE.
+// KEYS: list, due, window, attempts, not before[, sent marker]  ARGV: chat, next, id, now, pop
 const SETTLE = new RedisScript(`
 redis.call('ZADD', KEYS[3], 'XX', tonumber(ARGV[4]), ARGV[3])
 if ARGV[5] == '1' then
   local head = redis.call('LINDEX', KEYS[1], 0)
   if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then redis.call('LPOP', KEYS[1]) end
   redis.call('DEL', KEYS[4])
-  if KEYS[5] then redis.call('SET', KEYS[5], '1', 'EX', 86400) end
+  if KEYS[6] then redis.call('SET', KEYS[6], '1', 'EX', 86400) end
 end
-redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1])
+local wait = tonumber(ARGV[2]) - tonumber(ARGV[4])
+if wait > 0 then redis.call('SET', KEYS[5], '1', 'PX', math.ceil(wait)) end
+if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
 return 1`);
 
 interface ApiError {
@@ -139,7 +145,7 @@ export class TelegramOutbox {
   async enqueue(updateKey: string, chatId: string, calls: Omit<OutgoingCall, 'id'>[]): Promise<boolean> {
     const queued = await ENQUEUE.run(
       this.opts.redis,
-      [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due')],
+      [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due'), this.k(`nb:${chatId}`)],
       [String(Date.now()), chatId, ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c)}`)],
     );
     this.wake.emit('work');
@@ -253,7 +259,13 @@ export class TelegramOutbox {
     windowAt = Date.now(),
     sent?: string,
   ): Promise<unknown> {
-    const keys = [this.k(`out:${chatId}`), this.k('due'), this.k('window'), this.k(`att:${chatId}`)];
+    const keys = [
+      this.k(`out:${chatId}`),
+      this.k('due'),
+      this.k('window'),
+      this.k(`att:${chatId}`),
+      this.k(`nb:${chatId}`),
+    ];
     if (sent) keys.push(this.k(`sent:${sent}`));
     return SETTLE.run(this.opts.redis, keys, [chatId, String(nextAt), id, String(windowAt), pop ? '1' : '0']);
   }
