@@ -5,7 +5,7 @@
 //   npm run bench:broadcast -- --scenario throttled [--recipients 100000] [--rate 30]
 //   npm run bench:broadcast -- --scenario paid      [--recipients 20000]
 //   npm run bench:broadcast -- --scenario crash     [--recipients 20000] [--rate 1000] [--kill-at 0.5]
-//   common: [--concurrency 50] [--no-progress-chat] [--rss-every S] [--progress-every S] [--cpu-prof]
+//   common: [--concurrency 100] [--no-progress-chat] [--rss-every S] [--progress-every S] [--cpu-prof]
 //           [--no-record] [--wait-idle 300] [--max-minutes M] [--freeze worker|bench] [--plaza-root DIR]
 //
 //   --freeze bench     createBroadcast without enqueueing the job; the bench runs the product's startBroadcast
@@ -28,7 +28,7 @@
 //   crash      like paid at --rate (1000), with QUEUE_STALLED_INTERVAL_MS=2000, TELEGRAM_OUTBOX_LEASE_MS=2000,
 //              BROADCAST_STALE_MS=3000; the worker is killed (SIGKILL) when the fake has received --kill-at (50 %)
 //              of the messages and a new worker is started at once. Reported: every recipient delivered,
-//              duplicates (messages beyond one per chat; must be ≤ the outbox's concurrency, 50), time from the
+//              duplicates (messages beyond one per chat; must be ≤ the outbox's concurrency, 100), time from the
 //              kill to the new worker's first send, total time.
 //
 // Setup (not measured): a fresh PostgreSQL database (`plaza_bench_<random>`, migrated) and Redis prefix
@@ -84,7 +84,7 @@ const { values: argv } = parseArgs({
     scenario: { type: 'string', default: 'throttled' },
     recipients: { type: 'string' },
     rate: { type: 'string' },
-    concurrency: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '100' },
     'kill-at': { type: 'string', default: '0.5' },
     'no-progress-chat': { type: 'boolean', default: false },
     'rss-every': { type: 'string' },
@@ -126,7 +126,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BOT_TOKEN = '123456789:BENCH-token_abcdefghijklmnopqrstuvwx';
 const MARKER = 'BENCHBC';
 const TEXT = `${MARKER} Abre la fase de votación de los presupuestos participativos: consulta las propuestas de tu barrio y apoya las que prefieras antes del 30 de junio.`;
-const OUTBOX_CONCURRENCY = 50; // outbox.ts default: the most messages in flight in one process
+const OUTBOX_CONCURRENCY = 100; // TELEGRAM_OUTBOX_CONCURRENCY's default: the most messages in flight in one process
 const TARGETS = { throttledRate: 29.5, busiest: RATE, paidRate: 1000 };
 const SECTION = '## bench/broadcast.ts — broadcasts through the Telegram outbox, sent by `plaza worker`';
 
@@ -1066,10 +1066,10 @@ npm run bench:broadcast -- --scenario paid --plaza-root /tmp/copy --no-record   
   RSS is sampled from /proc every 10 s. Progress is printed every minute.
 - **paid**: TELEGRAM_MESSAGES_PER_SECOND=1000, fake at 1000/s overall and 1/s per chat. Target ≥ 1,000
   deliveries/s. Baseline in the same run: a bare loop of the same sendMessage calls (same chats and params, the
-  same telegraf client), 50 at a time (the outbox's concurrency), to a fresh fake without a global limit.
+  same telegraf client), 100 at a time (the outbox's concurrency), to a fresh fake without a global limit.
 - **crash**: as paid (rate configurable), the worker killed with SIGKILL when the fake has half the messages,
   a new worker started at once (stalled check, outbox lease 2 s, stale rows 3 s). Targets: every recipient
-  delivered; duplicates ≤ 50 (the outbox's concurrency: only messages in flight at the kill may go twice).
+  delivered; duplicates ≤ 100 (the outbox's concurrency: only messages in flight at the kill may go twice).
 
 Each run creates its own database and Redis prefix and removes both at the end, also on failure or Ctrl-C.
 

@@ -71,6 +71,11 @@ const schema = z.object({
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Milliseconds a delivery lease lasts: a message held by a process that died is sent by another after it. */
   TELEGRAM_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * Messages one process has on their way to Telegram at once: enough to keep the paid 1,000/s busy (each
+   * round waits for its slowest answer); also the most a crashed process can leave to be sent twice.
+   */
+  TELEGRAM_OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
   /** How soon a dead worker's queue jobs (a broadcast being sent) are taken over by another worker. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** A broadcast message handed to a channel and not settled after this long is handed over again. */

@@ -117,6 +117,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
     chatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
     leaseMs: config.TELEGRAM_OUTBOX_LEASE_MS,
+    concurrency: config.TELEGRAM_OUTBOX_CONCURRENCY,
     moderatorsChatId: config.TELEGRAM_MODERATORS_CHAT_ID,
     onReachability: async (userId, reachable) => {
       const who = { channel: TELEGRAM_CHANNEL_ID, externalId: userId };

@@ -138,7 +138,7 @@ export class TelegramOutbox {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.concurrency = opts.concurrency ?? 50;
+    this.concurrency = opts.concurrency ?? 100;
   }
 
   /** Queues a handled update's messages for a chat, once per update key. Resolves false for a repeat. */

@@ -31,6 +31,8 @@ export interface TelegramChannelOptions {
   chatIntervalMs: number;
   /** How long a process holds a chat's head message while sending it (see outbox.ts). */
   leaseMs?: number;
+  /** Messages on their way at once (the outbox's concurrency). */
+  concurrency?: number;
   /** The person blocked or unblocked the bot (403 on send, or a my_chat_member update). */
   onReachability?: (userId: string, reachable: boolean) => Promise<void>;
   /** Show "typing…" when a turn takes longer than this. */
@@ -93,6 +95,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     perSecond: opts.perSecond,
     chatIntervalMs: opts.chatIntervalMs,
     leaseMs: opts.leaseMs,
+    concurrency: opts.concurrency,
     // In a private chat the chat id is the person's user id.
     onBlocked: async (chatId) => opts.onReachability?.(chatId, false),
     // A case card's message id, to edit it once the case is decided.

@@ -53,6 +53,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string; read
       TELEGRAM_MESSAGES_PER_SECOND: '200',
       TELEGRAM_CHAT_INTERVAL_MS: '1000',
       TELEGRAM_OUTBOX_LEASE_MS: '2000',
+      TELEGRAM_OUTBOX_CONCURRENCY: String(OUTBOX_CONCURRENCY),
       QUEUE_STALLED_INTERVAL_MS: '2000',
       BROADCAST_STALE_MS: '3000',
       LOG_LEVEL: 'info',

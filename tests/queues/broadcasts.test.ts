@@ -33,6 +33,7 @@ beforeAll(async () => {
       TELEGRAM_MESSAGES_PER_SECOND: '30',
       TELEGRAM_CHAT_INTERVAL_MS: '1000',
       TELEGRAM_OUTBOX_LEASE_MS: '3000',
+      TELEGRAM_OUTBOX_CONCURRENCY: '50',
     },
     fake: { globalPerSecond: 30, perChatPerSecond: 1 },
   });
