@@ -961,6 +961,7 @@ function report(r: ReportInput) {
       '',
       `- **Ratio**: Plaza ÷ bare loop = **${(achieved / bRate).toFixed(3)}**; target ≥ ${TARGETS.paidRate}/s: ${okRate ? 'met' : '**not met**'} (${rate1(achieved)}/s).`,
       `- Plaza: createBroadcast → first send ${fmtDuration(firstSendMs)}; busiest rolling second ${s.busiestSecond} (limit ${RATE}); ledger startedAt → finishedAt ${fmtDuration(r.ledgerSpan)}; sends per second from the first: ${s.series.join(' ')}.`,
+      fullSecondsLine(s.series, RATE),
       `- Baseline sends per second: ${b.summary.series.join(' ')}; failures: ${b.failed.size === 0 ? 0 : [...b.failed].map(([k, v]) => `${v}× ${k}`).join(', ')}; CPU: bench process (the loop) ${bCores(b.cpu.bench)} cores (${(b.cpu.bench / bn).toFixed(3)} ms/message), fake ${bCores(b.cpu.fake)} cores (${(b.cpu.fake / bn).toFixed(3)} ms/message), machine ${bCores(b.cpu.machine)}.`,
       rssLine,
       cpuLine,
@@ -1102,3 +1103,17 @@ main()
     await cleanup();
     process.exit(process.exitCode ?? 0);
   });
+
+/**
+ * The whole seconds of a send (the last, partial one left out) against the limit: when every one is within
+ * 1 % of it, the limit — not Plaza — is what bounds the rate, and (n − 1) ÷ (last − first) can only fall a
+ * little short of it (n messages at exactly the limit span n ÷ limit seconds).
+ */
+function fullSecondsLine(series: number[], limit: number): string {
+  const full = series.slice(0, -1);
+  if (full.length === 0) return '- Whole seconds: none (shorter than a second).';
+  const sorted = [...full].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const atLimit = sorted[0]! >= 0.99 * limit;
+  return `- Whole seconds (${full.length}, the last partial one left out): min ${sorted[0]}, median ${median}, max ${sorted.at(-1)} of the limit ${limit}${atLimit ? ' — every one at the limit: the configured rate (1,000/s is the most TELEGRAM_MESSAGES_PER_SECOND allows) is what bounds it, not the sender' : ''}.`;
+}
