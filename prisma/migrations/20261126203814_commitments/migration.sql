@@ -67,3 +67,6 @@ ALTER TABLE "CommitmentUpdate" ADD CONSTRAINT "CommitmentUpdate_staffMemberId_fk
 -- Progress is a percentage.
 ALTER TABLE "Commitment" ADD CONSTRAINT "Commitment_progress_check" CHECK ("progress" BETWEEN 0 AND 100);
 ALTER TABLE "CommitmentUpdate" ADD CONSTRAINT "CommitmentUpdate_progress_check" CHECK ("progress" BETWEEN 0 AND 100);
+
+-- A phase's opening is announced to the process's subscribers by a broadcast scheduled for its start.
+ALTER TABLE "Phase" ADD COLUMN "announcementId" INTEGER;
