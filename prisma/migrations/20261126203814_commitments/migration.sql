@@ -64,9 +64,5 @@ ALTER TABLE "CommitmentUpdate" ADD CONSTRAINT "CommitmentUpdate_commitmentId_fke
 -- AddForeignKey
 ALTER TABLE "CommitmentUpdate" ADD CONSTRAINT "CommitmentUpdate_staffMemberId_fkey" FOREIGN KEY ("staffMemberId") REFERENCES "StaffMember"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Progress is a percentage.
-ALTER TABLE "Commitment" ADD CONSTRAINT "Commitment_progress_check" CHECK ("progress" BETWEEN 0 AND 100);
-ALTER TABLE "CommitmentUpdate" ADD CONSTRAINT "CommitmentUpdate_progress_check" CHECK ("progress" BETWEEN 0 AND 100);
-
 -- A phase's opening is announced to the process's subscribers by a broadcast scheduled for its start.
 ALTER TABLE "Phase" ADD COLUMN "announcementId" INTEGER;
