@@ -1,5 +1,6 @@
-// A participant supports a proposal: only while the process is in its voting phase, once per proposal, and
-// no more than the process's supports per participant. Concurrent requests of one participant are
+// A participant supports a proposal: only while the process is in its voting phase, once per proposal, no
+// more than the process's supports per participant, and in a binding process (requiresVerification) only
+// once verified with one of its codes (redeem-verification-code). Concurrent requests of one participant are
 // serialised on their participant row, so the limit holds under any concurrency.
 import { acceptsSupports, currentPhase } from './current-phase.ts';
 import { isDbId } from './ids.ts';
@@ -10,7 +11,7 @@ import type { PhaseKind, ProposalStatus } from '../generated/prisma/enums.ts';
 
 export type SupportProposalResult =
   | { ok: true; used: number; limit: number }
-  | { ok: false; reason: 'not-found' | 'voting-closed' | 'already-supported' }
+  | { ok: false; reason: 'not-found' | 'voting-closed' | 'already-supported' | 'verification-required' }
   | { ok: false; reason: 'limit-reached'; limit: number };
 
 export async function supportProposal(
@@ -31,6 +32,7 @@ export async function supportProposal(
           limit: number;
           used: bigint;
           mine: boolean;
+          unverified: boolean;
           phases: {
             kind: PhaseKind;
             position: number;
@@ -45,6 +47,8 @@ export async function supportProposal(
           (SELECT count(*) FROM "Support" s JOIN "Proposal" q ON q.id = s."proposalId"
             WHERE s."participantId" = me.id AND q."processId" = p."processId") AS used,
           EXISTS (SELECT 1 FROM "Support" s WHERE s."proposalId" = p.id AND s."participantId" = me.id) AS mine,
+          pr."requiresVerification" AND NOT EXISTS (SELECT 1 FROM "VerificationCode" v
+            WHERE v."redeemedById" = me.id AND v."processId" = p."processId") AS unverified,
           (SELECT coalesce(json_agg(json_build_object(
               'kind', ph.kind, 'position', ph.position, 'acceptsProposals', ph."acceptsProposals",
               'startsAt', floor(extract(epoch FROM ph."startsAt") * 1000),
@@ -60,6 +64,7 @@ export async function supportProposal(
       }));
       if (!acceptsSupports(currentPhase(phases, deps.now())))
         return { ok: false, reason: 'voting-closed' } as const;
+      if (row.unverified) return { ok: false, reason: 'verification-required' } as const;
       if (row.mine) return { ok: false, reason: 'already-supported' } as const;
       const used = Number(row.used);
       if (used >= row.limit) return { ok: false, reason: 'limit-reached', limit: row.limit } as const;

@@ -1,0 +1,221 @@
+// The right to erasure (GDPR art. 17), run after the chat's double confirmation, or by the retention sweep.
+// One transaction, under the participant's lock:
+// - public proposals and comments (published, selected, not selected; hidden ones awaiting review) stay,
+//   anonymised: their author link is set to NULL explicitly (so the person's texts are not even linked to
+//   each other through a pseudonym). What never became public (pending, rejected, withdrawn proposals;
+//   pending and rejected comments) is deleted; a rejected comment others replied to keeps its row for the
+//   thread, with its text and rejection reason emptied.
+// - supports stay counted: they stay on the participant row, whose id is replaced by a fresh random UUID in
+//   one UPDATE (ON UPDATE CASCADE carries every child row), so nothing refers to the former id any more.
+// - the consent ledger keeps purpose, action, notice version, time and channel kind under that pseudonym,
+//   plus a `withdrawn` row for what still stood. ConsentRecord refuses UPDATE (a trigger that the cascade
+//   would fire too), so its rows are read, deleted before the id change and inserted again in their order,
+//   with the same contents.
+// - channel accounts, subscriptions, follows, notices, reports, link codes and attempts are deleted; a
+//   registered place in an event to come is freed and given to the waiting list (as cancel-event-
+//   registration does; the promoted people are told after commit), then every registration is deleted;
+//   broadcast messages not sent yet are marked skipped (sent ones stay, for the broadcast's figures);
+//   redeemed verification codes stay redeemed (they cannot be used again) but lose their link.
+// - the remaining row holds no locale, age answer or warning: only createdAt and the erasure time.
+//
+// Outside PostgreSQL: conversation state, turn records and Telegram queues in Redis are keyed by channel
+// accounts, which are returned and handed to `traces.forget` after commit (a failure there is logged and
+// reported as `tracesForgotten: false`: the caller may retry with `accounts`; those keys expire anyway).
+// Queued jobs carry no participant ids (moderation, notifications and broadcast jobs carry case, comment,
+// proposal, commitment, event, registration and broadcast ids; their handlers read the database, where the
+// person no longer is), so no job has to be removed.
+import { randomUUID } from 'node:crypto';
+import { lockParticipant } from './consent-ledger.ts';
+import type { DomainDeps } from './deps.ts';
+import { lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
+import { dueErasure, retentionThresholds, type RetentionPolicy } from './retention.ts';
+import { isUuid } from './staff-members.ts';
+
+export interface ChannelAccountRef {
+  channel: string;
+  externalId: string;
+}
+
+/** What Plaza keeps about a person outside PostgreSQL, keyed by their channel accounts. */
+export interface ParticipantTraces {
+  /** Deletes the conversations, turn records and queued messages of these accounts. Safe to repeat. */
+  forget(accounts: readonly ChannelAccountRef[]): Promise<void>;
+}
+
+export interface ErasureCounts {
+  proposalsDeleted: number;
+  proposalsAnonymised: number;
+  commentsDeleted: number;
+  commentsAnonymised: number;
+  supportsKept: number;
+  deliveriesSkipped: number;
+  registrationsRemoved: number;
+}
+
+export type EraseParticipantResult =
+  | {
+      ok: true;
+      accounts: ChannelAccountRef[];
+      tracesForgotten: boolean;
+      counts: ErasureCounts;
+      /**
+       * Moderation cases of the texts removed (deleted, or emptied when others replied): their cards in
+       * the moderators' room (Telegram messages, outside Plaza's storage) still show the text until the
+       * caller edits them.
+       */
+      deletedCaseIds: number[];
+    }
+  | { ok: false; reason: 'not-found' | 'still-active' };
+
+const NOT_PUBLIC_PROPOSAL = ['pending', 'rejected', 'withdrawn'] as const;
+const NOT_PUBLIC_COMMENT = ['pending', 'rejected'] as const;
+
+export async function eraseParticipant(
+  deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
+  input: {
+    participantId: string;
+    /** The channel the request came from (the ledger's `withdrawn` rows), or 'system' for the sweep. */
+    channel: string;
+    traces: ParticipantTraces;
+    /** The retention sweep: erase only if still due erasure (retention.ts), checked under the lock. */
+    onlyIfInactive?: RetentionPolicy;
+  },
+): Promise<EraseParticipantResult> {
+  const id = input.participantId;
+  if (!isUuid(id)) return { ok: false, reason: 'not-found' };
+  const done = await deps.db.$transaction(
+    async (tx) => {
+      await lockParticipant(tx, id);
+      const person = await tx.participant.findUnique({ where: { id }, select: { erasedAt: true } });
+      if (!person || person.erasedAt) return 'not-found' as const;
+      const now = deps.now();
+      if (input.onlyIfInactive) {
+        const due = await tx.$queryRaw<unknown[]>`
+          SELECT 1 FROM "Participant" p
+          WHERE p.id = ${id}::uuid AND ${dueErasure(retentionThresholds(now, input.onlyIfInactive))}`;
+        if (due.length === 0) return 'still-active' as const;
+      }
+      const mine = { participantId: id };
+      const accounts = await tx.channelAccount.findMany({
+        where: mine,
+        orderBy: { createdAt: 'asc' },
+        select: { channel: true, externalId: true },
+      });
+
+      // Places freed in events to come go to the waiting list, event by event in id order (as every
+      // registration change, under the event's lock).
+      const places = await tx.eventRegistration.findMany({
+        where: { ...mine, status: 'registered' },
+        orderBy: { eventId: 'asc' },
+        select: { id: true, eventId: true },
+      });
+      const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
+      for (const place of places) {
+        const event = await lockEvent(tx, place.eventId);
+        await tx.eventRegistration.delete({ where: { id: place.id } });
+        if (event && event.status === 'scheduled' && event.startsAt.getTime() > now.getTime())
+          promoted.push({ eventId: event.id, list: await promoteWaitlisted(tx, event, now) });
+      }
+      const registrations = await tx.eventRegistration.deleteMany({ where: mine });
+
+      const notPublicProposal = { authorId: id, status: { in: [...NOT_PUBLIC_PROPOSAL] } };
+      const deletedCases = await tx.moderationCase.findMany({
+        where: {
+          OR: [
+            { proposal: notPublicProposal },
+            { comment: { proposal: notPublicProposal } },
+            { comment: { authorId: id, status: { in: [...NOT_PUBLIC_COMMENT] } } },
+          ],
+        },
+        orderBy: { id: 'asc' },
+        select: { id: true },
+      });
+      const proposalsDeleted = await tx.proposal.deleteMany({
+        where: notPublicProposal,
+      });
+      const proposalsAnonymised = await tx.proposal.updateMany({
+        where: { authorId: id },
+        data: { authorId: null },
+      });
+      await tx.comment.updateMany({
+        where: { authorId: id, status: { in: [...NOT_PUBLIC_COMMENT] }, replies: { some: {} } },
+        data: { body: '', rejectionReason: null },
+      });
+      const commentsDeleted = await tx.comment.deleteMany({
+        where: { authorId: id, status: { in: [...NOT_PUBLIC_COMMENT] }, replies: { none: {} } },
+      });
+      const commentsAnonymised = await tx.comment.updateMany({
+        where: { authorId: id },
+        data: { authorId: null },
+      });
+
+      await tx.channelAccount.deleteMany({ where: mine });
+      await tx.subscription.deleteMany({ where: mine });
+      await tx.proposalFollow.deleteMany({ where: mine });
+      await tx.notice.deleteMany({ where: mine });
+      await tx.contentReport.deleteMany({ where: mine });
+      await tx.linkCode.deleteMany({ where: mine });
+      await tx.linkCodeAttempt.deleteMany({ where: mine });
+      await tx.verificationCode.updateMany({ where: { redeemedById: id }, data: { redeemedById: null } });
+      const skipped = await tx.broadcastDelivery.updateMany({
+        where: { ...mine, status: { in: ['pending', 'queued'] } },
+        data: { status: 'skipped' },
+      });
+
+      // The ledger, in its order, plus the end of whatever consent still stood.
+      const ledger = await tx.consentRecord.findMany({
+        where: mine,
+        orderBy: { id: 'asc' },
+        select: { purpose: true, action: true, noticeVersion: true, channel: true, createdAt: true },
+      });
+      for (const purpose of ['participation', 'updates'] as const) {
+        const latest = ledger.filter((r) => r.purpose === purpose).at(-1);
+        if (latest?.action === 'given')
+          ledger.push({ ...latest, action: 'withdrawn', channel: input.channel, createdAt: now });
+      }
+      await tx.consentRecord.deleteMany({ where: mine });
+
+      const pseudonym = randomUUID();
+      await tx.$executeRaw`
+        UPDATE "Participant" SET id = ${pseudonym}::uuid, "erasedAt" = ${now}, "lastSeenAt" = ${now},
+          locale = '', "ageConfirmedAt" = NULL, "underageAt" = NULL, "retentionWarnedAt" = NULL
+        WHERE id = ${id}::uuid`;
+      if (ledger.length > 0)
+        await tx.consentRecord.createMany({ data: ledger.map((r) => ({ ...r, participantId: pseudonym })) });
+      const supportsKept = await tx.support.count({ where: { participantId: pseudonym } });
+
+      return {
+        accounts,
+        promoted,
+        deletedCaseIds: deletedCases.map((c) => c.id),
+        counts: {
+          proposalsDeleted: proposalsDeleted.count,
+          proposalsAnonymised: proposalsAnonymised.count,
+          commentsDeleted: commentsDeleted.count,
+          commentsAnonymised: commentsAnonymised.count,
+          supportsKept,
+          deliveriesSkipped: skipped.count,
+          registrationsRemoved: places.length + registrations.count,
+        },
+      };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  if (typeof done === 'string') return { ok: false, reason: done };
+  for (const p of done.promoted) await notifyPromoted(deps, p.eventId, p.list);
+  let tracesForgotten = true;
+  try {
+    await input.traces.forget(done.accounts);
+  } catch (error) {
+    // The database no longer knows the person; the keys expire by themselves (dialog state, turn records).
+    deps.logger.error({ err: error }, 'erasure: conversation traces not removed; retry with the accounts');
+    tracesForgotten = false;
+  }
+  return {
+    ok: true,
+    accounts: done.accounts,
+    tracesForgotten,
+    counts: done.counts,
+    deletedCaseIds: done.deletedCaseIds,
+  };
+}

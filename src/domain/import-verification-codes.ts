@@ -1,0 +1,119 @@
+// Staff import the invitation or census codes of a binding process from CSV text: one code per line, or a
+// table with a `code` column (comma, semicolon or tab separated; quoted fields allowed). Codes are trimmed
+// and compared without regard to case; blank lines are skipped. Reported by line number (1 = the first line
+// of the text): malformed rows, duplicates within the file, codes imported before. Only digests are stored
+// (verification-codes.ts). Importing the same file twice adds nothing.
+import type { DomainDeps } from './deps.ts';
+import { isDbId } from './ids.ts';
+import { hashVerificationCode, normaliseVerificationCode } from './verification-codes.ts';
+
+export const MAX_IMPORTED_CODES = 200_000;
+
+export type ImportVerificationCodesResult =
+  | {
+      ok: true;
+      imported: number;
+      malformed: { line: number; reason: 'not-a-code' | 'missing-column' }[];
+      duplicatesInFile: { line: number; firstLine: number }[];
+      alreadyImported: number[];
+    }
+  | { ok: false; reason: 'process-not-found' | 'no-code-column' | 'empty' | 'too-many' };
+
+/** Splits one CSV line on `sep`, honouring double quotes ("" inside quotes is a quote). */
+function splitCsv(line: string, sep: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+const HEADER = /^\s*"?\s*(code|codigo|código)\s*"?\s*$/i;
+
+export async function importVerificationCodes(
+  deps: Pick<DomainDeps, 'db' | 'now'>,
+  input: { processId: number; csv: string },
+): Promise<ImportVerificationCodesResult> {
+  if (!isDbId(input.processId)) return { ok: false, reason: 'process-not-found' };
+  const process = await deps.db.process.findUnique({ where: { id: input.processId }, select: { id: true } });
+  if (!process) return { ok: false, reason: 'process-not-found' };
+
+  const lines = input.csv.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first === -1) return { ok: false, reason: 'empty' };
+  const sep = [',', ';', '\t'].find((s) => lines[first]!.includes(s));
+  let column = 0;
+  let start = first;
+  if (sep !== undefined) {
+    column = splitCsv(lines[first]!, sep).findIndex((h) => HEADER.test(h));
+    if (column === -1) return { ok: false, reason: 'no-code-column' };
+    start = first + 1;
+  } else if (HEADER.test(lines[first]!)) start = first + 1;
+
+  const malformed: { line: number; reason: 'not-a-code' | 'missing-column' }[] = [];
+  const duplicatesInFile: { line: number; firstLine: number }[] = [];
+  const seen = new Map<string, number>();
+  for (let i = start; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw.trim() === '') continue;
+    const line = i + 1;
+    const cells = sep === undefined ? [raw] : splitCsv(raw, sep);
+    const cell = cells[column];
+    if (cell === undefined) {
+      malformed.push({ line, reason: 'missing-column' });
+      continue;
+    }
+    const code = normaliseVerificationCode(cell);
+    if (code === undefined) {
+      malformed.push({ line, reason: 'not-a-code' });
+      continue;
+    }
+    const earlier = seen.get(code);
+    if (earlier !== undefined) duplicatesInFile.push({ line, firstLine: earlier });
+    else seen.set(code, line);
+  }
+  if (seen.size > MAX_IMPORTED_CODES) return { ok: false, reason: 'too-many' };
+
+  const hashes = [...seen].map(([code, line]) => ({
+    line,
+    codeHash: hashVerificationCode(process.id, code),
+  }));
+  const alreadyImported: number[] = [];
+  let imported = 0;
+  const now = deps.now();
+  for (let i = 0; i < hashes.length; i += 5000) {
+    const batch = hashes.slice(i, i + 5000);
+    const existing = new Set(
+      (
+        await deps.db.verificationCode.findMany({
+          where: { processId: process.id, codeHash: { in: batch.map((h) => h.codeHash) } },
+          select: { codeHash: true },
+        })
+      ).map((r) => r.codeHash),
+    );
+    for (const h of batch) if (existing.has(h.codeHash)) alreadyImported.push(h.line);
+    const created = await deps.db.verificationCode.createMany({
+      data: batch
+        .filter((h) => !existing.has(h.codeHash))
+        .map((h) => ({ processId: process.id, codeHash: h.codeHash, createdAt: now })),
+      // Another import of the same codes at the same moment: each code is stored once either way.
+      skipDuplicates: true,
+    });
+    imported += created.count;
+  }
+  return { ok: true, imported, malformed, duplicatesInFile, alreadyImported };
+}

@@ -1,0 +1,258 @@
+// "Vincular cuentas", second half: a participant types, in another channel, the code another participant was
+// shown (create-link-code). At most MAX_LINK_ATTEMPTS codes per typing participant in ten minutes, right or
+// wrong (each is a LinkCodeAttempt, recorded in a transaction of its own so a failed merge still counts);
+// beyond that the code is not even looked at. A right code merges the two participants into the older one,
+// in one transaction:
+// - accounts, proposals, comments, link codes, attempts and redeemed verification codes move;
+// - follows, subscriptions, notices, reports and broadcast deliveries move unless the older one has the
+//   same (then the newer one's row goes: one person, one of each); event registrations keep the better of
+//   two (a place over the waiting list), a place given up goes to the waiting list;
+// - supports: one per proposal (the earlier stays), then each process's supports-per-participant limit is
+//   checked again: beyond it the earliest supports stay and the rest are dropped and reported;
+// - the consent ledgers are merged: ConsentRecord refuses UPDATE, so both ledgers are read, deleted and
+//   inserted again under the older participant in time order, with their contents unchanged; the current
+//   state of a purpose is then the latest decision of either, and without a standing `updates` consent no
+//   subscription is kept;
+// - the newer participant is deleted.
+// The code is single-use under concurrency: it is spent by a conditional UPDATE after both participants are
+// locked (participants before codes, the order create-link-code takes too), so of two redeems at once one
+// merges and the other finds it used.
+import type { Prisma } from '../generated/prisma/client.ts';
+import { lockParticipant, type Tx } from './consent-ledger.ts';
+import type { DomainDeps } from './deps.ts';
+import { lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
+import { ATTEMPT_WINDOW_MS, hashLinkCode, MAX_LINK_ATTEMPTS, normaliseLinkCode } from './link-codes.ts';
+import { isUuid } from './staff-members.ts';
+
+export interface DroppedSupports {
+  processId: number;
+  limit: number;
+  proposalIds: number[];
+}
+
+export type RedeemLinkCodeResult =
+  | {
+      ok: true;
+      /** The participant both accounts now belong to (the older one). */
+      participantId: string;
+      /** The participant that no longer exists. */
+      mergedId: string;
+      /** Supports over a process's limit once merged (the earliest were kept). */
+      droppedSupports: DroppedSupports[];
+    }
+  | {
+      ok: false;
+      reason:
+        | 'not-found'
+        | 'too-many-attempts'
+        | 'code-wrong'
+        | 'code-expired'
+        | 'code-used'
+        | 'same-channel'
+        | 'already-linked';
+    };
+
+type Failure = Extract<RedeemLinkCodeResult, { ok: false }>;
+const fail = (reason: Failure['reason']): Failure => ({ ok: false, reason });
+
+export async function redeemLinkCode(
+  deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
+  input: { participantId: string; channel: string; code: string },
+): Promise<RedeemLinkCodeResult> {
+  const typer = input.participantId;
+  if (!isUuid(typer)) return fail('not-found');
+
+  const attempt = await deps.db.$transaction(async (tx) => {
+    await lockParticipant(tx, typer);
+    const me = await tx.participant.findUnique({ where: { id: typer }, select: { erasedAt: true } });
+    if (!me || me.erasedAt) return fail('not-found');
+    const now = deps.now();
+    const recent = await tx.linkCodeAttempt.count({
+      where: { participantId: typer, createdAt: { gt: new Date(now.getTime() - ATTEMPT_WINDOW_MS) } },
+    });
+    if (recent >= MAX_LINK_ATTEMPTS) return fail('too-many-attempts');
+    const row = await tx.linkCodeAttempt.create({
+      data: { participantId: typer, succeeded: false, createdAt: now },
+      select: { id: true },
+    });
+    return { ok: true as const, id: row.id };
+  });
+  if (!attempt.ok) return attempt;
+
+  const code = normaliseLinkCode(input.code);
+  if (code === undefined) return fail('code-wrong');
+  const found = await deps.db.linkCode.findUnique({
+    where: { codeHash: hashLinkCode(code) },
+    select: { id: true, participantId: true, channel: true, expiresAt: true, usedAt: true },
+  });
+  if (!found) return fail('code-wrong');
+  if (found.participantId === typer) return fail('already-linked');
+  if (found.channel === input.channel) return fail('same-channel');
+  if (found.usedAt) return fail('code-used');
+  if (found.expiresAt.getTime() <= deps.now().getTime()) return fail('code-expired');
+
+  const merged = await deps.db.$transaction(
+    async (tx) => {
+      const ids = [typer, found.participantId].sort();
+      for (const id of ids) await lockParticipant(tx, id);
+      const people = await tx.participant.findMany({
+        where: { id: { in: ids }, erasedAt: null },
+        select: { id: true, createdAt: true, lastSeenAt: true, ageConfirmedAt: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      // One of the two was merged away meanwhile (by a concurrent redeem of this code, or erased).
+      if (people.length !== 2) return fail('code-used');
+      const now = deps.now();
+      const spent = await tx.linkCode.updateMany({
+        where: { id: found.id, usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+      });
+      if (spent.count === 0) return fail('code-used');
+      const [older, newer] = people as [(typeof people)[0], (typeof people)[0]];
+      const result = await mergeParticipants(tx, { into: older, from: newer, now });
+      await tx.linkCodeAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
+      return { ok: true as const, participantId: older.id, mergedId: newer.id, ...result };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  if (!merged.ok) return merged;
+  for (const p of merged.promoted) await notifyPromoted(deps, p.eventId, p.list);
+  return {
+    ok: true,
+    participantId: merged.participantId,
+    mergedId: merged.mergedId,
+    droppedSupports: merged.droppedSupports,
+  };
+}
+
+const REGISTRATION_RANK = { registered: 2, waitlisted: 1, cancelled: 0 } as const;
+
+async function mergeParticipants(
+  tx: Tx,
+  input: {
+    into: { id: string; lastSeenAt: Date; ageConfirmedAt: Date | null };
+    from: { id: string; lastSeenAt: Date; ageConfirmedAt: Date | null };
+    now: Date;
+  },
+) {
+  const S = input.into.id;
+  const O = input.from.id;
+  const { now } = input;
+
+  await tx.$executeRaw`UPDATE "ChannelAccount" SET "participantId" = ${S}::uuid WHERE "participantId" = ${O}::uuid`;
+  await tx.$executeRaw`UPDATE "Proposal" SET "authorId" = ${S}::uuid WHERE "authorId" = ${O}::uuid`;
+  await tx.$executeRaw`UPDATE "Comment" SET "authorId" = ${S}::uuid WHERE "authorId" = ${O}::uuid`;
+  await tx.$executeRaw`
+    UPDATE "LinkCode" SET "participantId" = ${S}::uuid, "usedAt" = coalesce("usedAt", ${now})
+    WHERE "participantId" = ${O}::uuid`;
+  await tx.$executeRaw`UPDATE "LinkCodeAttempt" SET "participantId" = ${S}::uuid WHERE "participantId" = ${O}::uuid`;
+  await tx.$executeRaw`UPDATE "VerificationCode" SET "redeemedById" = ${S}::uuid WHERE "redeemedById" = ${O}::uuid`;
+
+  // Rows unique per participant and something: the newer participant's duplicate goes.
+  await tx.$executeRaw`
+    INSERT INTO "ProposalFollow" ("proposalId", "participantId", "createdAt")
+    SELECT "proposalId", ${S}::uuid, "createdAt" FROM "ProposalFollow" WHERE "participantId" = ${O}::uuid
+    ON CONFLICT DO NOTHING`;
+  await tx.$executeRaw`
+    INSERT INTO "Subscription" ("participantId", "processId", "createdAt")
+    SELECT ${S}::uuid, "processId", "createdAt" FROM "Subscription" WHERE "participantId" = ${O}::uuid
+    ON CONFLICT DO NOTHING`;
+  await tx.$executeRaw`
+    UPDATE "Notice" n SET "participantId" = ${S}::uuid WHERE n."participantId" = ${O}::uuid
+      AND NOT EXISTS (SELECT 1 FROM "Notice" m WHERE m."participantId" = ${S}::uuid AND m."eventKey" = n."eventKey")`;
+  await tx.$executeRaw`
+    UPDATE "ContentReport" r SET "participantId" = ${S}::uuid WHERE r."participantId" = ${O}::uuid
+      AND NOT EXISTS (SELECT 1 FROM "ContentReport" m WHERE m."participantId" = ${S}::uuid
+        AND (m."proposalId" = r."proposalId" OR m."commentId" = r."commentId"))`;
+  // A broadcast one of them already received is not sent to the other account again.
+  await tx.$executeRaw`
+    UPDATE "BroadcastDelivery" s SET status = 'skipped' FROM "BroadcastDelivery" o
+    WHERE s."participantId" = ${S}::uuid AND o."participantId" = ${O}::uuid AND o."broadcastId" = s."broadcastId"
+      AND s.status IN ('pending', 'queued') AND o.status IN ('sent', 'waiting')`;
+  await tx.$executeRaw`
+    UPDATE "BroadcastDelivery" d SET "participantId" = ${S}::uuid WHERE d."participantId" = ${O}::uuid
+      AND NOT EXISTS (SELECT 1 FROM "BroadcastDelivery" m WHERE m."participantId" = ${S}::uuid
+        AND m."broadcastId" = d."broadcastId")`;
+  for (const table of ['ProposalFollow', 'Subscription', 'Notice', 'ContentReport', 'BroadcastDelivery'])
+    await tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "participantId" = $1::uuid`, O);
+
+  const promoted = await mergeRegistrations(tx, S, O, now);
+
+  // Supports: one per proposal, the earlier kept; then each process's limit, the earliest kept.
+  await tx.$executeRaw`
+    DELETE FROM "Support" d USING "Support" k
+    WHERE d."proposalId" = k."proposalId" AND d."participantId" IN (${S}::uuid, ${O}::uuid)
+      AND k."participantId" IN (${S}::uuid, ${O}::uuid) AND d."participantId" <> k."participantId"
+      AND (d."createdAt", d.id) > (k."createdAt", k.id)`;
+  await tx.$executeRaw`UPDATE "Support" SET "participantId" = ${S}::uuid WHERE "participantId" = ${O}::uuid`;
+  const dropped = await tx.$queryRaw<{ processId: number; limit: number; proposalId: number }[]>`
+    WITH ranked AS (
+      SELECT s.id, q."processId", pr."supportsPerParticipant" AS "limit",
+        row_number() OVER (PARTITION BY q."processId" ORDER BY s."createdAt", s.id) AS n
+      FROM "Support" s JOIN "Proposal" q ON q.id = s."proposalId" JOIN "Process" pr ON pr.id = q."processId"
+      WHERE s."participantId" = ${S}::uuid)
+    DELETE FROM "Support" s USING ranked r WHERE s.id = r.id AND r.n > r."limit"
+    RETURNING r."processId", r."limit", s."proposalId"`;
+  const droppedSupports: DroppedSupports[] = [];
+  for (const d of dropped) {
+    let entry = droppedSupports.find((e) => e.processId === d.processId);
+    if (!entry) {
+      entry = { processId: d.processId, limit: d.limit, proposalIds: [] };
+      droppedSupports.push(entry);
+    }
+    entry.proposalIds.push(d.proposalId);
+  }
+  for (const e of droppedSupports) e.proposalIds.sort((a, b) => a - b);
+
+  // The ledgers, merged in time order (rows cannot be updated: read, delete, insert again).
+  const ledger = await tx.consentRecord.findMany({
+    where: { participantId: { in: [S, O] } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { purpose: true, action: true, noticeVersion: true, channel: true, createdAt: true },
+  });
+  await tx.consentRecord.deleteMany({ where: { participantId: { in: [S, O] } } });
+  if (ledger.length > 0)
+    await tx.consentRecord.createMany({ data: ledger.map((r) => ({ ...r, participantId: S })) });
+  const updates = ledger.filter((r) => r.purpose === 'updates').at(-1);
+  if (updates?.action !== 'given') await tx.subscription.deleteMany({ where: { participantId: S } });
+
+  const data: Prisma.ParticipantUpdateInput = {
+    lastSeenAt: input.from.lastSeenAt > input.into.lastSeenAt ? input.from.lastSeenAt : input.into.lastSeenAt,
+    ageConfirmedAt: input.into.ageConfirmedAt ?? input.from.ageConfirmedAt,
+    retentionWarnedAt: null,
+  };
+  await tx.participant.update({ where: { id: S }, data });
+  await tx.participant.delete({ where: { id: O } });
+  return { droppedSupports, promoted };
+}
+
+/** One registration per event: the better of two stays; a place given up goes to the waiting list. */
+async function mergeRegistrations(tx: Tx, S: string, O: string, now: Date) {
+  const theirs = await tx.eventRegistration.findMany({
+    where: { participantId: O },
+    orderBy: { eventId: 'asc' },
+    select: { id: true, eventId: true, status: true },
+  });
+  const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
+  for (const reg of theirs) {
+    const event = await lockEvent(tx, reg.eventId);
+    const mine = await tx.eventRegistration.findUnique({
+      where: { eventId_participantId: { eventId: reg.eventId, participantId: S } },
+      select: { id: true, status: true },
+    });
+    let given: 'registered' | 'waitlisted' | 'cancelled' | undefined;
+    if (!mine) {
+      await tx.eventRegistration.update({ where: { id: reg.id }, data: { participantId: S } });
+    } else if (REGISTRATION_RANK[reg.status] > REGISTRATION_RANK[mine.status]) {
+      await tx.eventRegistration.delete({ where: { id: mine.id } });
+      await tx.eventRegistration.update({ where: { id: reg.id }, data: { participantId: S } });
+      given = mine.status;
+    } else {
+      await tx.eventRegistration.delete({ where: { id: reg.id } });
+      given = reg.status;
+    }
+    if (given === 'registered' && event && event.status === 'scheduled' && event.startsAt > now)
+      promoted.push({ eventId: event.id, list: await promoteWaitlisted(tx, event, now) });
+  }
+  return promoted;
+}

@@ -1,0 +1,44 @@
+// Shared by the retention use cases (find, warn, erase inactive participants): the periods and the two
+// conditions, written once. Not a use case.
+//
+// A participant is inactive when they have not been seen for `days` (default 365). They are warned `warnDays`
+// (default 30) before: a participant not seen for `days - warnDays` and not warned since they were last seen
+// gets a warning; one warned at least `warnDays` ago, not seen since the warning and not seen for `days`, is
+// erased. Coming back after the warning (lastSeenAt later than retentionWarnedAt) keeps everything; a later
+// absence starts over with a new warning. So nobody is erased without a warning `warnDays` before.
+import { Prisma } from '../generated/prisma/client.ts';
+
+export const RETENTION_DAYS = 365;
+export const RETENTION_WARN_DAYS = 30;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface RetentionPolicy {
+  days?: number;
+  warnDays?: number;
+}
+
+export function retentionThresholds(now: Date, policy: RetentionPolicy = {}) {
+  const days = policy.days ?? RETENTION_DAYS;
+  const warnDays = Math.min(policy.warnDays ?? RETENTION_WARN_DAYS, days);
+  return {
+    /** Not seen since: warned. */
+    warnSeenBefore: new Date(now.getTime() - (days - warnDays) * DAY_MS),
+    /** Not seen since: erased (once warned long enough). */
+    eraseSeenBefore: new Date(now.getTime() - days * DAY_MS),
+    /** Warned before: erased. */
+    eraseWarnedBefore: new Date(now.getTime() - warnDays * DAY_MS),
+  };
+}
+
+/** SQL condition on "Participant" p: due a warning. */
+export function dueWarning(t: ReturnType<typeof retentionThresholds>): Prisma.Sql {
+  return Prisma.sql`p."erasedAt" IS NULL AND p."lastSeenAt" <= ${t.warnSeenBefore}
+    AND (p."retentionWarnedAt" IS NULL OR p."lastSeenAt" > p."retentionWarnedAt")`;
+}
+
+/** SQL condition on "Participant" p: due erasure. */
+export function dueErasure(t: ReturnType<typeof retentionThresholds>): Prisma.Sql {
+  return Prisma.sql`p."erasedAt" IS NULL AND p."retentionWarnedAt" IS NOT NULL
+    AND p."retentionWarnedAt" <= ${t.eraseWarnedBefore} AND p."lastSeenAt" <= p."retentionWarnedAt"
+    AND p."lastSeenAt" <= ${t.eraseSeenBefore}`;
+}

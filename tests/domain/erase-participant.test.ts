@@ -1,0 +1,327 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationState, type TurnContext } from 'botbuilder';
+import { ButtonStore } from '../../channels/telegram/buttons.ts';
+import { TelegramOutbox } from '../../channels/telegram/outbox.ts';
+import { ConversationStore } from '../../channels/webchat/conversation-store.ts';
+import { RedisStorage } from '../../src/engine/redis-storage.ts';
+import { TurnGate } from '../../src/engine/turn-gate.ts';
+import type { OutboundActivity } from '../../src/engine/types.ts';
+import { eraseParticipant, type ParticipantTraces } from '../../src/domain/erase-participant.ts';
+import { createLogger } from '../../src/logger.ts';
+import { broadcastJobSchema } from '../../src/queues/broadcasts/job.ts';
+import { moderationJobSchema } from '../../src/queues/moderation/job.ts';
+import { notificationJobSchema } from '../../src/queues/notifications/job.ts';
+import { connectRedis, type Redis } from '../../src/redis/client.ts';
+import { createRedisParticipantTraces } from '../../src/redis/participant-traces.ts';
+import { createDomainTest, type DomainTest } from './harness.ts';
+import { seedPerson, tablesLinkedToParticipant, type SeededPerson } from './participant-data-seed.ts';
+
+const REDIS_URL = process.env.PLAZA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let t: DomainTest;
+let redis: Redis;
+const prefix = `plazatest-${randomBytes(5).toString('hex')}`;
+beforeAll(async () => {
+  t = await createDomainTest();
+  redis = await connectRedis({ url: REDIS_URL });
+});
+afterAll(async () => {
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 }))
+    if (keys.length > 0) await redis.del(keys);
+  await redis.quit();
+  await t?.cleanup();
+});
+
+const noTraces: ParticipantTraces = { forget: async () => undefined };
+
+/** Rows of every table (each row as text) that contain `needle`, as "table: row". */
+async function searchDatabase(needle: string): Promise<string[]> {
+  const tables = await t.db.$queryRaw<{ name: string }[]>`
+    SELECT table_name::text AS name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+  const hits: string[] = [];
+  for (const { name } of tables) {
+    const rows = await t.db.$queryRawUnsafe<{ row: string }[]>(
+      `SELECT t::text AS row FROM "${name}" t WHERE t::text ILIKE '%' || $1 || '%'`,
+      needle,
+    );
+    hits.push(...rows.map((r) => `${name}: ${r.row}`));
+  }
+  return hits;
+}
+
+/** Keys under the test's prefix whose name or value contains `needle`. */
+async function searchRedis(needle: string): Promise<string[]> {
+  const hits: string[] = [];
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
+    for (const key of keys as unknown as string[]) {
+      const type = await redis.type(key);
+      let value: unknown;
+      if (type === 'string') value = await redis.get(key);
+      else if (type === 'hash') value = await redis.hGetAll(key);
+      else if (type === 'list') value = await redis.lRange(key, 0, -1);
+      else if (type === 'zset') value = await redis.zRange(key, 0, -1);
+      else if (type === 'set') value = await redis.sMembers(key);
+      if (`${key} ${JSON.stringify(value)}`.includes(needle)) hits.push(key);
+    }
+  }
+  return hits;
+}
+
+/** What Plaza's own writers leave in Redis for a person who talked on Telegram and on the web chat. */
+async function talk(telegramId: string, webchatId: string): Promise<{ conversation: string }> {
+  const conversation = randomBytes(8).toString('base64url');
+  const storage = new RedisStorage(redis, { prefix, ttlSeconds: 600 });
+  // The engine's conversation state, under the key botbuilder gives it.
+  const state = new ConversationState(storage);
+  const key = (channelId: string, id: string) =>
+    state.getStorageKey({ activity: { channelId, conversation: { id } } } as unknown as TurnContext)!;
+  await storage.write({
+    [key('telegram', telegramId)]: { profile: { locale: 'en' }, eTag: '*' },
+    [key('webchat', conversation)]: { profile: { locale: 'en' }, eTag: '*' },
+    // A moderator's own question in the moderators' group (one conversation per member).
+    [key('telegram', `-100123:${telegramId}`)]: { profile: {}, eTag: '*' },
+  });
+  const gate = new TurnGate(redis, { prefix, flood: { max: 50, windowSeconds: 60 } });
+  const reply = (channelId: string, conv: string, user: string): OutboundActivity[] => [
+    {
+      type: 'message',
+      text: 'Hola',
+      channelId,
+      conversation: { id: conv } as never,
+      recipient: { id: user, name: '' },
+    },
+  ];
+  await gate.run(
+    {
+      conversationKey: `telegram:${telegramId}`,
+      activityKey: `telegram:${Math.floor(Math.random() * 1e9)}`,
+      senderKey: `telegram:${telegramId}`,
+    },
+    async () => reply('telegram', telegramId, telegramId),
+  );
+  await gate.run(
+    {
+      conversationKey: `webchat:${conversation}`,
+      activityKey: `webchat:${conversation}|c${randomBytes(6).toString('hex')}`,
+      senderKey: `webchat:${webchatId}`,
+    },
+    async () => reply('webchat', conversation, webchatId),
+  );
+  const store = new ConversationStore(redis, { keyPrefix: prefix });
+  await store.ensure(conversation, webchatId);
+  await store.append(
+    conversation,
+    [{ id: `${conversation}|1`, type: 'message', from: { id: webchatId }, text: 'Hola' }],
+    `${conversation}|1`,
+  );
+  await new ButtonStore(redis, { prefix, secret: 'x'.repeat(32) }).save(telegramId, 1, ['Sí', 'No']);
+  const outbox = new TelegramOutbox({
+    redis,
+    prefix,
+    callApi: async () => ({}),
+    logger: createLogger('silent'),
+    perSecond: 25,
+    chatIntervalMs: 1000,
+  });
+  await outbox.enqueue(`u-${randomUUID()}`, telegramId, [
+    { method: 'sendMessage', params: { chat_id: telegramId, text: 'Tu propuesta se ha publicado' } },
+  ]);
+  // Written by the outbox's sender after a send or a failed attempt.
+  await redis.set(`${prefix}:tg:nb:${telegramId}`, '1', { PX: 60_000 });
+  await redis.set(`${prefix}:tg:att:${telegramId}`, '1');
+  return { conversation };
+}
+
+const supportCounts = (ids: number[]) =>
+  Promise.all(ids.map((proposalId) => t.db.support.count({ where: { proposalId } })));
+
+describe('eraseParticipant', () => {
+  let person: SeededPerson;
+  let bystander: SeededPerson;
+  let identifiers: string[];
+  let before: number[];
+  let conversation: string;
+  let rejectedCaseId: number;
+
+  beforeAll(async () => {
+    person = await seedPerson(t.db, t.deps);
+    bystander = await seedPerson(t.db, t.deps);
+    ({ conversation } = await talk(person.telegramId, person.webchatId));
+    await talk(bystander.telegramId, bystander.webchatId);
+    identifiers = [person.id, person.telegramId, person.webchatId, ...person.privateTexts];
+    before = await supportCounts(person.supportedIds);
+    const rejected = await t.db.proposal.findFirstOrThrow({
+      where: { authorId: person.id, status: 'rejected' },
+    });
+    const c = await t.db.moderationCase.create({
+      data: {
+        processId: person.process.id,
+        itemKind: 'proposal',
+        proposalId: rejected.id,
+        reason: 'submitted',
+      },
+    });
+    rejectedCaseId = c.id;
+  });
+
+  it('starts from data the searches find (so that finding nothing afterwards means something)', async () => {
+    for (const needle of identifiers) expect(await searchDatabase(needle), needle).not.toHaveLength(0);
+    for (const needle of [person.telegramId, person.webchatId, conversation])
+      expect(await searchRedis(needle), needle).not.toHaveLength(0);
+  });
+
+  it('leaves no trace of the person in any table or Redis key, keeps public texts and supports', async () => {
+    const traces = createRedisParticipantTraces(redis, { prefix });
+    const result = await eraseParticipant(t.deps, { participantId: person.id, channel: 'telegram', traces });
+    expect(result).toMatchObject({
+      ok: true,
+      tracesForgotten: true,
+      counts: {
+        proposalsDeleted: 2,
+        proposalsAnonymised: 1,
+        commentsDeleted: 1,
+        commentsAnonymised: 1,
+        supportsKept: 2,
+        deliveriesSkipped: 1,
+        registrationsRemoved: 1,
+      },
+    });
+    if (!result.ok) return;
+    expect(result.deletedCaseIds).toEqual([rejectedCaseId]);
+    expect(result.accounts.map((a) => a.externalId).sort()).toEqual(
+      [person.telegramId, person.webchatId].sort(),
+    );
+
+    for (const needle of identifiers) expect(await searchDatabase(needle), needle).toEqual([]);
+    for (const needle of [...identifiers, conversation])
+      expect(await searchRedis(needle), needle).toEqual([]);
+
+    const proposal = await t.db.proposal.findUniqueOrThrow({ where: { id: person.publicProposalId } });
+    expect(proposal).toMatchObject({
+      title: person.publicProposalTitle,
+      authorId: null,
+      status: 'published',
+    });
+    const comment = await t.db.comment.findUniqueOrThrow({ where: { id: person.publicCommentId } });
+    expect(comment.authorId).toBeNull();
+    expect(await supportCounts(person.supportedIds)).toEqual(before);
+  });
+
+  it('keeps the consent ledger under a pseudonym that holds no locale or age, and nothing else', async () => {
+    const [support] = await t.db.support.findMany({ where: { proposalId: person.supportedIds[0]! } });
+    const pseudonym = (
+      await t.db.support.findMany({
+        where: { proposalId: { in: person.supportedIds }, participant: { erasedAt: { not: null } } },
+      })
+    )[0]!.participantId;
+    expect(support).toBeDefined();
+    const erased = await t.db.participant.findUniqueOrThrow({ where: { id: pseudonym } });
+    expect(erased).toMatchObject({
+      locale: '',
+      ageConfirmedAt: null,
+      underageAt: null,
+      retentionWarnedAt: null,
+    });
+    expect(erased.erasedAt).toBeInstanceOf(Date);
+    const ledger = await t.db.consentRecord.findMany({
+      where: { participantId: pseudonym },
+      orderBy: { id: 'asc' },
+    });
+    expect(ledger.map((r) => [r.purpose, r.action, r.noticeVersion, r.channel])).toEqual([
+      ['participation', 'given', 1, 'webchat'],
+      ['updates', 'given', 1, 'telegram'],
+      ['participation', 'withdrawn', 1, 'telegram'],
+      ['updates', 'withdrawn', 1, 'telegram'],
+    ]);
+    for (const table of await tablesLinkedToParticipant(t.db)) {
+      const column =
+        table === 'Proposal' || table === 'Comment'
+          ? 'authorId'
+          : table === 'VerificationCode'
+            ? 'redeemedById'
+            : 'participantId';
+      const [{ n }] = await t.db.$queryRawUnsafe<[{ n: bigint }]>(
+        `SELECT count(*) AS n FROM "${table}" WHERE "${column}" = $1::uuid`,
+        pseudonym,
+      );
+      const kept = ['ConsentRecord', 'Support', 'BroadcastDelivery'].includes(table);
+      expect(Number(n) > 0, table).toBe(kept);
+    }
+    const delivery = await t.db.broadcastDelivery.findFirstOrThrow({ where: { participantId: pseudonym } });
+    expect(delivery.status).toBe('skipped');
+  });
+
+  it("gives the person's place in an event to the waiting list", async () => {
+    const waiting = await t.db.eventRegistration.findUniqueOrThrow({
+      where: {
+        eventId_participantId: { eventId: person.eventId, participantId: person.waitingParticipantId },
+      },
+    });
+    expect(waiting.status).toBe('registered');
+    expect(t.notified).toContainEqual(
+      expect.objectContaining({ kind: 'event-promoted', registrationId: waiting.id }),
+    );
+  });
+
+  it("leaves everyone else's data and Redis keys alone", async () => {
+    for (const needle of [bystander.id, bystander.telegramId, bystander.webchatId, ...bystander.privateTexts])
+      expect(await searchDatabase(needle), needle).not.toHaveLength(0);
+    const keys = await searchRedis(bystander.telegramId);
+    for (const k of [
+      'state:telegram/conversations/',
+      'tg:kb:',
+      'tg:out:',
+      'tg:nb:',
+      'seen:telegram:',
+      'flood:telegram:',
+    ])
+      expect(
+        keys.some((key) => key.startsWith(`${prefix}:${k}`)),
+        k,
+      ).toBe(true);
+    expect((await searchRedis(bystander.webchatId)).length).toBeGreaterThan(2);
+    expect(await t.db.channelAccount.count({ where: { participantId: bystander.id } })).toBe(2);
+  });
+
+  it('says not-found for an erased, unknown or malformed id', async () => {
+    for (const participantId of [person.id, randomUUID(), 'x'])
+      expect(await eraseParticipant(t.deps, { participantId, channel: 'webchat', traces: noTraces })).toEqual(
+        {
+          ok: false,
+          reason: 'not-found',
+        },
+      );
+  });
+
+  it('still erases when Redis cannot be cleaned, and says so with the accounts to retry', async () => {
+    const someone = await seedPerson(t.db, t.deps);
+    const failing: ParticipantTraces = {
+      forget: async () => {
+        throw new Error('Redis down');
+      },
+    };
+    const result = await eraseParticipant(t.deps, {
+      participantId: someone.id,
+      channel: 'webchat',
+      traces: failing,
+    });
+    expect(result).toMatchObject({ ok: true, tracesForgotten: false });
+    expect(await searchDatabase(someone.telegramId)).toEqual([]);
+  });
+});
+
+describe('queued jobs', () => {
+  // Erasure removes no job because none names a person: if a job schema gains a participant, author, user or
+  // account field, erase-participant must remove or neutralise those jobs (and this test must change).
+  it('carry no participant ids', () => {
+    const fields = [
+      ...Object.keys(moderationJobSchema.shape),
+      ...Object.keys(broadcastJobSchema.shape),
+      ...notificationJobSchema.options.flatMap((o) => Object.keys(o.shape)),
+    ];
+    expect(fields.length).toBeGreaterThan(5);
+    expect(fields.filter((f) => /participant|author|user|account|chat|person/i.test(f))).toEqual([]);
+  });
+});

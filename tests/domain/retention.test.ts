@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eraseParticipant, type ChannelAccountRef } from '../../src/domain/erase-participant.ts';
+import { eraseInactiveParticipants } from '../../src/domain/erase-inactive-participants.ts';
+import { findInactiveParticipants } from '../../src/domain/find-inactive-participants.ts';
+import { recordParticipantActivity } from '../../src/domain/record-participant-activity.ts';
+import { warnInactiveParticipants } from '../../src/domain/warn-inactive-participants.ts';
+import { createDomainTest, DAY, type DomainTest } from './harness.ts';
+
+// Each test runs in its own far-off year, so the participants of other tests (seen "now") never qualify,
+// and those of this test are the only ones old enough.
+let t: DomainTest;
+beforeAll(async () => {
+  t = await createDomainTest();
+});
+afterAll(() => t?.cleanup());
+
+let year = 2100;
+function clock() {
+  const start = new Date(Date.UTC(year++, 0, 1));
+  return { start, day: (n: number) => new Date(start.getTime() + n * DAY) };
+}
+
+async function seen(at: Date) {
+  const id: string = randomUUID();
+  await t.db.participant.create({
+    data: {
+      id,
+      createdAt: at,
+      lastSeenAt: at,
+      accounts: { create: { channel: 'telegram', externalId: String(Math.floor(Math.random() * 1e12)) } },
+      consents: {
+        create: { purpose: 'participation', action: 'given', noticeVersion: 1, channel: 'telegram' },
+      },
+    },
+  });
+  return id;
+}
+
+function recordingTraces() {
+  const forgotten: ChannelAccountRef[] = [];
+  return {
+    forgotten,
+    traces: { forget: async (a: readonly ChannelAccountRef[]) => void forgotten.push(...a) },
+  };
+}
+
+const ids = (r: { toWarn: string[]; toErase: string[] }, mine: string[]) => ({
+  toWarn: r.toWarn.filter((id) => mine.includes(id)),
+  toErase: r.toErase.filter((id) => mine.includes(id)),
+});
+
+describe('retention of inactive participants', () => {
+  it('warns 30 days before 365 days of absence, then erases those who did not come back', async () => {
+    const { day } = clock();
+    const gone = await seen(day(0));
+    const recent = await seen(day(100));
+    const mine = [gone, recent];
+
+    expect(ids(await findInactiveParticipants(t.at(day(334))), mine)).toEqual({ toWarn: [], toErase: [] });
+    expect(ids(await findInactiveParticipants(t.at(day(335))), mine)).toEqual({
+      toWarn: [gone],
+      toErase: [],
+    });
+    const warned = await warnInactiveParticipants(t.at(day(335)));
+    expect(warned.warned.filter((w) => mine.includes(w.participantId))).toEqual([
+      { participantId: gone, accounts: [{ channel: 'telegram', externalId: expect.any(String) }] },
+    ]);
+    // Warned once only.
+    expect((await warnInactiveParticipants(t.at(day(340)))).warned.map((w) => w.participantId)).not.toContain(
+      gone,
+    );
+
+    expect(ids(await findInactiveParticipants(t.at(day(364))), mine)).toEqual({ toWarn: [], toErase: [] });
+    const { forgotten, traces } = recordingTraces();
+    const erased = await eraseInactiveParticipants(t.at(day(365)), { traces });
+    expect(erased).toMatchObject({ erased: 1, kept: 0, tracesLeft: 0 });
+    expect(await t.db.participant.findUnique({ where: { id: gone } })).toBeNull();
+    expect(forgotten).toHaveLength(1);
+    expect(await t.db.participant.findUnique({ where: { id: recent } })).not.toBeNull();
+  });
+
+  it('keeps a participant who came back after the warning, and warns them again after a new absence', async () => {
+    const { day } = clock();
+    const back = await seen(day(0));
+    await warnInactiveParticipants(t.at(day(335)));
+    expect(await recordParticipantActivity(t.at(day(350)), { participantId: back })).toEqual({
+      recorded: true,
+    });
+    const { traces } = recordingTraces();
+    expect(ids(await findInactiveParticipants(t.at(day(400))), [back])).toEqual({ toWarn: [], toErase: [] });
+    await eraseInactiveParticipants(t.at(day(400)), { traces });
+    expect(await t.db.participant.findUnique({ where: { id: back } })).not.toBeNull();
+    expect(ids(await findInactiveParticipants(t.at(day(350 + 335))), [back])).toEqual({
+      toWarn: [back],
+      toErase: [],
+    });
+  });
+
+  it('does not erase someone who came back while the sweep was choosing (checked again under the lock)', async () => {
+    const { day } = clock();
+    const p = await seen(day(0));
+    await warnInactiveParticipants(t.at(day(335)));
+    // Seen after the warning, without the warning being cleared (as if only lastSeenAt moved on).
+    await t.db.participant.update({ where: { id: p }, data: { lastSeenAt: day(360) } });
+    const { traces } = recordingTraces();
+    expect(ids(await findInactiveParticipants(t.at(day(400))), [p]).toErase).toEqual([]);
+    expect(
+      await eraseParticipant(t.at(day(400)), {
+        participantId: p,
+        channel: 'system',
+        traces,
+        onlyIfInactive: {},
+      }),
+    ).toEqual({ ok: false, reason: 'still-active' });
+  });
+
+  it('gives a late sweep its full warning period: erased 30 days after the warning, not before', async () => {
+    const { day } = clock();
+    const p = await seen(day(0));
+    await warnInactiveParticipants(t.at(day(500)));
+    expect(ids(await findInactiveParticipants(t.at(day(529))), [p]).toErase).toEqual([]);
+    expect(ids(await findInactiveParticipants(t.at(day(530))), [p]).toErase).toEqual([p]);
+  });
+
+  it('takes other periods', async () => {
+    const { day } = clock();
+    const p = await seen(day(0));
+    expect(ids(await findInactiveParticipants(t.at(day(83)), { days: 90, warnDays: 7 }), [p]).toWarn).toEqual(
+      [p],
+    );
+    await warnInactiveParticipants(t.at(day(83)), { days: 90, warnDays: 7 });
+    expect(
+      ids(await findInactiveParticipants(t.at(day(90)), { days: 90, warnDays: 7 }), [p]).toErase,
+    ).toEqual([p]);
+  });
+});

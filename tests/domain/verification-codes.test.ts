@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importVerificationCodes } from '../../src/domain/import-verification-codes.ts';
+import { isParticipantVerified } from '../../src/domain/is-participant-verified.ts';
+import { redeemVerificationCode } from '../../src/domain/redeem-verification-code.ts';
+import { supportProposal } from '../../src/domain/support-proposal.ts';
+import { hashVerificationCode } from '../../src/domain/verification-codes.ts';
+import { createParticipant, createProcess, createProposals } from '../support/fixtures.ts';
+import { createDomainTest, type DomainTest } from './harness.ts';
+
+let t: DomainTest;
+beforeAll(async () => {
+  t = await createDomainTest();
+});
+afterAll(() => t?.cleanup());
+
+async function bindingProcess() {
+  const process = await createProcess(t.db);
+  await t.db.process.update({ where: { id: process.id }, data: { requiresVerification: true } });
+  return process;
+}
+
+describe('importVerificationCodes', () => {
+  it('reads one code per line, trims, and reports duplicates and malformed lines by number', async () => {
+    const process = await bindingProcess();
+    const csv = ['ABC-1234', '  abc-5678  ', '', 'ABC-1234', 'no vale!', 'abc-5678', 'x'].join('\n');
+    expect(await importVerificationCodes(t.deps, { processId: process.id, csv })).toEqual({
+      ok: true,
+      imported: 2,
+      malformed: [
+        { line: 5, reason: 'not-a-code' },
+        { line: 7, reason: 'not-a-code' },
+      ],
+      duplicatesInFile: [
+        { line: 4, firstLine: 1 },
+        { line: 6, firstLine: 2 },
+      ],
+      alreadyImported: [],
+    });
+    const stored = await t.db.verificationCode.findMany({ where: { processId: process.id } });
+    expect(stored.map((s) => s.codeHash).sort()).toEqual(
+      [hashVerificationCode(process.id, 'ABC-1234'), hashVerificationCode(process.id, 'ABC-5678')].sort(),
+    );
+    expect(JSON.stringify(stored)).not.toMatch(/ABC|abc/);
+  });
+
+  it('reads the `code` column of a table, and reports codes imported before', async () => {
+    const process = await bindingProcess();
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'K-0001\nK-0002' });
+    const csv = 'name;code;district\r\n"Ana; B";K-0002;Centro\r\nLuis;K-0003;Norte\r\nSolo\r\n';
+    expect(await importVerificationCodes(t.deps, { processId: process.id, csv })).toEqual({
+      ok: true,
+      imported: 1,
+      malformed: [{ line: 4, reason: 'missing-column' }],
+      duplicatesInFile: [],
+      alreadyImported: [2],
+    });
+    expect(await t.db.verificationCode.count({ where: { processId: process.id } })).toBe(3);
+  });
+
+  it('refuses a table without a code column, an empty text and an unknown process', async () => {
+    const process = await bindingProcess();
+    expect(await importVerificationCodes(t.deps, { processId: process.id, csv: 'a,b\n1,2' })).toEqual({
+      ok: false,
+      reason: 'no-code-column',
+    });
+    expect(await importVerificationCodes(t.deps, { processId: process.id, csv: '\n \n' })).toEqual({
+      ok: false,
+      reason: 'empty',
+    });
+    expect(await importVerificationCodes(t.deps, { processId: 2_000_000_000, csv: 'K-1' })).toEqual({
+      ok: false,
+      reason: 'process-not-found',
+    });
+  });
+});
+
+describe('redeemVerificationCode and isParticipantVerified', () => {
+  it('verifies a participant once per process, with a code used once', async () => {
+    const process = await bindingProcess();
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'V-0001\nV-0002' });
+    const ana = await createParticipant(t.db);
+    const luis = await createParticipant(t.db);
+    const redeem = (participantId: string, code: string) =>
+      redeemVerificationCode(t.deps, { participantId, processId: process.id, code });
+    expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
+      ok: true,
+      required: true,
+      verified: false,
+    });
+    expect(await redeem(ana.id, 'V-9999')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await redeem(ana.id, ' v-0001 ')).toEqual({ ok: true });
+    expect(await redeem(luis.id, 'V-0001')).toEqual({ ok: false, reason: 'code-used' });
+    expect(await redeem(ana.id, 'V-0002')).toEqual({ ok: false, reason: 'already-verified' });
+    expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
+      ok: true,
+      required: true,
+      verified: true,
+    });
+    expect(await redeem(luis.id, 'V-0002')).toEqual({ ok: true });
+  });
+
+  it('lets one of two people typing the same code at once have it', async () => {
+    const process = await bindingProcess();
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'W-0001' });
+    const people = await Promise.all([createParticipant(t.db), createParticipant(t.db)]);
+    const results = await Promise.all(
+      people.map((p) =>
+        redeemVerificationCode(t.deps, { participantId: p.id, processId: process.id, code: 'W-0001' }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results).toContainEqual({ ok: false, reason: 'code-used' });
+  });
+
+  it('says a process without verification does not need it', async () => {
+    const process = await createProcess(t.db);
+    const ana = await createParticipant(t.db);
+    expect(
+      await redeemVerificationCode(t.deps, { participantId: ana.id, processId: process.id, code: 'V-0001' }),
+    ).toEqual({ ok: false, reason: 'not-required' });
+    expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
+      ok: true,
+      required: false,
+      verified: false,
+    });
+  });
+});
+
+describe('supportProposal in a binding process', () => {
+  it('refuses an unverified participant and accepts them once verified', async () => {
+    const process = await bindingProcess();
+    const [a] = await createProposals(t.db, process, 1);
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'S-0001' });
+    const ana = await createParticipant(t.db);
+    expect(await supportProposal(t.deps, { participantId: ana.id, proposalId: a! })).toEqual({
+      ok: false,
+      reason: 'verification-required',
+    });
+    await redeemVerificationCode(t.deps, { participantId: ana.id, processId: process.id, code: 'S-0001' });
+    expect(await supportProposal(t.deps, { participantId: ana.id, proposalId: a! })).toEqual({
+      ok: true,
+      used: 1,
+      limit: 3,
+    });
+  });
+
+  it('does not count a verification of another process', async () => {
+    const binding = await bindingProcess();
+    const other = await bindingProcess();
+    const [a] = await createProposals(t.db, binding, 1);
+    await importVerificationCodes(t.deps, { processId: other.id, csv: 'O-0001' });
+    const ana = await createParticipant(t.db);
+    await redeemVerificationCode(t.deps, { participantId: ana.id, processId: other.id, code: 'O-0001' });
+    expect(await supportProposal(t.deps, { participantId: ana.id, proposalId: a! })).toEqual({
+      ok: false,
+      reason: 'verification-required',
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, type Redis } from '../../src/redis/client.ts';
+import { createRedisParticipantTraces } from '../../src/redis/participant-traces.ts';
+
+const REDIS_URL = process.env.PLAZA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let redis: Redis;
+const prefix = `plazatest-${randomBytes(5).toString('hex')}`;
+const otherPrefix = `plazatest-${randomBytes(5).toString('hex')}`;
+beforeAll(async () => {
+  redis = await connectRedis({ url: REDIS_URL });
+});
+afterAll(async () => {
+  for (const p of [prefix, otherPrefix])
+    for await (const keys of redis.scanIterator({ MATCH: `${p}:*`, COUNT: 500 }))
+      if (keys.length > 0) await redis.del(keys);
+  await redis.quit();
+});
+
+const all = async (p: string) => {
+  const found: string[] = [];
+  for await (const keys of redis.scanIterator({ MATCH: `${p}:*`, COUNT: 500 }))
+    found.push(...(keys as unknown as string[]));
+  return found.sort();
+};
+
+describe('createRedisParticipantTraces', () => {
+  it('matches ids literally (glob characters), stays in its prefix, and may be repeated', async () => {
+    const user = 'u-a*b?[c]';
+    const lookalike = 'u-aXXbY[c]';
+    for (const p of [prefix, otherPrefix])
+      for (const id of [user, lookalike]) {
+        await redis.set(`${p}:state:console/conversations/${id}/`, '{}');
+        await redis.set(`${p}:lock:console:${id}`, 't');
+        await redis.set(`${p}:flood:console:${id}:123`, '1');
+        await redis.set(
+          `${p}:seen:console:${randomBytes(4).toString('hex')}`,
+          JSON.stringify([{ conversation: { id }, recipient: { id } }]),
+        );
+      }
+    const otherBefore = await all(otherPrefix);
+    const traces = createRedisParticipantTraces(redis, { prefix, scanCount: 200 });
+    await traces.forget([{ channel: 'console', externalId: user }]);
+    await traces.forget([{ channel: 'console', externalId: user }]);
+    const left = await all(prefix);
+    expect(left).toHaveLength(4);
+    expect(left.every((k) => k.includes(lookalike) || k.includes(':seen:'))).toBe(true);
+    for (const k of left.filter((k) => k.includes(':seen:'))) expect(await redis.get(k)).toContain(lookalike);
+    expect(await all(otherPrefix)).toEqual(otherBefore);
+  });
+
+  it('finds the web chat conversations bound to a user, and no other', async () => {
+    const mine = `c${randomBytes(4).toString('hex')}`;
+    const theirs = `c${randomBytes(4).toString('hex')}`;
+    await redis.hSet(`${prefix}:dl:conv:{${mine}}`, { user: 'u-me', seq: '1' });
+    await redis.zAdd(`${prefix}:dl:conv:{${mine}}:acts`, { score: 1, value: '1:{}' });
+    await redis.set(`${prefix}:dl:conv:{${mine}}:once:${mine}|c1`, '1');
+    await redis.hSet(`${prefix}:dl:conv:{${theirs}}`, { user: 'u-other', seq: '1' });
+    await redis.set(`${prefix}:state:webchat/conversations/${mine}/`, '{}');
+    await redis.set(`${prefix}:state:webchat/conversations/${theirs}/`, '{}');
+    await createRedisParticipantTraces(redis, { prefix }).forget([
+      { channel: 'webchat', externalId: 'u-me' },
+    ]);
+    const left = (await all(prefix)).filter((k) => k.includes('dl:conv') || k.includes('webchat/'));
+    expect(left).toEqual(
+      [`${prefix}:dl:conv:{${theirs}}`, `${prefix}:state:webchat/conversations/${theirs}/`].sort(),
+    );
+  });
+});
