@@ -1,5 +1,5 @@
 // The broadcasts part of the admin API, for staff and admins (admin-router.ts mounts it at `/broadcasts`
-// behind bearerAuth and requireRole(BROADCAST_ROLES): moderators get 403):
+// behind bearerAuth and checks broadcastRoutes' roles, BROADCAST_ROLES: moderators get 403):
 //
 //   POST /broadcasts                { processId, texts: { es, en? }, audience?, scheduledAt? }   create one
 //   GET  /broadcasts?processId=&limit=                                                       newest first
@@ -25,7 +25,16 @@ import { listBroadcasts, MAX_BROADCASTS_LIMIT } from '../domain/list-broadcasts.
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
 import { staffOf } from './auth.ts';
-import { bodyParserErrors, fieldErrors, idParam, invalid, notFound } from './http-answers.ts';
+import {
+  ANSWERS,
+  bodyParserErrors,
+  fieldErrors,
+  idParam,
+  idParams,
+  invalid,
+  notFound,
+} from './http-answers.ts';
+import type { AdminRouteSpec } from './route-spec.ts';
 
 /** Who may create, list, follow and cancel broadcasts. */
 export const BROADCAST_ROLES: readonly StaffRole[] = ['admin', 'staff'];
@@ -45,7 +54,7 @@ const textOf = z
     `Must be at most ${MAX_BROADCAST_TEXT} characters`,
   );
 
-const createBody = z.strictObject({
+export const createBody = z.strictObject({
   processId: z.number().int('Must be an integer').positive('Must be positive').max(MAX_DB_ID, 'Too large'),
   texts: z.strictObject({ es: textOf, en: textOf.optional() }),
   audience: z
@@ -68,7 +77,7 @@ const dbIdString = z
   .transform(Number)
   .refine((n) => n <= MAX_DB_ID, 'Too large');
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   processId: dbIdString.optional(),
   limit: z
     .string()
@@ -82,7 +91,60 @@ const listQuery = z.strictObject({
 });
 
 /** A cancellation carries nothing; an empty object (or no body) is fine, anything in it is not. */
-const cancelBody = z.strictObject({});
+export const cancelBody = z.strictObject({});
+
+/** `GET /broadcasts/:id` takes no query at all. */
+export const progressQuery = z.strictObject({});
+
+/** The endpoints this router serves, relative to /admin (admin-router.ts mounts it at /broadcasts). */
+export const broadcastRoutes: AdminRouteSpec[] = [
+  {
+    method: 'post',
+    path: '/broadcasts',
+    summary: "Create a broadcast to a process's subscribers, now or at `scheduledAt` (audited)",
+    roles: BROADCAST_ROLES,
+    body: createBody,
+    responses: {
+      201: '`{ id, status, scheduledAt, recipientsEstimate }`, with its address in `Location`',
+      400: ANSWERS.invalidJson,
+      404: 'No such process: `{ "error": "process-not-found" }`',
+      413: ANSWERS.tooLarge,
+      422: ANSWERS.invalid,
+    },
+  },
+  {
+    method: 'get',
+    path: '/broadcasts',
+    summary: 'Broadcasts, newest first',
+    roles: BROADCAST_ROLES,
+    query: listQuery,
+    responses: { 200: '`{ items }`', 422: ANSWERS.invalid },
+  },
+  {
+    method: 'get',
+    path: '/broadcasts/:id',
+    summary: "A broadcast's figures: recipients, sent, waiting, failed, blocked, skipped…",
+    roles: BROADCAST_ROLES,
+    params: idParams,
+    query: progressQuery,
+    responses: { 200: 'Its progress', 404: ANSWERS.notFound, 422: ANSWERS.invalid },
+  },
+  {
+    method: 'post',
+    path: '/broadcasts/:id/cancel',
+    summary: 'Stop a scheduled or sending broadcast (audited); no body, or `{}`',
+    roles: BROADCAST_ROLES,
+    params: idParams,
+    body: cancelBody,
+    responses: {
+      200: 'Its progress, now cancelled',
+      400: ANSWERS.invalidJson,
+      404: ANSWERS.notFound,
+      409: 'Already done or cancelled: `{ "error": "not-cancellable", "status" }`',
+      422: ANSWERS.invalid,
+    },
+  },
+];
 
 export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-broadcasts' });
@@ -145,11 +207,8 @@ export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
   router.get('/:id', async (req, res) => {
     const broadcastId = idParam(req);
     if (broadcastId === undefined) return notFound(res);
-    if (Object.keys(req.query).length > 0)
-      return invalid(
-        res,
-        Object.keys(req.query).map((path) => ({ path, message: 'Unknown field' })),
-      );
+    const query = progressQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
     const progress = await getBroadcastProgress(deps.domain, { broadcastId });
     if (!progress) return notFound(res);
     res.json(progress);

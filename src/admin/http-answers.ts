@@ -1,18 +1,34 @@
 // The admin API's shared answers: ids from the path, 404 and 422 bodies, zod issues named by field, and the
 // body parser's failures in this API's shape. One place, so every admin route answers alike.
 import type { NextFunction, Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isDbId } from '../domain/ids.ts';
 
 export type FieldError = { path: string; message: string };
 
-/** `:id` as a database id, or undefined (then the route answers 404). */
+/** The path parameters of a route on one row, `/…/:id…`: a database id in decimal. */
+export const idParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'Must be a positive integer')
+    .transform(Number)
+    .refine(isDbId, 'Too large')
+    .meta({ description: 'A database id: a positive integer up to 2147483647' }),
+});
+
+/** `:id` as a database id, or undefined (then the route answers 404). Other path parameters are ignored. */
 export function idParam(req: Request): number | undefined {
-  const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return isDbId(id) ? id : undefined;
+  const parsed = idParams.safeParse({ id: req.params.id });
+  return parsed.success ? parsed.data.id : undefined;
 }
+
+/** What the shared answers mean, for the route specs' `responses` (401 and 403 are added to every one). */
+export const ANSWERS = {
+  invalidJson: 'Malformed JSON: `{ "error": "invalid-json" }`',
+  invalid: 'Invalid query or body: `{ "error": "invalid-request", "fields": [{ "path", "message" }] }`',
+  notFound: 'No such row, or an id that is not one: `{ "error": "not-found" }`',
+  tooLarge: 'Body over the limit: `{ "error": "payload-too-large" }`',
+} as const;
 
 export function notFound(res: Response): void {
   res.status(404).json({ error: 'not-found' });

@@ -18,8 +18,17 @@ import { getModerationCase } from '../domain/get-moderation-case.ts';
 import { MAX_DB_ID } from '../domain/ids.ts';
 import { listModerationQueue, MAX_QUEUE_LIMIT, QUEUE_STATES } from '../domain/list-moderation-queue.ts';
 import type { Logger } from '../logger.ts';
-import { staffOf } from './auth.ts';
-import { bodyParserErrors, fieldErrors, idParam, invalid, notFound } from './http-answers.ts';
+import { MODERATION_ROLES, staffOf } from './auth.ts';
+import {
+  ANSWERS,
+  bodyParserErrors,
+  fieldErrors,
+  idParam,
+  idParams,
+  invalid,
+  notFound,
+} from './http-answers.ts';
+import type { AdminRouteSpec } from './route-spec.ts';
 
 export interface ModerationRouterDeps {
   domain: DomainDeps;
@@ -35,7 +44,7 @@ const dbIdString = z
   .transform(Number)
   .refine((n) => n <= MAX_DB_ID, 'Too large');
 
-const queueQuery = z.strictObject({
+export const queueQuery = z.strictObject({
   state: z.enum(QUEUE_STATES).optional(),
   itemKind: z.enum(['proposal', 'comment']).optional(),
   processId: dbIdString.optional(),
@@ -49,9 +58,9 @@ const queueQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-const caseQuery = z.strictObject({ locale: z.enum(['es', 'en']).optional() });
+export const caseQuery = z.strictObject({ locale: z.enum(['es', 'en']).optional() });
 
-const decisionBody = z
+export const decisionBody = z
   .strictObject({
     decision: z.enum(['approve', 'reject', 'redact_approve']),
     reason: z
@@ -64,7 +73,45 @@ const decisionBody = z
   .refine((b) => b.decision !== 'reject' || b.reason !== undefined, {
     path: ['reason'],
     message: 'Required to reject',
-  });
+  })
+  .meta({ description: 'A reason is required to reject.' });
+
+/** The endpoints this router serves (admin-router.ts checks their roles, openapi.ts documents them). */
+export const moderationRoutes: AdminRouteSpec[] = [
+  {
+    method: 'get',
+    path: '/moderation',
+    summary: 'The moderation queue, oldest first, filtered, paged by cursor, with the open count',
+    roles: MODERATION_ROLES,
+    query: queueQuery,
+    responses: { 200: '`{ items, nextCursor, openCount }`', 422: ANSWERS.invalid },
+  },
+  {
+    method: 'get',
+    path: '/moderation/:id',
+    summary: 'One moderation case: the item, its pre-screen findings, reports and decision',
+    roles: MODERATION_ROLES,
+    params: idParams,
+    query: caseQuery,
+    responses: { 200: 'The case', 404: ANSWERS.notFound, 422: ANSWERS.invalid },
+  },
+  {
+    method: 'post',
+    path: '/moderation/:id/decision',
+    summary: 'Decide a case: approve, reject (with a reason) or redact and approve; the first decision wins',
+    roles: MODERATION_ROLES,
+    params: idParams,
+    body: decisionBody,
+    responses: {
+      200: 'The decided case',
+      400: ANSWERS.invalidJson,
+      404: ANSWERS.notFound,
+      409: 'Decided by someone else first: `{ "error": "already-decided", "decidedBy", "decision" }`',
+      413: ANSWERS.tooLarge,
+      422: `${ANSWERS.invalid}; or \`{ "error": "nothing-to-redact" }\``,
+    },
+  },
+];
 
 export function createModerationRouter(deps: ModerationRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-moderation' });

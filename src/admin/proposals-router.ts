@@ -1,16 +1,26 @@
 // Staff answer proposals: POST /admin/proposals/:id/answer `{ status?: 'selected' | 'not_selected',
-// answer?: string }` (at least one). Staff and admins only. The author, supporters and followers are told.
+// answer?: string }` (at least one). Staff and admins only (admin-router.ts checks proposalRoutes' roles).
+// The author, supporters and followers are told. Answers as the other admin routers (http-answers.ts).
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { answerProposal, MAX_ANSWER } from '../domain/answer-proposal.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import { staffOf } from './auth.ts';
-import { bodyParserErrors, fieldErrors, idParam, invalid, notFound } from './http-answers.ts';
+import {
+  ANSWERS,
+  bodyParserErrors,
+  fieldErrors,
+  idParam,
+  idParams,
+  invalid,
+  notFound,
+} from './http-answers.ts';
+import type { AdminRouteSpec } from './route-spec.ts';
 
 export const PROPOSAL_ROLES: readonly StaffRole[] = ['admin', 'staff'];
 
-const answerBody = z
+export const answerBody = z
   .strictObject({
     status: z.enum(['selected', 'not_selected']).optional(),
     answer: z
@@ -23,7 +33,28 @@ const answerBody = z
   .refine((b) => b.status !== undefined || b.answer !== undefined, {
     message: 'Give a status, an answer or both',
     path: ['answer'],
-  });
+  })
+  .meta({ description: 'Give a status, an answer or both.' });
+
+/** The endpoints this router serves, relative to /admin (admin-router.ts mounts it at /proposals). */
+export const proposalRoutes: AdminRouteSpec[] = [
+  {
+    method: 'post',
+    path: '/proposals/:id/answer',
+    summary:
+      'Answer a proposal (selected or not, and/or a text); its author, supporters and followers are told',
+    roles: PROPOSAL_ROLES,
+    params: idParams,
+    body: answerBody,
+    responses: {
+      200: '`{ id, status, answer, answeredAt }`',
+      400: ANSWERS.invalidJson,
+      404: ANSWERS.notFound,
+      413: ANSWERS.tooLarge,
+      422: ANSWERS.invalid,
+    },
+  },
+];
 
 export function createProposalsRouter(deps: { domain: DomainDeps }): Router {
   const router = express.Router();

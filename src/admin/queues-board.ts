@@ -3,20 +3,52 @@
 // and kept in an HttpOnly, SameSite=Strict cookie scoped to /admin/queues (never readable by scripts, never
 // sent by another site, never valid for the rest of the admin API), and the browser is sent on to the same
 // address without the token, so it stays out of history and logs.
+//
+// The board is read-only (every queue's adapter in bull-board's readOnlyMode, and any request but GET/HEAD
+// refused here with 405): retrying, removing, promoting or cleaning jobs, or pausing a queue, would be
+// privileged actions that leave no row in the audit log. Nothing is lost by watching only: the workers
+// re-enqueue open moderation cases and broadcasts themselves (requeue-open-cases, requeue-broadcasts).
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
 import { authenticateToken } from '../domain/authenticate-token.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
+import type { AdminRouteSpec } from './route-spec.ts';
 
 export const BOARD_PATH = '/admin/queues';
 export const BOARD_COOKIE = 'plaza_board';
-const BOARD_ROLES: readonly StaffRole[] = ['admin', 'staff'];
+export const BOARD_ROLES: readonly StaffRole[] = ['admin', 'staff'];
 const COOKIE_HOURS = 8;
+
+/**
+ * The board's own query: the token, once. Loose on purpose: bull-board's pages and API under /admin/queues
+ * take query parameters of their own, which it validates itself.
+ */
+export const boardQuery = z.looseObject({
+  token: z.string().max(200).optional().meta({ description: 'An API token, once: kept in a cookie' }),
+});
+
+/** The board as one endpoint, relative to /admin (its pages and API under /admin/queues/… answer alike). */
+export const queuesBoardRoutes: AdminRouteSpec[] = [
+  {
+    method: 'get',
+    path: '/queues',
+    summary: 'The queues board (bull-board), read-only',
+    description:
+      'A browser page: open `/admin/queues?token=<token>` once; the token is kept in an HttpOnly, ' +
+      'SameSite=Strict cookie scoped to /admin/queues and the browser is sent on without it (303). ' +
+      'A Bearer header works too. Anything but GET and HEAD answers 405.',
+    roles: BOARD_ROLES,
+    query: boardQuery,
+    produces: 'text/html',
+    responses: { 200: 'The board', 303: 'Token kept in the cookie; on to the board', 405: 'Read-only' },
+  },
+];
 
 function cookieToken(req: Request): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
@@ -34,11 +66,15 @@ export function createQueuesBoard(deps: {
   const log = deps.logger.child({ module: 'queues-board' });
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BOARD_PATH);
-  createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  createBullBoard({
+    queues: deps.queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+    serverAdapter,
+  });
 
   const router = express.Router();
   router.use(async (req: Request, res: Response, next: NextFunction) => {
-    const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
+    const query = boardQuery.safeParse(req.query);
+    const fromQuery = query.success ? query.data.token : undefined;
     const header = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
     const token = fromQuery ?? header ?? cookieToken(req);
     const result = token ? await authenticateToken(deps.domain, { token }) : undefined;
@@ -53,8 +89,12 @@ export function createQueuesBoard(deps: {
         .send(
           result?.ok
             ? 'Only staff and admins can open the queues board.'
-            : `Open ${BOARD_PATH}?token=<your staff token> (plaza moderators token <telegram-user-id>).`,
+            : `Open ${BOARD_PATH}?token=<your staff token> (plaza tokens create --role staff).`,
         );
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.status(405).set('Allow', 'GET, HEAD').json({ error: 'read-only' });
       return;
     }
     if (fromQuery) {

@@ -24,11 +24,16 @@ export const MODERATORS_USAGE = `Usage: plaza moderators <command>
   remove <telegram-user-id>  disable: their presses stop counting and their API tokens are revoked
   token <telegram-user-id> [--days N]
                              a new API token for the admin API, shown once (default ${DEFAULT_TOKEN_DAYS} days, max ${MAX_TOKEN_DAYS})
-  revoke <token-id>          revoke one API token`;
+  revoke <token-id>          revoke one API token
 
-const ACTOR = 'cli';
+API clients without a Telegram account: plaza tokens help`;
 
-class UsageError extends Error {}
+/** Who the audit log names for every change made from a terminal (no source IP). */
+export const CLI_ACTOR = 'cli';
+const ACTOR = CLI_ACTOR;
+
+/** Bad usage: printed as one line with a pointer to the command's help; exit code 2. */
+export class UsageError extends Error {}
 
 export async function runModeratorsCommand(
   args: string[],
@@ -170,7 +175,7 @@ async function revoke(args: string[], deps: DomainDeps, out: CliOutput): Promise
 }
 
 /** `--opt value` or `--opt=value` for the allowed options; the rest are positional. */
-function parse(
+export function parse(
   args: string[],
   allowed: string[],
   maxPositional = 1,
@@ -203,6 +208,6 @@ function onlyTelegramUserId(positional: string[]): string {
   return id;
 }
 
-function describe(s: StaffMemberView): string {
+export function describe(s: StaffMemberView): string {
   return `${s.name} (${s.role}${s.telegramUserId ? `, Telegram ${s.telegramUserId}` : ''}, id ${s.id})`;
 }

@@ -1,5 +1,6 @@
 // bull-board at /admin/queues: staff and admins only; the token once in the address, then a cookie that
-// scripts cannot read, other sites cannot send, and the rest of the admin API does not accept.
+// scripts cannot read, other sites cannot send, and the rest of the admin API does not accept. Read-only:
+// actions on jobs and queues would not be in the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminRouter } from '../../src/admin/admin-router.ts';
 import { withQueues, type TestQueues } from '../domain/harness.ts';
@@ -63,5 +64,39 @@ describe('the queues board', () => {
     // The cookie is the board's only: the admin API still wants its Bearer header.
     expect((await open('/admin/moderation', sent)).status).toBe(401);
     expect(t.logs.join('')).not.toContain(staff.token);
+  });
+
+  it('is read-only: no action on jobs or queues, for anyone (they would escape the audit log)', async () => {
+    const staff = await t.staffWithToken({ role: 'admin' });
+    await queues.moderation.add('case-1', { caseId: 1 }, { jobId: 'case-1', delay: 60_000 });
+    const auth = { authorization: `Bearer ${staff.token}` };
+    const act = (method: string, path: string, headers: Record<string, string> = auth) =>
+      fetch(t.baseUrl + '/admin/queues/api/queues/moderation' + path, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: method === 'POST' ? JSON.stringify({ name: 'x', data: {} }) : undefined,
+      });
+    for (const [method, path] of [
+      ['PUT', '/pause'],
+      ['PUT', '/empty'],
+      ['PUT', '/clean/delayed'],
+      ['PUT', '/case-1/promote'],
+      ['DELETE', '/case-1'],
+      ['POST', '/add'],
+    ] as const) {
+      const res = await act(method, path);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.json()).toEqual({ error: 'read-only' });
+    }
+    // Authentication still comes first.
+    expect((await act('PUT', '/pause', {})).status).toBe(401);
+    expect(await queues.moderation.isPaused()).toBe(false);
+    expect(await queues.moderation.getJobState('case-1')).toBe('delayed');
+    expect(await queues.moderation.count()).toBe(1);
+    // bull-board itself refuses too, should a request get past this check: every queue is read-only.
+    const listed = await fetch(t.baseUrl + '/admin/queues/api/queues', { headers: auth });
+    const board = (await listed.json()) as { queues: { readOnlyMode: boolean }[] };
+    expect(board.queues.map((q) => q.readOnlyMode)).toEqual([true, true, true]);
   });
 });
