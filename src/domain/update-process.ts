@@ -1,0 +1,139 @@
+// Staff change a process's own fields, any of them: slug (unique, URL-safe; links with the old slug stop
+// working), title, description, time zone, supports per participant, moderation mode, report threshold.
+// Phases and categories are replaced as whole lists by set-process-phases and set-process-categories. Only
+// what differs is written and audited (before/after of those fields); nothing different, nothing written.
+// The rules apply from now on: a new moderation mode or threshold to what is submitted or reported next, a
+// new supports limit to the next support (supports already given stay). A new time zone re-writes the
+// announcements of phases not started yet (their texts carry dates in it).
+import type { ModerationMode } from '../generated/prisma/enums.ts';
+import type { DomainDeps } from './deps.ts';
+import { isDbId } from './ids.ts';
+import { audit } from './moderation-cases.ts';
+import {
+  enqueueAnnouncements,
+  lockProcess,
+  replacePhases,
+  type AnnouncementToEnqueue,
+  type PhaseAnnouncementTexts,
+} from './process-phase-announcements.ts';
+import {
+  checkProcessFields,
+  isActiveStaff,
+  type LocalizedInput,
+  type ProcessFields,
+  type ProcessFieldsProblem,
+} from './process-rules.ts';
+import { isUniqueViolation } from './prisma-errors.ts';
+
+export type UpdateProcessResult =
+  | {
+      ok: true;
+      /** The names of the fields that changed (empty: nothing did). */
+      changed: (keyof ProcessFields)[];
+      announcements: { created: number[]; cancelled: number[] };
+    }
+  | { ok: false; reason: 'not-allowed' | 'not-found' | 'slug-taken' }
+  | ProcessFieldsProblem;
+
+export async function updateProcess(
+  deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
+  input: {
+    staffMemberId: string;
+    processId: number;
+    slug?: string;
+    title?: LocalizedInput;
+    description?: LocalizedInput;
+    timeZone?: string;
+    supportsPerParticipant?: number;
+    moderationMode?: ModerationMode;
+    reportThreshold?: number;
+    announce: PhaseAnnouncementTexts;
+    sourceIp?: string;
+  },
+): Promise<UpdateProcessResult> {
+  if (!(await isActiveStaff(deps, input.staffMemberId))) return { ok: false, reason: 'not-allowed' };
+  if (!isDbId(input.processId)) return { ok: false, reason: 'not-found' };
+  const checked = checkProcessFields(input);
+  if (!checked.ok) return checked;
+  const now = deps.now();
+  const actor = `staff:${input.staffMemberId}`;
+  let result;
+  try {
+    result = await deps.db.$transaction(async (tx) => {
+      const locked = await lockProcess(tx, input.processId);
+      if (!locked) return { ok: false, reason: 'not-found' } as const;
+      const current = await tx.process.findUniqueOrThrow({
+        where: { id: input.processId },
+        select: {
+          slug: true,
+          title: true,
+          description: true,
+          timeZone: true,
+          supportsPerParticipant: true,
+          moderationMode: true,
+          reportThreshold: true,
+        },
+      });
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(checked.fields) as [keyof ProcessFields, unknown][]) {
+        if (stableJson(current[key]) === stableJson(value)) continue;
+        before[key] = current[key];
+        after[key] = value;
+      }
+      const changed = Object.keys(after) as (keyof ProcessFields)[];
+      let announcements: { created: AnnouncementToEnqueue[]; cancelled: number[] } = {
+        created: [],
+        cancelled: [],
+      };
+      if (changed.length === 0) return { ok: true, changed, announcements } as const;
+      await tx.process.update({ where: { id: input.processId }, data: after });
+      if (after.timeZone !== undefined)
+        announcements = await replacePhases(
+          tx,
+          {
+            processId: input.processId,
+            timeZone: after.timeZone as string,
+            now,
+            actor,
+            sourceIp: input.sourceIp,
+            announce: input.announce,
+          },
+          locked.phases,
+          locked.phases,
+        );
+      await audit(tx, {
+        actor,
+        action: 'process.update',
+        target: { kind: 'process', id: input.processId },
+        before,
+        after,
+        sourceIp: input.sourceIp,
+        at: now,
+      });
+      return { ok: true, changed, announcements } as const;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'slug-taken' };
+    throw error;
+  }
+  if (!result.ok) return result;
+  await enqueueAnnouncements(deps, result.announcements.created);
+  return {
+    ok: true,
+    changed: result.changed,
+    announcements: {
+      created: result.announcements.created.map((a) => a.broadcastId),
+      cancelled: result.announcements.cancelled,
+    },
+  };
+}
+
+/** JSON with object keys sorted (jsonb returns keys in its own order). */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
