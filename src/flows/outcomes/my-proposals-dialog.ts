@@ -1,0 +1,98 @@
+// "¿Qué pasó con mi propuesta?": the participant's own proposals, newest first, a few at a time, each with
+// its status, the administration's answer and the commitments made about it (status, progress, due date).
+import { type WaterfallStepContext } from 'botbuilder-dialogs';
+import { findMyProposalsOutcome, type MyProposalOutcome } from '../../domain/find-my-proposals-outcome.ts';
+import type { Locale } from '../../domain/deps.ts';
+import { t } from '../../i18n/index.ts';
+import { commitmentStatusText, dueDateText } from '../notices/commitment-text.ts';
+import { participantId, session, tr, type FlowServices } from '../session.ts';
+import { askChoice, chosen, vals, type Option, Flow } from '../ui.ts';
+
+export const MY_PROPOSALS = 'my-proposals';
+
+/** Proposals per page: each takes several lines. */
+export const MY_PROPOSALS_PAGE_SIZE = 3;
+
+export class MyProposalsDialog extends Flow {
+  constructor(private readonly services: FlowServices) {
+    super(MY_PROPOSALS);
+    this.define(
+      (s) => this.show(s),
+      (s) => this.act(s),
+    );
+  }
+
+  private async show(step: WaterfallStepContext) {
+    const ctx = step.context;
+    const locale = session(ctx).locale;
+    const all = await findMyProposalsOutcome(this.services.domain, {
+      participantId: participantId(ctx),
+      locale,
+    });
+    if (all.length === 0) {
+      await ctx.sendActivity(tr(ctx, 'outcomes.none'));
+      return step.endDialog();
+    }
+    const pages = Math.ceil(all.length / MY_PROPOSALS_PAGE_SIZE);
+    const asked = (step.options as { page?: number } | undefined)?.page ?? 1;
+    const page = Math.min(Math.max(1, asked), pages);
+    vals(step)['page'] = page;
+    const from = (page - 1) * MY_PROPOSALS_PAGE_SIZE;
+    const items = all.slice(from, from + MY_PROPOSALS_PAGE_SIZE);
+    const text = [
+      tr(ctx, 'outcomes.header', { from: from + 1, to: from + items.length, total: all.length }),
+      ...items.map((p, i) => outcomeText(locale, from + i + 1, p)),
+    ].join('\n\n');
+    if (pages === 1) {
+      await ctx.sendActivity(text);
+      return step.endDialog();
+    }
+    const options: Option[] = [];
+    if (page < pages)
+      options.push({
+        value: 'next',
+        title: tr(ctx, 'outcomes.next'),
+        synonyms: ['siguiente', 'más', 'next', 'more'],
+      });
+    if (page > 1)
+      options.push({
+        value: 'prev',
+        title: tr(ctx, 'outcomes.prev'),
+        synonyms: ['anterior', 'previous'],
+      });
+    options.push({
+      value: 'menu',
+      title: tr(ctx, 'common.backToMenu'),
+      synonyms: ['menú', 'menu', 'volver', 'back'],
+    });
+    return askChoice(step, text, options);
+  }
+
+  private async act(step: WaterfallStepContext) {
+    const page = vals(step)['page'] as number;
+    const choice = chosen(step);
+    if (choice === 'next') return step.replaceDialog(MY_PROPOSALS, { page: page + 1 });
+    if (choice === 'prev') return step.replaceDialog(MY_PROPOSALS, { page: page - 1 });
+    return step.endDialog();
+  }
+}
+
+function outcomeText(locale: Locale, n: number, p: MyProposalOutcome): string {
+  const lines = [
+    t(locale, 'outcomes.item', { n, title: p.title, process: p.processTitle }),
+    t(locale, 'outcomes.status', { status: t(locale, `outcomes.statuses.${p.status}`) }),
+  ];
+  if (p.answer) lines.push(t(locale, 'outcomes.answer', { answer: p.answer }));
+  if (p.commitments.length > 0) {
+    lines.push(t(locale, 'outcomes.commitments'));
+    for (const c of p.commitments) {
+      const vars = { title: c.title, status: commitmentStatusText(locale, c.status), progress: c.progress };
+      lines.push(
+        c.dueDate
+          ? t(locale, 'outcomes.commitmentDue', { ...vars, date: dueDateText(locale, c.dueDate) })
+          : t(locale, 'outcomes.commitment', vars),
+      );
+    }
+  } else if (p.status === 'selected') lines.push(t(locale, 'outcomes.noCommitments'));
+  return lines.join('\n');
+}
