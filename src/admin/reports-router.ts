@@ -1,0 +1,144 @@
+// A process's final report and open data, for staff and admins (moderators get 403). admin-router.ts mounts
+// it at `/processes`, next to the processes router, behind bearerAuth and requireRole(REPORT_ROLES):
+//
+//   GET /processes/:id/report?locale=es|en            printable HTML (Spanish unless `locale=en`)
+//   GET /processes/:id/open-data.json                 anonymised figures and tables (export-open-data.ts)
+//   GET /processes/:id/open-data.csv?table=<name>     one of those tables as CSV (RFC 4180)
+//
+// Contract: strict query schemas (an unknown field or a bad value answers 422 `{ error: 'invalid-request',
+// fields: [{ path, message }] }`); an id that is not a database id, or no such process: 404
+// `{ error: 'not-found' }`. Errors are JSON like the rest of the admin API; only a 200 is HTML or CSV. The
+// HTML page carries a Content-Security-Policy that allows no script and loads nothing.
+import express, { type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { DomainDeps } from '../domain/deps.ts';
+import {
+  exportOpenData,
+  OPEN_DATA_TABLE_NAMES,
+  OPEN_DATA_TABLES,
+  type OpenDataTable,
+} from '../domain/export-open-data.ts';
+import { getProcessReport } from '../domain/get-process-report.ts';
+import type { StaffRole } from '../generated/prisma/enums.ts';
+import type { Logger } from '../logger.ts';
+import { staffOf } from './auth.ts';
+import { ANSWERS, fieldErrors, idParam, idParams, invalid, notFound } from './http-answers.ts';
+import { toCsv } from './open-data-csv.ts';
+import { REPORT_CSP, renderReportHtml } from './report-html.ts';
+import type { AdminRouteSpec } from './route-spec.ts';
+
+/** Who may read reports and export open data. */
+export const REPORT_ROLES: readonly StaffRole[] = ['admin', 'staff'];
+
+export interface ReportsRouterDeps {
+  domain: DomainDeps;
+  logger: Logger;
+}
+
+const reportQuery = z.strictObject({
+  locale: z.enum(['es', 'en']).optional(),
+});
+const jsonQuery = z.strictObject({});
+const csvQuery = z.strictObject({
+  table: z.enum(OPEN_DATA_TABLE_NAMES as [OpenDataTable, ...OpenDataTable[]]),
+});
+
+/** The endpoints this router serves, relative to /admin (admin-router.ts mounts it at /processes). */
+export const reportRoutes: AdminRouteSpec[] = [
+  {
+    method: 'get',
+    path: '/processes/:id/report',
+    summary: "The process's final report: a printable HTML page (Spanish, or English with `locale=en`)",
+    description:
+      'Served with a Content-Security-Policy that allows no script. Charts may be embedded as inline SVG.',
+    roles: REPORT_ROLES,
+    params: idParams,
+    query: reportQuery,
+    produces: 'text/html',
+    responses: { 200: 'The report page', 404: ANSWERS.notFound, 422: ANSWERS.invalid },
+  },
+  {
+    method: 'get',
+    path: '/processes/:id/open-data.json',
+    summary: "The process's anonymised open data: its figures and every table",
+    description:
+      'No names, channel ids, participant or staff ids; only public proposals and comments; participation ' +
+      'at day precision. The same tables one by one: open-data.csv.',
+    roles: REPORT_ROLES,
+    params: idParams,
+    query: jsonQuery,
+    responses: {
+      200: '`{ generatedAt, process, figures, tables }`',
+      404: ANSWERS.notFound,
+      422: ANSWERS.invalid,
+    },
+  },
+  {
+    method: 'get',
+    path: '/processes/:id/open-data.csv',
+    summary: `One anonymised open-data table as CSV (RFC 4180): \`table\` is one of ${OPEN_DATA_TABLE_NAMES.join(', ')}`,
+    description:
+      'Text cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe so spreadsheets ' +
+      'do not run them as formulas.',
+    roles: REPORT_ROLES,
+    params: idParams,
+    query: csvQuery,
+    produces: 'text/csv',
+    responses: { 200: 'The table, with a header row', 404: ANSWERS.notFound, 422: ANSWERS.invalid },
+  },
+];
+
+export function createReportsRouter(deps: ReportsRouterDeps): Router {
+  const log = deps.logger.child({ module: 'admin-reports' });
+  const router = express.Router();
+
+  router.get('/:id/report', async (req, res) => {
+    const processId = idParam(req);
+    if (processId === undefined) return notFound(res);
+    const query = reportQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    const result = await getProcessReport(deps.domain, { processId });
+    if (!result.ok) return notFound(res);
+    log.info({ processId, staffId: staffOf(res).id }, 'process report');
+    res.set('Content-Security-Policy', REPORT_CSP);
+    res.type('text/html; charset=utf-8');
+    res.send(renderReportHtml(result.report, { locale: query.data.locale ?? 'es' }));
+  });
+
+  router.get('/:id/open-data.json', async (req, res) => {
+    const processId = idParam(req);
+    if (processId === undefined) return notFound(res);
+    const query = jsonQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    const result = await exportOpenData(deps.domain, { processId });
+    if (!result.ok) return notFound(res);
+    log.info({ processId, staffId: staffOf(res).id }, 'open data export (json)');
+    attachment(res, `${fileStem(result.data.process.slug)}.json`);
+    res.json(result.data);
+  });
+
+  router.get('/:id/open-data.csv', async (req, res) => {
+    const processId = idParam(req);
+    if (processId === undefined) return notFound(res);
+    const query = csvQuery.safeParse(req.query);
+    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    const table = query.data.table;
+    const result = await exportOpenData(deps.domain, { processId });
+    if (!result.ok) return notFound(res);
+    log.info({ processId, table, staffId: staffOf(res).id }, 'open data export (csv)');
+    attachment(res, `${fileStem(result.data.process.slug)}-${table}.csv`);
+    res.type('text/csv; charset=utf-8; header=present');
+    res.send(toCsv(OPEN_DATA_TABLES[table], result.data.tables[table]));
+  });
+
+  return router;
+}
+
+/** A file name made only of safe characters, whatever the slug holds. */
+function fileStem(slug: string): string {
+  return `plaza-${slug.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80)}-open-data`;
+}
+
+function attachment(res: Response, filename: string): void {
+  res.set('Content-Disposition', `attachment; filename="${filename}"`);
+}
