@@ -20,6 +20,31 @@ export interface OutgoingCall {
   record?: string;
 }
 
+/**
+ * A file to upload (sendPhoto's `photo`), JSON-safe so it can wait in Redis. It becomes telegraf's InputFile
+ * (`{ source: Buffer, filename }`, sent as multipart/form-data) only when the call goes out.
+ */
+export interface QueuedUpload {
+  base64: string;
+  filename: string;
+}
+
+const UPLOAD_FIELDS = ['photo', 'document'] as const;
+
+/** The call's parameters as the Bot API client takes them: queued uploads turned into file contents. */
+export function withUploads(params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const field of UPLOAD_FIELDS) {
+    const value = out[field] as Partial<QueuedUpload> | undefined;
+    if (value && typeof value === 'object' && typeof value.base64 === 'string')
+      out[field] = {
+        source: Buffer.from(value.base64, 'base64'),
+        filename: value.filename ?? `${field}.dat`,
+      };
+  }
+  return out;
+}
+
 /** What the delivery loop needs from the Bot API client: throws TelegramError-like errors. */
 export type CallApi = (
   method: string,
@@ -229,7 +254,7 @@ export class TelegramOutbox {
     // as soon as it comes — not after the bookkeeping below, which would leave part of the rate unused.
     let windowAt: number;
     try {
-      result = await this.opts.callApi(call.method, call.params);
+      result = await this.opts.callApi(call.method, withUploads(call.params));
       windowAt = Date.now();
     } catch (error) {
       if (isNotModified(error as ApiError)) {

@@ -2,9 +2,13 @@
 // the texts of one turn are joined into as few messages as possible (Telegram paces each chat at about one
 // message per second); a message longer than Telegram's 4,096 characters is split on paragraph boundaries,
 // then lines, then words; the buttons go under the last message, numbered so typing the number works too.
-import type { OutboundActivity } from '../../src/engine/types.ts';
+// A reply's image (a chart) becomes a photo, sent before that reply's text: its caption is short (the first
+// line of its text alternative; captions stop at 1,024 characters), the full text follows as a message.
+import { imageBase64, imagesOf, type OutboundActivity } from '../../src/engine/types.ts';
 
 export const TELEGRAM_MAX_TEXT = 4096;
+/** A photo's caption: its alt text's first line, cut well below Telegram's 1,024. */
+export const CAPTION_MAX = 200;
 
 export interface RenderedMessage {
   /** HTML, every <, > and & of the text escaped. */
@@ -13,6 +17,8 @@ export interface RenderedMessage {
   buttons: string[];
   /** Action buttons (postBack: title and value), on the last message only; not numbered. */
   postBacks: { title: string; value: string }[];
+  /** Present for a photo: the PNG (base64); `html` is then its caption. */
+  photo?: { base64: string };
 }
 
 export function escapeHtml(text: string): string {
@@ -58,11 +64,27 @@ function findCut(text: string, max: number): number {
 }
 
 export function renderReplies(replies: OutboundActivity[]): RenderedMessage[] {
-  const texts: string[] = [];
+  const out: RenderedMessage[] = [];
+  let texts: string[] = [];
   let buttons: string[] = [];
   let postBacks: { title: string; value: string }[] = [];
+  const flush = () => {
+    if (texts.length === 0) return;
+    for (const part of splitText(texts.join('\n\n')))
+      out.push({ html: escapeHtml(part), buttons: [], postBacks: [] });
+    texts = [];
+  };
   for (const reply of replies) {
     if (reply.type !== undefined && reply.type !== 'message') continue;
+    const images = imagesOf(reply);
+    if (images.length > 0) flush();
+    for (const image of images)
+      out.push({
+        html: escapeHtml(caption(image.name)),
+        buttons: [],
+        postBacks: [],
+        photo: { base64: imageBase64(image) },
+      });
     if (typeof reply.text === 'string' && reply.text.trim() !== '') texts.push(reply.text);
     const actions = reply.suggestedActions?.actions ?? [];
     if (actions.length > 0) {
@@ -77,12 +99,25 @@ export function renderReplies(replies: OutboundActivity[]): RenderedMessage[] {
         .map((a) => ({ title: String(a.title ?? a.value), value: String(a.value) }));
     }
   }
-  if (texts.length === 0 && buttons.length === 0 && postBacks.length === 0) return [];
-  const parts = splitText(texts.join('\n\n') || '…');
-  return parts.map((part, i) => {
-    const last = i === parts.length - 1;
-    return { html: escapeHtml(part), buttons: last ? buttons : [], postBacks: last ? postBacks : [] };
-  });
+  flush();
+  if (out.length === 0 && buttons.length === 0 && postBacks.length === 0) return [];
+  if (out.length === 0) out.push({ html: escapeHtml('…'), buttons: [], postBacks: [] });
+  const last = out[out.length - 1]!;
+  last.buttons = buttons;
+  last.postBacks = postBacks;
+  return out;
+}
+
+/** A photo's caption: the first line of its text alternative, shortened (never inside a surrogate pair). */
+export function caption(alt: string): string {
+  const line = alt.trim().split('\n')[0]!.trim().replace(/:$/, '');
+  const chars = [...line];
+  return chars.length <= CAPTION_MAX
+    ? line
+    : `${chars
+        .slice(0, CAPTION_MAX - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** Button label: its number, so typed numbers match what people see. */

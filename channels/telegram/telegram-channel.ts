@@ -15,7 +15,7 @@ import { POSTBACK_EVENT } from '../../src/flows/index.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Redis } from '../../src/redis/client.ts';
 import { ButtonStore } from './buttons.ts';
-import { TelegramOutbox, type CallApi, type OutgoingCall } from './outbox.ts';
+import { TelegramOutbox, type CallApi, type OutgoingCall, type QueuedUpload } from './outbox.ts';
 import { buttonLabel, keyboardRows, renderReplies } from './render.ts';
 import { updateToActivity } from './update-to-activity.ts';
 
@@ -144,12 +144,19 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   ): Promise<Omit<OutgoingCall, 'id'>[]> {
     const calls: Omit<OutgoingCall, 'id'>[] = [];
     for (const m of messages) {
-      const params: Record<string, unknown> = {
-        chat_id: chatId,
-        text: m.html,
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-      };
+      // A photo waits in Redis as JSON: its PNG travels as base64 and is uploaded when sent (outbox.ts).
+      const params: Record<string, unknown> = m.photo
+        ? {
+            chat_id: chatId,
+            photo: { base64: m.photo.base64, filename: 'chart.png' } satisfies QueuedUpload,
+            ...(m.html ? { caption: m.html, parse_mode: 'HTML' } : {}),
+          }
+        : {
+            chat_id: chatId,
+            text: m.html,
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+          };
       const rows: { label: string; value: string }[][] = [];
       if (m.buttons.length > 0) {
         const data = await buttons.save(keyboardKey, keyboardId, m.buttons);
@@ -166,7 +173,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         params.reply_markup = {
           inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.label, callback_data: b.value }))),
         };
-      calls.push({ method: 'sendMessage', params });
+      calls.push({ method: m.photo ? 'sendPhoto' : 'sendMessage', params });
     }
     return calls;
   }

@@ -144,7 +144,9 @@ export function toInboundActivity(
 /**
  * A bot reply as stored in the stream, or undefined for the engine's internal activity types. Whatever the
  * engine put in the reply is kept (text, suggestedActions, attachments, inputHint, …) except identity and
- * routing fields, which are set here.
+ * routing fields, which are set here. An image (a results chart) is an `image/png` attachment whose
+ * `contentUrl` is a data: URL and whose `name` is its text alternative: Web Chat shows it as an <img> with
+ * that alt (tests/channels/webchat/results-browser.test.ts), nothing to fetch from elsewhere.
  */
 export function toBotStreamActivity(
   reply: OutboundActivity,

@@ -14,6 +14,47 @@ export type InboundActivity = Omit<Partial<Activity>, 'from' | 'conversation' | 
 
 export type OutboundActivity = Partial<Activity>;
 
+/**
+ * An image in a reply (a chart): one of its `attachments`, the PNG inline as a data: URL, `name` its text
+ * alternative. The reply's text says the same, so a channel that cannot show images shows the text and
+ * drops the attachment.
+ */
+export interface ImageAttachment {
+  contentType: 'image/png';
+  /** `data:image/png;base64,…` */
+  contentUrl: string;
+  /** The text alternative (alt text). */
+  name: string;
+}
+
+const PNG_DATA_URL = 'data:image/png;base64,';
+
+export function pngAttachment(png: Uint8Array, alt: string): ImageAttachment {
+  return {
+    contentType: 'image/png',
+    contentUrl: PNG_DATA_URL + Buffer.from(png).toString('base64'),
+    name: alt,
+  };
+}
+
+/** A reply's inline PNG images (attachments of other kinds, or pointing elsewhere, are left out). */
+export function imagesOf(reply: OutboundActivity): ImageAttachment[] {
+  return (reply.attachments ?? [])
+    .filter(
+      (a): a is ImageAttachment =>
+        a.contentType === 'image/png' &&
+        typeof a.contentUrl === 'string' &&
+        a.contentUrl.startsWith(PNG_DATA_URL) &&
+        a.contentUrl.length > PNG_DATA_URL.length,
+    )
+    .map((a) => ({ ...a, name: typeof a.name === 'string' ? a.name : '' }));
+}
+
+/** The PNG bytes of an image attachment, base64 (as Telegram uploads and Direct Line data: URLs want them). */
+export function imageBase64(image: ImageAttachment): string {
+  return image.contentUrl.slice(PNG_DATA_URL.length);
+}
+
 export interface TurnRunner {
   /**
    * Runs one inbound activity through the engine, one turn at a time per conversation, and resolves with
