@@ -1,8 +1,9 @@
 // Bearer authentication for the admin API. A request carries `Authorization: Bearer plaza_…` (a token from
-// `plaza moderators token`); every failure answers alike — 401 `{ error: 'unauthorized' }` with a
-// `WWW-Authenticate: Bearer` challenge — so a caller learns nothing about other people's tokens; the reason
-// (invalid, expired, revoked, disabled) goes to the log. A role not allowed for a route answers 403
-// `{ error: 'forbidden' }`. The token itself is never logged, nor echoed.
+// `plaza tokens create` or `plaza moderators token`); every failure answers alike — 401
+// `{ error: 'unauthorized' }` with a `WWW-Authenticate: Bearer` challenge — so a caller learns nothing about
+// other people's tokens; the reason (invalid, expired, revoked, disabled) goes to the log. A role not allowed
+// for a route (admin-router.ts checks each route spec's roles) answers 403 `{ error: 'forbidden' }`. The
+// token itself is never logged, nor echoed.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { authenticateToken, type AuthenticatedStaff } from '../domain/authenticate-token.ts';
 import type { DomainDeps } from '../domain/deps.ts';
@@ -18,6 +19,12 @@ const STAFF = Symbol('staff');
 export interface AuthDeps {
   domain: Pick<DomainDeps, 'db' | 'now'>;
   logger: Logger;
+  /**
+   * A browser's staff dashboard session (its SameSite=Strict cookie), accepted instead of a Bearer token
+   * for reading only (GET/HEAD): so the dashboard's links (the process report) open in the browser. Writes
+   * always need the token (the dashboard's own forms carry CSRF tokens and go through its router).
+   */
+  session?: (req: Request) => Promise<AuthenticatedStaff | undefined>;
 }
 
 /** Authenticates every request; on success `staffOf(res)` names the staff member. */
@@ -26,6 +33,13 @@ export function bearerAuth(deps: AuthDeps): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization');
     const match = header ? /^Bearer +(\S+) *$/i.exec(header) : null;
+    if (!header && deps.session && (req.method === 'GET' || req.method === 'HEAD')) {
+      const staff = await deps.session(req);
+      if (staff) {
+        (res.locals as Record<symbol, AuthenticatedStaff>)[STAFF] = staff;
+        return next();
+      }
+    }
     if (!match) {
       log.info(
         { method: req.method, path: req.path, reason: header ? 'malformed' : 'missing' },

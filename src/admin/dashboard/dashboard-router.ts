@@ -1,0 +1,387 @@
+// The staff dashboard: a server-rendered page at `/admin` for admins, staff and moderators (moderators see
+// the moderation queue only), with its own routes under `/admin/ui/`:
+//
+//   GET  /admin                                  the page (no session: 303 to the sign-in form)
+//   GET  /admin/ui/login   POST /admin/ui/login  sign in: an API token, once, for a session (8 h)
+//   POST /admin/ui/logout                        sign out: the session is deleted
+//   POST /admin/ui/moderation/:id/decide         approve / reject (preset or typed reason) / redact-and-approve
+//   GET  /admin/ui/dashboard.css                 the one stylesheet
+//
+// Mounted on the admin router before bearerAuth (a browser cannot send a Bearer header when it navigates);
+// every other path falls through to the JSON API. The token is posted once in a form (never in an address
+// or a page) and exchanged for a session (session-store.ts): the browser holds a random id in an HttpOnly,
+// SameSite=Strict cookie with Path=/admin, Secure when the request came over HTTPS (directly, or through a
+// proxy that express trusts and that says so); each request asks again whether the token still works.
+// Every POST is checked for cross-site forgery (csrf.ts): its origin, then the session's synchronizer token.
+// Every answer carries a strict Content-Security-Policy (no script at all), nosniff, no-referrer,
+// frame-ancestors 'none' and Cache-Control: no-store.
+//
+// Like the JSON API it translates only: decisions are decide-moderation's (audited there, with the source
+// IP); figures come from get-dashboard-figures, the queue from list-moderation-queue and get-moderation-case,
+// broadcasts from list-broadcasts and get-broadcast-progress. Bad input answers 4xx pages, never a 5xx.
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { authenticateToken, type AuthenticatedStaff } from '../../domain/authenticate-token.ts';
+import { authenticateTokenId } from '../../domain/authenticate-token-id.ts';
+import { decideModeration, MAX_REASON_LENGTH, REJECTION_REASONS } from '../../domain/decide-moderation.ts';
+import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../../domain/deps.ts';
+import { getBroadcastProgress } from '../../domain/get-broadcast-progress.ts';
+import { getDashboardFigures } from '../../domain/get-dashboard-figures.ts';
+import { getModerationCase, type ModerationCaseView } from '../../domain/get-moderation-case.ts';
+import { isDbId, MAX_DB_ID } from '../../domain/ids.ts';
+import { listBroadcasts } from '../../domain/list-broadcasts.ts';
+import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
+import type { StaffRole } from '../../generated/prisma/enums.ts';
+import type { Logger } from '../../logger.ts';
+import type { Redis } from '../../redis/client.ts';
+import { CSRF_FIELD, isSameOrigin, LOGIN_COOKIE, presentedToken, tokensMatch } from './csrf.ts';
+import { LABELS } from './labels.ts';
+import { DASHBOARD_PATH, UI_PATH } from './paths.ts';
+import {
+  decisionWord,
+  renderDashboard,
+  renderLogin,
+  renderMessage,
+  STYLESHEET,
+  FAVICON,
+  type Notice,
+} from './render.ts';
+import {
+  createSessionStore,
+  randomSecret,
+  readCookie,
+  SESSION_COOKIE,
+  type DashboardSession,
+} from './session-store.ts';
+
+/** Who may open the dashboard. */
+export const DASHBOARD_ROLES: readonly StaffRole[] = ['admin', 'staff', 'moderator'];
+/** Who sees more than the moderation queue: figures, broadcasts, the queues board. */
+export const FULL_DASHBOARD_ROLES: readonly StaffRole[] = ['admin', 'staff'];
+/** Open cases shown with their full text, oldest first. */
+export const QUEUE_PAGE = 20;
+export const BROADCASTS_SHOWN = 10;
+const LOGIN_COOKIE_MS = 3600 * 1000;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export interface DashboardRouterDeps {
+  domain: DomainDeps;
+  logger: Logger;
+  /** Where sessions are kept (the process's Redis connection) and the key prefix (REDIS_PREFIX). */
+  redis: Redis;
+  prefix: string;
+  /** How long a session lasts, from sign-in. Default 8 hours. */
+  sessionTtlMs?: number;
+  /** Whether the queues board is mounted at /admin/queues (then staff and admins get a link to it). */
+  queuesBoard?: boolean;
+}
+
+const localeField = z.enum(['es', 'en']).optional();
+const dbIdString = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/)
+  .transform(Number)
+  .refine((n) => n <= MAX_DB_ID);
+
+export const pageQuery = z.strictObject({ lang: localeField, decided: dbIdString.optional() });
+export const loginQuery = z.strictObject({ lang: localeField });
+export const loginBody = z.strictObject({
+  [CSRF_FIELD]: z.string(),
+  lang: localeField,
+  token: z.string().trim().min(1).max(200),
+});
+export const logoutBody = z.strictObject({ [CSRF_FIELD]: z.string(), lang: localeField });
+export const decideBody = z.strictObject({
+  [CSRF_FIELD]: z.string(),
+  lang: localeField,
+  decision: z.enum(['approve', 'reject', 'redact_approve']),
+  preset: z.union([z.literal(''), z.enum(REJECTION_REASONS)]).optional(),
+  reason: z.string().max(MAX_REASON_LENGTH).optional(),
+});
+
+type Signed = { id: string; session: DashboardSession; staff: AuthenticatedStaff };
+
+/** The browser's language: `lang` when given and valid, else the first Accept-Language we speak. */
+function localeOf(req: Request, explicit?: unknown): Locale {
+  if (explicit === 'es' || explicit === 'en') return explicit;
+  for (const part of (req.get('accept-language') ?? '').split(',')) {
+    const locale = toLocale(part.split(';')[0]!.trim());
+    if (locale) return locale;
+  }
+  return DEFAULT_LOCALE;
+}
+
+function secureHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.set({
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  });
+  next();
+}
+
+/**
+ * Who is signed in to the dashboard on this request, if anyone. Exported so other browser pages under
+ * /admin (the process report) can accept the dashboard's session for GETs.
+ */
+export function createDashboardSessions(
+  deps: Pick<DashboardRouterDeps, 'domain' | 'redis' | 'prefix' | 'sessionTtlMs'>,
+) {
+  const store = createSessionStore({ redis: deps.redis, prefix: deps.prefix, ttlMs: deps.sessionTtlMs });
+  async function signedIn(req: Request): Promise<Signed | undefined> {
+    const id = readCookie(req.get('cookie'), SESSION_COOKIE);
+    if (!id) return undefined;
+    const session = await store.get(id);
+    if (!session) return undefined;
+    const auth = await authenticateTokenId(deps.domain, { tokenId: session.tokenId });
+    if (!auth.ok || auth.staff.id !== session.staffId || !DASHBOARD_ROLES.includes(auth.staff.role)) {
+      // The token stopped working (revoked, expired, its holder disabled): so does the session.
+      await store.destroy(id);
+      return undefined;
+    }
+    return { id, session, staff: auth.staff };
+  }
+  return { store, signedIn };
+}
+
+export function createDashboardRouter(deps: DashboardRouterDeps): Router {
+  const log = deps.logger.child({ module: 'admin-dashboard' });
+  const { store, signedIn } = createDashboardSessions(deps);
+  const domain = deps.domain;
+
+  const cookieOptions = (req: Request, path: string, maxAge?: number) => ({
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: req.secure,
+    path,
+    ...(maxAge === undefined ? {} : { maxAge }),
+  });
+
+  const page = (res: Response, status: number, body: string) =>
+    void res.status(status).type('text/html; charset=utf-8').send(body);
+  const message = (req: Request, res: Response, status: number, text: string, signIn = false) =>
+    page(res, status, renderMessage({ locale: localeOf(req, bodyLang(req)), text, signIn }));
+  const bodyLang = (req: Request): unknown =>
+    req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>).lang : undefined;
+
+  async function dashboard(
+    req: Request,
+    res: Response,
+    who: Signed,
+    locale: Locale,
+    status: number,
+    notices: Notice[],
+  ): Promise<void> {
+    const full = FULL_DASHBOARD_ROLES.includes(who.staff.role);
+    const [queue, figures, broadcasts] = await Promise.all([
+      listModerationQueue(domain, { state: 'open', limit: QUEUE_PAGE }),
+      full ? getDashboardFigures(domain, { locale }) : undefined,
+      full ? listBroadcasts(domain, { limit: BROADCASTS_SHOWN }) : undefined,
+    ]);
+    const items = queue.ok ? queue.items : [];
+    const [cases, progress] = await Promise.all([
+      Promise.all(items.map((i) => getModerationCase(domain, { caseId: i.id, locale }))),
+      Promise.all((broadcasts ?? []).map((b) => getBroadcastProgress(domain, { broadcastId: b.id }))),
+    ]);
+    page(
+      res,
+      status,
+      renderDashboard({
+        locale,
+        staff: who.staff,
+        csrf: who.session.csrf,
+        notices,
+        figures,
+        queue: {
+          openCount: queue.ok ? queue.openCount : 0,
+          // Decided since the listing: no longer waiting.
+          cases: cases.filter((c): c is ModerationCaseView => c !== undefined && c.decidedAt === null),
+        },
+        broadcasts: broadcasts?.map((summary, i) => ({ summary, progress: progress[i] })),
+        queuesBoard: full && deps.queuesBoard ? `${DASHBOARD_PATH}/queues/` : undefined,
+      }),
+    );
+  }
+
+  /** Every POST: from one of our pages (403 otherwise), and carrying the expected token (403 otherwise). */
+  function forged(req: Request, expected: string | undefined): boolean {
+    if (!isSameOrigin(req)) {
+      log.warn({ path: req.path, reason: 'cross-origin' }, 'dashboard post refused');
+      return true;
+    }
+    if (!tokensMatch(presentedToken(req), expected)) {
+      log.warn({ path: req.path, reason: 'csrf-token' }, 'dashboard post refused');
+      return true;
+    }
+    return false;
+  }
+
+  const router = express.Router();
+
+  // The page: exactly /admin (and /admin/).
+  router.get('/', secureHeaders, async (req, res) => {
+    const query = pageQuery.safeParse(req.query);
+    const locale = localeOf(req, query.success ? query.data.lang : undefined);
+    if (!query.success) return message(req, res, 400, LABELS[locale].badRequest);
+    const who = await signedIn(req);
+    if (!who) return res.redirect(303, `${UI_PATH}/login?lang=${locale}`);
+    const notices: Notice[] = [];
+    if (query.data.decided !== undefined) {
+      const c = await getModerationCase(domain, { caseId: query.data.decided, locale });
+      if (c?.decidedAt) {
+        const t = LABELS[locale];
+        notices.push({
+          kind: 'ok',
+          text: t.decided(c.id, c.decidedBy ?? t.someone, decisionWord(t, c.decision)),
+        });
+      }
+    }
+    await dashboard(req, res, who, locale, 200, notices);
+  });
+
+  const ui = express.Router();
+  router.use('/ui', secureHeaders, ui);
+  ui.use(express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
+
+  ui.get('/dashboard.css', (_req, res) => {
+    res.type('text/css; charset=utf-8').send(STYLESHEET);
+  });
+
+  ui.get('/favicon.svg', (_req, res) => {
+    res.type('image/svg+xml').send(FAVICON);
+  });
+
+  ui.get('/login', async (req, res) => {
+    const query = loginQuery.safeParse(req.query);
+    const locale = localeOf(req, query.success ? query.data.lang : undefined);
+    if (!query.success) return message(req, res, 400, LABELS[locale].badRequest);
+    if (await signedIn(req)) return res.redirect(303, `${DASHBOARD_PATH}?lang=${locale}`);
+    const csrf = randomSecret();
+    res.cookie(LOGIN_COOKIE, csrf, cookieOptions(req, `${UI_PATH}/login`, LOGIN_COOKIE_MS));
+    page(res, 200, renderLogin({ locale, csrf }));
+  });
+
+  ui.post('/login', async (req, res) => {
+    const pending = readCookie(req.get('cookie'), LOGIN_COOKIE);
+    if (forged(req, pending)) return message(req, res, 403, LABELS[localeOf(req, bodyLang(req))].forbidden);
+    const body = loginBody.safeParse(req.body);
+    const locale = localeOf(req, body.success ? body.data.lang : bodyLang(req));
+    const t = LABELS[locale];
+    if (!body.success)
+      return page(
+        res,
+        400,
+        renderLogin({ locale, csrf: pending!, notices: [{ kind: 'error', text: t.badRequest }] }),
+      );
+    const result = await authenticateToken(domain, { token: body.data.token });
+    if (!result.ok || !DASHBOARD_ROLES.includes(result.staff.role)) {
+      log.info({ reason: result.ok ? 'role' : result.reason }, 'dashboard sign-in refused');
+      const text = result.ok ? t.notAllowed : t.badToken;
+      return page(
+        res,
+        result.ok ? 403 : 401,
+        renderLogin({ locale, csrf: pending!, notices: [{ kind: 'error', text }] }),
+      );
+    }
+    // A new id at every sign-in; a session this browser held before ends.
+    const previous = readCookie(req.get('cookie'), SESSION_COOKIE);
+    if (previous) await store.destroy(previous);
+    const { id } = await store.create({ staffId: result.staff.id, tokenId: result.tokenId });
+    log.info({ staffId: result.staff.id, tokenId: result.tokenId }, 'dashboard sign-in');
+    res.clearCookie(LOGIN_COOKIE, cookieOptions(req, `${UI_PATH}/login`));
+    res.cookie(SESSION_COOKIE, id, cookieOptions(req, DASHBOARD_PATH, store.ttlMs));
+    res.redirect(303, `${DASHBOARD_PATH}?lang=${locale}`);
+  });
+
+  ui.post('/logout', async (req, res) => {
+    const locale = localeOf(req, bodyLang(req));
+    const who = await signedIn(req);
+    // Nobody signed in (expired, revoked): nothing to end; on to the form.
+    if (!who && isSameOrigin(req)) {
+      res.clearCookie(SESSION_COOKIE, cookieOptions(req, DASHBOARD_PATH));
+      return res.redirect(303, `${UI_PATH}/login?lang=${locale}`);
+    }
+    if (!who || forged(req, who.session.csrf)) return message(req, res, 403, LABELS[locale].forbidden);
+    const body = logoutBody.safeParse(req.body);
+    if (!body.success) return message(req, res, 400, LABELS[locale].badRequest);
+    await store.destroy(who.id);
+    log.info({ staffId: who.staff.id }, 'dashboard sign-out');
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req, DASHBOARD_PATH));
+    res.redirect(303, `${UI_PATH}/login?lang=${locale}`);
+  });
+
+  ui.post('/moderation/:id/decide', async (req, res) => {
+    if (!isSameOrigin(req)) {
+      log.warn({ path: req.path, reason: 'cross-origin' }, 'dashboard post refused');
+      return message(req, res, 403, LABELS[localeOf(req, bodyLang(req))].forbidden);
+    }
+    const who = await signedIn(req);
+    if (!who) return message(req, res, 401, LABELS[localeOf(req, bodyLang(req))].sessionEnded, true);
+    if (forged(req, who.session.csrf))
+      return message(req, res, 403, LABELS[localeOf(req, bodyLang(req))].forbidden);
+    const body = decideBody.safeParse(req.body);
+    const locale = localeOf(req, body.success ? body.data.lang : bodyLang(req));
+    const t = LABELS[locale];
+    const caseId = /^[1-9][0-9]{0,9}$/.test(req.params.id ?? '') ? Number(req.params.id) : undefined;
+    if (caseId === undefined || !isDbId(caseId))
+      return dashboard(req, res, who, locale, 404, [{ kind: 'error', text: t.caseNotFound }]);
+    if (!body.success) return dashboard(req, res, who, locale, 400, [{ kind: 'error', text: t.badRequest }]);
+    const { decision, preset, reason: typed } = body.data;
+    // A rejection's reason: the moderator's own words when typed, else the preset. Approvals carry none.
+    const reason = decision === 'reject' ? typed?.trim() || preset || undefined : undefined;
+    const result = await decideModeration(domain, {
+      caseId,
+      staffMemberId: who.staff.id,
+      decision,
+      reason,
+      sourceIp: req.ip,
+    });
+    log.info(
+      { caseId, staffId: who.staff.id, decision, outcome: result.ok ? 'decided' : result.reason },
+      'moderation decision (dashboard)',
+    );
+    if (result.ok) return res.redirect(303, `${DASHBOARD_PATH}?lang=${locale}&decided=${caseId}#moderation`);
+    const error = (status: number, text: string) =>
+      dashboard(req, res, who, locale, status, [{ kind: 'error', text }]);
+    switch (result.reason) {
+      case 'already-decided':
+        return error(
+          409,
+          t.alreadyDecided(caseId, result.decidedBy ?? t.someone, decisionWord(t, result.decision)),
+        );
+      case 'reason-required':
+        return error(422, t.reasonRequired);
+      case 'nothing-to-redact':
+        return error(422, t.nothingToRedact);
+      case 'not-found':
+        return error(404, t.caseNotFound);
+      case 'not-allowed':
+        return error(403, t.notAllowed);
+      default: {
+        const unhandled: never = result;
+        throw new Error(`unhandled decision outcome ${JSON.stringify(unhandled)}`);
+      }
+    }
+  });
+
+  ui.use((req, res) => message(req, res, 404, LABELS[localeOf(req, bodyLang(req))].notFound));
+  // The body parser's refusals (too large, malformed) are the client's: a 4xx page, never the app's 5xx.
+  ui.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const e = error as { status?: unknown; expose?: unknown };
+    if (e?.expose !== true || typeof e.status !== 'number' || e.status >= 500) return next(error);
+    message(req, res, e.status, LABELS[localeOf(req)].badRequest);
+  });
+  return router;
+}
