@@ -36,7 +36,9 @@ import { connectRedis } from './redis/client.ts';
 import { createQueues } from './queues/queues.ts';
 import { seedDemo } from '../prisma/seed.ts';
 import { createAdminRouter } from './admin/admin-router.ts';
+import { startEventReminderSweep } from './queues/events/reminder-sweep.ts';
 import { runModeratorsCommand } from './admin/staff-cli.ts';
+import { runTokensCommand } from './admin/tokens-cli.ts';
 import type { DomainDeps } from './domain/deps.ts';
 
 const USAGE = `Usage: plaza <command>
@@ -52,6 +54,8 @@ const USAGE = `Usage: plaza <command>
   queues   how many jobs each queue holds (waiting, active, delayed, completed, failed)
   moderators add|list|remove|token|revoke
            manage moderators and their admin API tokens (plaza moderators help)
+  tokens create|list|revoke
+           admin API tokens, for a new staff member or an existing one (plaza tokens help)
   telegram set-webhook | delete-webhook | info
            point Telegram at TELEGRAM_WEBHOOK_URL/telegram/webhook (with the secret), stop it, or show it`;
 
@@ -180,6 +184,8 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
           domain: runtime.domain,
           logger,
           queues: [runtime.queues.moderation, runtime.queues.notifications, runtime.queues.broadcasts],
+          redis,
+          redisPrefix: config.REDIS_PREFIX,
         }),
       ],
       ['/', createWebChatPageRouter()],
@@ -268,10 +274,13 @@ export async function startWorker(
     requeueBroadcasts(domain).catch((e) => logger.warn({ err: e }, 'broadcast sweep failed'));
   }, 60_000);
   sweep.unref();
+  // Workshops and events: the day-before reminders (safe on several workers at once).
+  const reminders = startEventReminderSweep(domain, logger);
   logger.info({ requeued, broadcasts, moderatorsRoom: room !== undefined }, 'workers ready');
   return {
     async close() {
       clearInterval(sweep);
+      reminders.stop();
       await workers.close();
     },
   };
@@ -439,19 +448,21 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'telegram':
         return await telegramCommand(argv[1], config);
-      case 'moderators': {
+      case 'moderators':
+      case 'tokens': {
         // Database only: registering people and tokens needs no Redis.
         const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
         try {
           await db.migrate();
-          const noQueue = () => Promise.reject(new Error('plaza moderators enqueues nothing'));
+          const noQueue = () => Promise.reject(new Error(`plaza ${command} enqueues nothing`));
           const domain: DomainDeps = {
             db: db.prisma,
             queues: { moderateCase: noQueue, notify: noQueue, startBroadcast: noQueue },
             now: () => new Date(),
             logger,
           };
-          return await runModeratorsCommand(argv.slice(1), domain, {
+          const run = command === 'tokens' ? runTokensCommand : runModeratorsCommand;
+          return await run(argv.slice(1), domain, {
             log: (line) => console.log(line),
             error: (line) => console.error(line),
           });

@@ -3,13 +3,18 @@
 import type { DomainDeps, Locale } from './deps.ts';
 import { DEFAULT_LOCALE, toLocale } from './deps.ts';
 import { getBroadcastMessage } from './get-broadcast-message.ts';
+import { describeEventNotice, isEventNoticeKind, type EventNoticeView } from './describe-event-notice.ts';
+import { formatDueDate } from './commitments.ts';
+import { pickText } from './localized-text.ts';
 import type {
+  CommitmentStatus,
   ModerationCaseReason,
   ModerationDecision,
   ModerationItemKind,
 } from '../generated/prisma/enums.ts';
 
 export type NoticeView =
+  | EventNoticeView
   | {
       id: bigint;
       locale: Locale;
@@ -42,6 +47,25 @@ export type NoticeView =
       mine: boolean;
       status: string;
       answer: string | null;
+    }
+  | {
+      id: bigint;
+      locale: Locale;
+      kind: 'commitment-changed';
+      commitmentId: number;
+      title: string;
+      department: string;
+      proposalTitle: string;
+      /** The recipient wrote the proposal (otherwise they support or follow it). */
+      mine: boolean;
+      /** The commitment was just made (its first update). */
+      created: boolean;
+      /** As of the update the notice is about. */
+      status: CommitmentStatus;
+      progress: number;
+      note: string | null;
+      /** `YYYY-MM-DD`. */
+      dueDate: string | null;
     };
 
 export const excerpt = (text: string, max = 80): string =>
@@ -71,7 +95,52 @@ export async function describeNotices(
       broadcastId?: number;
       proposalId?: number;
       author?: number;
+      commitmentId?: number;
+      updateId?: number;
     };
+    if (n.kind === 'commitment-changed' && payload.commitmentId && payload.updateId) {
+      const [u, first, proposal] = await Promise.all([
+        deps.db.commitmentUpdate.findUnique({
+          where: { id: BigInt(payload.updateId) },
+          select: {
+            status: true,
+            progress: true,
+            note: true,
+            commitment: { select: { id: true, title: true, department: true, dueDate: true } },
+          },
+        }),
+        deps.db.commitmentUpdate.findFirst({
+          where: { commitmentId: payload.commitmentId },
+          orderBy: { id: 'asc' },
+          select: { id: true },
+        }),
+        payload.proposalId
+          ? deps.db.proposal.findUnique({ where: { id: payload.proposalId }, select: { title: true } })
+          : null,
+      ]);
+      if (u && u.commitment.id === payload.commitmentId && proposal)
+        views.push({
+          id: n.id,
+          locale,
+          kind: 'commitment-changed',
+          commitmentId: u.commitment.id,
+          title: pickText(u.commitment.title, locale),
+          department: u.commitment.department,
+          proposalTitle: proposal.title,
+          mine: payload.author === 1,
+          created: first?.id === BigInt(payload.updateId),
+          status: u.status,
+          progress: u.progress,
+          note: u.note,
+          dueDate: formatDueDate(u.commitment.dueDate),
+        });
+      continue;
+    }
+    if (isEventNoticeKind(n.kind)) {
+      const view = await describeEventNotice(deps, { id: n.id, locale, kind: n.kind, payload: n.payload });
+      if (view) views.push(view);
+      continue;
+    }
     if (n.kind === 'proposal-outcome' && payload.proposalId) {
       const p = await deps.db.proposal.findUnique({
         where: { id: payload.proposalId },

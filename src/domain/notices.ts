@@ -8,7 +8,15 @@ import type { DomainDeps } from './deps.ts';
 
 export interface NoticeEvent {
   participantId: string;
-  kind: 'moderation-outcome' | 'comment-published' | 'proposal-outcome';
+  kind:
+    | 'moderation-outcome'
+    | 'comment-published'
+    | 'proposal-outcome'
+    | 'commitment-changed'
+    | 'event-reminder'
+    | 'event-changed'
+    | 'event-cancelled'
+    | 'event-promoted';
   eventKey: string;
   payload: Record<string, number>;
 }

@@ -25,6 +25,10 @@ import { BroadcastInputPrompt } from './broadcast/broadcast-input-prompt.ts';
 import { SubscribeDialog } from './subscriptions/subscribe-dialog.ts';
 import { UnsubscribeDialog } from './subscriptions/unsubscribe-dialog.ts';
 import { SubscriptionsDialog } from './subscriptions/subscriptions-dialog.ts';
+import { EventsDialog } from './events/events-dialog.ts';
+import { MyEventRegistrationsDialog } from './events/my-event-registrations-dialog.ts';
+import { MyProposalsDialog } from './outcomes/my-proposals-dialog.ts';
+import { CommitmentsDialog } from './outcomes/commitments-dialog.ts';
 export { runModeratorsRoom, POSTBACK_EVENT } from './moderation/room.ts';
 export { renderCaseCard } from './moderation/case-card.ts';
 export { beginBroadcast } from './broadcast/broadcast-dialog.ts';
@@ -78,5 +82,9 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new SubscribeDialog(services),
     new UnsubscribeDialog(services),
     new SubscriptionsDialog(services),
+    new EventsDialog(services),
+    new MyEventRegistrationsDialog(services),
+    new MyProposalsDialog(services),
+    new CommitmentsDialog(services),
   ];
 }

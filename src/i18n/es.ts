@@ -72,6 +72,12 @@ export const es = {
     follow_up: 'Seguimiento',
     none: 'sin fase abierta',
   },
+  // The broadcast that tells a process's subscribers a phase opens (the message's header names the process).
+  phaseAnnouncement: {
+    opens: '🗓️ Empieza la fase «{{phase}}», hasta el {{until}}.',
+    canPropose: '✏️ Ya puedes hacer propuestas.',
+    canSupport: '👍 Ya puedes apoyar las propuestas que te gusten.',
+  },
   processes: {
     none: 'Ahora mismo no hay ningún proceso de participación.',
     notFound: 'No he encontrado ese proceso.',
@@ -310,6 +316,8 @@ export const es = {
     'already-supported': 'Ya apoyas esta propuesta.',
     'not-found': 'Esa propuesta ya no está disponible.',
     'voting-closed': 'Ahora no se pueden apoyar propuestas: solo durante la fase de votación.',
+    'verification-required':
+      'Este proceso es vinculante: para apoyar propuestas, primero verifica tu participación con el código de invitación o de censo que te hayan dado. Puedes seguir leyendo y comentando.',
     'not-supported': 'No apoyabas esta propuesta.',
     withdrawn: 'Has retirado tu apoyo.',
   },
@@ -318,6 +326,90 @@ export const es = {
     line_one: '{{position}}. {{title}} — {{count}} apoyo',
     line_other: '{{position}}. {{title}} — {{count}} apoyos',
     empty: 'Todavía no hay propuestas en el ranking.',
+  },
+  // Once a process's voting has closed: the ranking with each proposal's outcome, in text and as a chart.
+  results: {
+    title: 'Resultados de «{{process}}» (la votación ha terminado):',
+    line_one: '{{position}}. {{title}} — {{count}} apoyo · {{outcome}}',
+    line_other: '{{position}}. {{title}} — {{count}} apoyos · {{outcome}}',
+    answer: '   Respuesta oficial: {{answer}}',
+    more_one: 'Y 1 propuesta más.',
+    more_other: 'Y {{count}} propuestas más.',
+    empty: 'La votación de «{{process}}» ha terminado sin propuestas.',
+    outcome: {
+      selected: '🏅 seleccionada',
+      not_selected: 'no seleccionada',
+      undecided: 'pendiente de decisión',
+    },
+    chart: {
+      title: 'Resultados de «{{process}}»',
+      axis: 'Apoyos',
+      selected: 'Seleccionada',
+      not_selected: 'No seleccionada',
+      undecided: 'Pendiente de decisión',
+    },
+  },
+  outcomes: {
+    menu: '¿Qué pasó con mi propuesta?',
+    none: 'Todavía no has hecho ninguna propuesta. Cuando hagas una, aquí verás qué pasa con ella.',
+    header: 'Tus propuestas ({{from}}–{{to}} de {{total}}):',
+    item: '{{n}}. «{{title}}» — {{process}}',
+    status: 'Estado: {{status}}',
+    statuses: {
+      pending: '⏳ pendiente de moderación',
+      published: 'publicada, todavía sin resultado',
+      rejected: '✖ no publicada',
+      withdrawn: 'retirada',
+      selected: '🏅 seleccionada',
+      not_selected: 'no seleccionada',
+      hidden: '⚠ oculta mientras la revisa el equipo de moderación',
+    },
+    answer: 'Respuesta de la administración: {{answer}}',
+    commitments: 'Compromisos:',
+    commitment: '• {{title}} — {{status}}, {{progress}} %',
+    commitmentDue: '• {{title}} — {{status}}, {{progress}} %, fecha prevista: {{date}}',
+    noCommitments: 'Todavía no hay ningún compromiso sobre ella.',
+    next: 'Más propuestas',
+    prev: 'Anteriores',
+  },
+  commitments: {
+    menu: 'Compromisos',
+    none: '«{{process}}» todavía no tiene compromisos.',
+    header: 'Compromisos de «{{process}}» ({{from}}–{{to}} de {{total}}):',
+    line: '{{n}}. {{title}}\n   {{department}} · {{status}} · {{progress}} %',
+    due: '   Fecha prevista: {{date}}',
+    latest: '   Última novedad ({{date}}): {{note}}',
+    pick: 'Elige uno para ver su historial.',
+    status: { planned: 'previsto', in_progress: 'en marcha', done: 'cumplido', cancelled: 'cancelado' },
+    next: 'Más compromisos',
+    prev: 'Anteriores',
+    backToList: 'Volver a la lista',
+    notFound: 'Ese compromiso ya no está disponible.',
+    detail: {
+      department: 'Responsable: {{department}}',
+      state: 'Estado: {{status}} · {{progress}} %',
+      due: 'Fecha prevista: {{date}}',
+      evidence: 'Pruebas: {{evidence}}',
+      proposals: 'Responde a: {{titles}}',
+      history: 'Historial:',
+      historyLine: '{{date}} — {{status}} · {{progress}} %',
+      historyNote: '{{date}} — {{status}} · {{progress}} % — {{note}}',
+    },
+    notice: {
+      created: {
+        yours: '🏗 Nuevo compromiso sobre tu propuesta «{{proposal}}»: «{{title}}» ({{department}}).',
+        followed:
+          '🏗 Nuevo compromiso sobre la propuesta «{{proposal}}», que apoyas o sigues: «{{title}}» ({{department}}).',
+      },
+      changed: {
+        yours: '🏗 Novedades del compromiso «{{title}}» sobre tu propuesta «{{proposal}}».',
+        followed:
+          '🏗 Novedades del compromiso «{{title}}» sobre la propuesta «{{proposal}}», que apoyas o sigues.',
+      },
+      state: 'Estado: {{status}} · {{progress}} %',
+      due: 'Fecha prevista: {{date}}',
+      note: 'Novedad: {{note}}',
+    },
   },
   propose: {
     closed: 'Ahora no se pueden hacer propuestas en «{{process}}» (fase actual: {{phase}}).',
@@ -452,6 +544,49 @@ export const es = {
       'invalid-audience': 'Esa selección de destinatarios no es válida. No se ha enviado nada.',
       'in-the-past':
         'La hora programada ya ha pasado. No se ha enviado nada: vuelve a empezar con /difundir.',
+    },
+  },
+  events: {
+    menu: 'Talleres y eventos',
+    kind: { workshop: 'Taller', results_event: 'Presentación de resultados' },
+    none: '«{{process}}» no tiene talleres ni eventos próximos.',
+    list: 'Talleres y eventos de «{{process}}»:',
+    line: '{{n}}. {{kind}}: {{title}}\n🗓 {{when}}\n📍 {{place}}\n{{places}}',
+    placesLeft_one: '🎟 Queda {{count}} plaza',
+    placesLeft_other: '🎟 Quedan {{count}} plazas',
+    full: '🎟 Completo: lista de espera',
+    youAreRegistered: '✅ Tienes plaza',
+    youAreWaiting: '⏳ Estás en la lista de espera (puesto {{position}})',
+    pick: 'Pulsa uno para apuntarte, o mira tus inscripciones.',
+    mine: 'Mis inscripciones',
+    confirmRegister: '¿Te apunto a «{{title}}» ({{when}}, {{place}})?',
+    confirmWaitlist:
+      'No quedan plazas en «{{title}}» ({{when}}). ¿Te apunto a la lista de espera? Si se libera una plaza, te avisaremos.',
+    registered:
+      '✅ Hecho: tienes plaza en «{{title}}», {{when}}, en {{place}}. Te lo recordaremos el día antes.',
+    waitlisted:
+      '⏳ Hecho: estás en la lista de espera de «{{title}}» (puesto {{position}}). Si se libera una plaza, te avisaremos.',
+    alreadyRegistered: 'Ya tienes plaza en «{{title}}».',
+    alreadyWaitlisted: 'Ya estás en la lista de espera de «{{title}}» (puesto {{position}}).',
+    notRegistered: 'De acuerdo, no te apunto.',
+    unavailable: 'Ese evento ya no admite inscripciones (se ha cancelado o ya ha empezado).',
+    myNone: 'No tienes inscripciones en talleres ni eventos próximos.',
+    myList: 'Tus inscripciones:',
+    myLine: '{{n}}. {{title}}\n🗓 {{when}}\n📍 {{place}}\n{{status}}',
+    pickCancel: 'Pulsa una si quieres cancelarla.',
+    confirmCancel: '¿Cancelo tu inscripción en «{{title}}» ({{when}})?',
+    cancelled:
+      'Hecho: has cancelado tu inscripción en «{{title}}». Gracias por avisar: tu plaza pasa a otra persona.',
+    cancelledWaiting: 'Hecho: has salido de la lista de espera de «{{title}}».',
+    kept: 'De acuerdo, mantienes tu inscripción.',
+    notCancelled: 'No tenías inscripción en «{{title}}», o el evento ya ha empezado.',
+    notice: {
+      reminder:
+        '⏰ Recordatorio: tienes plaza en «{{title}}», {{when}}, en {{place}}. Si no puedes ir, cancela tu inscripción en «Talleres y eventos» para dejar la plaza a otra persona.',
+      changed: '📅 Cambios en «{{title}}»: ahora es {{when}}, en {{place}}.',
+      cancelled: '✖ Se ha cancelado «{{title}}» ({{when}}). Sentimos las molestias.',
+      promoted:
+        '🎉 Se ha liberado una plaza y es para ti: ya estás inscrito en «{{title}}», {{when}}, en {{place}}.',
     },
   },
   privacy: {

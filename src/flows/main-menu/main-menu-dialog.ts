@@ -8,6 +8,7 @@ import { beginProcessAction } from '../processes/process-actions.ts';
 import { PRIVACY } from '../privacy/privacy-dialog.ts';
 import { LANGUAGE } from '../privacy/language-dialog.ts';
 import { SUBSCRIPTIONS } from '../subscriptions/subscriptions-dialog.ts';
+import { MY_PROPOSALS } from '../outcomes/my-proposals-dialog.ts';
 
 export const MAIN_MENU = 'main-menu';
 
@@ -47,6 +48,17 @@ export class MainMenuDialog extends Flow {
         synonyms: ['ranking', 'clasificación', 'resultados'],
       },
       {
+        value: 'my-proposals',
+        title: tr(step.context, 'outcomes.menu'),
+        synonyms: [
+          'qué pasó con mi propuesta',
+          'que paso con mi propuesta',
+          'mis propuestas',
+          'what happened to my proposal',
+          'my proposals',
+        ],
+      },
+      {
         value: 'processes',
         title: tr(step.context, 'menu.processes'),
         synonyms: ['procesos', 'processes', 'proceso'],
@@ -78,6 +90,8 @@ export class MainMenuDialog extends Flow {
         return step.beginDialog(PROCESSES);
       case 'subscriptions':
         return step.beginDialog(SUBSCRIPTIONS);
+      case 'my-proposals':
+        return step.beginDialog(MY_PROPOSALS);
       case 'privacy':
         return step.beginDialog(PRIVACY);
       default:

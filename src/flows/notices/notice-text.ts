@@ -3,6 +3,8 @@ import type { NoticeView } from '../../domain/describe-notices.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { reasonText } from '../moderation/case-card.ts';
 import { broadcastMessageText } from './broadcast-text.ts';
+import { eventNoticeText } from './event-notice-text.ts';
+import { commitmentNoticeText } from './commitment-text.ts';
 
 const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
   proposal: {
@@ -23,6 +25,8 @@ const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
 
 export function noticeText(n: NoticeView): string {
   if (n.kind === 'broadcast') return broadcastMessageText(n.locale, n);
+  if ('eventKind' in n) return eventNoticeText(n);
+  if (n.kind === 'commitment-changed') return commitmentNoticeText(n);
   if (n.kind === 'proposal-outcome') {
     const whose = n.mine ? 'yours' : 'followed';
     const head =

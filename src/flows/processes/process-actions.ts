@@ -5,6 +5,8 @@ import { PROPOSE } from '../propose/propose-dialog.ts';
 import { RANKING } from './ranking-dialog.ts';
 import { SUBSCRIBE } from '../subscriptions/subscribe-dialog.ts';
 import { UNSUBSCRIBE } from '../subscriptions/unsubscribe-dialog.ts';
+import { EVENTS } from '../events/events-dialog.ts';
+import { COMMITMENTS } from '../outcomes/commitments-dialog.ts';
 
 const FLOW_OF: Record<string, string> = {
   proposals: BROWSE_PROPOSALS,
@@ -12,10 +14,13 @@ const FLOW_OF: Record<string, string> = {
   ranking: RANKING,
   subscribe: SUBSCRIBE,
   unsubscribe: UNSUBSCRIBE,
+  events: EVENTS,
+  commitments: COMMITMENTS,
 };
 
 /**
- * Begins the flow for a process action ('proposals', 'propose', 'ranking', 'subscribe', 'unsubscribe');
+ * Begins the flow for a process action ('proposals', 'propose', 'ranking', 'subscribe', 'unsubscribe',
+ * 'commitments', 'events');
  * undefined for any other value.
  */
 export function beginProcessAction(

@@ -2,6 +2,8 @@
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess } from '../../domain/get-process.ts';
 import { listSubscriptions } from '../../domain/list-subscriptions.ts';
+import { listEvents } from '../../domain/list-events.ts';
+import { countCommitments } from '../../domain/count-commitments.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, formatDate, type Option, Flow } from '../ui.ts';
 import { beginProcessAction } from './process-actions.ts';
@@ -65,6 +67,19 @@ export class ProcessesDialog extends Flow {
     const options: Option[] = [{ value: 'proposals', title: tr(step.context, 'menu.proposals') }];
     if (p.acceptsProposals) options.push({ value: 'propose', title: tr(step.context, 'menu.propose') });
     options.push({ value: 'ranking', title: tr(step.context, 'menu.ranking') });
+    if ((await countCommitments(this.services.domain, { processId: p.id })) > 0)
+      options.push({
+        value: 'commitments',
+        title: tr(step.context, 'commitments.menu'),
+        synonyms: ['compromisos', 'commitments'],
+      });
+    // Workshops and events, when the process has upcoming ones.
+    if ((await listEvents(this.services.domain, { processId: p.id })).length > 0)
+      options.push({
+        value: 'events',
+        title: tr(step.context, 'events.menu'),
+        synonyms: ['talleres', 'eventos', 'workshops', 'events'],
+      });
     options.push(await this.updatesOption(step, p.id));
     options.push({
       value: 'menu',

@@ -1,7 +1,9 @@
 // The `notifications` queue's handler. `case-decided`: the people concerned are told (record-case-notices
 // picks them and their channel; each notice is handed to its channel's sender once), then the room's card
 // is edited to the outcome, then the case is settled. `comment-published`: the proposal's followers are told.
-// `proposal-outcome`: the proposal's author, supporters and followers are told. In quiet hours (the
+// `proposal-outcome`: the proposal's author, supporters and followers are told. `commitment-changed`: the
+// authors, supporters and followers of the commitment's proposals are told. `event-*`: the people registered
+// for a workshop or event (or waiting for a place) are told (record-event-notices). In quiet hours (the
 // process's time zone) the notices are recorded but nothing is pushed: the worker runs the job again when
 // they end (the moderators' room card is still edited at once). Safe to run twice: notices are unique per person and
 // event and marked delivered, the outbox queues each notice and each card edit once.
@@ -12,6 +14,8 @@ import { markNoticeDelivered } from '../../domain/mark-notice-delivered.ts';
 import { recordCaseNotices } from '../../domain/record-case-notices.ts';
 import { recordCommentNotices } from '../../domain/record-comment-notices.ts';
 import { recordProposalNotices } from '../../domain/record-proposal-notices.ts';
+import { commitmentTimeZone, recordCommitmentNotices } from '../../domain/record-commitment-notices.ts';
+import { eventTimeZone, recordEventNotices } from '../../domain/record-event-notices.ts';
 import { processTimeZone, quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import type { PendingNotice } from '../../domain/notices.ts';
 import { settleCase } from '../../domain/settle-case.ts';
@@ -41,14 +45,19 @@ export async function handleNotificationJob(
   job: NotificationJob,
 ): Promise<NotificationOutcome> {
   const domain = deps.domain;
-  const timeZone = await processTimeZone(
-    domain,
-    job.kind === 'case-decided'
-      ? { caseId: job.caseId }
-      : job.kind === 'comment-published'
-        ? { commentId: job.commentId }
-        : { proposalId: job.proposalId },
-  );
+  const timeZone =
+    job.kind === 'commitment-changed'
+      ? await commitmentTimeZone(domain, { commitmentId: job.commitmentId })
+      : 'eventId' in job
+        ? await eventTimeZone(domain, { eventId: job.eventId })
+        : await processTimeZone(
+            domain,
+            job.kind === 'case-decided'
+              ? { caseId: job.caseId }
+              : job.kind === 'comment-published'
+                ? { commentId: job.commentId }
+                : { proposalId: job.proposalId },
+          );
   const deferUntil = deps.quietHours ? quietUntil(domain.now(), timeZone, deps.quietHours) : undefined;
   // Notices are recorded at once (a web chat person sees theirs whenever they come); pushed ones wait.
   const pending =
@@ -56,7 +65,11 @@ export async function handleNotificationJob(
       ? await recordCaseNotices(domain, { caseId: job.caseId })
       : job.kind === 'comment-published'
         ? await recordCommentNotices(domain, { commentId: job.commentId })
-        : await recordProposalNotices(domain, { proposalId: job.proposalId, at: job.at });
+        : job.kind === 'commitment-changed'
+          ? await recordCommitmentNotices(domain, { commitmentId: job.commitmentId, updateId: job.updateId })
+          : 'eventId' in job
+            ? await recordEventNotices(domain, job)
+            : await recordProposalNotices(domain, { proposalId: job.proposalId, at: job.at });
   const counts = deferUntil ? { delivered: 0, waiting: pending.length } : await deliver(deps, pending);
   if (job.kind === 'case-decided') {
     if (deps.room) {

@@ -6,6 +6,11 @@
 //                 followers are told.
 //   proposal-outcome  staff answered a proposal (selected, not selected, official answer): its author,
 //                 supporters and followers are told.
+//   commitment-changed  a commitment was made, or its status or progress changed (one dated update): the
+//                 authors, supporters and followers of the proposals it answers are told.
+//   event-reminder / event-changed / event-cancelled / event-promoted  workshops and events: the day-before
+//                 reminder (registered people), a change of date or place, a cancellation (registered and
+//                 waiting people), a place given to the first of the waiting list (that person).
 import { z } from 'zod';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -17,6 +22,30 @@ export const notificationJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('proposal-outcome'),
     proposalId: z.number().int().positive(),
+    at: z.number().int().positive(),
+  }),
+  // `updateId`: the CommitmentUpdate that records the change, so each change is told once.
+  z.strictObject({
+    kind: z.literal('commitment-changed'),
+    commitmentId: z.number().int().positive(),
+    updateId: z.number().int().positive(),
+  }),
+  // Events: `at` is the start reminded of, the change's time or the promotion's time, so each is told once.
+  z.strictObject({
+    kind: z.literal('event-reminder'),
+    eventId: z.number().int().positive(),
+    at: z.number().int().positive(),
+  }),
+  z.strictObject({
+    kind: z.literal('event-changed'),
+    eventId: z.number().int().positive(),
+    at: z.number().int().positive(),
+  }),
+  z.strictObject({ kind: z.literal('event-cancelled'), eventId: z.number().int().positive() }),
+  z.strictObject({
+    kind: z.literal('event-promoted'),
+    eventId: z.number().int().positive(),
+    registrationId: z.number().int().positive(),
     at: z.number().int().positive(),
   }),
 ]);
@@ -31,5 +60,14 @@ export function notificationJobId(job: NotificationJob): string {
       return `${job.kind}-${job.commentId}`;
     case 'proposal-outcome':
       return `${job.kind}-${job.proposalId}-${job.at}`;
+    case 'commitment-changed':
+      return `${job.kind}-${job.commitmentId}-${job.updateId}`;
+    case 'event-reminder':
+    case 'event-changed':
+      return `${job.kind}-${job.eventId}-${job.at}`;
+    case 'event-cancelled':
+      return `${job.kind}-${job.eventId}`;
+    case 'event-promoted':
+      return `${job.kind}-${job.registrationId}-${job.at}`;
   }
 }
