@@ -25,6 +25,7 @@ import { staffOf } from './auth.ts';
 import { ANSWERS, fieldErrors, idParam, idParams, invalid, notFound } from './http-answers.ts';
 import { toCsv } from './open-data-csv.ts';
 import { REPORT_CSP, renderReportHtml } from './report-html.ts';
+import { renderReportCharts } from '../charts/report-charts.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
 /** Who may read reports and export open data. */
@@ -100,9 +101,15 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
     const result = await getProcessReport(deps.domain, { processId });
     if (!result.ok) return notFound(res);
     log.info({ processId, staffId: staffOf(res).id }, 'process report');
+    const locale = query.data.locale ?? 'es';
+    // A chart that cannot be drawn leaves the figures' tables, which say the same.
+    const charts = await renderReportCharts(result.report, locale).catch((error: unknown) => {
+      log.warn({ err: error, processId }, 'report charts not drawn');
+      return {};
+    });
     res.set('Content-Security-Policy', REPORT_CSP);
     res.type('text/html; charset=utf-8');
-    res.send(renderReportHtml(result.report, { locale: query.data.locale ?? 'es' }));
+    res.send(renderReportHtml(result.report, { locale, charts }));
   });
 
   router.get('/:id/open-data.json', async (req, res) => {

@@ -271,6 +271,17 @@ describe('GET /admin/processes/:id/report', () => {
     expect(html).not.toContain('Informe final');
   });
 
+  it('draws the charts of the sections that have figures, as inline SVG made of escaped text', async () => {
+    const html = await (await get(`/admin/processes/${proc.id}/report`)).text();
+    const figures = [...html.matchAll(/<figure class="chart" data-section="([a-z]+)"><svg/g)].map(
+      (m) => m[1],
+    );
+    expect(figures).toEqual(expect.arrayContaining(['participation', 'proposals', 'results']));
+    // The process title (an XSS string) is in the results chart's title, as text.
+    expect(html).toMatch(/<svg[^]*&lt;script&gt;alert[^]*<\/svg>/);
+    expect(html).not.toMatch(/<script|<img/i);
+  });
+
   it('has a place in each section for a chart, filled only when one is given', async () => {
     const r = await getProcessReport(t.domain, { processId: proc.id });
     if (!r.ok) throw new Error(r.reason);
