@@ -71,12 +71,15 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  // The board authenticates itself (a browser page: token once, then a cookie of its own).
-  if (deps.queues) router.use('/queues', createQueuesBoard({ ...deps, queues: deps.queues }));
-  // The staff dashboard: GET /admin and /admin/ui/…, a session cookie of its own and CSRF checks.
+  // The staff dashboard's sessions (a cookie of its own), also accepted by the board and, for reading, by
+  // the API (the dashboard links to the board and the report).
   const sessions = deps.redis
     ? createDashboardSessions({ domain: deps.domain, redis: deps.redis, prefix: deps.redisPrefix ?? 'plaza' })
     : undefined;
+  const session = sessions ? async (req: Request) => (await sessions.signedIn(req))?.staff : undefined;
+  // The board authenticates itself (a browser page: token once, then a cookie of its own).
+  if (deps.queues) router.use('/queues', createQueuesBoard({ ...deps, queues: deps.queues, session }));
+  // The staff dashboard: GET /admin and /admin/ui/…, CSRF checks on its forms.
   if (deps.redis)
     router.use(
       createDashboardRouter({
@@ -87,12 +90,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
         queuesBoard: deps.queues !== undefined,
       }),
     );
-  router.use(
-    bearerAuth({
-      ...deps,
-      session: sessions ? async (req) => (await sessions.signedIn(req))?.staff : undefined,
-    }),
-  );
+  router.use(bearerAuth({ ...deps, session }));
 
   // A request matching several specs must satisfy each one's roles.
   const behindToken = [...openApiRoutes, ...PARTS.flatMap((p) => p.routes)];

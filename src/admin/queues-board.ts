@@ -14,7 +14,11 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { authenticateToken } from '../domain/authenticate-token.ts';
+import {
+  authenticateToken,
+  type AuthenticatedStaff,
+  type AuthenticateTokenResult,
+} from '../domain/authenticate-token.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
@@ -62,6 +66,8 @@ export function createQueuesBoard(deps: {
   domain: Pick<DomainDeps, 'db' | 'now'>;
   logger: Logger;
   queues: Queue[];
+  /** The staff dashboard's session, accepted as the board's sign-in (the dashboard links here). */
+  session?: (req: Request) => Promise<AuthenticatedStaff | undefined>;
 }): Router {
   const log = deps.logger.child({ module: 'queues-board' });
   const serverAdapter = new ExpressAdapter();
@@ -77,7 +83,12 @@ export function createQueuesBoard(deps: {
     const fromQuery = query.success ? query.data.token : undefined;
     const header = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
     const token = fromQuery ?? header ?? cookieToken(req);
-    const result = token ? await authenticateToken(deps.domain, { token }) : undefined;
+    const fromSession = !token && deps.session ? await deps.session(req) : undefined;
+    const result: { ok: true; staff: AuthenticatedStaff } | AuthenticateTokenResult | undefined = fromSession
+      ? { ok: true, staff: fromSession }
+      : token
+        ? await authenticateToken(deps.domain, { token })
+        : undefined;
     if (!result?.ok || !BOARD_ROLES.includes(result.staff.role)) {
       log.info(
         { path: req.path, reason: result && !result.ok ? result.reason : 'role-or-missing' },

@@ -6,6 +6,7 @@
 import { createApiToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../domain/create-api-token.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import { listStaffMembers } from '../domain/list-staff-members.ts';
+import { listApiTokens } from '../domain/list-api-tokens.ts';
 import { registerStaffMember } from '../domain/register-staff-member.ts';
 import { revokeApiToken } from '../domain/revoke-api-token.ts';
 import { isStaffRole, STAFF_ROLES, type StaffMemberView } from '../domain/staff-members.ts';
@@ -19,7 +20,7 @@ export const TOKENS_USAGE = `Usage: plaza tokens <command>
   create --staff <id> [--role …] [--expires-in-days N]
                              a new API token for an existing staff member (their id, or their
                              Telegram user id); --role, if given, must be theirs
-  list                       staff members holding working tokens: role, tokens, id, name
+  list                       working tokens: token id, role, expiry, last use, staff id, name
   revoke <token-id>          revoke one API token (its id is printed when it is created)
 
 Tokens last ${DEFAULT_TOKEN_DAYS} days unless --expires-in-days says otherwise (1 to ${MAX_TOKEN_DAYS}). Send one as
@@ -116,16 +117,22 @@ async function create(args: string[], deps: DomainDeps, out: CliOutput): Promise
 
 async function list(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
   parse(args, [], 0);
-  const holders = (await listStaffMembers(deps, { includeDisabled: false })).filter(
-    (s) => s.activeTokens > 0,
-  );
-  if (holders.length === 0) {
+  const tokens = await listApiTokens(deps);
+  if (tokens.length === 0) {
     out.log('No working API tokens. Create one with: plaza tokens create --role staff --name "…"');
     return 0;
   }
+  const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '-');
   const rows = [
-    ['ROLE', 'TOKENS', 'TELEGRAM', 'ID', 'NAME'],
-    ...holders.map((s) => [s.role, String(s.activeTokens), s.telegramUserId ?? '-', s.id, s.name]),
+    ['TOKEN ID', 'ROLE', 'EXPIRES', 'LAST USED', 'STAFF ID', 'NAME'],
+    ...tokens.map((tk) => [
+      tk.id,
+      tk.staff.role,
+      day(tk.expiresAt),
+      day(tk.lastUsedAt),
+      tk.staff.id,
+      tk.staff.name,
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const row of rows)

@@ -40,7 +40,8 @@ export async function revokeApiToken(
       actor: input.actor,
       action: 'api-token.revoke',
       target: { kind: 'api-token', id: found.id },
-      after: { staffMemberId: found.staffMemberId },
+      before: { revoked: false },
+      after: { revoked: true, staffMemberId: found.staffMemberId },
       sourceIp: input.sourceIp,
       at: now,
     });

@@ -127,17 +127,26 @@ describe('plaza tokens list and revoke', () => {
     const { token, tokenId } = issued(created.out);
     const second = issued((await run('create', '--staff', (await staffOf(token))!, '--role', 'staff')).out);
 
-    const line = async () =>
-      (await run('list')).out.find((l) => l.endsWith('Integración Padrón')) ?? 'not listed';
+    const lines = async () => (await run('list')).out.filter((l) => l.endsWith('Integración Padrón'));
+    const line = async () => (await lines()).join('\n') || 'not listed';
     const listed = await run('list');
     expect(listed.code).toBe(0);
-    expect(listed.out[0]).toMatch(/^ROLE\s+TOKENS\s+TELEGRAM\s+ID\s+NAME$/);
-    expect(await line()).toMatch(/^staff\s+2\s+-\s+[0-9a-f-]{36}\s+Integración Padrón$/);
+    expect(listed.out[0]).toMatch(/^TOKEN ID\s+ROLE\s+EXPIRES\s+LAST USED\s+STAFF ID\s+NAME$/);
+    // One line per working token, newest first, with the id that revoke takes.
+    const rows = await lines();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(
+      new RegExp(
+        `^${second.tokenId}\\s+staff\\s+\\d{4}-\\d{2}-\\d{2}\\s+-\\s+[0-9a-f-]{36}\\s+Integración Padrón$`,
+      ),
+    );
+    expect(rows[1]).toMatch(new RegExp(`^${tokenId}\\s`));
 
     expect(await run('revoke', tokenId)).toMatchObject({ code: 0, out: [`Revoked API token ${tokenId}.`] });
     expect(await authenticateToken(t.deps, { token })).toEqual({ ok: false, reason: 'revoked' });
     expect(await authenticateToken(t.deps, { token: second.token })).toMatchObject({ ok: true });
-    expect(await line()).toMatch(/^staff\s+1\s/);
+    expect(await lines()).toHaveLength(1);
+    expect(await line()).toMatch(new RegExp(`^${second.tokenId}\\s`));
     expect(await run('revoke', tokenId)).toMatchObject({ code: 0, out: ['That token was already revoked.'] });
     expect(
       await t.db.auditLog.count({
