@@ -239,11 +239,18 @@ describe('the session', () => {
     expect((await client.request('/admin', { headers: { cookie: stale } })).status).toBe(303);
   });
 
-  it("is the dashboard's only: the JSON API still wants its Bearer token", async () => {
+  it('reads the JSON API on its session, but never writes through it: writes want the Bearer token', async () => {
     const { client, staff } = await signedIn('admin');
-    const api = await client.request('/admin/moderation');
-    expect(api.status).toBe(401);
-    expect(JSON.parse(api.text)).toEqual({ error: 'unauthorized' });
+    expect((await client.request('/admin/moderation')).status).toBe(200);
+    const { caseId } = await createCase(t.db, process);
+    const write = await client.request(`/admin/moderation/${caseId}/decision`, {
+      method: 'POST',
+      form: { decision: 'approve' },
+      headers: { origin: t.baseUrl },
+    });
+    expect(write.status).toBe(401);
+    expect(JSON.parse(write.text)).toEqual({ error: 'unauthorized' });
+    expect((await t.db.moderationCase.findUniqueOrThrow({ where: { id: caseId } })).decidedAt).toBeNull();
     const bearer = await t.request('/admin/moderation', { token: staff.token });
     expect(bearer.status).toBe(200);
   });

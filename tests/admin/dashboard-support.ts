@@ -10,6 +10,7 @@ import {
   type DashboardRouterDeps,
 } from '../../src/admin/dashboard/dashboard-router.ts';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
+import { withQueues } from '../domain/harness.ts';
 import { createAdminTest, type AdminTest } from './harness.ts';
 
 const REDIS_URL = process.env.PLAZA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,11 +27,22 @@ export async function createDashboardTest(
 ): Promise<DashboardTest> {
   const redis = await connectRedis({ url: REDIS_URL });
   const prefix = `plazatest-${randomBytes(5).toString('hex')}`;
+  const queues = await withQueues();
   const t = await createAdminTest({
+    // Mounted as main.ts mounts it: the admin router brings the dashboard (and its session) along.
     routes: ({ domain, logger }) => {
       const admin = express.Router();
-      admin.use(createDashboardRouter({ domain, logger, redis, prefix, queuesBoard: true, ...opts }));
-      admin.use(createAdminRouter({ domain, logger }));
+      if (opts.sessionTtlMs !== undefined)
+        admin.use(createDashboardRouter({ domain, logger, redis, prefix, queuesBoard: true, ...opts }));
+      admin.use(
+        createAdminRouter({
+          domain,
+          logger,
+          redis,
+          redisPrefix: prefix,
+          queues: [queues.moderation, queues.notifications, queues.broadcasts],
+        }),
+      );
       return [['/admin', admin]];
     },
   });
@@ -41,6 +53,7 @@ export async function createDashboardTest(
     client: () => new DashboardClient(t.baseUrl),
     async close() {
       await t.close();
+      await queues.cleanup();
       for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
         if (keys.length > 0) await redis.del(keys);
       }

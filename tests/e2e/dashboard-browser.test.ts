@@ -159,12 +159,17 @@ describe.skipIf(!hasChromium)('the staff dashboard in chromium', () => {
       await signIn(page, staff.token);
       const row = page.locator(`#figures tr[data-process="${process.id}"]`);
       await expect.poll(() => row.textContent()).toContain('Calles tranquilas');
-      // The report route belongs to the JSON API's side of /admin; the link is what the page owes.
+      // The report opens from the link, on the dashboard's session (no token in the address).
       const report = row.getByRole('link', { name: 'Informe' });
       expect(await report.getAttribute('href')).toBe(`/admin/processes/${process.id}/report`);
-      expect(new URL((await report.evaluate((a) => (a as HTMLAnchorElement).href)) as string).pathname).toBe(
-        `/admin/processes/${process.id}/report`,
+      const reportPage = await context.newPage();
+      const opened = await reportPage.goto(
+        new URL((await report.getAttribute('href'))!, page.url()).toString(),
       );
+      expect(opened?.status()).toBe(200);
+      await expect.poll(() => reportPage.locator('h1').textContent()).toContain('Calles tranquilas');
+      expect(reportPage.url()).not.toContain('token');
+      await reportPage.close();
       expect(
         await page.getByRole('link', { name: 'Colas de trabajos (bull-board)' }).getAttribute('href'),
       ).toBe('/admin/queues/');
