@@ -11,6 +11,11 @@ export interface ParticipantView {
   unreachable: boolean;
   /** Notices wait for them on this channel (shown at the start of the turn: take-pending-notices). */
   hasNotices: boolean;
+  /**
+   * Their last-seen time is over an hour old, or they were warned of erasure for inactivity: the turn
+   * records the activity (record-participant-activity), so retention counts from now.
+   */
+  seenStale: boolean;
 }
 
 // Runs on every turn: one query (Prisma would load the account, the participant and the consent apart).
@@ -19,9 +24,17 @@ export async function findParticipant(
   input: { channel: string; externalId: string },
 ): Promise<ParticipantView | undefined> {
   const [row] = await deps.db.$queryRaw<
-    { id: string; locale: string; consent: string | null; unreachableAt: Date | null; notices: boolean }[]
+    {
+      id: string;
+      locale: string;
+      consent: string | null;
+      unreachableAt: Date | null;
+      notices: boolean;
+      seenStale: boolean;
+    }[]
   >`
     SELECT p.id::text AS id, p.locale, a."unreachableAt",
+      (p."lastSeenAt" < now() - interval '1 hour' OR p."retentionWarnedAt" IS NOT NULL) AS "seenStale",
       EXISTS (SELECT 1 FROM "Notice" n WHERE n."participantId" = p.id AND n.channel = a.channel
         AND n."deliveredAt" IS NULL) AS notices,
       (SELECT c.action::text FROM "ConsentRecord" c
@@ -36,5 +49,6 @@ export async function findParticipant(
     hasConsent: row.consent === 'given',
     unreachable: row.unreachableAt !== null,
     hasNotices: row.notices,
+    seenStale: row.seenStale,
   };
 }

@@ -1,6 +1,7 @@
 // A participant was seen (they wrote, pressed a button): lastSeenAt moves on, which the retention sweep
 // reads (retention.ts), and a retention warning no longer stands. At most one write an hour per person: the
-// UPDATE's condition leaves the row alone otherwise. Meant for the engine's turn (not wired yet).
+// UPDATE's condition leaves the row alone otherwise. The engine calls it when find-participant says the
+// last-seen time is stale.
 import type { DomainDeps } from './deps.ts';
 import { isUuid } from './staff-members.ts';
 

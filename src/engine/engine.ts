@@ -4,6 +4,7 @@
 import { ActivityTypes, ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
+import { recordParticipantActivity } from '../domain/record-participant-activity.ts';
 import { markAccountReachable } from '../domain/mark-account-reachable.ts';
 import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
 import {
@@ -101,6 +102,9 @@ export function createEngine(opts: EngineOptions): Engine {
     if (participant?.unreachable) {
       await markAccountReachable(opts.domain, { channel: a.channelId, externalId: a.from.id });
     }
+    // Retention counts inactivity from here (a write at most once an hour per person).
+    if (participant?.seenStale)
+      await recordParticipantActivity(opts.domain, { participantId: participant.id });
     const profile = await profiles.get(ctx, {});
     const room = a.conversation.conversationType === MODERATORS_ROOM;
     const locale: Locale = room

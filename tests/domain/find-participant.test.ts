@@ -27,6 +27,7 @@ describe('findParticipant', () => {
       hasConsent: true,
       unreachable: false,
       hasNotices: false,
+      seenStale: false,
     });
     expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toBeUndefined();
   });
@@ -61,6 +62,7 @@ describe('findParticipant', () => {
       hasConsent: false,
       unreachable: false,
       hasNotices: false,
+      seenStale: false,
     });
   });
 
@@ -105,5 +107,21 @@ describe('notices waiting', () => {
     expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toMatchObject({
       hasNotices: true,
     });
+  });
+
+  it('says when the last-seen time is stale: over an hour old, or warned of erasure', async () => {
+    const p = await createParticipant(t.db, 'telegram');
+    const find = () => findParticipant(t.deps, { channel: 'telegram', externalId: p.externalId });
+    expect(await find()).toMatchObject({ seenStale: false });
+    await t.db.participant.update({
+      where: { id: p.id },
+      data: { lastSeenAt: new Date(Date.now() - 2 * 3600 * 1000) },
+    });
+    expect(await find()).toMatchObject({ seenStale: true });
+    await t.db.participant.update({
+      where: { id: p.id },
+      data: { lastSeenAt: new Date(), retentionWarnedAt: new Date() },
+    });
+    expect(await find()).toMatchObject({ seenStale: true });
   });
 });

@@ -39,6 +39,31 @@ function engineWith(opts: { domain?: Partial<DomainDeps>; floodMax?: number } = 
 }
 
 describe('the engine', () => {
+  it('records that a participant was seen (retention counts from there), at most once an hour', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const account = await plaza.database.prisma.channelAccount.findFirstOrThrow({
+      where: { channel: chat.channelId, externalId: chat.userId },
+    });
+    const db = plaza.database.prisma;
+    const longAgo = new Date(Date.now() - 200 * 86_400_000);
+    await db.participant.update({
+      where: { id: account.participantId },
+      data: { lastSeenAt: longAgo, retentionWarnedAt: new Date() },
+    });
+    await chat.say('menú');
+    const seen = await db.participant.findUniqueOrThrow({ where: { id: account.participantId } });
+    expect(seen.lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(seen.retentionWarnedAt).toBeNull();
+    // Seen a minute ago: the next turn writes nothing.
+    const recent = new Date(Date.now() - 60_000);
+    await db.participant.update({ where: { id: account.participantId }, data: { lastSeenAt: recent } });
+    await chat.say('menú');
+    expect(
+      (await db.participant.findUniqueOrThrow({ where: { id: account.participantId } })).lastSeenAt,
+    ).toEqual(recent);
+  });
+
   it('processes a repeated activity id once, answering repeats with the same replies', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, [...consentSteps, [`/start proposal_${proposalIds[0]}`, /número 1/]]);
