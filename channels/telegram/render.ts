@@ -4,7 +4,7 @@
 // then lines, then words; the buttons go under the last message, numbered so typing the number works too.
 // A reply's image (a chart) becomes a photo, sent before that reply's text: its caption is short (the first
 // line of its text alternative; captions stop at 1,024 characters), the full text follows as a message.
-import { imageBase64, imagesOf, type OutboundActivity } from '../../src/engine/types.ts';
+import { fileBase64, filesOf, imageBase64, imagesOf, type OutboundActivity } from '../../src/engine/types.ts';
 
 export const TELEGRAM_MAX_TEXT = 4096;
 /** A photo's caption: its alt text's first line, cut well below Telegram's 1,024. */
@@ -19,6 +19,8 @@ export interface RenderedMessage {
   postBacks: { title: string; value: string }[];
   /** Present for a photo: the PNG (base64); `html` is then its caption. */
   photo?: { base64: string };
+  /** Present for a document (a file): its bytes (base64) and name; `html` is then its caption. */
+  document?: { base64: string; filename: string };
 }
 
 export function escapeHtml(text: string): string {
@@ -86,6 +88,16 @@ export function renderReplies(replies: OutboundActivity[]): RenderedMessage[] {
         photo: { base64: imageBase64(image) },
       });
     if (typeof reply.text === 'string' && reply.text.trim() !== '') texts.push(reply.text);
+    // A file goes after the text that introduces it.
+    const files = filesOf(reply);
+    if (files.length > 0) flush();
+    for (const file of files)
+      out.push({
+        html: escapeHtml(caption(file.name)),
+        buttons: [],
+        postBacks: [],
+        document: { base64: fileBase64(file), filename: file.name },
+      });
     const actions = reply.suggestedActions?.actions ?? [];
     if (actions.length > 0) {
       const isPostBack = (a: (typeof actions)[number]) =>

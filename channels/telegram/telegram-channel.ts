@@ -151,12 +151,18 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             photo: { base64: m.photo.base64, filename: 'chart.png' } satisfies QueuedUpload,
             ...(m.html ? { caption: m.html, parse_mode: 'HTML' } : {}),
           }
-        : {
-            chat_id: chatId,
-            text: m.html,
-            parse_mode: 'HTML',
-            link_preview_options: { is_disabled: true },
-          };
+        : m.document
+          ? {
+              chat_id: chatId,
+              document: m.document satisfies QueuedUpload,
+              ...(m.html ? { caption: m.html, parse_mode: 'HTML' } : {}),
+            }
+          : {
+              chat_id: chatId,
+              text: m.html,
+              parse_mode: 'HTML',
+              link_preview_options: { is_disabled: true },
+            };
       const rows: { label: string; value: string }[][] = [];
       if (m.buttons.length > 0) {
         const data = await buttons.save(keyboardKey, keyboardId, m.buttons);
@@ -173,7 +179,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         params.reply_markup = {
           inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.label, callback_data: b.value }))),
         };
-      calls.push({ method: m.photo ? 'sendPhoto' : 'sendMessage', params });
+      calls.push({ method: m.photo ? 'sendPhoto' : m.document ? 'sendDocument' : 'sendMessage', params });
     }
     return calls;
   }

@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'menu' }
   | { kind: 'privacy' }
   | { kind: 'withdraw-consent' }
+  | { kind: 'my-data' }
   | { kind: 'language' }
   | { kind: 'stop' }
   | { kind: 'broadcast' }
@@ -27,6 +28,11 @@ const WORDS: Record<string, Exclude<Command['kind'], 'start'>> = {
   privacy: 'privacy',
   'retirar consentimiento': 'withdraw-consent',
   'withdraw consent': 'withdraw-consent',
+  // The rights of access and portability: «mis datos», /misdatos.
+  misdatos: 'my-data',
+  'mis datos': 'my-data',
+  mydata: 'my-data',
+  'my data': 'my-data',
   idioma: 'language',
   language: 'language',
   // Stop every process update (broadcasts), as the subscription question promises: «baja».

@@ -190,9 +190,10 @@ export function createEngine(opts: EngineOptions): Engine {
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;
     // The consent gate: before consent, only the root (onboarding) may run — and a staff broadcast, which
-    // only staff can begin (`/difundir`) and which needs no participant.
+    // only staff can begin (`/difundir`) and which needs no participant, and «mis datos» (the right of access
+    // does not depend on consent: someone who withdrew it may still see and take their data).
     const base = dc.stack[0]?.id;
-    if (!consented && base !== FLOW_IDS.ROOT && base !== FLOW_IDS.BROADCAST) {
+    if (!consented && base !== FLOW_IDS.ROOT && base !== FLOW_IDS.BROADCAST && base !== FLOW_IDS.MY_DATA) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FLOW_IDS.ROOT);
       return;
@@ -236,6 +237,10 @@ export function createEngine(opts: EngineOptions): Engine {
         return;
       case 'language':
         await dc.beginDialog(FLOW_IDS.LANGUAGE);
+        return;
+      case 'my-data':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(FLOW_IDS.MY_DATA);
         return;
       case 'withdraw-consent':
         if (!consented) {

@@ -55,6 +55,44 @@ export function imageBase64(image: ImageAttachment): string {
   return image.contentUrl.slice(PNG_DATA_URL.length);
 }
 
+/**
+ * A file in a reply (the person's own data, as JSON): one of its `attachments`, inline as a data: URL,
+ * `name` its file name. Telegram sends it as a document; Web Chat offers it for download.
+ */
+export interface FileAttachment {
+  contentType: 'application/json';
+  /** `data:application/json;base64,…` */
+  contentUrl: string;
+  name: string;
+}
+
+const JSON_DATA_URL = 'data:application/json;base64,';
+
+export function jsonFileAttachment(json: string, name: string): FileAttachment {
+  return {
+    contentType: 'application/json',
+    contentUrl: JSON_DATA_URL + Buffer.from(json, 'utf8').toString('base64'),
+    name,
+  };
+}
+
+/** A reply's inline JSON files (other attachments are left out). */
+export function filesOf(reply: OutboundActivity): FileAttachment[] {
+  return (reply.attachments ?? [])
+    .filter(
+      (a): a is FileAttachment =>
+        a.contentType === 'application/json' &&
+        typeof a.contentUrl === 'string' &&
+        a.contentUrl.startsWith(JSON_DATA_URL),
+    )
+    .map((a) => ({ ...a, name: typeof a.name === 'string' && a.name !== '' ? a.name : 'data.json' }));
+}
+
+/** A file attachment's bytes, base64. */
+export function fileBase64(file: FileAttachment): string {
+  return file.contentUrl.slice(JSON_DATA_URL.length);
+}
+
 export interface TurnRunner {
   /**
    * Runs one inbound activity through the engine, one turn at a time per conversation, and resolves with

@@ -18,6 +18,7 @@ import { WriteCommentDialog } from './comments/write-comment-dialog.ts';
 import { ReportDialog } from './comments/report-dialog.ts';
 import { PrivacyDialog, PRIVACY } from './privacy/privacy-dialog.ts';
 import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-consent-dialog.ts';
+import { MyDataDialog, MY_DATA } from './my-data/my-data-dialog.ts';
 import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
 import { RejectReasonDialog } from './moderation/reject-reason-dialog.ts';
 import { BroadcastDialog, BROADCAST } from './broadcast/broadcast-dialog.ts';
@@ -53,6 +54,7 @@ export const FLOW_IDS = {
   PROPOSAL,
   PRIVACY,
   WITHDRAW_CONSENT,
+  MY_DATA,
   LANGUAGE,
   BROADCAST,
 } as const;
@@ -75,6 +77,7 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new ReportDialog(services),
     new PrivacyDialog(services),
     new WithdrawConsentDialog(services),
+    new MyDataDialog(services),
     new LanguageDialog(services),
     new RejectReasonDialog(services),
     new BroadcastDialog(services),

@@ -30,7 +30,8 @@ export const en: Shape<typeof es> = {
       'With Plaza you can read about participatory processes, make proposals and support the ones you like.\n\n' +
       "Press the buttons or type the option's number. At any time you can type:\n" +
       '• "menu" to go back to the start\n• "cancel" to stop what you are doing\n' +
-      '• "privacy" to read the privacy notice\n• "withdraw consent" to stop taking part\n' +
+      '• "privacy" to read the privacy notice\n• "my data" to see and download what we keep about you\n' +
+      '• "withdraw consent" to stop taking part\n' +
       '• "stop" to stop getting updates on processes\n• "language" to change language',
     beforeConsent:
       "I'm Plaza, the citizen participation channel. To take part I need your consent; " +
@@ -598,5 +599,27 @@ export const en: Shape<typeof es> = {
   },
   language: {
     changed: "We'll talk in English.",
+  },
+  myData: {
+    menu: 'My data',
+    nothing: 'We keep no data about you: you have not taken part yet.',
+    title: 'This is what Plaza keeps about you:',
+    accounts: '• Your accounts: {{channels}}',
+    language: '• Your language: {{locale}}',
+    consents: '• Consents in force: {{given}}',
+    none: 'none',
+    counts:
+      '• Proposals: {{proposals}} · supports: {{supports}} · comments: {{comments}} · subscriptions: {{subscriptions}} · follows: {{follows}} · workshop registrations: {{registrations}}',
+    purpose: {
+      participation: 'taking part',
+      updates: 'receiving updates',
+    },
+    download: 'Download my data',
+    withdraw: 'Withdraw a consent',
+    downloadReady: 'Here is all your data in a JSON file (any text editor opens it).',
+    whichPurpose: 'Which consent do you want to withdraw?',
+    confirmUpdates:
+      'Stop receiving updates? You will be unsubscribed from every process and get no more notices.',
+    updatesWithdrawn: 'Done: you will receive no more updates. You can subscribe again whenever you like.',
   },
 };

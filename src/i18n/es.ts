@@ -26,7 +26,8 @@ export const es = {
       'Con Plaza puedes leer los procesos de participación, hacer propuestas y apoyar las que te gusten.\n\n' +
       'Puedes pulsar los botones o escribir el número de la opción. En cualquier momento puedes escribir:\n' +
       '• «menú» para volver al inicio\n• «cancelar» para dejar lo que estás haciendo\n' +
-      '• «privacidad» para leer el aviso de privacidad\n• «retirar consentimiento» para dejar de participar\n' +
+      '• «privacidad» para leer el aviso de privacidad\n• «mis datos» para ver y descargar lo que guardamos de ti\n' +
+      '• «retirar consentimiento» para dejar de participar\n' +
       '• «baja» para dejar de recibir novedades de los procesos\n• «idioma» para cambiar de idioma',
     beforeConsent:
       'Soy Plaza, el canal de participación ciudadana. Para participar necesito tu consentimiento; ' +
@@ -599,5 +600,28 @@ export const es = {
   },
   language: {
     changed: 'Hablaremos en español.',
+  },
+  myData: {
+    menu: 'Mis datos',
+    nothing: 'No guardamos ningún dato tuyo: aún no has participado.',
+    title: 'Esto es lo que Plaza guarda sobre ti:',
+    accounts: '• Tus cuentas: {{channels}}',
+    language: '• Tu idioma: {{locale}}',
+    consents: '• Consentimientos vigentes: {{given}}',
+    none: 'ninguno',
+    counts:
+      '• Propuestas: {{proposals}} · apoyos: {{supports}} · comentarios: {{comments}} · suscripciones: {{subscriptions}} · seguimientos: {{follows}} · inscripciones a talleres: {{registrations}}',
+    purpose: {
+      participation: 'participar',
+      updates: 'recibir novedades',
+    },
+    download: 'Descargar mis datos',
+    withdraw: 'Retirar un consentimiento',
+    downloadReady:
+      'Aquí tienes todos tus datos en un archivo JSON (lo puedes abrir con cualquier editor de texto).',
+    whichPurpose: '¿Qué consentimiento quieres retirar?',
+    confirmUpdates:
+      '¿Dejar de recibir novedades? Te darás de baja de todos los procesos y no te llegarán más avisos.',
+    updatesWithdrawn: 'Hecho: ya no recibirás novedades. Puedes volver a suscribirte cuando quieras.',
   },
 };

@@ -1,4 +1,5 @@
 // The menu every conversation comes back to. It loops: after any flow ends, the menu is asked again.
+import { MY_DATA } from '../my-data/my-data-dialog.ts';
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess } from '../../domain/get-process.ts';
 import { session, tr, type FlowServices } from '../session.ts';
@@ -74,6 +75,11 @@ export class MainMenuDialog extends Flow {
         synonyms: ['privacidad', 'privacy', 'datos'],
       },
       {
+        value: 'my-data',
+        title: tr(step.context, 'myData.menu'),
+        synonyms: ['mis datos', 'my data'],
+      },
+      {
         value: 'language',
         title: tr(step.context, 'menu.language'),
         synonyms: ['idioma', 'language', 'english', 'español'],
@@ -94,6 +100,8 @@ export class MainMenuDialog extends Flow {
         return step.beginDialog(MY_PROPOSALS);
       case 'privacy':
         return step.beginDialog(PRIVACY);
+      case 'my-data':
+        return step.beginDialog(MY_DATA);
       default:
         return step.beginDialog(LANGUAGE);
     }

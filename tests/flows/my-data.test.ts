@@ -1,0 +1,80 @@
+// «Mis datos» as conversations: what Plaza keeps, the whole of it as a JSON file, withdrawing a consent
+// purpose in one question — also for someone who withdrew participation consent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesOf } from '../../src/engine/types.ts';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createProcess, createProposal } from '../support/fixtures.ts';
+import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+const db = () => plaza.database.prisma;
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+});
+afterAll(() => plaza?.cleanup());
+
+async function participantOf(chat: Chat): Promise<string> {
+  const account = await db().channelAccount.findFirstOrThrow({ where: { externalId: chat.userId } });
+  return account.participantId;
+}
+
+/** The JSON file of the last reply, parsed. */
+function downloaded(chat: Chat): { participant: { id: string }; proposals: { title: string }[] } {
+  const [file] = chat.replies.flatMap(filesOf);
+  expect(file?.name).toMatch(/^plaza-datos-\d{4}-\d{2}-\d{2}\.json$/);
+  const json = Buffer.from(file!.contentUrl.split(',')[1]!, 'base64').toString('utf8');
+  return JSON.parse(json) as never;
+}
+
+describe('«Mis datos»', () => {
+  it('shows what is kept and hands over all of it as a JSON file', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const process = await createProcess(db());
+    const participantId = await participantOf(chat);
+    await createProposal(db(), process, { authorId: participantId, title: 'Más bancos en la plaza' });
+    await script(chat, [
+      ['/misdatos', [/Esto es lo que Plaza guarda sobre ti/, /Tus cuentas: webchat/, /Propuestas: 1/]],
+      [press('Descargar mis datos'), /todos tus datos en un archivo JSON/],
+    ]);
+    const data = downloaded(chat);
+    expect(data.participant.id).toBe(participantId);
+    expect(data.proposals.map((p) => p.title)).toEqual(['Más bancos en la plaza']);
+  });
+
+  it('withdraws the updates consent in one question, and keeps participation', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const participantId = await participantOf(chat);
+    await db().consentRecord.create({
+      data: { participantId, purpose: 'updates', action: 'given', noticeVersion: 1, channel: 'webchat' },
+    });
+    await script(chat, [
+      ['mis datos', /Consentimientos vigentes: participar, recibir novedades/],
+      [press('Retirar un consentimiento'), /¿Qué consentimiento quieres retirar\?/],
+      [press('recibir novedades'), /¿Dejar de recibir novedades\?/],
+      [press('Sí'), /ya no recibirás novedades/],
+    ]);
+    const latest = await db().consentRecord.findFirstOrThrow({
+      where: { participantId, purpose: 'updates' },
+      orderBy: { id: 'desc' },
+    });
+    expect(latest.action).toBe('withdrawn');
+    await script(chat, [['mis datos', /Consentimientos vigentes: participar$/m]]);
+  });
+
+  it('still serves someone who withdrew consent, and answers plainly someone unknown (in English too)', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    await script(chat, [
+      ['retirar consentimiento', /¿Seguro que quieres retirar tu consentimiento\?/],
+      [press('Sí'), /has retirado tu consentimiento/],
+      ['mis datos', /Consentimientos vigentes: ninguno/],
+      [press('Descargar mis datos'), /archivo JSON/],
+    ]);
+    expect(downloaded(chat).participant.id).toBe(await participantOf(chat));
+
+    const stranger = new Chat(plaza.engine, { locale: 'en-US' });
+    await script(stranger, [['my data', /We keep no data about you/]]);
+  });
+});
