@@ -18,11 +18,17 @@ export interface ParticipantView {
   seenStale: boolean;
 }
 
+/** How often a turn records that the participant was seen (record-participant-activity's own rule). */
+const SEEN_EVERY_MS = 3600 * 1000;
+
 // Runs on every turn: one query (Prisma would load the account, the participant and the consent apart).
 export async function findParticipant(
-  deps: Pick<DomainDeps, 'db'>,
+  deps: Pick<DomainDeps, 'db' | 'now'>,
   input: { channel: string; externalId: string },
 ): Promise<ParticipantView | undefined> {
+  // The threshold is computed here, not with SQL's now(): "lastSeenAt" is a timestamp without time zone
+  // holding UTC, and now() - interval would be read in the session's TimeZone.
+  const staleBefore = new Date(deps.now().getTime() - SEEN_EVERY_MS);
   const [row] = await deps.db.$queryRaw<
     {
       id: string;
@@ -34,7 +40,7 @@ export async function findParticipant(
     }[]
   >`
     SELECT p.id::text AS id, p.locale, a."unreachableAt",
-      (p."lastSeenAt" < now() - interval '1 hour' OR p."retentionWarnedAt" IS NOT NULL) AS "seenStale",
+      (p."lastSeenAt" < ${staleBefore} OR p."retentionWarnedAt" IS NOT NULL) AS "seenStale",
       EXISTS (SELECT 1 FROM "Notice" n WHERE n."participantId" = p.id AND n.channel = a.channel
         AND n."deliveredAt" IS NULL) AS notices,
       (SELECT c.action::text FROM "ConsentRecord" c

@@ -124,4 +124,17 @@ describe('notices waiting', () => {
     });
     expect(await find()).toMatchObject({ seenStale: true });
   });
+
+  it("judges staleness by the domain's clock, whatever the database session's time zone", async () => {
+    const p = await createParticipant(t.db, 'telegram');
+    const seen = new Date('2030-06-01T12:00:00Z');
+    await t.db.participant.update({ where: { id: p.id }, data: { lastSeenAt: seen } });
+    const who = { channel: 'telegram', externalId: p.externalId };
+    expect(await findParticipant(t.at(new Date('2030-06-01T12:10:00Z')), who)).toMatchObject({
+      seenStale: false,
+    });
+    expect(await findParticipant(t.at(new Date('2030-06-01T13:10:00Z')), who)).toMatchObject({
+      seenStale: true,
+    });
+  });
 });
