@@ -130,8 +130,20 @@ export async function eraseParticipant(
         orderBy: { id: 'asc' },
         select: { id: true },
       });
+      // A non-public proposal others commented on or supported (a post-moderated one rejected later) is
+      // emptied, not deleted: deleting it would take their comments and supports with it.
+      const othersTookPart = {
+        OR: [
+          { comments: { some: { OR: [{ authorId: null }, { authorId: { not: id } }] } } },
+          { supports: { some: { participantId: { not: id } } } },
+        ],
+      };
+      await tx.proposal.updateMany({
+        where: { ...notPublicProposal, ...othersTookPart },
+        data: { title: '', body: '', rejectionReason: null, answer: null },
+      });
       const proposalsDeleted = await tx.proposal.deleteMany({
-        where: notPublicProposal,
+        where: { ...notPublicProposal, NOT: othersTookPart },
       });
       const proposalsAnonymised = await tx.proposal.updateMany({
         where: { authorId: id },

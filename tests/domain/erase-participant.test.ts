@@ -14,6 +14,7 @@ import { moderationJobSchema } from '../../src/queues/moderation/job.ts';
 import { notificationJobSchema } from '../../src/queues/notifications/job.ts';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
 import { createRedisParticipantTraces } from '../../src/redis/participant-traces.ts';
+import { createParticipant, createProcess, createProposal } from '../support/fixtures.ts';
 import { createDomainTest, type DomainTest } from './harness.ts';
 import { seedPerson, tablesLinkedToParticipant, type SeededPerson } from './participant-data-seed.ts';
 
@@ -283,6 +284,50 @@ describe('eraseParticipant', () => {
       ).toBe(true);
     expect((await searchRedis(bystander.webchatId)).length).toBeGreaterThan(2);
     expect(await t.db.channelAccount.count({ where: { participantId: bystander.id } })).toBe(2);
+  });
+
+  it("empties, not deletes, the person's rejected proposal that others commented on or supported", async () => {
+    const process = await createProcess(t.db);
+    const author = await createParticipant(t.db);
+    const other = await createParticipant(t.db);
+    const discussed = await createProposal(t.db, process, {
+      status: 'rejected',
+      authorId: author.id,
+      title: 'Texto rechazado con debate',
+    });
+    const alone = await createProposal(t.db, process, {
+      status: 'rejected',
+      authorId: author.id,
+      title: 'Texto rechazado sin nadie',
+    });
+    await t.db.comment.create({
+      data: {
+        proposalId: discussed,
+        authorId: other.id,
+        body: 'Mi comentario',
+        status: 'published',
+        locale: 'es',
+      },
+    });
+    await t.db.support.create({ data: { proposalId: discussed, participantId: other.id } });
+
+    const r = await eraseParticipant(t.deps, {
+      participantId: author.id,
+      channel: 'webchat',
+      traces: noTraces,
+    });
+    expect(r.ok).toBe(true);
+    expect(await t.db.proposal.findUnique({ where: { id: alone } })).toBeNull();
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id: discussed } })).toMatchObject({
+      title: '',
+      body: '',
+      authorId: null,
+    });
+    expect(await t.db.comment.count({ where: { proposalId: discussed, authorId: other.id } })).toBe(1);
+    expect(await t.db.support.count({ where: { proposalId: discussed, participantId: other.id } })).toBe(
+      1,
+    );
+    expect(await searchDatabase('Texto rechazado')).toEqual([]);
   });
 
   it('says not-found for an erased, unknown or malformed id', async () => {
