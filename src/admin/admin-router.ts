@@ -16,6 +16,7 @@ import { createProcessesRouter, processRoutes } from './processes-router.ts';
 import { createReportsRouter, reportRoutes } from './reports-router.ts';
 import { createEventsRouter, eventRoutes } from './events-router.ts';
 import { commitmentRoutes, createCommitmentsRouter } from './commitments-router.ts';
+import { createPrivacyNoticesRouter, privacyNoticeRoutes } from './privacy-notices-router.ts';
 import { createDashboardRouter, createDashboardSessions } from './dashboard/dashboard-router.ts';
 import type { Redis } from '../redis/client.ts';
 import { createQueuesBoard, queuesBoardRoutes } from './queues-board.ts';
@@ -53,6 +54,7 @@ const PARTS: readonly AdminPart[] = [
   { mount: '/processes', routes: processRoutes, create: createProcessesRouter },
   { mount: '/commitments', routes: commitmentRoutes, create: createCommitmentsRouter },
   { mount: '/events', routes: eventRoutes, create: createEventsRouter },
+  { mount: '/privacy-notices', routes: privacyNoticeRoutes, create: createPrivacyNoticesRouter },
   { mount: '/', routes: moderationRoutes, create: createModerationRouter },
 ];
 

@@ -16,6 +16,11 @@ export interface ParticipantView {
    * records the activity (record-participant-activity), so retention counts from now.
    */
   seenStale: boolean;
+  /**
+   * Their participation consent stands but was given to an older privacy notice than the one in force:
+   * they are asked to accept the new one before going on (the engine's notice gate).
+   */
+  needsNotice: boolean;
 }
 
 /** How often a turn records that the participant was seen (record-participant-activity's own rule). */
@@ -37,6 +42,8 @@ export async function findParticipant(
       unreachableAt: Date | null;
       notices: boolean;
       seenStale: boolean;
+      consentVersion: number | null;
+      noticeVersion: number | null;
     }[]
   >`
     SELECT p.id::text AS id, p.locale, a."unreachableAt",
@@ -45,7 +52,11 @@ export async function findParticipant(
         AND n."deliveredAt" IS NULL) AS notices,
       (SELECT c.action::text FROM "ConsentRecord" c
         WHERE c."participantId" = p.id AND c.purpose = 'participation'
-        ORDER BY c.id DESC LIMIT 1) AS consent
+        ORDER BY c.id DESC LIMIT 1) AS consent,
+      (SELECT c."noticeVersion" FROM "ConsentRecord" c
+        WHERE c."participantId" = p.id AND c.purpose = 'participation'
+        ORDER BY c.id DESC LIMIT 1) AS "consentVersion",
+      (SELECT max(n.version) FROM "PrivacyNotice" n) AS "noticeVersion"
     FROM "ChannelAccount" a JOIN "Participant" p ON p.id = a."participantId"
     WHERE a.channel = ${input.channel} AND a."externalId" = ${input.externalId}`;
   if (!row) return undefined;
@@ -56,5 +67,7 @@ export async function findParticipant(
     unreachable: row.unreachableAt !== null,
     hasNotices: row.notices,
     seenStale: row.seenStale,
+    needsNotice:
+      row.consent === 'given' && row.noticeVersion !== null && (row.consentVersion ?? 0) < row.noticeVersion,
   };
 }

@@ -198,6 +198,14 @@ export function createEngine(opts: EngineOptions): Engine {
       await dc.beginDialog(FLOW_IDS.ROOT);
       return;
     }
+    // The notice gate: consent given to an older privacy notice than the one in force → accept the new one
+    // before going on. Reading it, «mis datos», leaving and the other commands stay open (handled above).
+    const needsNotice = session(dc.context).participant?.needsNotice === true;
+    if (needsNotice && base !== FLOW_IDS.NOTICE_UPDATE && base !== FLOW_IDS.MY_DATA) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(FLOW_IDS.NOTICE_UPDATE);
+      return;
+    }
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(FLOW_IDS.ROOT);
   }

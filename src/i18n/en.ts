@@ -600,6 +600,14 @@ export const en: Shape<typeof es> = {
   language: {
     changed: "We'll talk in English.",
   },
+  noticeUpdate: {
+    changed: 'We have updated the privacy notice (version {{version}}). In short:',
+    accept:
+      'Do you accept it, to go on taking part? You can read all of it with "privacy" or withdraw your consent with "withdraw consent".',
+    accepted: 'Thank you: you have accepted the new privacy notice.',
+    declined:
+      'All right. Until you accept it you cannot go on taking part; you can read it ("privacy"), see your data ("my data") or withdraw your consent ("withdraw consent"). We will ask again.',
+  },
   myData: {
     menu: 'My data',
     nothing: 'We keep no data about you: you have not taken part yet.',

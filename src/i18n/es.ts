@@ -601,6 +601,14 @@ export const es = {
   language: {
     changed: 'Hablaremos en español.',
   },
+  noticeUpdate: {
+    changed: 'Hemos actualizado el aviso de privacidad (versión {{version}}). Esto es lo esencial:',
+    accept:
+      '¿Lo aceptas para seguir participando? Puedes leerlo entero con «privacidad» o retirar tu consentimiento con «retirar consentimiento».',
+    accepted: 'Gracias: has aceptado el nuevo aviso de privacidad.',
+    declined:
+      'De acuerdo. Hasta que lo aceptes no puedes seguir participando; puedes leerlo («privacidad»), ver tus datos («mis datos») o retirar tu consentimiento («retirar consentimiento»). Te lo volveremos a preguntar.',
+  },
   myData: {
     menu: 'Mis datos',
     nothing: 'No guardamos ningún dato tuyo: aún no has participado.',

@@ -28,6 +28,7 @@ describe('findParticipant', () => {
       unreachable: false,
       hasNotices: false,
       seenStale: false,
+      needsNotice: false,
     });
     expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toBeUndefined();
   });
@@ -63,6 +64,7 @@ describe('findParticipant', () => {
       unreachable: false,
       hasNotices: false,
       seenStale: false,
+      needsNotice: false,
     });
   });
 
@@ -136,5 +138,25 @@ describe('notices waiting', () => {
     expect(await findParticipant(t.at(new Date('2030-06-01T13:10:00Z')), who)).toMatchObject({
       seenStale: true,
     });
+  });
+
+  it('says a new privacy notice awaits acceptance when consent was given to an older version', async () => {
+    const p = await createParticipant(t.db, 'telegram');
+    const find = () => findParticipant(t.deps, { channel: 'telegram', externalId: p.externalId });
+    const current = (await t.db.privacyNotice.aggregate({ _max: { version: true } }))._max.version ?? 1;
+    await t.db.consentRecord.create({
+      data: {
+        participantId: p.id,
+        purpose: 'participation',
+        action: 'given',
+        noticeVersion: current,
+        channel: 'telegram',
+      },
+    });
+    expect(await find()).toMatchObject({ needsNotice: false });
+    await t.db.privacyNotice.create({
+      data: { version: current + 1, locale: 'es', summary: 'Nuevo', fullText: 'Nuevo aviso' },
+    });
+    expect(await find()).toMatchObject({ hasConsent: true, needsNotice: true });
   });
 });

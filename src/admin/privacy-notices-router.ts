@@ -1,0 +1,64 @@
+// Admins publish a new privacy notice version: POST /admin/privacy-notices `{ texts: { es: { summary,
+// fullText }, en?: {…} } }` → 201 `{ version, locales }`. Participants who consented to an older version
+// are asked to accept this one at their next message. Admins only (admin-router.ts checks the roles).
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { DomainDeps } from '../domain/deps.ts';
+import {
+  MAX_NOTICE_SUMMARY,
+  MAX_NOTICE_TEXT,
+  publishPrivacyNotice,
+} from '../domain/publish-privacy-notice.ts';
+import type { StaffRole } from '../generated/prisma/enums.ts';
+import { staffOf } from './auth.ts';
+import { ANSWERS, bodyParserErrors, fieldErrors, invalid } from './http-answers.ts';
+import type { AdminRouteSpec } from './route-spec.ts';
+
+export const PRIVACY_NOTICE_ROLES: readonly StaffRole[] = ['admin'];
+
+const text = (max: number) =>
+  z
+    .string()
+    .refine((s) => s.trim().length > 0, 'Must not be empty')
+    .refine((s) => [...s].length <= max, `At most ${max} characters`);
+const noticeTexts = z.strictObject({ summary: text(MAX_NOTICE_SUMMARY), fullText: text(MAX_NOTICE_TEXT) });
+
+export const publishBody = z.strictObject({
+  texts: z.strictObject({ es: noticeTexts, en: noticeTexts.optional() }),
+});
+
+export const privacyNoticeRoutes: AdminRouteSpec[] = [
+  {
+    method: 'post',
+    path: '/privacy-notices',
+    summary:
+      'Publish a new privacy notice version; participants who consented to an older one are asked to accept it',
+    roles: PRIVACY_NOTICE_ROLES,
+    body: publishBody,
+    responses: {
+      201: '`{ version, locales }`',
+      400: ANSWERS.invalidJson,
+      413: ANSWERS.tooLarge,
+      422: ANSWERS.invalid,
+    },
+  },
+];
+
+export function createPrivacyNoticesRouter(deps: { domain: DomainDeps }): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '128kb' }));
+  router.post('/', async (req, res) => {
+    const body = publishBody.safeParse(req.body ?? {});
+    if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));
+    const r = await publishPrivacyNotice(deps.domain, {
+      staffMemberId: staffOf(res).id,
+      texts: body.data.texts,
+      sourceIp: req.ip,
+    });
+    if (r.ok) return void res.status(201).json({ version: r.version, locales: r.locales });
+    if (r.reason === 'not-allowed') return void res.status(403).json({ error: 'forbidden' });
+    return invalid(res, [{ path: 'texts', message: 'Must not be empty' }]);
+  });
+  router.use(bodyParserErrors);
+  return router;
+}

@@ -1,0 +1,53 @@
+// A new privacy notice version: someone who consented to the old one is asked to accept it at their next
+// message; declining keeps them out of participation but free to read, see their data and leave.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishPrivacyNotice } from '../../src/domain/publish-privacy-notice.ts';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createStaffMember } from '../support/fixtures.ts';
+import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+const db = () => plaza.database.prisma;
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+});
+afterAll(() => plaza?.cleanup());
+
+describe('a new privacy notice', () => {
+  it('is accepted at the next message before anything else; declining leaves reading and leaving open', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const admin = await createStaffMember(db(), { role: 'admin' });
+    const published = await publishPrivacyNotice(plaza.domain, {
+      staffMemberId: admin.id,
+      texts: {
+        es: {
+          summary: 'Ahora también guardamos tus inscripciones a talleres.',
+          fullText: 'Aviso completo v2.',
+        },
+      },
+    });
+    if (!published.ok) throw new Error(published.reason);
+
+    await script(chat, [
+      ['menú', /¿Qué quieres hacer\?/],
+      [
+        press('Procesos'),
+        [/Hemos actualizado el aviso de privacidad/, /inscripciones a talleres/, /¿Lo aceptas/],
+      ],
+      [press('No'), /Hasta que lo aceptes no puedes seguir participando/],
+      ['privacidad', /Aviso completo v2\./],
+      ['mis datos', /Esto es lo que Plaza guarda sobre ti/],
+      ['menú', /¿Qué quieres hacer\?/],
+      [press('Procesos'), /¿Lo aceptas/],
+      [press('Sí'), [/has aceptado el nuevo aviso/, /¿Qué quieres hacer\?/]],
+      [press('Procesos'), /proceso|Proceso/],
+    ]);
+    const account = await db().channelAccount.findFirstOrThrow({ where: { externalId: chat.userId } });
+    const latest = await db().consentRecord.findFirstOrThrow({
+      where: { participantId: account.participantId, purpose: 'participation' },
+      orderBy: { id: 'desc' },
+    });
+    expect(latest).toMatchObject({ action: 'given', noticeVersion: published.version });
+  });
+});
