@@ -34,6 +34,12 @@ import { isUuid } from './staff-members.ts';
 export interface ChannelAccountRef {
   channel: string;
   externalId: string;
+  /**
+   * A conversation of this account known to the caller (the one the erasure was asked in): forgotten even
+   * when nothing else links it to the account any more (web chat maps users to conversations in a record
+   * the first sweep deletes).
+   */
+  conversationId?: string;
 }
 
 /** What Plaza keeps about a person outside PostgreSQL, keyed by their channel accounts. */

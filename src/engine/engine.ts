@@ -4,6 +4,8 @@
 import { ActivityTypes, ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
+import type { ParticipantTraces } from '../domain/erase-participant.ts';
+import { createRedisParticipantTraces } from '../redis/participant-traces.ts';
 import { recordParticipantActivity } from '../domain/record-participant-activity.ts';
 import { markAccountReachable } from '../domain/mark-account-reachable.ts';
 import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
@@ -57,6 +59,8 @@ export interface EngineOptions {
   stateTtlSeconds: number;
   /** Language of the moderators' room. */
   moderatorsLocale?: Locale;
+  /** How long after an erasure its traces are swept once more (default 60 s). */
+  erasureSweepDelayMs?: number;
 }
 
 export interface Engine extends TurnRunner {
@@ -90,7 +94,22 @@ export function createEngine(opts: EngineOptions): Engine {
   // one state read and one write per turn. What must follow a person across channels is in the database.
   const profiles: StatePropertyAccessor<Profile> = conversationState.createProperty('profile');
   const dialogs = new DialogSet(dialogState);
-  for (const dialog of buildFlows({ domain: opts.domain })) dialogs.add(dialog);
+  // Erasure forgets a person's conversations now, and once more after a delay: this very turn (its state, its
+  // turn record) and its channel (the goodbye on its way) write after the flow has run. A process that dies
+  // in between leaves those few keys to their expiry (state TTL, 24 h for turn records and streams).
+  const traces = createRedisParticipantTraces(opts.redis, { prefix: opts.prefix });
+  const erasureTraces: ParticipantTraces = {
+    async forget(accounts) {
+      await traces.forget(accounts);
+      const again = setTimeout(() => {
+        traces
+          .forget(accounts)
+          .catch((e: unknown) => opts.logger.warn({ err: e }, 'erasure: second sweep failed'));
+      }, opts.erasureSweepDelayMs ?? 60_000);
+      again.unref();
+    },
+  };
+  for (const dialog of buildFlows({ domain: opts.domain, traces: erasureTraces })) dialogs.add(dialog);
 
   const adapter = new CollectingAdapter();
   const gate = new TurnGate(opts.redis, { prefix: opts.prefix, flood: opts.flood });

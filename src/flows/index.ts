@@ -19,6 +19,7 @@ import { ReportDialog } from './comments/report-dialog.ts';
 import { PrivacyDialog, PRIVACY } from './privacy/privacy-dialog.ts';
 import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-consent-dialog.ts';
 import { MyDataDialog, MY_DATA } from './my-data/my-data-dialog.ts';
+import { EraseMeDialog } from './my-data/erase-me-dialog.ts';
 import { NoticeUpdateDialog, NOTICE_UPDATE } from './privacy/notice-update-dialog.ts';
 import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
 import { RejectReasonDialog } from './moderation/reject-reason-dialog.ts';
@@ -80,6 +81,7 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new PrivacyDialog(services),
     new WithdrawConsentDialog(services),
     new MyDataDialog(services),
+    new EraseMeDialog(services),
     new NoticeUpdateDialog(services),
     new LanguageDialog(services),
     new RejectReasonDialog(services),

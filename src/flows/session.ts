@@ -3,6 +3,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DomainDeps, Locale } from '../domain/deps.ts';
 import type { ParticipantView } from '../domain/find-participant.ts';
+import type { ParticipantTraces } from '../domain/erase-participant.ts';
 import { t as translate, type MessageKey } from '../i18n/index.ts';
 
 /** A deep link to open once onboarding is done (Telegram /start payloads, web chat ?process=). */
@@ -49,4 +50,6 @@ export function tr(ctx: TurnContext, key: MessageKey, vars?: Record<string, unkn
 /** Everything a flow may call: the domain's dependencies (use cases take them as first argument). */
 export interface FlowServices {
   domain: DomainDeps;
+  /** Where an erased person's conversations and queued messages are forgotten outside PostgreSQL. */
+  traces?: ParticipantTraces;
 }

@@ -608,6 +608,13 @@ export const en: Shape<typeof es> = {
     declined:
       'All right. Until you accept it you cannot go on taking part; you can read it ("privacy"), see your data ("my data") or withdraw your consent ("withdraw consent"). We will ask again.',
   },
+  eraseMe: {
+    warning:
+      'Erase your data? Your accounts, subscriptions, registrations and everything that was not published will be erased. What you published stays visible without your name, and your supports still count, unlinked from you. This cannot be undone.',
+    typeWord: 'To confirm, type DELETE.',
+    notTheWord: 'Type exactly DELETE to confirm, or "cancel" to erase nothing.',
+    done: 'Done: we have erased your data. If you write again, we will start afresh. Thank you for taking part.',
+  },
   myData: {
     menu: 'My data',
     nothing: 'We keep no data about you: you have not taken part yet.',
@@ -624,6 +631,7 @@ export const en: Shape<typeof es> = {
     },
     download: 'Download my data',
     withdraw: 'Withdraw a consent',
+    erase: 'Erase my data',
     downloadReady: 'Here is all your data in a JSON file (any text editor opens it).',
     whichPurpose: 'Which consent do you want to withdraw?',
     confirmUpdates:

@@ -609,6 +609,13 @@ export const es = {
     declined:
       'De acuerdo. Hasta que lo aceptes no puedes seguir participando; puedes leerlo («privacidad»), ver tus datos («mis datos») o retirar tu consentimiento («retirar consentimiento»). Te lo volveremos a preguntar.',
   },
+  eraseMe: {
+    warning:
+      '¿Borrar tus datos? Se borrarán tus cuentas, tus suscripciones, tus inscripciones y todo lo que no se publicó. Lo que publicaste seguirá visible sin tu nombre y tus apoyos seguirán contando, sin relación contigo. No se puede deshacer.',
+    typeWord: 'Para confirmarlo, escribe BORRAR.',
+    notTheWord: 'Escribe exactamente BORRAR para confirmar, o «cancelar» para no borrar nada.',
+    done: 'Hecho: hemos borrado tus datos. Si vuelves a escribir, empezaremos de cero. Gracias por participar.',
+  },
   myData: {
     menu: 'Mis datos',
     nothing: 'No guardamos ningún dato tuyo: aún no has participado.',
@@ -625,6 +632,7 @@ export const es = {
     },
     download: 'Descargar mis datos',
     withdraw: 'Retirar un consentimiento',
+    erase: 'Borrar mis datos',
     downloadReady:
       'Aquí tienes todos tus datos en un archivo JSON (lo puedes abrir con cualquier editor de texto).',
     whichPurpose: '¿Qué consentimiento quieres retirar?',

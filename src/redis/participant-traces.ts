@@ -85,13 +85,16 @@ export function createRedisParticipantTraces(
   return {
     async forget(accounts: readonly ChannelAccountRef[]): Promise<void> {
       const byChannel = new Map<string, Set<string>>();
+      const known = new Map<string, Set<string>>();
       for (const a of accounts) {
         const users = byChannel.get(a.channel) ?? new Set<string>();
         users.add(a.externalId);
         byChannel.set(a.channel, users);
+        if (a.conversationId) known.set(a.channel, (known.get(a.channel) ?? new Set()).add(a.conversationId));
       }
       for (const [channel, users] of byChannel) {
         const conversations = new Set(channel === 'webchat' ? await webchatConversations(users) : [...users]);
+        for (const c of known.get(channel) ?? []) conversations.add(c);
         const doomed: string[] = [];
         for (const conversation of conversations) {
           const state = `${p}:state:${channel}/conversations/${conversation}`;

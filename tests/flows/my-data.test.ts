@@ -1,10 +1,13 @@
 // «Mis datos» as conversations: what Plaza keeps, the whole of it as a JSON file, withdrawing a consent
 // purpose in one question — also for someone who withdrew participation consent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { createEngine } from '../../src/engine/engine.ts';
 import { filesOf } from '../../src/engine/types.ts';
+import { createLogger } from '../../src/logger.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, createProposal } from '../support/fixtures.ts';
-import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+import { createTestPlaza, deleteKeys, type TestPlaza } from '../support/plaza.ts';
 
 let plaza: TestPlaza;
 const db = () => plaza.database.prisma;
@@ -76,5 +79,68 @@ describe('«Mis datos»', () => {
 
     const stranger = new Chat(plaza.engine, { locale: 'en-US' });
     await script(stranger, [['my data', /We keep no data about you/]]);
+  });
+});
+
+describe('«Borrar mis datos»', () => {
+  it('erases after a yes and the typed word: public text unlinked, account gone, nothing left in Redis', async () => {
+    const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
+    const engine = createEngine({
+      redis: plaza.redis,
+      domain: plaza.domain,
+      logger: createLogger('silent'),
+      prefix,
+      flood: { max: 1000, windowSeconds: 10 },
+      stateTtlSeconds: 600,
+      erasureSweepDelayMs: 200,
+    });
+    try {
+      const chat = new Chat(engine);
+      await script(chat, consentSteps);
+      const process = await createProcess(db());
+      const participantId = await participantOf(chat);
+      const proposalId = await createProposal(db(), process, {
+        authorId: participantId,
+        title: 'Un banco a la sombra',
+      });
+      await script(chat, [
+        ['mis datos', /Esto es lo que Plaza guarda/],
+        [press('Borrar mis datos'), /No se puede deshacer/],
+        [press('Sí'), /escribe BORRAR/],
+        ['vale', /Escribe exactamente BORRAR/],
+        ['borrar', /hemos borrado tus datos/],
+      ]);
+      expect(await db().channelAccount.count({ where: { externalId: chat.userId } })).toBe(0);
+      expect(await db().participant.findUnique({ where: { id: participantId } })).toBeNull();
+      expect(await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
+        title: 'Un banco a la sombra',
+        authorId: null,
+      });
+      // After the second sweep, no key or value under this engine's prefix names the person or the chat.
+      await new Promise((r) => setTimeout(r, 600));
+      const left: string[] = [];
+      for await (const keys of plaza.redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 }))
+        for (const key of keys as unknown as string[]) {
+          const value = (await plaza.redis.type(key)) === 'string' ? await plaza.redis.get(key) : '';
+          if ([chat.userId, chat.conversationId].some((id) => key.includes(id) || value?.includes(id)))
+            left.push(key);
+        }
+      expect(left).toEqual([]);
+      // Writing again starts afresh.
+      await script(chat, [['hola', /idioma|language/i]]);
+    } finally {
+      await deleteKeys(plaza, `${prefix}:*`);
+    }
+  });
+
+  it('keeps everything on a no', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    await script(chat, [
+      ['mis datos', /Esto es lo que Plaza guarda/],
+      [press('Borrar mis datos'), /No se puede deshacer/],
+      [press('No'), /no cambia nada/],
+    ]);
+    expect(await db().channelAccount.count({ where: { externalId: chat.userId } })).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { unsubscribeFromEverything } from '../../domain/unsubscribe-from-everyth
 import { jsonFileAttachment } from '../../engine/types.ts';
 import { MAIN_MENU } from '../main-menu/main-menu-dialog.ts';
 import { WITHDRAW_CONSENT } from '../privacy/withdraw-consent-dialog.ts';
+import { ERASE_ME } from './erase-me-dialog.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, askYesNo, chosen, Flow, isYes } from '../ui.ts';
 
@@ -77,6 +78,7 @@ export class MyDataDialog extends Flow {
     await ctx.sendActivity(lines.join('\n'));
     const options = [{ value: 'download', title: tr(ctx, 'myData.download') }];
     if (purposes.length > 0) options.push({ value: 'withdraw', title: tr(ctx, 'myData.withdraw') });
+    options.push({ value: 'erase', title: tr(ctx, 'myData.erase') });
     options.push({ value: 'menu', title: tr(ctx, 'common.backToMenu') });
     return askChoice(step, tr(ctx, 'common.whatNext'), options);
   }
@@ -97,6 +99,7 @@ export class MyDataDialog extends Flow {
       });
       return this.finish(step);
     }
+    if (choice === 'erase') return step.replaceDialog(ERASE_ME);
     if (choice !== 'withdraw') return this.finish(step);
     const data = await this.load(step);
     const purposes = data ? standing(data) : [];
