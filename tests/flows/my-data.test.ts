@@ -2,6 +2,7 @@
 // purpose in one question — also for someone who withdrew participation consent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createEngine } from '../../src/engine/engine.ts';
 import { filesOf } from '../../src/engine/types.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -85,10 +86,21 @@ describe('«Mis datos»', () => {
 describe('«Borrar mis datos»', () => {
   it('erases after a yes and the typed word: public text unlinked, account gone, nothing left in Redis', async () => {
     const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
+    // Everything logged, down to trace, over the person's whole time in Plaza: none of it may name them.
+    const logs: string[] = [];
+    const logger = createLogger(
+      'trace',
+      new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    );
     const engine = createEngine({
       redis: plaza.redis,
-      domain: plaza.domain,
-      logger: createLogger('silent'),
+      domain: { ...plaza.domain, logger },
+      logger,
       prefix,
       flood: { max: 1000, windowSeconds: 10 },
       stateTtlSeconds: 600,
@@ -126,6 +138,13 @@ describe('«Borrar mis datos»', () => {
             left.push(key);
         }
       expect(left).toEqual([]);
+      // (Ordinary turns log little or nothing; whatever is logged must not name the person.)
+      const named = logs.filter((line) =>
+        [chat.userId, chat.conversationId, participantId, 'Un banco a la sombra'].some((x) =>
+          line.includes(x),
+        ),
+      );
+      expect(named).toEqual([]);
       // Writing again starts afresh.
       await script(chat, [['hola', /idioma|language/i]]);
     } finally {
