@@ -30,7 +30,7 @@ describe('withdrawConsent', () => {
     ).toEqual({
       ok: true,
     });
-    expect(await findParticipant(t.deps, who)).toEqual({
+    expect(await findParticipant(t.deps, who)).toMatchObject({
       id: who.participantId,
       locale: 'es',
       hasConsent: false,
