@@ -324,9 +324,7 @@ describe('eraseParticipant', () => {
       authorId: null,
     });
     expect(await t.db.comment.count({ where: { proposalId: discussed, authorId: other.id } })).toBe(1);
-    expect(await t.db.support.count({ where: { proposalId: discussed, participantId: other.id } })).toBe(
-      1,
-    );
+    expect(await t.db.support.count({ where: { proposalId: discussed, participantId: other.id } })).toBe(1);
     expect(await searchDatabase('Texto rechazado')).toEqual([]);
   });
 
