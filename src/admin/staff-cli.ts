@@ -35,35 +35,36 @@ const ACTOR = CLI_ACTOR;
 /** Bad usage: printed as one line with a pointer to the command's help; exit code 2. */
 export class UsageError extends Error {}
 
-export async function runModeratorsCommand(
+export function runModeratorsCommand(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
+  return runSubcommand('moderators', MODERATORS_USAGE, { add, list, remove, token, revoke }, args, deps, out);
+}
+
+type Subcommand = (args: string[], deps: DomainDeps, out: CliOutput) => Promise<number>;
+
+/**
+ * `plaza <name> <sub> …`: runs the subcommand, prints the usage for help, and answers bad usage with one
+ * line and exit code 2 (shared by `plaza moderators` and `plaza tokens`).
+ */
+export async function runSubcommand(
+  name: string,
+  usage: string,
+  commands: Record<string, Subcommand>,
   args: string[],
   deps: DomainDeps,
   out: CliOutput,
 ): Promise<number> {
   const [sub, ...rest] = args;
   try {
-    switch (sub) {
-      case 'add':
-        return await add(rest, deps, out);
-      case 'list':
-        return await list(rest, deps, out);
-      case 'remove':
-        return await remove(rest, deps, out);
-      case 'token':
-        return await token(rest, deps, out);
-      case 'revoke':
-        return await revoke(rest, deps, out);
-      case 'help':
-      case '--help':
-      case '-h':
-        out.log(MODERATORS_USAGE);
-        return 0;
-      default:
-        throw new UsageError(sub === undefined ? 'a command is needed' : `unknown command "${sub}"`);
+    if (sub === 'help' || sub === '--help' || sub === '-h') {
+      out.log(usage);
+      return 0;
     }
+    const run = sub !== undefined && Object.hasOwn(commands, sub) ? commands[sub] : undefined;
+    if (!run) throw new UsageError(sub === undefined ? 'a command is needed' : `unknown command "${sub}"`);
+    return await run(rest, deps, out);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    out.error(`plaza moderators: ${error.message}. Run "plaza moderators help" for usage.`);
+    out.error(`plaza ${name}: ${error.message}. Run "plaza ${name} help" for usage.`);
     return 2;
   }
 }
@@ -162,12 +163,22 @@ async function token(args: string[], deps: DomainDeps, out: CliOutput): Promise<
   return 0;
 }
 
-async function revoke(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
+function revoke(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
+  return revokeTokenCommand('moderators', args, deps, out);
+}
+
+/** `plaza <name> revoke <token id>` (shared by `plaza moderators` and `plaza tokens`). */
+export async function revokeTokenCommand(
+  name: string,
+  args: string[],
+  deps: DomainDeps,
+  out: CliOutput,
+): Promise<number> {
   const { positional } = parse(args, []);
   if (positional.length !== 1) throw new UsageError('revoke needs exactly one token id');
   const result = await revokeApiToken(deps, { tokenId: positional[0]!, actor: ACTOR });
   if (!result.ok) {
-    out.error(`plaza moderators revoke: no API token with id ${positional[0]}.`);
+    out.error(`plaza ${name} revoke: no API token with id ${positional[0]}.`);
     return 1;
   }
   out.log(result.alreadyRevoked ? 'That token was already revoked.' : `Revoked API token ${result.tokenId}.`);

@@ -8,9 +8,16 @@ import type { DomainDeps } from '../domain/deps.ts';
 import { listStaffMembers } from '../domain/list-staff-members.ts';
 import { listApiTokens } from '../domain/list-api-tokens.ts';
 import { registerStaffMember } from '../domain/register-staff-member.ts';
-import { revokeApiToken } from '../domain/revoke-api-token.ts';
 import { isStaffRole, STAFF_ROLES, type StaffMemberView } from '../domain/staff-members.ts';
-import { CLI_ACTOR, describe, parse, UsageError, type CliOutput } from './staff-cli.ts';
+import {
+  CLI_ACTOR,
+  describe,
+  parse,
+  revokeTokenCommand,
+  runSubcommand,
+  UsageError,
+  type CliOutput,
+} from './staff-cli.ts';
 
 export const TOKENS_USAGE = `Usage: plaza tokens <command>
 
@@ -26,29 +33,8 @@ export const TOKENS_USAGE = `Usage: plaza tokens <command>
 Tokens last ${DEFAULT_TOKEN_DAYS} days unless --expires-in-days says otherwise (1 to ${MAX_TOKEN_DAYS}). Send one as
 "Authorization: Bearer <token>". Who may call what: docs/ADMIN-ROLES.md.`;
 
-export async function runTokensCommand(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
-  const [sub, ...rest] = args;
-  try {
-    switch (sub) {
-      case 'create':
-        return await create(rest, deps, out);
-      case 'list':
-        return await list(rest, deps, out);
-      case 'revoke':
-        return await revoke(rest, deps, out);
-      case 'help':
-      case '--help':
-      case '-h':
-        out.log(TOKENS_USAGE);
-        return 0;
-      default:
-        throw new UsageError(sub === undefined ? 'a command is needed' : `unknown command "${sub}"`);
-    }
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    out.error(`plaza tokens: ${error.message}. Run "plaza tokens help" for usage.`);
-    return 2;
-  }
+export function runTokensCommand(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
+  return runSubcommand('tokens', TOKENS_USAGE, { create, list, revoke }, args, deps, out);
 }
 
 async function create(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
@@ -140,14 +126,6 @@ async function list(args: string[], deps: DomainDeps, out: CliOutput): Promise<n
   return 0;
 }
 
-async function revoke(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
-  const { positional } = parse(args, []);
-  if (positional.length !== 1) throw new UsageError('revoke needs exactly one token id');
-  const result = await revokeApiToken(deps, { tokenId: positional[0]!, actor: CLI_ACTOR });
-  if (!result.ok) {
-    out.error(`plaza tokens revoke: no API token with id ${positional[0]}.`);
-    return 1;
-  }
-  out.log(result.alreadyRevoked ? 'That token was already revoked.' : `Revoked API token ${result.tokenId}.`);
-  return 0;
+function revoke(args: string[], deps: DomainDeps, out: CliOutput): Promise<number> {
+  return revokeTokenCommand('tokens', args, deps, out);
 }
