@@ -9,6 +9,7 @@ import { authenticateToken, type AuthenticatedStaff } from '../domain/authentica
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
+import { forbidden } from './http-answers.ts';
 
 /** Who may read the moderation queue and decide cases. */
 export const MODERATION_ROLES: readonly StaffRole[] = ['admin', 'staff', 'moderator'];
@@ -62,7 +63,7 @@ export function requireRole(roles: readonly StaffRole[]): RequestHandler {
   return (req, res, next) => {
     const staff = (res.locals as Record<symbol, AuthenticatedStaff | undefined>)[STAFF];
     if (staff && roles.includes(staff.role)) return next();
-    res.status(403).json({ error: 'forbidden' });
+    forbidden(res);
   };
 }
 

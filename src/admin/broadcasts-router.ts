@@ -33,6 +33,7 @@ import {
   idParams,
   invalid,
   notFound,
+  forbidden,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -180,7 +181,7 @@ export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
     }
     switch (result.reason) {
       case 'not-allowed':
-        return res.status(403).json({ error: 'forbidden' });
+        return forbidden(res);
       case 'process-not-found':
         return res.status(404).json({ error: 'process-not-found' });
       case 'spanish-text-required':
@@ -232,7 +233,7 @@ export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
     if (!result.ok) {
       switch (result.reason) {
         case 'not-allowed':
-          return res.status(403).json({ error: 'forbidden' });
+          return forbidden(res);
         case 'not-found':
           return notFound(res);
         case 'not-cancellable':

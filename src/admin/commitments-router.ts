@@ -23,6 +23,7 @@ import {
   invalid,
   notFound,
   type FieldError,
+  forbidden,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -188,7 +189,7 @@ export function createCommitmentsRouter(deps: { domain: DomainDeps }): Router {
       res.status(201).location(`${req.baseUrl}/${r.commitment.id}`);
       return void res.json(r.commitment);
     }
-    if (r.reason === 'not-allowed') return void res.status(403).json({ error: 'forbidden' });
+    if (r.reason === 'not-allowed') return forbidden(res);
     if (r.reason === 'process-not-found') return void res.status(404).json({ error: 'process-not-found' });
     return invalid(res, refusalFields(r));
   });
@@ -221,7 +222,7 @@ export function createCommitmentsRouter(deps: { domain: DomainDeps }): Router {
       sourceIp: req.ip,
     });
     if (r.ok) return void res.json(r.commitment);
-    if (r.reason === 'not-allowed') return void res.status(403).json({ error: 'forbidden' });
+    if (r.reason === 'not-allowed') return forbidden(res);
     if (r.reason === 'not-found') return notFound(res);
     if (r.reason === 'nothing-to-change') return void res.status(409).json({ error: 'nothing-to-change' });
     return invalid(res, refusalFields(r));

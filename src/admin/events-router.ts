@@ -34,6 +34,7 @@ import {
   idParams,
   invalid,
   notFound,
+  forbidden,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -199,7 +200,6 @@ export const eventRoutes: AdminRouteSpec[] = [
   },
 ];
 
-const forbidden = (res: express.Response) => void res.status(403).json({ error: 'forbidden' });
 const conflict = (res: express.Response, error: string, extra: object = {}) =>
   void res.status(409).json({ error, ...extra });
 const dateOrNull = (value: string | null | undefined) =>

@@ -34,6 +34,11 @@ export function notFound(res: Response): void {
   res.status(404).json({ error: 'not-found' });
 }
 
+/** A staff member whose role may not do this (the use case said `not-allowed`). */
+export function forbidden(res: Response): void {
+  res.status(403).json({ error: 'forbidden' });
+}
+
 export function invalid(res: Response, fields: FieldError[]): void {
   res.status(422).json({ error: 'invalid-request', fields });
 }

@@ -27,6 +27,7 @@ import {
   idParams,
   invalid,
   notFound,
+  forbidden,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -175,7 +176,7 @@ export function createModerationRouter(deps: ModerationRouterDeps): Router {
       case 'reason-required':
         return invalid(res, [{ path: 'reason', message: 'Required to reject' }]);
       case 'not-allowed':
-        return res.status(403).json({ error: 'forbidden' });
+        return forbidden(res);
       default: {
         const unhandled: never = result;
         throw new Error(`unhandled decision outcome ${JSON.stringify(unhandled)}`);

@@ -11,7 +11,7 @@ import {
 } from '../domain/publish-privacy-notice.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import { staffOf } from './auth.ts';
-import { ANSWERS, bodyParserErrors, fieldErrors, invalid } from './http-answers.ts';
+import { ANSWERS, bodyParserErrors, fieldErrors, invalid, forbidden } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
 export const PRIVACY_NOTICE_ROLES: readonly StaffRole[] = ['admin'];
@@ -56,7 +56,7 @@ export function createPrivacyNoticesRouter(deps: { domain: DomainDeps }): Router
       sourceIp: req.ip,
     });
     if (r.ok) return void res.status(201).json({ version: r.version, locales: r.locales });
-    if (r.reason === 'not-allowed') return void res.status(403).json({ error: 'forbidden' });
+    if (r.reason === 'not-allowed') return forbidden(res);
     return invalid(res, [{ path: 'texts', message: 'Must not be empty' }]);
   });
   router.use(bodyParserErrors);

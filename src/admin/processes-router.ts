@@ -61,6 +61,7 @@ import {
   idParams,
   invalid,
   notFound,
+  forbidden,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -499,7 +500,7 @@ function refused(res: express.Response, r: Refusal): void {
   const field = (path: string, message: string) => invalid(res, [{ path, message }]);
   switch (r.reason) {
     case 'not-allowed':
-      return void res.status(403).json({ error: 'forbidden' });
+      return forbidden(res);
     case 'not-found':
       return notFound(res);
     case 'slug-taken':

@@ -15,6 +15,7 @@ import {
   idParams,
   invalid,
   notFound,
+  forbidden,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -72,7 +73,7 @@ export function createProposalsRouter(deps: { domain: DomainDeps }): Router {
     });
     if (r.ok) return void res.json(r.proposal);
     if (r.reason === 'not-found') return notFound(res);
-    if (r.reason === 'not-allowed') return void res.status(403).json({ error: 'forbidden' });
+    if (r.reason === 'not-allowed') return forbidden(res);
     return invalid(res, [{ path: 'answer', message: r.reason }]);
   });
   router.use(bodyParserErrors);
