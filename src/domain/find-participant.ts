@@ -50,14 +50,13 @@ export async function findParticipant(
       (p."lastSeenAt" < ${staleBefore} OR p."retentionWarnedAt" IS NOT NULL) AS "seenStale",
       EXISTS (SELECT 1 FROM "Notice" n WHERE n."participantId" = p.id AND n.channel = a.channel
         AND n."deliveredAt" IS NULL) AS notices,
-      (SELECT c.action::text FROM "ConsentRecord" c
-        WHERE c."participantId" = p.id AND c.purpose = 'participation'
-        ORDER BY c.id DESC LIMIT 1) AS consent,
-      (SELECT c."noticeVersion" FROM "ConsentRecord" c
-        WHERE c."participantId" = p.id AND c.purpose = 'participation'
-        ORDER BY c.id DESC LIMIT 1) AS "consentVersion",
+      c.action AS consent, c."noticeVersion" AS "consentVersion",
       (SELECT max(n.version) FROM "PrivacyNotice" n) AS "noticeVersion"
     FROM "ChannelAccount" a JOIN "Participant" p ON p.id = a."participantId"
+    -- The latest participation ledger row: its action and the notice version it was given for.
+    LEFT JOIN LATERAL (SELECT c.action::text AS action, c."noticeVersion" FROM "ConsentRecord" c
+      WHERE c."participantId" = p.id AND c.purpose = 'participation'
+      ORDER BY c.id DESC LIMIT 1) c ON true
     WHERE a.channel = ${input.channel} AND a."externalId" = ${input.externalId}`;
   if (!row) return undefined;
   return {
