@@ -174,6 +174,8 @@ export async function eraseParticipant(
       await tx.contentReport.deleteMany({ where: mine });
       await tx.linkCode.deleteMany({ where: mine });
       await tx.linkCodeAttempt.deleteMany({ where: mine });
+      await tx.linkCode.deleteMany({ where: { claimedById: id } });
+      await tx.verificationAttempt.deleteMany({ where: mine });
       await tx.verificationCode.updateMany({ where: { redeemedById: id }, data: { redeemedById: null } });
       const skipped = await tx.broadcastDelivery.updateMany({
         where: { ...mine, status: { in: ['pending', 'queued'] } },
@@ -196,7 +198,7 @@ export async function eraseParticipant(
       const pseudonym = randomUUID();
       await tx.$executeRaw`
         UPDATE "Participant" SET id = ${pseudonym}::uuid, "erasedAt" = ${now}, "lastSeenAt" = ${now},
-          locale = '', "ageConfirmedAt" = NULL, "underageAt" = NULL, "retentionWarnedAt" = NULL
+          locale = '', "ageConfirmedAt" = NULL, "retentionWarnedAt" = NULL
         WHERE id = ${id}::uuid`;
       if (ledger.length > 0)
         await tx.consentRecord.createMany({ data: ledger.map((r) => ({ ...r, participantId: pseudonym })) });

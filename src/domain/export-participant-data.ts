@@ -28,6 +28,7 @@ export const PARTICIPANT_DATA_SECTIONS = {
   LinkCode: 'linkCodes',
   LinkCodeAttempt: 'linkCodeAttempts',
   VerificationCode: 'verifications',
+  VerificationAttempt: 'verificationAttempts',
 } as const;
 
 type Section = (typeof PARTICIPANT_DATA_SECTIONS)[keyof typeof PARTICIPANT_DATA_SECTIONS];
@@ -74,7 +75,6 @@ export async function exportParticipantData(
           id: true,
           locale: true,
           ageConfirmedAt: true,
-          underageAt: true,
           createdAt: true,
           lastSeenAt: true,
           retentionWarnedAt: true,
@@ -99,6 +99,7 @@ export async function exportParticipantData(
         linkCodes,
         linkCodeAttempts,
         verifications,
+        verificationAttempts,
       ] = [
         await tx.channelAccount.findMany({
           where: byMe,
@@ -207,10 +208,20 @@ export async function exportParticipantData(
             cancelledAt: true,
           },
         }),
+        // Codes shown to this person, and codes of someone else this person typed (a claim: the merge
+        // waits for that code's owner).
         await tx.linkCode.findMany({
-          where: byMe,
+          where: { OR: [byMe, { claimedById: id }] },
           orderBy: { id: 'asc' },
-          select: { channel: true, createdAt: true, expiresAt: true, usedAt: true },
+          select: {
+            participantId: true,
+            channel: true,
+            createdAt: true,
+            expiresAt: true,
+            usedAt: true,
+            claimedChannel: true,
+            claimedAt: true,
+          },
         }),
         await tx.linkCodeAttempt.findMany({
           where: byMe,
@@ -221,6 +232,11 @@ export async function exportParticipantData(
           where: { redeemedById: id },
           orderBy: { id: 'asc' },
           select: { processId: true, redeemedAt: true },
+        }),
+        await tx.verificationAttempt.findMany({
+          where: byMe,
+          orderBy: { id: 'asc' },
+          select: { processId: true, succeeded: true, createdAt: true },
         }),
       ];
       const data: ParticipantDataExport = {
@@ -245,9 +261,15 @@ export async function exportParticipantData(
         subscriptions: rows(subscriptions.map(({ process, ...s }) => ({ ...s, processSlug: process.slug }))),
         broadcastDeliveries: rows(broadcastDeliveries),
         eventRegistrations: rows(eventRegistrations),
-        linkCodes: rows(linkCodes),
+        linkCodes: rows(
+          linkCodes.map(({ participantId, ...c }) => ({
+            ...c,
+            shownToMe: participantId === id,
+          })),
+        ),
         linkCodeAttempts: rows(linkCodeAttempts),
         verifications: rows(verifications),
+        verificationAttempts: rows(verificationAttempts),
       };
       return { ok: true as const, data };
     },

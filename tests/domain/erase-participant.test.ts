@@ -222,7 +222,6 @@ describe('eraseParticipant', () => {
     expect(erased).toMatchObject({
       locale: '',
       ageConfirmedAt: null,
-      underageAt: null,
       retentionWarnedAt: null,
     });
     expect(erased.erasedAt).toBeInstanceOf(Date);

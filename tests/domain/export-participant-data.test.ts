@@ -61,6 +61,9 @@ describe('exportParticipantData', () => {
       createdAt: expect.any(String),
       expiresAt: expect.any(String),
       usedAt: null,
+      claimedChannel: null,
+      claimedAt: null,
+      shownToMe: true,
     });
     expect(result.data.verifications).toEqual([
       { processId: person.process.id, redeemedAt: expect.any(String) },

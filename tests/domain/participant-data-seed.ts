@@ -169,6 +169,11 @@ export const SEEDERS: Record<string, Seeder> = {
       },
     });
   },
+  VerificationAttempt: async (db, p) => {
+    await db.verificationAttempt.create({
+      data: { participantId: p.id, processId: p.process.id, succeeded: true },
+    });
+  },
 };
 
 /** The tables that link to Participant, from the database's own foreign keys. */
