@@ -21,6 +21,11 @@ export interface ParticipantView {
    * they are asked to accept the new one before going on (the engine's notice gate).
    */
   needsNotice: boolean;
+  /**
+   * Someone typed a link code shown to them on this channel, in another channel, and waits for them to
+   * confirm here (claim-link-code → confirm-link-claim): the engine asks before anything else.
+   */
+  pendingLinkClaim: boolean;
 }
 
 /** How often a turn records that the participant was seen (record-participant-activity's own rule). */
@@ -33,7 +38,8 @@ export async function findParticipant(
 ): Promise<ParticipantView | undefined> {
   // The threshold is computed here, not with SQL's now(): "lastSeenAt" is a timestamp without time zone
   // holding UTC, and now() - interval would be read in the session's TimeZone.
-  const staleBefore = new Date(deps.now().getTime() - SEEN_EVERY_MS);
+  const now = deps.now();
+  const staleBefore = new Date(now.getTime() - SEEN_EVERY_MS);
   const [row] = await deps.db.$queryRaw<
     {
       id: string;
@@ -44,6 +50,7 @@ export async function findParticipant(
       seenStale: boolean;
       consentVersion: number | null;
       noticeVersion: number | null;
+      linkClaim: boolean;
     }[]
   >`
     SELECT p.id::text AS id, p.locale, a."unreachableAt",
@@ -51,7 +58,9 @@ export async function findParticipant(
       EXISTS (SELECT 1 FROM "Notice" n WHERE n."participantId" = p.id AND n.channel = a.channel
         AND n."deliveredAt" IS NULL) AS notices,
       c.action AS consent, c."noticeVersion" AS "consentVersion",
-      (SELECT max(n.version) FROM "PrivacyNotice" n) AS "noticeVersion"
+      (SELECT max(n.version) FROM "PrivacyNotice" n) AS "noticeVersion",
+      EXISTS (SELECT 1 FROM "LinkCode" l WHERE l."participantId" = p.id AND l.channel = a.channel
+        AND l."claimedAt" IS NOT NULL AND l."usedAt" IS NULL AND l."expiresAt" > ${now}) AS "linkClaim"
     FROM "ChannelAccount" a JOIN "Participant" p ON p.id = a."participantId"
     -- The latest participation ledger row: its action and the notice version it was given for.
     LEFT JOIN LATERAL (SELECT c.action::text AS action, c."noticeVersion" FROM "ConsentRecord" c
@@ -68,5 +77,6 @@ export async function findParticipant(
     seenStale: row.seenStale,
     needsNotice:
       row.consent === 'given' && row.noticeVersion !== null && (row.consentVersion ?? 0) < row.noticeVersion,
+    pendingLinkClaim: row.linkClaim,
   };
 }

@@ -9,6 +9,7 @@ export type Command =
   | { kind: 'privacy' }
   | { kind: 'withdraw-consent' }
   | { kind: 'my-data' }
+  | { kind: 'link-accounts' }
   | { kind: 'language' }
   | { kind: 'stop' }
   | { kind: 'broadcast' }
@@ -33,6 +34,11 @@ const WORDS: Record<string, Exclude<Command['kind'], 'start'>> = {
   'mis datos': 'my-data',
   mydata: 'my-data',
   'my data': 'my-data',
+  // One person, one vote across channels: «vincular cuentas», /vincular.
+  vincular: 'link-accounts',
+  'vincular cuentas': 'link-accounts',
+  link: 'link-accounts',
+  'link accounts': 'link-accounts',
   idioma: 'language',
   language: 'language',
   // Stop every process update (broadcasts), as the subscription question promises: «baja».

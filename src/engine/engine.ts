@@ -225,6 +225,14 @@ export function createEngine(opts: EngineOptions): Engine {
       await dc.beginDialog(FLOW_IDS.NOTICE_UPDATE);
       return;
     }
+    // The link gate: someone typed this person's linking code in another channel; only they can say whether
+    // it was them (the message may already be the two digits), before anything else.
+    const linkClaim = session(dc.context).participant?.pendingLinkClaim === true;
+    if (linkClaim && base !== FLOW_IDS.CONFIRM_LINK && base !== FLOW_IDS.MY_DATA) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(FLOW_IDS.CONFIRM_LINK, { text });
+      return;
+    }
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(FLOW_IDS.ROOT);
   }
@@ -268,6 +276,14 @@ export function createEngine(opts: EngineOptions): Engine {
       case 'my-data':
         await dc.cancelAllDialogs();
         await dc.beginDialog(FLOW_IDS.MY_DATA);
+        return;
+      case 'link-accounts':
+        if (!consented) {
+          await say(dc, 'linkAccounts.needsConsent');
+          return resume(dc);
+        }
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(FLOW_IDS.LINK_ACCOUNTS);
         return;
       case 'withdraw-consent':
         if (!consented) {

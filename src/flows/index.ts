@@ -19,6 +19,8 @@ import { ReportDialog } from './comments/report-dialog.ts';
 import { PrivacyDialog, PRIVACY } from './privacy/privacy-dialog.ts';
 import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-consent-dialog.ts';
 import { MyDataDialog, MY_DATA } from './my-data/my-data-dialog.ts';
+import { ConfirmLinkDialog, CONFIRM_LINK } from './link-accounts/confirm-link-dialog.ts';
+import { LinkAccountsDialog, LINK_ACCOUNTS } from './link-accounts/link-accounts-dialog.ts';
 import { EraseMeDialog } from './my-data/erase-me-dialog.ts';
 import { NoticeUpdateDialog, NOTICE_UPDATE } from './privacy/notice-update-dialog.ts';
 import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
@@ -58,6 +60,8 @@ export const FLOW_IDS = {
   WITHDRAW_CONSENT,
   MY_DATA,
   NOTICE_UPDATE,
+  LINK_ACCOUNTS,
+  CONFIRM_LINK,
   LANGUAGE,
   BROADCAST,
 } as const;
@@ -81,6 +85,8 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new PrivacyDialog(services),
     new WithdrawConsentDialog(services),
     new MyDataDialog(services),
+    new LinkAccountsDialog(services),
+    new ConfirmLinkDialog(services),
     new EraseMeDialog(services),
     new NoticeUpdateDialog(services),
     new LanguageDialog(services),

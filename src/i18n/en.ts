@@ -32,6 +32,7 @@ export const en: Shape<typeof es> = {
       '• "menu" to go back to the start\n• "cancel" to stop what you are doing\n' +
       '• "privacy" to read the privacy notice\n• "my data" to see and download what we keep about you\n' +
       '• "withdraw consent" to stop taking part\n' +
+      '• "link" to join your Telegram and web chat accounts\n' +
       '• "stop" to stop getting updates on processes\n• "language" to change language',
     beforeConsent:
       "I'm Plaza, the citizen participation channel. To take part I need your consent; " +
@@ -45,7 +46,11 @@ export const en: Shape<typeof es> = {
     askAge: 'Are you 14 or older?',
     underAge:
       'Thank you for your interest. In Spain only people aged 14 or over can give consent by themselves, ' +
-      "so we can't register you. We have stored no data about you. Ask a parent or guardian to help you take part.",
+      "so we can't register you. We keep no data about you: only this conversation will remember your answer for a few days. " +
+      'Ask a parent or guardian to help you take part.',
+    underAgeRemembered:
+      'You told us you are under 14, so you cannot take part on your own yet. ' +
+      'You can read the privacy notice (type "privacy"). Ask a parent or guardian to help you take part.',
     askConsent: 'Do you agree to us processing your data so you can take part, as this notice explains?',
     consentYes: 'Yes, I agree',
     consentNo: 'No',
@@ -614,6 +619,41 @@ export const en: Shape<typeof es> = {
     typeWord: 'To confirm, type DELETE.',
     notTheWord: 'Type exactly DELETE to confirm, or "cancel" to erase nothing.',
     done: 'Done: we have erased your data. If you write again, we will start afresh. Thank you for taking part.',
+  },
+  linkAccounts: {
+    menu: 'Link accounts',
+    explain:
+      'If you take part from Telegram and from the web chat, you can join the two accounts: you are then one person and each support counts once.',
+    whatNow: 'What would you like to do?',
+    show: 'Show a code here',
+    type: 'I have a code',
+    code: 'Your code is {{code}}. Type it in the other channel within 10 minutes: open Plaza there, choose “Link accounts” and then “I have a code”. Then you will come back here to confirm.',
+    askCode: 'Type the 6-digit code the other channel showed you.',
+    notACode: 'The code has 6 digits, like 123 456.',
+    claimed:
+      'Right. To finish, go back to {{channel}} and type this number there: {{digits}}. You have 10 minutes.',
+    wrong:
+      'That code does not work: it may be mistyped, expired or already used. You can ask for a new one in the other channel.',
+    ownCode: 'That code is yours: type it in the other channel, not in this one.',
+    tooMany: 'You have tried too many codes. Wait 10 minutes and try again.',
+    paused: 'For safety, account linking is paused for a few minutes. Please try again later.',
+    confirmAsk:
+      'Someone typed your linking code in {{channel}}. If it was you, type here the two-digit number it showed you. If it was not you, type NO and nothing will be joined.',
+    confirmFormat: 'Type the two-digit number the other channel showed you, or NO.',
+    linked:
+      'Done: your {{here}} and {{channel}} accounts are now one. Your proposals, supports and subscriptions are together, and each support counts once.',
+    dropped:
+      'Together you were over the limit of {{limit}} supports in a process, so we removed the most recent ones ({{count}}).',
+    digitsWrong:
+      'That number does not match. For safety the code no longer works and nothing was joined. If it was you, ask for a new code.',
+    refused: 'All right: nothing was joined to your account and that code no longer works.',
+    noClaim: 'There is nothing to confirm any more: the code expired or was already used.',
+    needsConsent: 'To link your accounts, first agree to take part in this channel.',
+    channel: {
+      telegram: 'Telegram',
+      webchat: 'the web chat',
+      other: 'another channel',
+    },
   },
   myData: {
     menu: 'My data',

@@ -28,6 +28,7 @@ export const es = {
       '• «menú» para volver al inicio\n• «cancelar» para dejar lo que estás haciendo\n' +
       '• «privacidad» para leer el aviso de privacidad\n• «mis datos» para ver y descargar lo que guardamos de ti\n' +
       '• «retirar consentimiento» para dejar de participar\n' +
+      '• «vincular» para unir tus cuentas de Telegram y del chat web\n' +
       '• «baja» para dejar de recibir novedades de los procesos\n• «idioma» para cambiar de idioma',
     beforeConsent:
       'Soy Plaza, el canal de participación ciudadana. Para participar necesito tu consentimiento; ' +
@@ -41,7 +42,11 @@ export const es = {
     askAge: '¿Tienes 14 años o más?',
     underAge:
       'Gracias por tu interés. En España solo pueden dar su consentimiento por sí mismas las personas de 14 años o más, ' +
-      'así que no podemos registrarte. No hemos guardado ningún dato tuyo. Pide a tu madre, padre o tutor que te ayude a participar.',
+      'así que no podemos registrarte. No guardamos ningún dato tuyo: solo esta conversación recordará tu respuesta durante unos días. ' +
+      'Pide a tu madre, padre o tutor que te ayude a participar.',
+    underAgeRemembered:
+      'Nos dijiste que tienes menos de 14 años, así que todavía no puedes participar por tu cuenta. ' +
+      'Puedes leer el aviso de privacidad (escribe «privacidad»). Pide a tu madre, padre o tutor que te ayude a participar.',
     askConsent: '¿Aceptas que tratemos tus datos para participar, según este aviso?',
     consentYes: 'Sí, acepto',
     consentNo: 'No',
@@ -615,6 +620,42 @@ export const es = {
     typeWord: 'Para confirmarlo, escribe BORRAR.',
     notTheWord: 'Escribe exactamente BORRAR para confirmar, o «cancelar» para no borrar nada.',
     done: 'Hecho: hemos borrado tus datos. Si vuelves a escribir, empezaremos de cero. Gracias por participar.',
+  },
+  linkAccounts: {
+    menu: 'Vincular cuentas',
+    explain:
+      'Si participas desde Telegram y desde el chat web, puedes unir las dos cuentas: así eres una sola persona y cada apoyo cuenta una vez.',
+    whatNow: '¿Qué quieres hacer?',
+    show: 'Mostrar un código aquí',
+    type: 'Tengo un código',
+    code: 'Tu código es {{code}}. Escríbelo en el otro canal antes de 10 minutos: abre Plaza allí, elige «Vincular cuentas» y luego «Tengo un código». Después volverás aquí para confirmarlo.',
+    askCode: 'Escribe el código de 6 cifras que te mostró el otro canal.',
+    notACode: 'El código tiene 6 cifras, como 123 456.',
+    claimed:
+      'Correcto. Para terminar, vuelve a {{channel}} y escribe allí este número: {{digits}}. Tienes 10 minutos.',
+    wrong:
+      'Ese código no sirve: puede que esté mal escrito, que haya caducado o que ya se haya usado. Puedes pedir uno nuevo en el otro canal.',
+    ownCode: 'Ese código es tuyo: escríbelo en el otro canal, no en este.',
+    tooMany: 'Has probado demasiados códigos. Espera 10 minutos y vuelve a intentarlo.',
+    paused:
+      'Por seguridad, la vinculación de cuentas está en pausa unos minutos. Vuelve a intentarlo más tarde.',
+    confirmAsk:
+      'Alguien ha escrito tu código de vinculación en {{channel}}. Si fuiste tú, escribe aquí el número de dos cifras que te mostró. Si no fuiste tú, escribe NO y no se unirá nada.',
+    confirmFormat: 'Escribe el número de dos cifras que te mostró el otro canal, o NO.',
+    linked:
+      'Hecho: tus cuentas de {{here}} y {{channel}} son ahora una sola. Tus propuestas, apoyos y suscripciones están juntos, y cada apoyo cuenta una vez.',
+    dropped:
+      'Juntas superabas el límite de {{limit}} apoyos en un proceso, así que hemos quitado los más recientes ({{count}}).',
+    digitsWrong:
+      'Ese número no coincide. Por seguridad, el código ya no sirve y no se ha unido nada. Si eras tú, pide un código nuevo.',
+    refused: 'De acuerdo: no se ha unido nada a tu cuenta y ese código ya no sirve.',
+    noClaim: 'Ya no hay nada que confirmar: el código caducó o ya se usó.',
+    needsConsent: 'Para vincular tus cuentas, primero acepta participar en este canal.',
+    channel: {
+      telegram: 'Telegram',
+      webchat: 'el chat web',
+      other: 'otro canal',
+    },
   },
   myData: {
     menu: 'Mis datos',

@@ -29,6 +29,7 @@ describe('findParticipant', () => {
       hasNotices: false,
       seenStale: false,
       needsNotice: false,
+      pendingLinkClaim: false,
     });
     expect(await findParticipant(t.deps, { channel: 'webchat', externalId: p.externalId })).toBeUndefined();
   });
@@ -65,6 +66,7 @@ describe('findParticipant', () => {
       hasNotices: false,
       seenStale: false,
       needsNotice: false,
+      pendingLinkClaim: false,
     });
   });
 

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkCode } from '../../src/domain/create-link-code.ts';
 import { hashLinkCode } from '../../src/domain/link-codes.ts';
-import { redeemLinkCode } from '../../src/domain/redeem-link-code.ts';
+import { claimLinkCode } from '../../src/domain/claim-link-code.ts';
+import { confirmLinkClaim } from '../../src/domain/confirm-link-claim.ts';
+import { findLinkClaim } from '../../src/domain/find-link-claim.ts';
+import { findParticipant } from '../../src/domain/find-participant.ts';
+import { refuseLinkClaim } from '../../src/domain/refuse-link-claim.ts';
 import { createProcess, createProposals } from '../support/fixtures.ts';
 import { createDomainTest, DAY, type DomainTest } from './harness.ts';
 
@@ -34,6 +38,24 @@ async function code(participantId: string, channel = 'telegram', deps = t.deps) 
   return r.code;
 }
 
+/** The whole linking: `typer` types `owner`'s code on `typerChannel`, the owner confirms the digits. */
+async function link(
+  input: { typer: string; typerChannel: string; owner: string; ownerChannel: string; code: string },
+  deps = t.deps,
+) {
+  const claim = await claimLinkCode(deps, {
+    participantId: input.typer,
+    channel: input.typerChannel,
+    code: input.code,
+  });
+  if (!claim.ok) return claim;
+  return confirmLinkClaim(deps, {
+    participantId: input.owner,
+    channel: input.ownerChannel,
+    digits: claim.checkDigits,
+  });
+}
+
 const wrongOf = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0');
 
 describe('createLinkCode', () => {
@@ -54,52 +76,41 @@ describe('createLinkCode', () => {
     expect(JSON.stringify(rows)).not.toContain(first.code);
     const second = await code(me);
     const other = await person('webchat');
-    expect(
-      await redeemLinkCode(t.deps, { participantId: other, channel: 'webchat', code: first.code }),
-    ).toEqual({
-      ok: false,
-      reason: 'code-expired',
-    });
-    expect(
-      await redeemLinkCode(t.deps, { participantId: other, channel: 'webchat', code: second }),
-    ).toMatchObject({
+    const claim = (c: string) => claimLinkCode(t.deps, { participantId: other, channel: 'webchat', code: c });
+    expect(await claim(first.code)).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await claim(second)).toEqual({
       ok: true,
+      checkDigits: expect.stringMatching(/^[1-9][0-9]$/),
+      ownerChannel: 'telegram',
+      expiresAt: expect.any(Date),
     });
   });
 });
 
-describe('redeemLinkCode', () => {
-  it('refuses a wrong, an expired, a used and a same-channel code, with their reasons', async () => {
+describe('claimLinkCode', () => {
+  it('gives one answer for a wrong, an expired, a claimed and a same-channel code', async () => {
     const shown = await person('telegram');
     const typer = await person('webchat');
     const now = new Date();
     const c = await code(shown, 'telegram', t.at(now));
-    const redeem = (typed: string, channel = 'webchat', at = now) =>
-      redeemLinkCode(t.at(at), { participantId: typer, channel, code: typed });
-    expect(await redeem(wrongOf(c))).toEqual({ ok: false, reason: 'code-wrong' });
-    expect(await redeem('12ab')).toEqual({ ok: false, reason: 'code-wrong' });
-    expect(await redeem(c, 'telegram')).toEqual({ ok: false, reason: 'same-channel' });
-    expect(await redeem(c, 'webchat', new Date(now.getTime() + 10 * 60_000))).toEqual({
+    const claim = (typed: string, channel = 'webchat', at = now, who = typer) =>
+      claimLinkCode(t.at(at), { participantId: who, channel, code: typed });
+    expect(await claim(wrongOf(c))).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await claim('12ab')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await claim(c, 'telegram')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await claim(c, 'webchat', new Date(now.getTime() + 10 * 60_000))).toEqual({
       ok: false,
-      reason: 'code-expired',
+      reason: 'code-wrong',
     });
     const third = await person('webchat');
-    expect(
-      await redeemLinkCode(t.at(now), { participantId: third, channel: 'webchat', code: c }),
-    ).toMatchObject({
-      ok: true,
-    });
+    expect(await claim(c, 'webchat', now, third)).toMatchObject({ ok: true });
     const fourth = await person('webchat');
-    expect(
-      await redeemLinkCode(t.at(now), {
-        participantId: fourth,
-        channel: 'webchat',
-        code: ` ${c.slice(0, 3)} ${c.slice(3)} `,
-      }),
-    ).toEqual({
+    expect(await claim(` ${c.slice(0, 3)} ${c.slice(3)} `, 'webchat', now, fourth)).toEqual({
       ok: false,
-      reason: 'code-used',
+      reason: 'code-wrong',
     });
+    // Nothing merged yet: the owner has not confirmed.
+    expect(await t.db.participant.count({ where: { id: { in: [shown, third] } } })).toBe(2);
   });
 
   it('refuses the sixth code typed in ten minutes, even a right one, and counts again after', async () => {
@@ -109,12 +120,9 @@ describe('redeemLinkCode', () => {
     const c = await code(shown, 'telegram', t.at(now));
     for (let i = 0; i < 5; i++)
       expect(
-        await redeemLinkCode(t.at(now), { participantId: typer, channel: 'webchat', code: wrongOf(c) }),
-      ).toEqual({
-        ok: false,
-        reason: 'code-wrong',
-      });
-    expect(await redeemLinkCode(t.at(now), { participantId: typer, channel: 'webchat', code: c })).toEqual({
+        await claimLinkCode(t.at(now), { participantId: typer, channel: 'webchat', code: wrongOf(c) }),
+      ).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await claimLinkCode(t.at(now), { participantId: typer, channel: 'webchat', code: c })).toEqual({
       ok: false,
       reason: 'too-many-attempts',
     });
@@ -123,12 +131,167 @@ describe('redeemLinkCode', () => {
     const fresh = await code(shown, 'telegram', t.at(later));
     const afterWindow = new Date(now.getTime() + 10 * 60_000 + 1);
     expect(
-      await redeemLinkCode(t.at(afterWindow), { participantId: typer, channel: 'webchat', code: fresh }),
-    ).toMatchObject({
-      ok: true,
+      await claimLinkCode(t.at(afterWindow), { participantId: typer, channel: 'webchat', code: fresh }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('pauses for everyone after 100 failed codes in ten minutes, however many people typed them', async () => {
+    // A clock of its own, far from the other tests' attempts.
+    const now = new Date(Date.now() + 400 * DAY);
+    const guessers = await Promise.all(Array.from({ length: 20 }, () => person('webchat')));
+    await t.db.linkCodeAttempt.createMany({
+      data: guessers.flatMap((participantId) =>
+        Array.from({ length: 5 }, (_, i) => ({
+          participantId,
+          succeeded: false,
+          createdAt: new Date(now.getTime() - i * 60_000),
+        })),
+      ),
+    });
+    const shown = await person('telegram');
+    const honest = await person('webchat');
+    const c = await code(shown, 'telegram', t.at(now));
+    expect(await claimLinkCode(t.at(now), { participantId: honest, channel: 'webchat', code: c })).toEqual({
+      ok: false,
+      reason: 'paused',
+    });
+    const later = new Date(now.getTime() + 10 * 60_000);
+    const fresh = await code(shown, 'telegram', t.at(later));
+    expect(
+      await claimLinkCode(t.at(later), { participantId: honest, channel: 'webchat', code: fresh }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("says 'own-code' for a code of the same participant (already linked, or the same channel)", async () => {
+    const me = await person('telegram');
+    const c = await code(me);
+    expect(await claimLinkCode(t.deps, { participantId: me, channel: 'webchat', code: c })).toEqual({
+      ok: false,
+      reason: 'own-code',
     });
   });
 
+  it('lets one of two claims of the same code at once succeed, and only its digits link', async () => {
+    const shown = await person('telegram');
+    const typers = [await person('webchat'), await person('webchat')];
+    const c = await code(shown);
+    const results = await Promise.all(
+      typers.map((participantId) => claimLinkCode(t.deps, { participantId, channel: 'webchat', code: c })),
+    );
+    const won = results.find((r) => r.ok);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'code-wrong' }]);
+    if (!won?.ok) throw new Error('no claim succeeded');
+    expect(
+      await confirmLinkClaim(t.deps, { participantId: shown, channel: 'telegram', digits: won.checkDigits }),
+    ).toMatchObject({ ok: true, participantId: shown, linkedChannel: 'webchat' });
+    expect(await t.db.channelAccount.count({ where: { participantId: shown } })).toBe(2);
+  });
+});
+
+describe('confirmLinkClaim', () => {
+  it('asks the owner only on the channel the code was shown in, until confirmed', async () => {
+    const owner = await person('telegram');
+    const typer = await person('webchat');
+    const account = await t.db.channelAccount.findFirstOrThrow({ where: { participantId: owner } });
+    const view = () => findParticipant(t.deps, { channel: 'telegram', externalId: account.externalId });
+    expect((await view())?.pendingLinkClaim).toBe(false);
+    const claim = await claimLinkCode(t.deps, {
+      participantId: typer,
+      channel: 'webchat',
+      code: await code(owner),
+    });
+    if (!claim.ok) throw new Error(claim.reason);
+    expect((await view())?.pendingLinkClaim).toBe(true);
+    expect(await findLinkClaim(t.deps, { participantId: owner, channel: 'telegram' })).toEqual({
+      claimedChannel: 'webchat',
+    });
+    expect(await findLinkClaim(t.deps, { participantId: owner, channel: 'webchat' })).toBeUndefined();
+    expect(
+      await confirmLinkClaim(t.deps, { participantId: owner, channel: 'webchat', digits: claim.checkDigits }),
+    ).toEqual({ ok: false, reason: 'no-claim' });
+    expect(
+      await confirmLinkClaim(t.deps, {
+        participantId: owner,
+        channel: 'telegram',
+        digits: claim.checkDigits,
+      }),
+    ).toMatchObject({ ok: true });
+    expect((await view())?.pendingLinkClaim).toBe(false);
+  });
+
+  it('spends the code on wrong digits: one try, nothing merged', async () => {
+    const owner = await person('telegram');
+    const typer = await person('webchat');
+    const claim = await claimLinkCode(t.deps, {
+      participantId: typer,
+      channel: 'webchat',
+      code: await code(owner),
+    });
+    if (!claim.ok) throw new Error(claim.reason);
+    const wrong = String(((Number(claim.checkDigits) - 9) % 90) + 10);
+    expect(
+      await confirmLinkClaim(t.deps, { participantId: owner, channel: 'telegram', digits: wrong }),
+    ).toEqual({
+      ok: false,
+      reason: 'digits-wrong',
+    });
+    expect(
+      await confirmLinkClaim(t.deps, {
+        participantId: owner,
+        channel: 'telegram',
+        digits: claim.checkDigits,
+      }),
+    ).toEqual({ ok: false, reason: 'no-claim' });
+    expect(await t.db.participant.count({ where: { id: { in: [owner, typer] } } })).toBe(2);
+  });
+
+  it('lets the owner refuse ("that was not me"): the code is spent, nothing merged', async () => {
+    const owner = await person('telegram');
+    const typer = await person('webchat');
+    const claim = await claimLinkCode(t.deps, {
+      participantId: typer,
+      channel: 'webchat',
+      code: await code(owner),
+    });
+    if (!claim.ok) throw new Error(claim.reason);
+    expect(await refuseLinkClaim(t.deps, { participantId: owner, channel: 'telegram' })).toEqual({
+      ok: true,
+      refused: true,
+    });
+    expect(
+      await confirmLinkClaim(t.deps, {
+        participantId: owner,
+        channel: 'telegram',
+        digits: claim.checkDigits,
+      }),
+    ).toEqual({ ok: false, reason: 'no-claim' });
+    expect(await t.db.participant.count({ where: { id: { in: [owner, typer] } } })).toBe(2);
+  });
+
+  it('refuses a claim confirmed after its ten minutes', async () => {
+    const owner = await person('telegram');
+    const typer = await person('webchat');
+    const now = new Date();
+    const c = await code(owner, 'telegram', t.at(now));
+    const claim = await claimLinkCode(t.at(new Date(now.getTime() + 9 * 60_000)), {
+      participantId: typer,
+      channel: 'webchat',
+      code: c,
+    });
+    if (!claim.ok) throw new Error(claim.reason);
+    // The claim has ten minutes of its own from the moment it was made.
+    const late = new Date(now.getTime() + 19 * 60_000 + 1);
+    expect(
+      await confirmLinkClaim(t.at(late), {
+        participantId: owner,
+        channel: 'telegram',
+        digits: claim.checkDigits,
+      }),
+    ).toEqual({ ok: false, reason: 'no-claim' });
+  });
+});
+
+describe('linking (claim, then confirm) merges', () => {
   it('merges into the older participant: accounts, ledger, proposals, one support per proposal', async () => {
     const process = await createProcess(t.db, { supportsPerParticipant: 3 });
     const [a, b, c] = await createProposals(t.db, process, 3);
@@ -165,8 +328,20 @@ describe('redeemLinkCode', () => {
     const ledgerBefore = await t.db.consentRecord.count({ where: { participantId: { in: [older, newer] } } });
     // The newer one shows the code on the web chat, the older one types it on Telegram.
     const c1 = await code(newer, 'webchat');
-    const result = await redeemLinkCode(t.deps, { participantId: older, channel: 'telegram', code: c1 });
-    expect(result).toEqual({ ok: true, participantId: older, mergedId: newer, droppedSupports: [] });
+    const result = await link({
+      typer: older,
+      typerChannel: 'telegram',
+      owner: newer,
+      ownerChannel: 'webchat',
+      code: c1,
+    });
+    expect(result).toEqual({
+      ok: true,
+      participantId: older,
+      mergedId: newer,
+      linkedChannel: 'telegram',
+      droppedSupports: [],
+    });
     expect(await t.db.participant.findUnique({ where: { id: newer } })).toBeNull();
     expect(
       await t.db.channelAccount.findMany({ where: { participantId: older }, select: { channel: true } }),
@@ -193,11 +368,18 @@ describe('redeemLinkCode', () => {
       ],
     });
     const c1 = await code(older, 'telegram');
-    const result = await redeemLinkCode(t.deps, { participantId: newer, channel: 'webchat', code: c1 });
+    const result = await link({
+      typer: newer,
+      typerChannel: 'webchat',
+      owner: older,
+      ownerChannel: 'telegram',
+      code: c1,
+    });
     expect(result).toEqual({
       ok: true,
       participantId: older,
       mergedId: newer,
+      linkedChannel: 'webchat',
       droppedSupports: [{ processId: process.id, limit: 2, proposalIds: [c!, d!].sort((x, y) => x - y) }],
     });
     const kept = await t.db.support.findMany({
@@ -269,12 +451,9 @@ describe('redeemLinkCode', () => {
       ],
     });
     const c = await code(older, 'telegram');
-    expect(await redeemLinkCode(t.deps, { participantId: newer, channel: 'webchat', code: c })).toMatchObject(
-      {
-        ok: true,
-        participantId: older,
-      },
-    );
+    expect(
+      await link({ typer: newer, typerChannel: 'webchat', owner: older, ownerChannel: 'telegram', code: c }),
+    ).toMatchObject({ ok: true, participantId: older });
     const follows = await t.db.proposalFollow.findMany({ where: { participantId: older } });
     expect(follows.map((f) => f.proposalId).sort()).toEqual([a!, b!].sort());
     expect(await t.db.notice.count({ where: { participantId: older } })).toBe(1);
@@ -291,26 +470,5 @@ describe('redeemLinkCode', () => {
       { participantId: older, status: 'registered' },
       { participantId: waiting, status: 'waitlisted' },
     ]);
-  });
-
-  it('lets one of two redeems of the same code at once succeed', async () => {
-    const shown = await person('telegram');
-    const typers = [await person('webchat'), await person('webchat')];
-    const c = await code(shown);
-    const results = await Promise.all(
-      typers.map((participantId) => redeemLinkCode(t.deps, { participantId, channel: 'webchat', code: c })),
-    );
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'code-used' }]);
-    expect(await t.db.channelAccount.count({ where: { participantId: shown } })).toBe(2);
-  });
-
-  it('refuses a code of the same participant (already linked)', async () => {
-    const me = await person('telegram');
-    const c = await code(me);
-    expect(await redeemLinkCode(t.deps, { participantId: me, channel: 'webchat', code: c })).toEqual({
-      ok: false,
-      reason: 'already-linked',
-    });
   });
 });

@@ -1,5 +1,6 @@
 // The menu every conversation comes back to. It loops: after any flow ends, the menu is asked again.
 import { MY_DATA } from '../my-data/my-data-dialog.ts';
+import { LINK_ACCOUNTS } from '../link-accounts/link-accounts-dialog.ts';
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess } from '../../domain/get-process.ts';
 import { session, tr, type FlowServices } from '../session.ts';
@@ -80,6 +81,11 @@ export class MainMenuDialog extends Flow {
         synonyms: ['mis datos', 'my data'],
       },
       {
+        value: 'link-accounts',
+        title: tr(step.context, 'linkAccounts.menu'),
+        synonyms: ['vincular cuentas', 'vincular', 'link accounts'],
+      },
+      {
         value: 'language',
         title: tr(step.context, 'menu.language'),
         synonyms: ['idioma', 'language', 'english', 'español'],
@@ -102,6 +108,8 @@ export class MainMenuDialog extends Flow {
         return step.beginDialog(PRIVACY);
       case 'my-data':
         return step.beginDialog(MY_DATA);
+      case 'link-accounts':
+        return step.beginDialog(LINK_ACCOUNTS);
       default:
         return step.beginDialog(LANGUAGE);
     }

@@ -1,28 +1,19 @@
-// "Vincular cuentas", second half: a participant types, in another channel, the code another participant was
-// shown (create-link-code). At most MAX_LINK_ATTEMPTS codes per typing participant in ten minutes, right or
-// wrong (each is a LinkCodeAttempt, recorded in a transaction of its own so a failed merge still counts);
-// beyond that the code is not even looked at. A right code merges the two participants into the older one,
-// in one transaction:
-// - accounts, proposals, comments, link codes, attempts and redeemed verification codes move;
-// - follows, subscriptions, notices, reports and broadcast deliveries move unless the older one has the
-//   same (then the newer one's row goes: one person, one of each); event registrations keep the better of
-//   two (a place over the waiting list), a place given up goes to the waiting list;
+// Two participants become one (account linking, confirm-link-claim): everything of `from` moves to `into`,
+// inside the caller's transaction, with both participants locked by the caller:
+// - accounts, proposals, comments, link codes and claims, attempts and redeemed verification codes move;
+// - follows, subscriptions, notices, reports and broadcast deliveries move unless `into` has the same (then
+//   `from`'s row goes: one person, one of each); event registrations keep the better of two (a place over
+//   the waiting list), a place given up goes to the waiting list (returned, to tell those promoted);
 // - supports: one per proposal (the earlier stays), then each process's supports-per-participant limit is
 //   checked again: beyond it the earliest supports stay and the rest are dropped and reported;
 // - the consent ledgers are merged: ConsentRecord refuses UPDATE, so both ledgers are read, deleted and
-//   inserted again under the older participant in time order, with their contents unchanged; the current
-//   state of a purpose is then the latest decision of either, and without a standing `updates` consent no
-//   subscription is kept;
-// - the newer participant is deleted.
-// The code is single-use under concurrency: it is spent by a conditional UPDATE after both participants are
-// locked (participants before codes, the order create-link-code takes too), so of two redeems at once one
-// merges and the other finds it used.
+//   inserted again under `into` in time order, with their contents unchanged; the current state of a purpose
+//   is then the latest decision of either, and without a standing `updates` consent no subscription is kept;
+// - `from` is deleted.
+// Not a use case: a part of one.
 import type { Prisma } from '../generated/prisma/client.ts';
-import { lockParticipant, type Tx } from './consent-ledger.ts';
-import type { DomainDeps } from './deps.ts';
-import { lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
-import { ATTEMPT_WINDOW_MS, hashLinkCode, MAX_LINK_ATTEMPTS, normaliseLinkCode } from './link-codes.ts';
-import { isUuid } from './staff-members.ts';
+import type { Tx } from './consent-ledger.ts';
+import { lockEvent, promoteWaitlisted } from './events.ts';
 
 export interface DroppedSupports {
   processId: number;
@@ -30,104 +21,9 @@ export interface DroppedSupports {
   proposalIds: number[];
 }
 
-export type RedeemLinkCodeResult =
-  | {
-      ok: true;
-      /** The participant both accounts now belong to (the older one). */
-      participantId: string;
-      /** The participant that no longer exists. */
-      mergedId: string;
-      /** Supports over a process's limit once merged (the earliest were kept). */
-      droppedSupports: DroppedSupports[];
-    }
-  | {
-      ok: false;
-      reason:
-        | 'not-found'
-        | 'too-many-attempts'
-        | 'code-wrong'
-        | 'code-expired'
-        | 'code-used'
-        | 'same-channel'
-        | 'already-linked';
-    };
-
-type Failure = Extract<RedeemLinkCodeResult, { ok: false }>;
-const fail = (reason: Failure['reason']): Failure => ({ ok: false, reason });
-
-export async function redeemLinkCode(
-  deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
-  input: { participantId: string; channel: string; code: string },
-): Promise<RedeemLinkCodeResult> {
-  const typer = input.participantId;
-  if (!isUuid(typer)) return fail('not-found');
-
-  const attempt = await deps.db.$transaction(async (tx) => {
-    await lockParticipant(tx, typer);
-    const me = await tx.participant.findUnique({ where: { id: typer }, select: { erasedAt: true } });
-    if (!me || me.erasedAt) return fail('not-found');
-    const now = deps.now();
-    const recent = await tx.linkCodeAttempt.count({
-      where: { participantId: typer, createdAt: { gt: new Date(now.getTime() - ATTEMPT_WINDOW_MS) } },
-    });
-    if (recent >= MAX_LINK_ATTEMPTS) return fail('too-many-attempts');
-    const row = await tx.linkCodeAttempt.create({
-      data: { participantId: typer, succeeded: false, createdAt: now },
-      select: { id: true },
-    });
-    return { ok: true as const, id: row.id };
-  });
-  if (!attempt.ok) return attempt;
-
-  const code = normaliseLinkCode(input.code);
-  if (code === undefined) return fail('code-wrong');
-  const found = await deps.db.linkCode.findUnique({
-    where: { codeHash: hashLinkCode(code) },
-    select: { id: true, participantId: true, channel: true, expiresAt: true, usedAt: true },
-  });
-  if (!found) return fail('code-wrong');
-  if (found.participantId === typer) return fail('already-linked');
-  if (found.channel === input.channel) return fail('same-channel');
-  if (found.usedAt) return fail('code-used');
-  if (found.expiresAt.getTime() <= deps.now().getTime()) return fail('code-expired');
-
-  const merged = await deps.db.$transaction(
-    async (tx) => {
-      const ids = [typer, found.participantId].sort();
-      for (const id of ids) await lockParticipant(tx, id);
-      const people = await tx.participant.findMany({
-        where: { id: { in: ids }, erasedAt: null },
-        select: { id: true, createdAt: true, lastSeenAt: true, ageConfirmedAt: true },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      });
-      // One of the two was merged away meanwhile (by a concurrent redeem of this code, or erased).
-      if (people.length !== 2) return fail('code-used');
-      const now = deps.now();
-      const spent = await tx.linkCode.updateMany({
-        where: { id: found.id, usedAt: null, expiresAt: { gt: now } },
-        data: { usedAt: now },
-      });
-      if (spent.count === 0) return fail('code-used');
-      const [older, newer] = people as [(typeof people)[0], (typeof people)[0]];
-      const result = await mergeParticipants(tx, { into: older, from: newer, now });
-      await tx.linkCodeAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
-      return { ok: true as const, participantId: older.id, mergedId: newer.id, ...result };
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
-  if (!merged.ok) return merged;
-  for (const p of merged.promoted) await notifyPromoted(deps, p.eventId, p.list);
-  return {
-    ok: true,
-    participantId: merged.participantId,
-    mergedId: merged.mergedId,
-    droppedSupports: merged.droppedSupports,
-  };
-}
-
 const REGISTRATION_RANK = { registered: 2, waitlisted: 1, cancelled: 0 } as const;
 
-async function mergeParticipants(
+export async function mergeParticipants(
   tx: Tx,
   input: {
     into: { id: string; lastSeenAt: Date; ageConfirmedAt: Date | null };
@@ -145,7 +41,9 @@ async function mergeParticipants(
   await tx.$executeRaw`
     UPDATE "LinkCode" SET "participantId" = ${S}::uuid, "usedAt" = coalesce("usedAt", ${now})
     WHERE "participantId" = ${O}::uuid`;
+  await tx.$executeRaw`UPDATE "LinkCode" SET "claimedById" = ${S}::uuid WHERE "claimedById" = ${O}::uuid`;
   await tx.$executeRaw`UPDATE "LinkCodeAttempt" SET "participantId" = ${S}::uuid WHERE "participantId" = ${O}::uuid`;
+  await tx.$executeRaw`UPDATE "VerificationAttempt" SET "participantId" = ${S}::uuid WHERE "participantId" = ${O}::uuid`;
   await tx.$executeRaw`UPDATE "VerificationCode" SET "redeemedById" = ${S}::uuid WHERE "redeemedById" = ${O}::uuid`;
 
   // Rows unique per participant and something: the newer participant's duplicate goes.

@@ -1,0 +1,138 @@
+// «Vincular cuentas» as people live it: a code shown on Telegram, typed on the web chat, two digits typed
+// back on Telegram — and nothing joined when someone else types the code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createProcess, createProposals } from '../support/fixtures.ts';
+import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
+
+let plaza: TestPlaza;
+const db = () => plaza.database.prisma;
+beforeAll(async () => {
+  plaza = await createTestPlaza();
+});
+afterAll(() => plaza?.cleanup());
+
+async function consenting(channelId: 'telegram' | 'webchat') {
+  const chat = new Chat(plaza.engine, { channelId });
+  await script(chat, consentSteps);
+  return chat;
+}
+
+const participantOf = async (chat: Chat) =>
+  (
+    await db().channelAccount.findFirstOrThrow({
+      where: { channel: chat.channelId, externalId: chat.userId },
+    })
+  ).participantId;
+
+/** Telegram shows a code; returns it as shown ("123 456"). */
+async function showCode(chat: Chat): Promise<string> {
+  await script(chat, [
+    ['vincular', [/puedes unir las dos cuentas/, /¿Qué quieres hacer\?/]],
+    [
+      press('Mostrar un código aquí'),
+      /Tu código es \d{3} \d{3}\. Escríbelo en el otro canal antes de 10 minutos/,
+    ],
+  ]);
+  return /Tu código es (\d{3} \d{3})/.exec(chat.text())![1]!;
+}
+
+/** The web chat types a code; returns the two digits it was given. */
+async function typeCode(chat: Chat, code: string): Promise<string> {
+  await script(chat, [
+    ['vincular', /¿Qué quieres hacer\?/],
+    [press('Tengo un código'), /Escribe el código de 6 cifras/],
+    [code, /Correcto\. Para terminar, vuelve a Telegram y escribe allí este número: \d{2}\./],
+  ]);
+  return /este número: (\d{2})/.exec(chat.text())![1]!;
+}
+
+describe('linking accounts in chat', () => {
+  it('joins a Telegram and a web chat participant after the code and the digits; supports count once', async () => {
+    const process = await createProcess(db(), { supportsPerParticipant: 5 });
+    const [a, b] = await createProposals(db(), process, 2);
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const [older, newer] = [await participantOf(telegram), await participantOf(web)];
+    await db().support.createMany({
+      data: [
+        { proposalId: a!, participantId: older },
+        { proposalId: a!, participantId: newer },
+        { proposalId: b!, participantId: newer },
+      ],
+    });
+
+    const code = await showCode(telegram);
+    const wrong = String((Number(code.replace(' ', '')) + 1) % 1_000_000).padStart(6, '0');
+    await script(web, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Tengo un código'), /Escribe el código de 6 cifras/],
+      ['12345', [/El código tiene 6 cifras/, /Escribe el código de 6 cifras/]],
+      [wrong, /Ese código no sirve: puede que esté mal escrito, que haya caducado o que ya se haya usado/],
+    ]);
+    const digits = await typeCode(web, code);
+    expect(await db().participant.count({ where: { id: { in: [older, newer] } } })).toBe(2);
+
+    await script(telegram, [
+      [
+        'hola',
+        /Alguien ha escrito tu código de vinculación en el chat web\. Si fuiste tú, escribe aquí el número/,
+      ],
+      [digits, [/Hecho: tus cuentas de Telegram y el chat web son ahora una sola/, /¿Qué quieres hacer\?/]],
+    ]);
+    expect(await participantOf(web)).toBe(older);
+    expect(await db().participant.findUnique({ where: { id: newer } })).toBeNull();
+    expect(await db().support.count({ where: { proposalId: a! } })).toBe(1);
+    expect(await db().support.count({ where: { participantId: older } })).toBe(2);
+    // Both channels go on as the one participant.
+    await script(web, [['menú', /¿Qué quieres hacer\?/]]);
+    await script(telegram, [['menú', /¿Qué quieres hacer\?/]]);
+  });
+
+  it('confirms at once when the first message back is the two digits', async () => {
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const digits = await typeCode(web, await showCode(telegram));
+    await script(telegram, [[digits, /Hecho: tus cuentas de Telegram y el chat web son ahora una sola/]]);
+    expect(await participantOf(web)).toBe(await participantOf(telegram));
+  });
+
+  it('joins nothing when the owner says it was not them, or types other digits', async () => {
+    const owner = await consenting('telegram');
+    const someone = await consenting('webchat');
+    const code = await showCode(owner);
+    await typeCode(someone, code);
+    await script(owner, [
+      ['buenas', /Alguien ha escrito tu código de vinculación en el chat web/],
+      ['no', [/no se ha unido nada a tu cuenta y ese código ya no sirve/, /¿Qué quieres hacer\?/]],
+    ]);
+    expect(await participantOf(someone)).not.toBe(await participantOf(owner));
+    // The spent code no longer works for anyone.
+    await script(someone, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Tengo un código'), /Escribe el código/],
+      [code, /Ese código no sirve/],
+    ]);
+
+    const digits = await typeCode(someone, await showCode(owner));
+    const other = digits === '10' ? '11' : '10';
+    await script(owner, [
+      ['hola', /Alguien ha escrito tu código/],
+      ['tal vez', /Escribe el número de dos cifras que te mostró el otro canal, o NO/],
+      [other, /Ese número no coincide\. Por seguridad, el código ya no sirve y no se ha unido nada/],
+    ]);
+    expect(await participantOf(someone)).not.toBe(await participantOf(owner));
+  });
+
+  it('tells someone who has not consented to take part first, and someone typing their own code where to type it', async () => {
+    const stranger = new Chat(plaza.engine, { channelId: 'webchat' });
+    await script(stranger, [['vincular', /primero acepta participar en este canal/]]);
+    const telegram = await consenting('telegram');
+    const code = await showCode(telegram);
+    await script(telegram, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Tengo un código'), /Escribe el código/],
+      [code, /Ese código es tuyo: escríbelo en el otro canal/],
+    ]);
+  });
+});
