@@ -14,6 +14,11 @@ export interface Profile {
   locale?: Locale;
   processId?: number;
   pending?: DeepLink;
+  /**
+   * When this conversation answered "under 14" (ISO time): it is not asked the age again while its dialog
+   * state lives (it expires after days of silence), so the answer cannot be changed by simply trying again.
+   */
+  underageAt?: string;
 }
 
 export interface Session {

@@ -37,13 +37,21 @@ describe('onboarding and consent', () => {
     expect(await accountsOf(chat)).toBe(0);
   });
 
-  it('turns away under-14s kindly without storing anything', async () => {
+  it('turns away under-14s kindly, counts the answer without storing who, and does not ask again', async () => {
     const chat = new Chat(plaza.engine);
+    const before = await plaza.database.prisma.underageAnswer.count();
     await script(chat, [
       ...consentSteps.slice(0, 2),
-      ['no', [/14 años o más/, /No hemos guardado ningún dato/]],
+      ['no', [/14 años o más/, /No guardamos ningún dato tuyo/]],
+      ['hola', [/Nos dijiste que tienes menos de 14 años/, /madre, padre o tutor/]],
+      ['/start', /Nos dijiste que tienes menos de 14 años/],
+      ['sí', /Nos dijiste que tienes menos de 14 años/],
     ]);
+    expect(chat.text()).not.toMatch(/¿Tienes 14 años o más\?|¿Aceptas/);
     expect(await accountsOf(chat)).toBe(0);
+    const answers = await plaza.database.prisma.underageAnswer.findMany({ orderBy: { id: 'desc' } });
+    expect(answers).toHaveLength(before + 1);
+    expect(answers[0]).toEqual({ id: expect.any(Number), channel: 'webchat', createdAt: expect.any(Date) });
   });
 
   it('shows the full notice on request and asks again', async () => {

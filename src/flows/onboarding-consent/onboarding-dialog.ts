@@ -1,7 +1,10 @@
 // First contact: language → short privacy notice and age question → explicit consent (consent-question).
-// No participant record exists until the person says yes (until then only expiring dialog state).
+// No participant record exists until the person says yes (until then only expiring dialog state). An
+// answer "under 14" is counted anonymously (record-underage-answer) and remembered by this conversation's
+// own state, which then answers kindly without asking again.
 import type { WaterfallStepContext } from 'botbuilder-dialogs';
 import { getPrivacyNotice } from '../../domain/get-privacy-notice.ts';
+import { recordUnderageAnswer } from '../../domain/record-underage-answer.ts';
 import type { Locale } from '../../domain/deps.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, askYesNo, chosen, isYes, Flow } from '../ui.ts';
@@ -30,6 +33,10 @@ export class OnboardingDialog extends Flow {
   }
 
   private async askLanguage(step: WaterfallStepContext) {
+    if (session(step.context).profile.underageAt !== undefined) {
+      await step.context.sendActivity(tr(step.context, 'onboarding.underAgeRemembered'));
+      return step.endDialog({ consented: false } satisfies OnboardingResult);
+    }
     await step.context.sendActivity(tr(step.context, 'onboarding.hello'));
     return askChoice(step, tr(step.context, 'onboarding.chooseLanguage'), LANGUAGE_OPTIONS);
   }
@@ -52,6 +59,9 @@ export class OnboardingDialog extends Flow {
 
   private async afterAge(step: WaterfallStepContext) {
     if (!isYes(step)) {
+      const s = session(step.context);
+      await recordUnderageAnswer(this.services.domain, { channel: s.channelId });
+      s.profile.underageAt = this.services.domain.now().toISOString();
       await step.context.sendActivity(tr(step.context, 'onboarding.underAge'));
       return step.endDialog({ consented: false } satisfies OnboardingResult);
     }
