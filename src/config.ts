@@ -80,6 +80,12 @@ const schema = z.object({
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** A broadcast message handed to a channel and not settled after this long is handed over again. */
   BROADCAST_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Days without activity after which a participant's data is erased (retention sweep). */
+  RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
+  /** Days before that erasure when the participant is warned; less than RETENTION_DAYS. */
+  RETENTION_WARN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** How often each worker runs the retention sweep (warn, then erase). */
+  RETENTION_SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Hours (the process's time zone) when notifications to people wait, "HH:MM-HH:MM"; empty: none. */
   QUIET_HOURS: z
     .string()
@@ -115,6 +121,13 @@ const checked = schema.superRefine((c, ctx) => {
       code: 'custom',
       path: ['TELEGRAM_WEBHOOK_SECRET'],
       message: 'is required when TELEGRAM_MODE=webhook (Telegram sends it with every update)',
+    });
+  }
+  if (c.RETENTION_WARN_DAYS >= c.RETENTION_DAYS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RETENTION_WARN_DAYS'],
+      message: 'must be less than RETENTION_DAYS (the warning comes before the erasure)',
     });
   }
 });

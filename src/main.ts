@@ -37,6 +37,8 @@ import { createQueues } from './queues/queues.ts';
 import { seedDemo } from '../prisma/seed.ts';
 import { createAdminRouter } from './admin/admin-router.ts';
 import { startEventReminderSweep } from './queues/events/reminder-sweep.ts';
+import { startRetentionSweep } from './queues/retention/retention-sweep.ts';
+import { createRedisParticipantTraces } from './redis/participant-traces.ts';
 import { runModeratorsCommand } from './admin/staff-cli.ts';
 import { runTokensCommand } from './admin/tokens-cli.ts';
 import type { DomainDeps } from './domain/deps.ts';
@@ -276,11 +278,19 @@ export async function startWorker(
   sweep.unref();
   // Workshops and events: the day-before reminders (safe on several workers at once).
   const reminders = startEventReminderSweep(domain, logger);
+  // Retention: the inactive are warned, then erased with their Redis traces (safe on several workers).
+  const retention = startRetentionSweep(domain, logger, {
+    days: config.RETENTION_DAYS,
+    warnDays: config.RETENTION_WARN_DAYS,
+    intervalMs: config.RETENTION_SWEEP_EVERY_MINUTES * 60_000,
+    traces: createRedisParticipantTraces(runtime.redis, { prefix: config.REDIS_PREFIX }),
+  });
   logger.info({ requeued, broadcasts, moderatorsRoom: room !== undefined }, 'workers ready');
   return {
     async close() {
       clearInterval(sweep);
       reminders.stop();
+      await retention.stop();
       await workers.close();
     },
   };

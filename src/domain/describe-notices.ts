@@ -4,6 +4,7 @@ import type { DomainDeps, Locale } from './deps.ts';
 import { DEFAULT_LOCALE, toLocale } from './deps.ts';
 import { getBroadcastMessage } from './get-broadcast-message.ts';
 import { describeEventNotice, isEventNoticeKind, type EventNoticeView } from './describe-event-notice.ts';
+import { describeRetentionNotice, type RetentionNoticeView } from './describe-retention-notice.ts';
 import { formatDueDate } from './commitments.ts';
 import { pickText } from './localized-text.ts';
 import type {
@@ -15,6 +16,7 @@ import type {
 
 export type NoticeView =
   | EventNoticeView
+  | RetentionNoticeView
   | {
       id: bigint;
       locale: Locale;
@@ -134,6 +136,11 @@ export async function describeNotices(
           note: u.note,
           dueDate: formatDueDate(u.commitment.dueDate),
         });
+      continue;
+    }
+    if (n.kind === 'retention-warning') {
+      const view = await describeRetentionNotice(deps, { id: n.id, locale, payload: n.payload });
+      if (view) views.push(view);
       continue;
     }
     if (isEventNoticeKind(n.kind)) {

@@ -5,6 +5,7 @@
 // (unique row: recording twice records nothing new), on the channel chosen now — their Telegram account
 // when it is reachable, otherwise web chat (shown at their next message).
 import type { DomainDeps } from './deps.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 export interface NoticeEvent {
   participantId: string;
@@ -16,7 +17,8 @@ export interface NoticeEvent {
     | 'event-reminder'
     | 'event-changed'
     | 'event-cancelled'
-    | 'event-promoted';
+    | 'event-promoted'
+    | 'retention-warning';
   eventKey: string;
   payload: Record<string, number>;
 }
@@ -47,7 +49,8 @@ export async function followerEvents(
 
 /** Records the events' notices and returns those of these events not delivered yet. */
 export async function recordNotices(
-  deps: Pick<DomainDeps, 'db'>,
+  // A transaction's client too: the retention warning records its notices with the warning itself.
+  deps: { db: Prisma.TransactionClient },
   events: NoticeEvent[],
 ): Promise<PendingNotice[]> {
   if (events.length === 0) return [];

@@ -42,3 +42,30 @@ export function dueErasure(t: ReturnType<typeof retentionThresholds>): Prisma.Sq
     AND p."retentionWarnedAt" <= ${t.eraseWarnedBefore} AND p."lastSeenAt" <= p."retentionWarnedAt"
     AND p."lastSeenAt" <= ${t.eraseSeenBefore}`;
 }
+
+/** The notice that tells a participant of their coming erasure (one per participant and warning). */
+export const RETENTION_WARNING = 'retention-warning';
+
+/** A warning's event key: unique per participant and warning period (the time of the warning). */
+export const retentionWarningKey = (warnedAt: Date): string =>
+  `${RETENTION_WARNING}:${warnedAt.toISOString()}`;
+
+/** What a retention warning's notice carries (epoch ms and days: no text, nothing personal). */
+export interface RetentionWarningPayload {
+  /** When the warning was given (Participant.retentionWarnedAt). */
+  warnedAt: number;
+  /** From when the person's data is erased unless they come back. */
+  eraseAt: number;
+  /** The absence, in days, after which data is erased. */
+  days: number;
+}
+
+/** The warning given at `warnedAt` under `policy`: erasure follows `warnDays` later (dueErasure). */
+export function retentionWarningPayload(
+  warnedAt: Date,
+  policy: RetentionPolicy = {},
+): RetentionWarningPayload {
+  const days = policy.days ?? RETENTION_DAYS;
+  const warnDays = Math.min(policy.warnDays ?? RETENTION_WARN_DAYS, days);
+  return { warnedAt: warnedAt.getTime(), eraseAt: warnedAt.getTime() + warnDays * DAY_MS, days };
+}

@@ -207,6 +207,12 @@ export const en: Shape<typeof es> = {
     newComment: '💬 New comment on "{{title}}": "{{excerpt}}"',
     open: 'Type "menu" to see it.',
   },
+  retention: {
+    warning:
+      '⏳ We have not seen you here for a long time. So as not to keep data longer than needed, we erase the data of anyone who takes no part for {{days}} days: yours will be erased from {{date}}, unless you write anything to us before then (a “hello” is enough).\n\nIf it is erased, your public proposals and comments stay, with nothing linking them to you, and your supports still count, anonymously. Everything else (your account, subscriptions, follows and registrations) goes.',
+    cameBack:
+      '👋 Good to see you again! As you had not taken part for a long time, your data was going to be erased from {{date}} (we do so after {{days}} days without activity). Since you wrote to us, it stays.',
+  },
   progress: {
     title: '📣 Broadcast #{{id}} · {{status}}',
     status: { scheduled: 'scheduled', sending: 'sending', done: 'done', cancelled: 'cancelled' },

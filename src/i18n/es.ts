@@ -205,6 +205,12 @@ export const es = {
     newComment: '💬 Nuevo comentario en «{{title}}»: «{{excerpt}}»',
     open: 'Escribe «menú» para verla.',
   },
+  retention: {
+    warning:
+      '⏳ Hace mucho que no te vemos por aquí. Para no guardar datos más tiempo del necesario, borramos los de quien no participa en {{days}} días: los tuyos se borrarán a partir del {{date}}, salvo que nos escribas cualquier cosa antes (basta con un «hola»).\n\nSi se borran, tus propuestas y comentarios públicos se quedan, pero sin nada que los relacione contigo, y tus apoyos siguen contando, de forma anónima. Todo lo demás (tu cuenta, suscripciones, seguimientos e inscripciones) desaparece.',
+    cameBack:
+      '👋 ¡Qué bien verte de nuevo! Como hacía mucho que no participabas, íbamos a borrar tus datos a partir del {{date}} (lo hacemos tras {{days}} días sin actividad). Al escribirnos los conservamos.',
+  },
   progress: {
     title: '📣 Difusión #{{id}} · {{status}}',
     status: { scheduled: 'programada', sending: 'enviándose', done: 'terminada', cancelled: 'cancelada' },

@@ -63,13 +63,9 @@ describe('retention of inactive participants', () => {
       toErase: [],
     });
     const warned = await warnInactiveParticipants(t.at(day(335)));
-    expect(warned.warned.filter((w) => mine.includes(w.participantId))).toEqual([
-      { participantId: gone, accounts: [{ channel: 'telegram', externalId: expect.any(String) }] },
-    ]);
+    expect(warned.warned.filter((id) => mine.includes(id))).toEqual([gone]);
     // Warned once only.
-    expect((await warnInactiveParticipants(t.at(day(340)))).warned.map((w) => w.participantId)).not.toContain(
-      gone,
-    );
+    expect((await warnInactiveParticipants(t.at(day(340)))).warned).not.toContain(gone);
 
     expect(ids(await findInactiveParticipants(t.at(day(364))), mine)).toEqual({ toWarn: [], toErase: [] });
     const { forgotten, traces } = recordingTraces();
@@ -121,6 +117,99 @@ describe('retention of inactive participants', () => {
     await warnInactiveParticipants(t.at(day(500)));
     expect(ids(await findInactiveParticipants(t.at(day(529))), [p]).toErase).toEqual([]);
     expect(ids(await findInactiveParticipants(t.at(day(530))), [p]).toErase).toEqual([p]);
+  });
+
+  it('tells each warned person in the same transaction: one notice per warning, delivered by a job of ids only', async () => {
+    const { day } = clock();
+    const withdrawnUpdates = await seen(day(0));
+    // Subscribed once, then «baja»: the warning is about their data, not news, so they are told all the same.
+    await t.db.consentRecord.createMany({
+      data: [
+        {
+          participantId: withdrawnUpdates,
+          purpose: 'updates',
+          action: 'given',
+          noticeVersion: 1,
+          channel: 'telegram',
+        },
+        {
+          participantId: withdrawnUpdates,
+          purpose: 'updates',
+          action: 'withdrawn',
+          noticeVersion: 1,
+          channel: 'telegram',
+        },
+      ],
+    });
+    // Withdrew participation: asked to receive nothing more; marked warned (and erased in time), not told.
+    const withdrawn = await seen(day(0));
+    await t.db.consentRecord.create({
+      data: {
+        participantId: withdrawn,
+        purpose: 'participation',
+        action: 'withdrawn',
+        noticeVersion: 1,
+        channel: 'telegram',
+      },
+    });
+    t.notified.length = 0;
+    const at = day(336);
+    const r = await warnInactiveParticipants(t.at(at));
+    expect(r.warned.filter((id) => [withdrawnUpdates, withdrawn].includes(id)).sort()).toEqual(
+      [withdrawnUpdates, withdrawn].sort(),
+    );
+    const notices = await t.db.notice.findMany({
+      where: { participantId: { in: [withdrawnUpdates, withdrawn] } },
+    });
+    expect(notices).toEqual([
+      expect.objectContaining({
+        participantId: withdrawnUpdates,
+        kind: 'retention-warning',
+        eventKey: `retention-warning:${at.toISOString()}`,
+        channel: 'telegram',
+        deliveredAt: null,
+        payload: { warnedAt: at.getTime(), eraseAt: day(366).getTime(), days: 365 },
+      }),
+    ]);
+    expect(t.notified).toContainEqual({ kind: 'retention-warning', at: at.getTime() });
+    const warnedAt = await t.db.participant.findMany({
+      where: { id: { in: [withdrawnUpdates, withdrawn] } },
+      select: { retentionWarnedAt: true },
+    });
+    expect(warnedAt).toEqual([{ retentionWarnedAt: at }, { retentionWarnedAt: at }]);
+
+    // A later sweep records nothing new, and enqueues the undelivered warning's job again (a no-op while kept).
+    t.notified.length = 0;
+    expect((await warnInactiveParticipants(t.at(day(337)))).warned).not.toContain(withdrawnUpdates);
+    expect(await t.db.notice.count({ where: { participantId: withdrawnUpdates } })).toBe(1);
+    expect(t.notified).toContainEqual({ kind: 'retention-warning', at: at.getTime() });
+  });
+
+  it('marks nobody warned when the notice cannot be recorded (one transaction)', async () => {
+    const { day } = clock();
+    const p = await seen(day(0));
+    const at = day(335);
+    // The process dies after the warning's statements, before commit: neither the mark nor the notice stays.
+    const failing = {
+      ...t.at(at),
+      db: new Proxy(t.db, {
+        get(target, prop, receiver) {
+          if (prop !== '$transaction') return Reflect.get(target, prop, receiver);
+          return (fn: (tx: unknown) => Promise<unknown>) =>
+            target.$transaction(async (tx) => {
+              await fn(tx);
+              throw new Error('crash before commit');
+            });
+        },
+      }),
+    };
+    await expect(warnInactiveParticipants(failing)).rejects.toThrow('crash before commit');
+    expect(
+      await t.db.participant.findUnique({ where: { id: p }, select: { retentionWarnedAt: true } }),
+    ).toEqual({
+      retentionWarnedAt: null,
+    });
+    expect(await t.db.notice.count({ where: { participantId: p } })).toBe(0);
   });
 
   it('takes other periods', async () => {

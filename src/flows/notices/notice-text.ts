@@ -5,6 +5,7 @@ import { reasonText } from '../moderation/case-card.ts';
 import { broadcastMessageText } from './broadcast-text.ts';
 import { eventNoticeText } from './event-notice-text.ts';
 import { commitmentNoticeText } from './commitment-text.ts';
+import { retentionNoticeText } from './retention-notice-text.ts';
 
 const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
   proposal: {
@@ -26,6 +27,7 @@ const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
 export function noticeText(n: NoticeView): string {
   if (n.kind === 'broadcast') return broadcastMessageText(n.locale, n);
   if ('eventKind' in n) return eventNoticeText(n);
+  if (n.kind === 'retention-warning') return retentionNoticeText(n);
   if (n.kind === 'commitment-changed') return commitmentNoticeText(n);
   if (n.kind === 'proposal-outcome') {
     const whose = n.mine ? 'yours' : 'followed';

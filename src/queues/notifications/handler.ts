@@ -3,7 +3,8 @@
 // is edited to the outcome, then the case is settled. `comment-published`: the proposal's followers are told.
 // `proposal-outcome`: the proposal's author, supporters and followers are told. `commitment-changed`: the
 // authors, supporters and followers of the commitment's proposals are told. `event-*`: the people registered
-// for a workshop or event (or waiting for a place) are told (record-event-notices). In quiet hours (the
+// for a workshop or event (or waiting for a place) are told (record-event-notices). `retention-warning`: the
+// people the retention sweep warned (their notices were recorded with the warning). In quiet hours (the
 // process's time zone) the notices are recorded but nothing is pushed: the worker runs the job again when
 // they end (the moderators' room card is still edited at once). Safe to run twice: notices are unique per person and
 // event and marked delivered, the outbox queues each notice and each card edit once.
@@ -16,6 +17,8 @@ import { recordCommentNotices } from '../../domain/record-comment-notices.ts';
 import { recordProposalNotices } from '../../domain/record-proposal-notices.ts';
 import { commitmentTimeZone, recordCommitmentNotices } from '../../domain/record-commitment-notices.ts';
 import { eventTimeZone, recordEventNotices } from '../../domain/record-event-notices.ts';
+import { DEFAULT_TIME_ZONE } from '../../domain/create-process.ts';
+import { findPendingRetentionWarnings } from '../../domain/find-pending-retention-warnings.ts';
 import { processTimeZone, quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import type { PendingNotice } from '../../domain/notices.ts';
 import { settleCase } from '../../domain/settle-case.ts';
@@ -45,6 +48,12 @@ export async function handleNotificationJob(
   job: NotificationJob,
 ): Promise<NotificationOutcome> {
   const domain = deps.domain;
+  if (job.kind === 'retention-warning') {
+    // Not about a process: quiet hours in the default time zone.
+    const quiet = deps.quietHours ? quietUntil(domain.now(), DEFAULT_TIME_ZONE, deps.quietHours) : undefined;
+    const warnings = await findPendingRetentionWarnings(domain, job);
+    return quiet ? { delivered: 0, waiting: warnings.length, deferUntil: quiet } : deliver(deps, warnings);
+  }
   const timeZone =
     job.kind === 'commitment-changed'
       ? await commitmentTimeZone(domain, { commitmentId: job.commitmentId })

@@ -11,6 +11,8 @@
 //   event-reminder / event-changed / event-cancelled / event-promoted  workshops and events: the day-before
 //                 reminder (registered people), a change of date or place, a cancellation (registered and
 //                 waiting people), a place given to the first of the waiting list (that person).
+//   retention-warning  the retention sweep warned people, long absent, that their data will be erased
+//                 (warn-inactive-participants): their notices of that warning (`at`, its time) are delivered.
 import { z } from 'zod';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -48,6 +50,8 @@ export const notificationJobSchema = z.discriminatedUnion('kind', [
     registrationId: z.number().int().positive(),
     at: z.number().int().positive(),
   }),
+  // `at`: the warning's time (epoch ms), which names its notices; no participant id.
+  z.strictObject({ kind: z.literal('retention-warning'), at: z.number().int().positive() }),
 ]);
 
 export type NotificationJob = z.infer<typeof notificationJobSchema>;
@@ -69,5 +73,7 @@ export function notificationJobId(job: NotificationJob): string {
       return `${job.kind}-${job.eventId}`;
     case 'event-promoted':
       return `${job.kind}-${job.registrationId}-${job.at}`;
+    case 'retention-warning':
+      return `${job.kind}-${job.at}`;
   }
 }
