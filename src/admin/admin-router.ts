@@ -13,6 +13,7 @@ import { createModerationRouter, moderationRoutes } from './moderation-router.ts
 import { createOpenApiRouter, openApiRoutes } from './openapi.ts';
 import { createProposalsRouter, proposalRoutes } from './proposals-router.ts';
 import { createProcessesRouter, processRoutes } from './processes-router.ts';
+import { createVerificationCodesRouter, verificationCodeRoutes } from './verification-codes-router.ts';
 import { createReportsRouter, reportRoutes } from './reports-router.ts';
 import { createEventsRouter, eventRoutes } from './events-router.ts';
 import { commitmentRoutes, createCommitmentsRouter } from './commitments-router.ts';
@@ -51,6 +52,8 @@ const PARTS: readonly AdminPart[] = [
   { mount: '/proposals', routes: proposalRoutes, create: createProposalsRouter },
   // The report's paths (/:id/report, /:id/open-data.*) share the prefix with the processes API.
   { mount: '/processes', routes: reportRoutes, create: createReportsRouter },
+  // Before the processes router: its own body parsers take a CSV of a few MB on this one path.
+  { mount: '/processes', routes: verificationCodeRoutes, create: createVerificationCodesRouter },
   { mount: '/processes', routes: processRoutes, create: createProcessesRouter },
   { mount: '/commitments', routes: commitmentRoutes, create: createCommitmentsRouter },
   { mount: '/events', routes: eventRoutes, create: createEventsRouter },

@@ -4,7 +4,8 @@
 //   POST  /processes                     create one: { slug, title, description, timeZone?, … , categories, phases? }
 //   GET   /processes?limit=&cursor=      newest first, a page at a time
 //   GET   /processes/:id                 the whole process, phases with their announcements, categories
-//   PATCH /processes/:id                 change its own fields (any of create's but categories and phases)
+//   PATCH /processes/:id                 change its own fields (any of create's but categories and phases;
+//                                        `requiresVerification` makes it binding: verification-codes-router.ts)
 //   PUT   /processes/:id/phases          replace the ordered list of phases  { phases: [...] }
 //   PUT   /processes/:id/categories      replace the ordered list of categories  { categories: [...] }
 //   POST  /processes/:id/advance-phase   the phase under way ends now, the next one starts now
@@ -173,6 +174,10 @@ const processFields = {
     .min(1, 'Must be at least 1')
     .max(MAX_REPORT_THRESHOLD, `Must be at most ${MAX_REPORT_THRESHOLD}`)
     .optional(),
+  requiresVerification: z.boolean().optional().meta({
+    description:
+      'Binding process: only participants who redeemed one of its verification codes (POST /processes/:id/verification-codes) may support; anyone may read and comment. Default false',
+  }),
 };
 
 export const createProcessBody = z.strictObject({ ...processFields, categories, phases: phases.optional() });
@@ -185,6 +190,7 @@ export const updateProcessBody = z.strictObject({
   supportsPerParticipant: processFields.supportsPerParticipant,
   moderationMode: processFields.moderationMode,
   reportThreshold: processFields.reportThreshold,
+  requiresVerification: processFields.requiresVerification,
 });
 
 export const setPhasesBody = z.strictObject({ phases });

@@ -1,6 +1,7 @@
 // Staff (active admins and staff) create a participatory process: a unique, URL-safe slug; title and
 // description per language (Spanish required); an IANA time zone; the supports each participant may give;
-// pre- or post-moderation; the report threshold; its categories (at least one: a proposal needs one) and
+// pre- or post-moderation; the report threshold; whether it is binding (requiresVerification: only
+// participants who redeemed one of its codes may support); its categories (at least one: a proposal needs one) and
 // its phases (in order, not overlapping; any dates, so a process already under way can be entered). Every
 // phase that has not started gets its announcement to subscribers, scheduled for its start
 // (process-phase-announcements.ts). Audited with the whole process as created.
@@ -51,6 +52,8 @@ export async function createProcess(
     moderationMode?: ModerationMode;
     /** Default 3. */
     reportThreshold?: number;
+    /** Default false. Binding: supporting needs a verification code (import-verification-codes). */
+    requiresVerification?: boolean;
     categories: CategoryInput[];
     /** Default none (set later with set-process-phases). */
     phases?: PhaseInput[];
@@ -74,7 +77,10 @@ export async function createProcess(
   const phases = input.phases ?? [];
   const phaseProblem = checkPhaseList(phases);
   if (phaseProblem) return phaseProblem;
-  const f = checked.fields as Required<typeof checked.fields>;
+  const f = {
+    ...(checked.fields as Required<typeof checked.fields>),
+    requiresVerification: input.requiresVerification ?? false,
+  };
   const now = deps.now();
   const actor = `staff:${input.staffMemberId}`;
 
@@ -90,6 +96,7 @@ export async function createProcess(
           supportsPerParticipant: f.supportsPerParticipant,
           moderationMode: f.moderationMode,
           reportThreshold: f.reportThreshold,
+          requiresVerification: f.requiresVerification,
           createdAt: now,
           categories: {
             create: categories.categories.map((c, i) => ({ key: c.key, label: c.label, position: i + 1 })),

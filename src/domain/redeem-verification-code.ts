@@ -2,49 +2,129 @@
 // redeemed once (a conditional UPDATE: of two people typing it at once, one gets it); a participant is
 // verified once per process (a second code is refused and stays unused). A code whose redeemer was erased
 // stays redeemed (`redeemedAt` is kept).
-import { lockParticipant } from './consent-ledger.ts';
+//
+// Guessing is bounded (verification-codes.ts has the numbers and their reasons): each code typed is a
+// VerificationAttempt, recorded in a transaction of its own before the code is looked up, so it counts even
+// if what follows fails. Beyond MAX_VERIFICATION_ATTEMPTS per participant and process in the window the
+// answer is `too-many-attempts`; while the process has had more than MAX_FAILED_PROCESS_ATTEMPTS wrong codes
+// in its window, by anyone, it is `paused`. Neither looks at the code, and neither is recorded as an attempt
+// (a refusal that counted would keep a person locked out for as long as they kept trying). Answers that need
+// no code (unknown, not required, already verified) come first and are not attempts either.
+//
+// `code-used` is kept apart from `code-wrong`, deliberately. It tells whoever typed it that the code exists
+// and was redeemed by someone else, but a used code cannot be redeemed again, so that knowledge gives a
+// guesser nothing to take, and the attempt limits bound how often they can ask. For an honest person it is
+// the answer that helps: a household sharing one letter, or someone who redeemed it from another account,
+// learns to ask the organisers for their own code instead of retyping it until the attempts run out.
+import { lockParticipant, type Tx } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
 import { isUuid } from './staff-members.ts';
-import { hashVerificationCode, normaliseVerificationCode } from './verification-codes.ts';
+import {
+  FAILED_PROCESS_WINDOW_MS,
+  hashVerificationCode,
+  MAX_FAILED_PROCESS_ATTEMPTS,
+  MAX_VERIFICATION_ATTEMPTS,
+  normaliseVerificationCode,
+  VERIFICATION_ATTEMPT_WINDOW_MS,
+} from './verification-codes.ts';
 
 export type RedeemVerificationCodeResult =
   | { ok: true }
   | {
       ok: false;
-      reason: 'not-found' | 'not-required' | 'already-verified' | 'code-wrong' | 'code-used';
+      reason:
+        | 'not-found'
+        | 'not-required'
+        | 'already-verified'
+        | 'too-many-attempts'
+        | 'paused'
+        | 'code-wrong'
+        | 'code-used';
     };
+
+type Failure = Extract<RedeemVerificationCodeResult, { ok: false }>;
+const fail = (reason: Failure['reason']): Failure => ({ ok: false, reason });
 
 export async function redeemVerificationCode(
   deps: Pick<DomainDeps, 'db' | 'now'>,
   input: { participantId: string; processId: number; code: string },
 ): Promise<RedeemVerificationCodeResult> {
-  if (!isUuid(input.participantId) || !isDbId(input.processId)) return { ok: false, reason: 'not-found' };
-  return deps.db.$transaction(async (tx) => {
-    await lockParticipant(tx, input.participantId);
-    const [me, process] = [
-      await tx.participant.findUnique({ where: { id: input.participantId }, select: { erasedAt: true } }),
-      await tx.process.findUnique({ where: { id: input.processId }, select: { requiresVerification: true } }),
-    ];
-    if (!me || me.erasedAt || !process) return { ok: false as const, reason: 'not-found' as const };
-    if (!process.requiresVerification) return { ok: false as const, reason: 'not-required' as const };
-    const mine = await tx.verificationCode.findFirst({
-      where: { processId: input.processId, redeemedById: input.participantId },
+  const { participantId, processId } = input;
+  if (!isUuid(participantId) || !isDbId(processId)) return fail('not-found');
+
+  // The attempt, committed on its own (the participant's lock makes counting and recording one step).
+  const attempt = await deps.db.$transaction(async (tx) => {
+    await lockParticipant(tx, participantId);
+    const refusal = await refusalWithoutCode(tx, participantId, processId);
+    if (refusal) return refusal;
+    const now = deps.now();
+    const mine = await tx.verificationAttempt.count({
+      where: {
+        participantId,
+        processId,
+        createdAt: { gt: new Date(now.getTime() - VERIFICATION_ATTEMPT_WINDOW_MS) },
+      },
+    });
+    if (mine >= MAX_VERIFICATION_ATTEMPTS) return fail('too-many-attempts');
+    const failed = await tx.verificationAttempt.count({
+      where: {
+        processId,
+        succeeded: false,
+        createdAt: { gt: new Date(now.getTime() - FAILED_PROCESS_WINDOW_MS) },
+      },
+      // Enough to decide; under attack the window may hold many more rows than that.
+      take: MAX_FAILED_PROCESS_ATTEMPTS + 1,
+    });
+    if (failed > MAX_FAILED_PROCESS_ATTEMPTS) return fail('paused');
+    const row = await tx.verificationAttempt.create({
+      data: { participantId, processId, succeeded: false, createdAt: now },
       select: { id: true },
     });
-    if (mine) return { ok: false as const, reason: 'already-verified' as const };
-    const code = normaliseVerificationCode(input.code);
-    if (code === undefined) return { ok: false as const, reason: 'code-wrong' as const };
-    const codeHash = hashVerificationCode(input.processId, code);
-    const spent = await tx.verificationCode.updateMany({
-      where: { processId: input.processId, codeHash, redeemedAt: null },
-      data: { redeemedById: input.participantId, redeemedAt: deps.now() },
-    });
-    if (spent.count === 1) return { ok: true as const };
-    const exists = await tx.verificationCode.findUnique({
-      where: { processId_codeHash: { processId: input.processId, codeHash } },
-      select: { id: true },
-    });
-    return { ok: false as const, reason: exists ? ('code-used' as const) : ('code-wrong' as const) };
+    return { ok: true as const, id: row.id };
   });
+  if (!attempt.ok) return attempt;
+
+  const code = normaliseVerificationCode(input.code);
+  if (code === undefined) return fail('code-wrong');
+  const codeHash = hashVerificationCode(processId, code);
+  return deps.db.$transaction(async (tx) => {
+    // Again under the lock: the participant may have been verified or erased since the attempt committed.
+    await lockParticipant(tx, participantId);
+    const refusal = await refusalWithoutCode(tx, participantId, processId);
+    if (refusal) return refusal;
+    const spent = await tx.verificationCode.updateMany({
+      where: { processId, codeHash, redeemedAt: null },
+      data: { redeemedById: participantId, redeemedAt: deps.now() },
+    });
+    if (spent.count === 1) {
+      await tx.verificationAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
+      return { ok: true as const };
+    }
+    const exists = await tx.verificationCode.findUnique({
+      where: { processId_codeHash: { processId, codeHash } },
+      select: { id: true },
+    });
+    return fail(exists ? 'code-used' : 'code-wrong');
+  });
+}
+
+/** The answers that need no code: no such participant or process, nothing required, already verified. */
+async function refusalWithoutCode(
+  tx: Tx,
+  participantId: string,
+  processId: number,
+): Promise<Failure | undefined> {
+  const me = await tx.participant.findUnique({ where: { id: participantId }, select: { erasedAt: true } });
+  const process = await tx.process.findUnique({
+    where: { id: processId },
+    select: { requiresVerification: true },
+  });
+  if (!me || me.erasedAt || !process) return fail('not-found');
+  if (!process.requiresVerification) return fail('not-required');
+  const mine = await tx.verificationCode.findFirst({
+    where: { processId, redeemedById: participantId },
+    select: { id: true },
+  });
+  return mine ? fail('already-verified') : undefined;
 }

@@ -1,5 +1,7 @@
 // Staff change a process's own fields, any of them: slug (unique, URL-safe; links with the old slug stop
-// working), title, description, time zone, supports per participant, moderation mode, report threshold.
+// working), title, description, time zone, supports per participant, moderation mode, report threshold,
+// whether it is binding (requiresVerification: supporting needs a verification code; turning it on does
+// not undo supports already given).
 // Phases and categories are replaced as whole lists by set-process-phases and set-process-categories. Only
 // what differs is written and audited (before/after of those fields); nothing different, nothing written.
 // The rules apply from now on: a new moderation mode or threshold to what is submitted or reported next, a
@@ -29,7 +31,7 @@ export type UpdateProcessResult =
   | {
       ok: true;
       /** The names of the fields that changed (empty: nothing did). */
-      changed: (keyof ProcessFields)[];
+      changed: (keyof ProcessFields | 'requiresVerification')[];
       announcements: { created: number[]; cancelled: number[] };
     }
   | { ok: false; reason: 'not-allowed' | 'not-found' | 'slug-taken' }
@@ -47,6 +49,7 @@ export async function updateProcess(
     supportsPerParticipant?: number;
     moderationMode?: ModerationMode;
     reportThreshold?: number;
+    requiresVerification?: boolean;
     announce: PhaseAnnouncementTexts;
     sourceIp?: string;
   },
@@ -72,16 +75,19 @@ export async function updateProcess(
           supportsPerParticipant: true,
           moderationMode: true,
           reportThreshold: true,
+          requiresVerification: true,
         },
       });
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(checked.fields) as [keyof ProcessFields, unknown][]) {
+      const given: Record<string, unknown> = { ...checked.fields };
+      if (input.requiresVerification !== undefined) given.requiresVerification = input.requiresVerification;
+      for (const [key, value] of Object.entries(given) as [keyof typeof current, unknown][]) {
         if (stableJson(current[key]) === stableJson(value)) continue;
         before[key] = current[key];
         after[key] = value;
       }
-      const changed = Object.keys(after) as (keyof ProcessFields)[];
+      const changed = Object.keys(after) as (keyof ProcessFields | 'requiresVerification')[];
       let announcements: { created: AnnouncementToEnqueue[]; cancelled: number[] } = {
         created: [],
         cancelled: [],

@@ -12,6 +12,7 @@ import { ProcessesDialog, PROCESSES } from './processes/processes-dialog.ts';
 import { RankingDialog } from './processes/ranking-dialog.ts';
 import { BrowseProposalsDialog } from './support/browse-proposals-dialog.ts';
 import { ProposalDialog, PROPOSAL } from './support/proposal-dialog.ts';
+import { VerifyDialog } from './support/verify-dialog.ts';
 import { ProposeDialog } from './propose/propose-dialog.ts';
 import { CommentsDialog } from './comments/comments-dialog.ts';
 import { WriteCommentDialog } from './comments/write-comment-dialog.ts';
@@ -78,6 +79,7 @@ export function buildFlows(services: FlowServices): Dialog[] {
     new RankingDialog(services),
     new BrowseProposalsDialog(services),
     new ProposalDialog(services),
+    new VerifyDialog(services),
     new ProposeDialog(services),
     new CommentsDialog(services),
     new WriteCommentDialog(services),

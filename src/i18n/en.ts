@@ -334,6 +334,23 @@ export const en: Shape<typeof es> = {
     'not-supported': "You weren't supporting this proposal.",
     withdrawn: 'You have withdrawn your support.',
   },
+  // Binding processes: the code a participant types to be allowed to support (after support.verification-required).
+  verification: {
+    askCode:
+      'If you have your code, type it now, exactly as it appears on your letter or invitation. If not, type "cancel".',
+    askAgain: 'Type the code again, or "cancel" to leave it for now.',
+    notACode:
+      "That doesn't look like a code: codes are 4 to 64 letters, digits or dashes, as they appear on your letter or invitation.",
+    done: '✅ Done: you have verified your participation in this process.',
+    'code-wrong': 'That code is not one of this process. Check that it is spelt right.',
+    'code-used':
+      'That code has already been used by someone else: each code is for one person only. If your household shares one letter, ask the organisers of the process for your own.',
+    'too-many-attempts':
+      'You have tried several codes in a row. For security, wait {{minutes}} minutes and try again. Meanwhile, you can keep reading and commenting.',
+    paused:
+      'Verification in this process is paused for security right now: there have been many failed attempts. Try again in about {{minutes}} minutes; your code is still valid. Meanwhile, you can keep reading and commenting.',
+    'not-found': 'That process is no longer available.',
+  },
   ranking: {
     title: 'Ranking of "{{process}}":',
     line_one: '{{position}}. {{title}} — {{count}} support',

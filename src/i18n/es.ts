@@ -333,6 +333,23 @@ export const es = {
     'not-supported': 'No apoyabas esta propuesta.',
     withdrawn: 'Has retirado tu apoyo.',
   },
+  // Binding processes: the code a participant types to be allowed to support (after support.verification-required).
+  verification: {
+    askCode:
+      'Si tienes tu código, escríbelo ahora, tal como aparece en tu carta o invitación. Si no, escribe «cancelar».',
+    askAgain: 'Escribe el código de nuevo, o «cancelar» para dejarlo por ahora.',
+    notACode:
+      'Eso no parece un código: son de 4 a 64 letras, números o guiones, tal como aparecen en tu carta o invitación.',
+    done: '✅ Listo: has verificado tu participación en este proceso.',
+    'code-wrong': 'Ese código no es de este proceso. Revisa que esté bien escrito.',
+    'code-used':
+      'Ese código ya lo ha usado otra persona: cada código vale para una sola persona. Si en tu casa compartís una carta, pide el tuyo a quien organiza el proceso.',
+    'too-many-attempts':
+      'Has probado varios códigos seguidos. Por seguridad, espera {{minutes}} minutos y vuelve a intentarlo. Mientras, puedes seguir leyendo y comentando.',
+    paused:
+      'Ahora mismo la verificación de este proceso está en pausa por seguridad: ha habido muchos intentos fallidos. Vuelve a probar dentro de unos {{minutes}} minutos; tu código sigue valiendo. Mientras, puedes seguir leyendo y comentando.',
+    'not-found': 'Ese proceso ya no está disponible.',
+  },
   ranking: {
     title: 'Ranking de «{{process}}»:',
     line_one: '{{position}}. {{title}} — {{count}} apoyo',

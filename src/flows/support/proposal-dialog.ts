@@ -1,17 +1,21 @@
 // One proposal: its text, category and supports, and — while voting is open — support it or take the
 // support back; read and write its comments, follow them (its author and supporters), report it (anyone
-// but its author). Every outcome of the domain gets its own clear answer.
+// but its author). Every outcome of the domain gets its own clear answer. In a binding process an unverified
+// participant who asks to support is told why and asked for their code (verify-dialog); once verified, the
+// support they asked for is given.
+import type { TurnContext } from 'botbuilder';
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { followProposal } from '../../domain/follow-proposal.ts';
 import { getProposal } from '../../domain/get-proposal.ts';
 import { isPublic } from '../../domain/proposal-visibility.ts';
-import { supportProposal } from '../../domain/support-proposal.ts';
+import { supportProposal, type SupportProposalResult } from '../../domain/support-proposal.ts';
 import { unfollowProposal } from '../../domain/unfollow-proposal.ts';
 import { withdrawSupport } from '../../domain/withdraw-support.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
-import { askChoice, chosen, type Option, Flow } from '../ui.ts';
+import { askChoice, chosen, vals, type Option, Flow } from '../ui.ts';
 import { COMMENTS, type CommentsOptions, type CommentsResult } from '../comments/comments-dialog.ts';
 import { REPORT, type ReportOptions, type ReportResult } from '../comments/report-dialog.ts';
+import { VERIFY, type VerifyOptions, type VerifyResult } from './verify-dialog.ts';
 
 export const PROPOSAL = 'proposal';
 
@@ -39,6 +43,7 @@ export class ProposalDialog extends Flow {
       return step.endDialog({ backToList: true });
     }
     s.profile.processId = p.processId;
+    vals(step)['processId'] = p.processId;
     const status = p.status === 'published' ? '' : `\n${tr(step.context, `proposalStatus.${p.status}`)}`;
     await step.context.sendActivity(
       `#${p.id} ${p.title}\n${tr(step.context, 'proposal.category', { category: p.category })}${status}\n\n${p.body}\n\n` +
@@ -104,18 +109,12 @@ export class ProposalDialog extends Flow {
     switch (chosen(step)) {
       case 'support': {
         const r = await supportProposal(domain, { participantId: participantId(ctx), proposalId });
-        if (r.ok)
-          await ctx.sendActivity(
-            tr(ctx, 'support.done', {
-              used: r.used,
-              limit: r.limit,
-              left: r.limit - r.used,
-              count: r.limit - r.used,
-            }),
-          );
-        else if (r.reason === 'limit-reached')
-          await ctx.sendActivity(tr(ctx, 'support.limitReached', { count: r.limit }));
-        else await ctx.sendActivity(tr(ctx, `support.${r.reason}`));
+        await answerSupport(ctx, r);
+        if (!r.ok && r.reason === 'verification-required')
+          return step.beginDialog(VERIFY, {
+            // (A dialog begun before processId was kept in its values has the profile's.)
+            processId: (vals(step)['processId'] as number | undefined) ?? session(ctx).profile.processId ?? 0,
+          } satisfies VerifyOptions);
         return step.replaceDialog(PROPOSAL, { proposalId });
       }
       case 'withdraw': {
@@ -147,12 +146,40 @@ export class ProposalDialog extends Flow {
     }
   }
 
-  /** Back from the comments or a report: the proposal again, unless they asked for the menu or it is gone. */
+  /**
+   * Back from the comments, a report or verifying: the proposal again, unless they asked for the menu or it
+   * is gone; once verified, the support they asked for first.
+   */
   private async afterChild(step: WaterfallStepContext) {
     const { proposalId } = step.options as ProposalOptions;
-    const result = step.result as (Partial<CommentsResult> & ReportResult) | undefined;
+    const result = step.result as
+      (Partial<CommentsResult> & ReportResult & Partial<VerifyResult>) | undefined;
     if (result?.toMenu) return step.endDialog({ backToList: false });
     if (result?.hidden) return step.endDialog({ backToList: true });
+    if (result?.verified) {
+      const ctx = step.context;
+      const r = await supportProposal(this.services.domain, {
+        participantId: participantId(ctx),
+        proposalId,
+      });
+      await answerSupport(ctx, r);
+    }
     return step.replaceDialog(PROPOSAL, { proposalId });
   }
+}
+
+/** What a support came to, in words (in a binding process, unverified: why a code is needed). */
+async function answerSupport(ctx: TurnContext, r: SupportProposalResult): Promise<void> {
+  if (r.ok)
+    await ctx.sendActivity(
+      tr(ctx, 'support.done', {
+        used: r.used,
+        limit: r.limit,
+        left: r.limit - r.used,
+        count: r.limit - r.used,
+      }),
+    );
+  else if (r.reason === 'limit-reached')
+    await ctx.sendActivity(tr(ctx, 'support.limitReached', { count: r.limit }));
+  else await ctx.sendActivity(tr(ctx, `support.${r.reason}`));
 }

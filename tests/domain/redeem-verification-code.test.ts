@@ -1,0 +1,213 @@
+// Redeeming verification codes: the attempt limits (per participant and process; per process for everyone),
+// what is recorded, and the answers. The basic contract (once per code, once per participant, concurrency,
+// the gate on support) is in verification-codes.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomainDeps } from '../../src/domain/deps.ts';
+import { importVerificationCodes } from '../../src/domain/import-verification-codes.ts';
+import { isParticipantVerified } from '../../src/domain/is-participant-verified.ts';
+import { redeemVerificationCode } from '../../src/domain/redeem-verification-code.ts';
+import {
+  FAILED_PROCESS_WINDOW_MS,
+  MAX_FAILED_PROCESS_ATTEMPTS,
+  MAX_VERIFICATION_ATTEMPTS,
+  VERIFICATION_ATTEMPT_WINDOW_MS,
+} from '../../src/domain/verification-codes.ts';
+import { createParticipant, createProcess } from '../support/fixtures.ts';
+import { createDomainTest, type DomainTest } from './harness.ts';
+
+let t: DomainTest;
+beforeAll(async () => {
+  t = await createDomainTest();
+});
+afterAll(() => t?.cleanup());
+
+const T0 = new Date('2026-03-02T10:00:00Z');
+const later = (ms: number) => new Date(T0.getTime() + ms);
+
+async function bindingProcess(codes: string[]) {
+  const process = await createProcess(t.db);
+  await t.db.process.update({ where: { id: process.id }, data: { requiresVerification: true } });
+  await importVerificationCodes(t.deps, { processId: process.id, csv: codes.join('\n') });
+  return process;
+}
+
+const redeemAt = (at: Date, participantId: string, processId: number, code: string) =>
+  redeemVerificationCode(t.at(at), { participantId, processId, code });
+
+const attemptsOf = (participantId: string, processId?: number) =>
+  t.db.verificationAttempt.findMany({
+    where: { participantId, processId },
+    orderBy: { id: 'asc' },
+    select: { processId: true, succeeded: true, createdAt: true },
+  });
+
+describe('what redeemVerificationCode records', () => {
+  it('records each code typed, right or wrong, and marks the right one succeeded', async () => {
+    const process = await bindingProcess(['R-0001']);
+    const ana = await createParticipant(t.db);
+    expect(await redeemAt(T0, ana.id, process.id, 'R-9999')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await redeemAt(T0, ana.id, process.id, 'no vale!')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await redeemAt(later(1000), ana.id, process.id, 'r-0001')).toEqual({ ok: true });
+    expect(await attemptsOf(ana.id)).toEqual([
+      { processId: process.id, succeeded: false, createdAt: T0 },
+      { processId: process.id, succeeded: false, createdAt: T0 },
+      { processId: process.id, succeeded: true, createdAt: later(1000) },
+    ]);
+  });
+
+  it('does not count answers that need no code: already verified, not required, unknown', async () => {
+    const process = await bindingProcess(['N-0001', 'N-0002']);
+    const open = await createProcess(t.db);
+    const ana = await createParticipant(t.db);
+    expect(await redeemAt(T0, ana.id, process.id, 'N-0001')).toEqual({ ok: true });
+    for (let i = 0; i < MAX_VERIFICATION_ATTEMPTS + 1; i++)
+      expect(await redeemAt(T0, ana.id, process.id, 'N-0002')).toEqual({
+        ok: false,
+        reason: 'already-verified',
+      });
+    expect(await redeemAt(T0, ana.id, open.id, 'N-0002')).toEqual({ ok: false, reason: 'not-required' });
+    expect(await redeemAt(T0, ana.id, 2_000_000_000, 'N-0002')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await redeemAt(T0, 'not-a-uuid', process.id, 'N-0002')).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await attemptsOf(ana.id)).toHaveLength(1);
+    expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
+  });
+
+  it('keeps a failed attempt counted when the lookup after it fails', async () => {
+    const process = await bindingProcess(['F-0001']);
+    const ana = await createParticipant(t.db);
+    let transactions = 0;
+    const db = new Proxy(t.db, {
+      get(target, key, receiver) {
+        if (key === '$transaction')
+          return (...args: unknown[]) => {
+            if (++transactions === 2) return Promise.reject(new Error('database went away'));
+            return (target.$transaction as (...a: unknown[]) => unknown)(...args);
+          };
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const deps: DomainDeps = { ...t.at(T0), db };
+    await expect(
+      redeemVerificationCode(deps, { participantId: ana.id, processId: process.id, code: 'F-0001' }),
+    ).rejects.toThrow('database went away');
+    expect(await attemptsOf(ana.id)).toEqual([{ processId: process.id, succeeded: false, createdAt: T0 }]);
+    expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
+  });
+});
+
+describe('attempts per participant', () => {
+  it(`allows ${MAX_VERIFICATION_ATTEMPTS} codes per process in the window; then refuses unread until it passes`, async () => {
+    const process = await bindingProcess(['L-0001']);
+    const other = await bindingProcess(['L-0001']);
+    const ana = await createParticipant(t.db);
+    for (let i = 0; i < MAX_VERIFICATION_ATTEMPTS; i++)
+      expect(await redeemAt(later(i * 60_000), ana.id, process.id, `L-900${i}`)).toEqual({
+        ok: false,
+        reason: 'code-wrong',
+      });
+    // The right code, refused without being looked at: it stays unused.
+    const lastWrong = later((MAX_VERIFICATION_ATTEMPTS - 1) * 60_000);
+    expect(await redeemAt(lastWrong, ana.id, process.id, 'L-0001')).toEqual({
+      ok: false,
+      reason: 'too-many-attempts',
+    });
+    expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
+    expect(await attemptsOf(ana.id, process.id)).toHaveLength(MAX_VERIFICATION_ATTEMPTS);
+    // Another process has a count of its own.
+    expect(await redeemAt(lastWrong, ana.id, other.id, 'L-0001')).toEqual({ ok: true });
+    // Once the first attempt is older than the window, one more is allowed.
+    const firstOut = later(VERIFICATION_ATTEMPT_WINDOW_MS);
+    expect(await redeemAt(firstOut, ana.id, process.id, 'L-0001')).toEqual({ ok: true });
+    expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
+      ok: true,
+      required: true,
+      verified: true,
+    });
+  });
+
+  it('holds under concurrency: of many codes typed at once by one person, only the allowed number are read', async () => {
+    const process = await bindingProcess(['C-0001', 'C-0002']);
+    const ana = await createParticipant(t.db);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => redeemAt(T0, ana.id, process.id, `C-900${i}`)),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === 'code-wrong')).toHaveLength(MAX_VERIFICATION_ATTEMPTS);
+    expect(results.filter((r) => !r.ok && r.reason === 'too-many-attempts')).toHaveLength(
+      10 - MAX_VERIFICATION_ATTEMPTS,
+    );
+    const luis = await createParticipant(t.db);
+    const both = await Promise.all(['C-0001', 'C-0002'].map((c) => redeemAt(T0, luis.id, process.id, c)));
+    expect(both).toContainEqual({ ok: true });
+    expect(both).toContainEqual({ ok: false, reason: 'already-verified' });
+    expect(
+      await t.db.verificationCode.count({ where: { processId: process.id, redeemedById: luis.id } }),
+    ).toBe(1);
+  });
+});
+
+describe('attempts per process', () => {
+  async function failedAttempts(processId: number, count: number, at: Date, succeeded = false) {
+    const someone = await createParticipant(t.db);
+    await t.db.verificationAttempt.createMany({
+      data: Array.from({ length: count }, () => ({
+        participantId: someone.id,
+        processId,
+        succeeded,
+        createdAt: at,
+      })),
+    });
+  }
+
+  it(`pauses a process with more than ${MAX_FAILED_PROCESS_ATTEMPTS} wrong codes in its window, for everyone, until they age out`, async () => {
+    const process = await bindingProcess(['P-0001', 'P-0002']);
+    const other = await bindingProcess(['P-0001']);
+    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS - 1, T0);
+    // Successful attempts do not count towards the pause.
+    await failedAttempts(process.id, 50, T0, true);
+    const ana = await createParticipant(t.db);
+    // The hundredth wrong code is still read; the process then has exactly the maximum: not over it yet.
+    expect(await redeemAt(later(1000), ana.id, process.id, 'P-9999')).toEqual({
+      ok: false,
+      reason: 'code-wrong',
+    });
+    expect(await redeemAt(later(2000), ana.id, process.id, 'P-0001')).toEqual({ ok: true });
+    // One more wrong code from a throwaway identity tips it over.
+    await failedAttempts(process.id, 1, later(2000));
+    const luis = await createParticipant(t.db);
+    expect(await redeemAt(later(3000), luis.id, process.id, 'P-0002')).toEqual({
+      ok: false,
+      reason: 'paused',
+    });
+    expect(await attemptsOf(luis.id)).toEqual([]);
+    expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
+    // Other processes are not paused.
+    expect(await redeemAt(later(3000), luis.id, other.id, 'P-0001')).toEqual({ ok: true });
+    // When the first wrong codes are older than the window, the process reads codes again.
+    expect(await redeemAt(later(FAILED_PROCESS_WINDOW_MS), luis.id, process.id, 'P-0002')).toEqual({
+      ok: true,
+    });
+  });
+});
+
+describe('used codes', () => {
+  it('tells a used code from a wrong one (a household sharing one letter), without spending anything', async () => {
+    const process = await bindingProcess(['H-0001']);
+    const [ana, luis] = [await createParticipant(t.db), await createParticipant(t.db)];
+    expect(await redeemAt(T0, ana.id, process.id, 'H-0001')).toEqual({ ok: true });
+    expect(await redeemAt(T0, luis.id, process.id, 'h-0001')).toEqual({ ok: false, reason: 'code-used' });
+    expect(await redeemAt(T0, luis.id, process.id, 'H-0002')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await attemptsOf(luis.id)).toEqual([
+      { processId: process.id, succeeded: false, createdAt: T0 },
+      { processId: process.id, succeeded: false, createdAt: T0 },
+    ]);
+    expect(
+      await t.db.verificationCode.findMany({
+        where: { processId: process.id },
+        select: { redeemedById: true },
+      }),
+    ).toEqual([{ redeemedById: ana.id }]);
+  });
+});
