@@ -15,6 +15,8 @@ export interface ProcessAdminView {
   supportsPerParticipant: number;
   moderationMode: ModerationMode;
   reportThreshold: number;
+  /** Supporting needs a verification code (imported by staff) in this process. */
+  requiresVerification: boolean;
   createdAt: Date;
   /** The kind of the phase under way; null before, between or after the phases. */
   currentPhase: PhaseKind | null;
@@ -68,6 +70,7 @@ export async function getProcessAdminView(
     supportsPerParticipant: p.supportsPerParticipant,
     moderationMode: p.moderationMode,
     reportThreshold: p.reportThreshold,
+    requiresVerification: p.requiresVerification,
     createdAt: p.createdAt,
     currentPhase: current?.kind ?? null,
     phases: p.phases.map((ph) => ({

@@ -197,6 +197,9 @@ describe('requiresVerification on the process', () => {
       where: { action: 'process.create', targetId: String(id) },
     });
     expect(createAudit.after).toMatchObject({ requiresVerification: true });
+    expect((await t.request(`/admin/processes/${id}`, { token: staff.token })).body).toMatchObject({
+      requiresVerification: true,
+    });
 
     const off = await t.request(`/admin/processes/${id}`, {
       method: 'PATCH',
