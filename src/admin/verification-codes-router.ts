@@ -119,7 +119,7 @@ export function createVerificationCodesRouter(deps: VerificationCodesRouterDeps)
         csv = body.data.csv;
       }
       const staff = staffOf(res);
-      const result = await importVerificationCodes(deps.domain, { processId, csv });
+      const result = await importVerificationCodes(deps.domain, { processId, csv, staffMemberId: staff.id });
       log.info(
         result.ok
           ? {

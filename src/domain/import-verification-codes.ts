@@ -2,12 +2,14 @@
 // table with a `code` column (comma, semicolon or tab separated; quoted fields allowed). Codes are trimmed
 // and compared without regard to case; blank lines are skipped. Reported by line number (1 = the first line
 // of the text): malformed rows, duplicates within the file, codes imported before. Only digests are stored
-// (verification-codes.ts). Importing the same file twice adds nothing.
+// (verification-codes.ts). Importing the same file twice adds nothing. Staff imports are audited (counts only).
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
+import { audit } from './moderation-cases.ts';
 import { hashVerificationCode, normaliseVerificationCode } from './verification-codes.ts';
 
 export const MAX_IMPORTED_CODES = 200_000;
+const BATCH = 10_000;
 
 export type ImportVerificationCodesResult =
   | {
@@ -46,7 +48,7 @@ const HEADER = /^\s*"?\s*(code|codigo|código)\s*"?\s*$/i;
 
 export async function importVerificationCodes(
   deps: Pick<DomainDeps, 'db' | 'now'>,
-  input: { processId: number; csv: string },
+  input: { processId: number; csv: string; staffMemberId?: string },
 ): Promise<ImportVerificationCodesResult> {
   if (!isDbId(input.processId)) return { ok: false, reason: 'process-not-found' };
   const process = await deps.db.process.findUnique({ where: { id: input.processId }, select: { id: true } });
@@ -95,25 +97,34 @@ export async function importVerificationCodes(
   const alreadyImported: number[] = [];
   let imported = 0;
   const now = deps.now();
-  for (let i = 0; i < hashes.length; i += 5000) {
-    const batch = hashes.slice(i, i + 5000);
-    const existing = new Set(
-      (
-        await deps.db.verificationCode.findMany({
-          where: { processId: process.id, codeHash: { in: batch.map((h) => h.codeHash) } },
-          select: { codeHash: true },
-        })
-      ).map((r) => r.codeHash),
-    );
-    for (const h of batch) if (existing.has(h.codeHash)) alreadyImported.push(h.line);
-    const created = await deps.db.verificationCode.createMany({
-      data: batch
-        .filter((h) => !existing.has(h.codeHash))
-        .map((h) => ({ processId: process.id, codeHash: h.codeHash, createdAt: now })),
-      // Another import of the same codes at the same moment: each code is stored once either way.
-      skipDuplicates: true,
-    });
-    imported += created.count;
+  for (let i = 0; i < hashes.length; i += BATCH) {
+    const batch = hashes.slice(i, i + BATCH);
+    // One statement per batch: the new digests are inserted and returned; the others were there already
+    // (or came with another import of the same codes at the same moment: each code is stored once).
+    const inserted = await deps.db.$queryRaw<{ codeHash: string }[]>`
+      INSERT INTO "VerificationCode" ("processId", "codeHash", "createdAt")
+      SELECT ${process.id}, h, ${now} FROM unnest(${batch.map((h) => h.codeHash)}::text[]) AS h
+      ON CONFLICT ("processId", "codeHash") DO NOTHING
+      RETURNING "codeHash"`;
+    const fresh = new Set(inserted.map((r) => r.codeHash));
+    for (const h of batch) if (!fresh.has(h.codeHash)) alreadyImported.push(h.line);
+    imported += fresh.size;
   }
+  if (input.staffMemberId !== undefined)
+    await deps.db.$transaction((tx) =>
+      audit(tx, {
+        actor: `staff:${input.staffMemberId}`,
+        action: 'verification-codes.import',
+        target: { kind: 'process', id: process.id },
+        // Counts only: the codes (or their digests) never go to the audit log.
+        after: {
+          imported,
+          malformed: malformed.length,
+          duplicatesInFile: duplicatesInFile.length,
+          alreadyImported: alreadyImported.length,
+        },
+        at: now,
+      }),
+    );
   return { ok: true, imported, malformed, duplicatesInFile, alreadyImported };
 }

@@ -62,9 +62,17 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       body: { imported: 0, duplicatesInFile: [{ line: 5, firstLine: 2 }], alreadyImported: [2, 3, 8] },
     });
     expect(await t.db.verificationCode.count({ where: { processId: process.id } })).toBe(3);
+    const audits = await t.db.auditLog.findMany({
+      where: { action: 'verification-codes.import', targetId: String(process.id) },
+      orderBy: { id: 'asc' },
+    });
+    expect(audits.map((a) => [a.actor, a.after])).toEqual([
+      [`staff:${staff.id}`, { imported: 3, malformed: 2, duplicatesInFile: 1, alreadyImported: 0 }],
+      [`staff:${admin.id}`, { imported: 0, malformed: 2, duplicatesInFile: 1, alreadyImported: 3 }],
+    ]);
 
-    // Never echoed, never logged.
-    const said = JSON.stringify([res.body, again.body]) + t.logs.join('');
+    // Never echoed, never logged (nor audited).
+    const said = JSON.stringify([res.body, again.body, audits.map((a) => a.after)]) + t.logs.join('');
     expect(said).not.toMatch(/CENSO|censo|no vale/);
     expect(t.logs.join('')).toMatch(/verification codes import/);
   });
