@@ -56,6 +56,28 @@ async function link(
   });
 }
 
+/** A Telegram participant's code, claimed on the web chat by another participant. */
+async function claimed() {
+  const owner = await person('telegram');
+  const typer = await person('webchat');
+  const claim = await claimLinkCode(t.deps, {
+    participantId: typer,
+    channel: 'webchat',
+    code: await code(owner),
+  });
+  if (!claim.ok) throw new Error(claim.reason);
+  return { owner, typer, claim };
+}
+
+/** The claim is spent: even the right digits link nothing now, and both participants remain. */
+async function expectNothingLinked(owner: string, typer: string, digits: string) {
+  expect(await confirmLinkClaim(t.deps, { participantId: owner, channel: 'telegram', digits })).toEqual({
+    ok: false,
+    reason: 'no-claim',
+  });
+  expect(await t.db.participant.count({ where: { id: { in: [owner, typer] } } })).toBe(2);
+}
+
 const wrongOf = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0');
 
 describe('createLinkCode', () => {
@@ -220,14 +242,7 @@ describe('confirmLinkClaim', () => {
   });
 
   it('spends the code on wrong digits: one try, nothing merged', async () => {
-    const owner = await person('telegram');
-    const typer = await person('webchat');
-    const claim = await claimLinkCode(t.deps, {
-      participantId: typer,
-      channel: 'webchat',
-      code: await code(owner),
-    });
-    if (!claim.ok) throw new Error(claim.reason);
+    const { owner, typer, claim } = await claimed();
     const wrong = String(((Number(claim.checkDigits) - 9) % 90) + 10);
     expect(
       await confirmLinkClaim(t.deps, { participantId: owner, channel: 'telegram', digits: wrong }),
@@ -235,37 +250,16 @@ describe('confirmLinkClaim', () => {
       ok: false,
       reason: 'digits-wrong',
     });
-    expect(
-      await confirmLinkClaim(t.deps, {
-        participantId: owner,
-        channel: 'telegram',
-        digits: claim.checkDigits,
-      }),
-    ).toEqual({ ok: false, reason: 'no-claim' });
-    expect(await t.db.participant.count({ where: { id: { in: [owner, typer] } } })).toBe(2);
+    await expectNothingLinked(owner, typer, claim.checkDigits);
   });
 
   it('lets the owner refuse ("that was not me"): the code is spent, nothing merged', async () => {
-    const owner = await person('telegram');
-    const typer = await person('webchat');
-    const claim = await claimLinkCode(t.deps, {
-      participantId: typer,
-      channel: 'webchat',
-      code: await code(owner),
-    });
-    if (!claim.ok) throw new Error(claim.reason);
+    const { owner, typer, claim } = await claimed();
     expect(await refuseLinkClaim(t.deps, { participantId: owner, channel: 'telegram' })).toEqual({
       ok: true,
       refused: true,
     });
-    expect(
-      await confirmLinkClaim(t.deps, {
-        participantId: owner,
-        channel: 'telegram',
-        digits: claim.checkDigits,
-      }),
-    ).toEqual({ ok: false, reason: 'no-claim' });
-    expect(await t.db.participant.count({ where: { id: { in: [owner, typer] } } })).toBe(2);
+    await expectNothingLinked(owner, typer, claim.checkDigits);
   });
 
   it('refuses a claim confirmed after its ten minutes', async () => {
