@@ -239,6 +239,7 @@ export async function startWorker(
     notifications: {
       domain,
       room,
+      moderatorsLocale: config.MODERATORS_LOCALE,
       quietHours: config.QUIET_HOURS,
       senders: channel ? { [TELEGRAM_CHANNEL_ID]: (id, chatId) => channel.deliverNotice(id, chatId) } : {},
     },

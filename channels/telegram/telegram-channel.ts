@@ -51,6 +51,11 @@ export interface ModeratorsRoom {
   post(caseId: number): Promise<void>;
   /** Edits the case's card to its current state (after a decision). Throws CardNotSentYetError to retry later. */
   update(caseId: number): Promise<void>;
+  /**
+   * Edits the card of a case erased with its author's texts to `text`, without buttons (once per case).
+   * False while the card's message is not known (not sent yet, or forgotten after 90 days).
+   */
+  withdraw(caseId: number, text: string): Promise<boolean>;
 }
 
 export interface TelegramChannel {
@@ -217,6 +222,27 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
                 },
               },
             ]);
+          },
+          async withdraw(caseId, text) {
+            const ref = await opts.redis.get(cardKey(`case:${caseId}`));
+            if (!ref) return false;
+            const [chatId, messageId] = ref.split(':') as [string, string];
+            const [message] = renderReplies([{ type: 'message', text }]);
+            if (!message) return true;
+            // Its own key: a card edited to a decision before the erasure is edited again.
+            await outbox.enqueue(`case-${caseId}-erased`, chatId, [
+              {
+                method: 'editMessageText',
+                params: {
+                  chat_id: chatId,
+                  message_id: Number(messageId),
+                  text: message.html,
+                  parse_mode: 'HTML',
+                  reply_markup: { inline_keyboard: [] },
+                },
+              },
+            ]);
+            return true;
           },
         }
       : undefined;

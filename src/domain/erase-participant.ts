@@ -24,6 +24,11 @@
 // Queued jobs carry no participant ids (moderation, notifications and broadcast jobs carry case, comment,
 // proposal, commitment, event, registration and broadcast ids; their handlers read the database, where the
 // person no longer is), so no job has to be removed.
+// The moderators' room (Telegram messages, outside Plaza's storage) still shows the removed texts on their
+// cases' cards: the cases whose card was posted (`announcedAt`) are read before the texts go, and after
+// commit one `notifications` job `erased-cases` (their case ids only; the channel keeps each card's message
+// by case id) has the cards edited to a neutral text. A failure to enqueue it is logged and reported as
+// `cardsQueued: false` (the caller may enqueue it again); the erasure stands.
 import { randomUUID } from 'node:crypto';
 import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
@@ -65,11 +70,15 @@ export type EraseParticipantResult =
       tracesForgotten: boolean;
       counts: ErasureCounts;
       /**
-       * Moderation cases of the texts removed (deleted, or emptied when others replied): their cards in
-       * the moderators' room (Telegram messages, outside Plaza's storage) still show the text until the
-       * caller edits them.
+       * Moderation cases of the texts removed (deleted, or emptied when others replied) whose card was
+       * posted in the moderators' room, in id order: references to the cards to edit, never their text.
        */
-      deletedCaseIds: number[];
+      cardCaseIds: number[];
+      /**
+       * Whether the `erased-cases` job that edits those cards was enqueued (true when there is none). False:
+       * logged; enqueue `{ kind: 'erased-cases', caseIds: cardCaseIds }` again.
+       */
+      cardsQueued: boolean;
     }
   | { ok: false; reason: 'not-found' | 'still-active' };
 
@@ -125,8 +134,10 @@ export async function eraseParticipant(
       const registrations = await tx.eventRegistration.deleteMany({ where: mine });
 
       const notPublicProposal = { authorId: id, status: { in: [...NOT_PUBLIC_PROPOSAL] } };
-      const deletedCases = await tx.moderationCase.findMany({
+      // Before the texts go (their cases go with them): the cases whose card the room shows.
+      const cardCases = await tx.moderationCase.findMany({
         where: {
+          announcedAt: { not: null },
           OR: [
             { proposal: notPublicProposal },
             { comment: { proposal: notPublicProposal } },
@@ -207,7 +218,7 @@ export async function eraseParticipant(
       return {
         accounts,
         promoted,
-        deletedCaseIds: deletedCases.map((c) => c.id),
+        cardCaseIds: cardCases.map((c) => c.id),
         counts: {
           proposalsDeleted: proposalsDeleted.count,
           proposalsAnonymised: proposalsAnonymised.count,
@@ -223,6 +234,15 @@ export async function eraseParticipant(
   );
   if (typeof done === 'string') return { ok: false, reason: done };
   for (const p of done.promoted) await notifyPromoted(deps, p.eventId, p.list);
+  let cardsQueued = true;
+  if (done.cardCaseIds.length > 0)
+    try {
+      await deps.queues.notify({ kind: 'erased-cases', caseIds: done.cardCaseIds });
+    } catch (error) {
+      // No ids in the log: the caller has them (cardCaseIds) to enqueue the job again.
+      deps.logger.error({ err: error }, "erasure: moderators' cards not queued for editing");
+      cardsQueued = false;
+    }
   let tracesForgotten = true;
   try {
     await input.traces.forget(done.accounts);
@@ -236,6 +256,7 @@ export async function eraseParticipant(
     accounts: done.accounts,
     tracesForgotten,
     counts: done.counts,
-    deletedCaseIds: done.deletedCaseIds,
+    cardCaseIds: done.cardCaseIds,
+    cardsQueued,
   };
 }

@@ -176,6 +176,7 @@ export const en: Shape<typeof es> = {
     queueTitle_other: '{{count}} cases waiting, oldest first:',
     queueLine: '#{{id}} · {{kind}} · {{age}} ago · {{excerpt}}',
     queueMore: '…and {{count}} more.',
+    erased: '🗑️ Case #{{id}} withdrawn: its author erased their data.',
     help: 'Proposals and comments waiting for moderation arrive here with the automatic check. Press Approve, Reject (I will ask for the reason) or Redact and approve (removes personal data). Type /cola to see what is waiting.',
   },
   notice: {

@@ -173,6 +173,7 @@ export const es = {
     queueTitle_other: '{{count}} casos pendientes, el más antiguo primero:',
     queueLine: '#{{id}} · {{kind}} · hace {{age}} · {{excerpt}}',
     queueMore: '…y {{count}} más.',
+    erased: '🗑️ Caso #{{id}} retirado: la persona autora borró sus datos.',
     help: 'Aquí llegan las propuestas y comentarios pendientes de moderar, con la revisión automática. Pulsa Aprobar, Rechazar (te pediré el motivo) o Redactar y aprobar (quita los datos personales). Escribe /cola para ver lo pendiente.',
   },
   notice: {

@@ -145,6 +145,7 @@ describe('eraseParticipant', () => {
   let before: number[];
   let conversation: string;
   let rejectedCaseId: number;
+  let pendingCaseId: number;
 
   beforeAll(async () => {
     person = await seedPerson(t.db, t.deps);
@@ -156,15 +157,32 @@ describe('eraseParticipant', () => {
     const rejected = await t.db.proposal.findFirstOrThrow({
       where: { authorId: person.id, status: 'rejected' },
     });
+    // Its card was posted in the moderators' room (and edited to the decision).
     const c = await t.db.moderationCase.create({
       data: {
         processId: person.process.id,
         itemKind: 'proposal',
         proposalId: rejected.id,
         reason: 'submitted',
+        announcedAt: new Date(),
+        decidedAt: new Date(),
+        decision: 'reject',
       },
     });
     rejectedCaseId = c.id;
+    // Not announced yet: no card to edit.
+    const pending = await t.db.proposal.findFirstOrThrow({
+      where: { authorId: person.id, status: 'pending' },
+    });
+    const p = await t.db.moderationCase.create({
+      data: {
+        processId: person.process.id,
+        itemKind: 'proposal',
+        proposalId: pending.id,
+        reason: 'submitted',
+      },
+    });
+    pendingCaseId = p.id;
   });
 
   it('starts from data the searches find (so that finding nothing afterwards means something)', async () => {
@@ -190,7 +208,14 @@ describe('eraseParticipant', () => {
       },
     });
     if (!result.ok) return;
-    expect(result.deletedCaseIds).toEqual([rejectedCaseId]);
+    // The cards to edit: the announced case only, by id; after commit, one job with those ids and nothing else.
+    expect(result).toMatchObject({ cardCaseIds: [rejectedCaseId], cardsQueued: true });
+    expect(await t.db.moderationCase.count({ where: { id: { in: [rejectedCaseId, pendingCaseId] } } })).toBe(
+      0,
+    );
+    const jobs = t.notified.filter((j) => j.kind === 'erased-cases');
+    expect(jobs).toEqual([{ kind: 'erased-cases', caseIds: [rejectedCaseId] }]);
+    for (const needle of identifiers) expect(JSON.stringify(jobs), needle).not.toContain(needle);
     expect(result.accounts.map((a) => a.externalId).sort()).toEqual(
       [person.telegramId, person.webchatId].sort(),
     );
@@ -350,6 +375,38 @@ describe('eraseParticipant', () => {
       traces: failing,
     });
     expect(result).toMatchObject({ ok: true, tracesForgotten: false });
+    expect(await searchDatabase(someone.telegramId)).toEqual([]);
+  });
+
+  it("still erases when the cards' job cannot be queued, and says so with the case ids to retry", async () => {
+    const someone = await seedPerson(t.db, t.deps);
+    const pending = await t.db.proposal.findFirstOrThrow({
+      where: { authorId: someone.id, status: 'pending' },
+    });
+    const c = await t.db.moderationCase.create({
+      data: {
+        processId: someone.process.id,
+        itemKind: 'proposal',
+        proposalId: pending.id,
+        reason: 'submitted',
+        announcedAt: new Date(),
+      },
+    });
+    const down = {
+      ...t.deps,
+      queues: {
+        ...t.deps.queues,
+        notify: async () => {
+          throw new Error('Redis down');
+        },
+      },
+    };
+    const result = await eraseParticipant(down, {
+      participantId: someone.id,
+      channel: 'webchat',
+      traces: noTraces,
+    });
+    expect(result).toMatchObject({ ok: true, cardCaseIds: [c.id], cardsQueued: false });
     expect(await searchDatabase(someone.telegramId)).toEqual([]);
   });
 });

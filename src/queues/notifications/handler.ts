@@ -4,12 +4,15 @@
 // `proposal-outcome`: the proposal's author, supporters and followers are told. `commitment-changed`: the
 // authors, supporters and followers of the commitment's proposals are told. `event-*`: the people registered
 // for a workshop or event (or waiting for a place) are told (record-event-notices). `retention-warning`: the
-// people the retention sweep warned (their notices were recorded with the warning). In quiet hours (the
+// people the retention sweep warned (their notices were recorded with the warning). `erased-cases`: the room's
+// cards of cases erased with their author's texts are edited to a neutral text, in the room's language (the
+// room is not quiet; a card whose message is not known yet makes the job retry). In quiet hours (the
 // process's time zone) the notices are recorded but nothing is pushed: the worker runs the job again when
 // they end (the moderators' room card is still edited at once). Safe to run twice: notices are unique per person and
-// event and marked delivered, the outbox queues each notice and each card edit once.
+// event and marked delivered, the outbox queues each notice and each card edit once (an erased card edited
+// again to the same text is harmless: Telegram's "message is not modified" counts as sent).
 // Channels without a sender here (web chat) show their notices at the person's next message.
-import type { DomainDeps } from '../../domain/deps.ts';
+import { DEFAULT_LOCALE, type DomainDeps, type Locale } from '../../domain/deps.ts';
 import { getModerationCase } from '../../domain/get-moderation-case.ts';
 import { markNoticeDelivered } from '../../domain/mark-notice-delivered.ts';
 import { recordCaseNotices } from '../../domain/record-case-notices.ts';
@@ -22,15 +25,32 @@ import { findPendingRetentionWarnings } from '../../domain/find-pending-retentio
 import { processTimeZone, quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import type { PendingNotice } from '../../domain/notices.ts';
 import { settleCase } from '../../domain/settle-case.ts';
+import { t } from '../../i18n/index.ts';
 import type { ModeratorsRoomPort } from '../moderation/handler.ts';
 import type { NotificationJob } from './job.ts';
 
 /** Hands a notice to a channel; false when there was nothing to say (its item is gone). */
 export type NoticeSender = (noticeId: bigint, externalId: string) => Promise<boolean>;
 
+/** The room's cards of erased cases (their rows are gone: the card is known by its case id only). */
+export interface ErasedCardsPort {
+  /** Edits the case's card to `text` (plain), without buttons; false while its message is not known. */
+  withdraw(caseId: number, text: string): Promise<boolean>;
+}
+
+/** An erased case's card whose message is not known yet (its card still on its way): the job retries. */
+export class ErasedCardNotSentYetError extends Error {
+  constructor(count: number) {
+    super(`${count} card(s) of erased cases not sent yet`);
+    this.name = 'ErasedCardNotSentYetError';
+  }
+}
+
 export interface NotificationHandlerDeps {
   domain: DomainDeps;
-  room?: Pick<ModeratorsRoomPort, 'update'>;
+  room?: Pick<ModeratorsRoomPort, 'update'> & Partial<ErasedCardsPort>;
+  /** The moderators' room's language (its cards); Spanish by default. */
+  moderatorsLocale?: Locale;
   senders: Partial<Record<string, NoticeSender>>;
   /** Notices to people wait for the end of these hours (the process's time zone). */
   quietHours?: QuietHours;
@@ -41,6 +61,8 @@ export interface NotificationOutcome {
   waiting: number;
   /** Quiet hours: nothing was sent to people; run the job again at this time. */
   deferUntil?: Date;
+  /** `erased-cases`: the room's cards queued for their neutral edit. */
+  cardsWithdrawn?: number;
 }
 
 export async function handleNotificationJob(
@@ -48,6 +70,16 @@ export async function handleNotificationJob(
   job: NotificationJob,
 ): Promise<NotificationOutcome> {
   const domain = deps.domain;
+  if (job.kind === 'erased-cases') {
+    if (!deps.room?.withdraw) return { delivered: 0, waiting: 0 };
+    const locale = deps.moderatorsLocale ?? DEFAULT_LOCALE;
+    let unknown = 0;
+    for (const caseId of job.caseIds)
+      if (!(await deps.room.withdraw(caseId, t(locale, 'moderation.erased', { id: caseId })))) unknown++;
+    // The edits already queued are queued once (the outbox's key): a retry edits only the missing ones.
+    if (unknown > 0) throw new ErasedCardNotSentYetError(unknown);
+    return { delivered: 0, waiting: 0, cardsWithdrawn: job.caseIds.length };
+  }
   if (job.kind === 'retention-warning') {
     // Not about a process: quiet hours in the default time zone.
     const quiet = deps.quietHours ? quietUntil(domain.now(), DEFAULT_TIME_ZONE, deps.quietHours) : undefined;

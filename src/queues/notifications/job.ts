@@ -13,6 +13,8 @@
 //                 waiting people), a place given to the first of the waiting list (that person).
 //   retention-warning  the retention sweep warned people, long absent, that their data will be erased
 //                 (warn-inactive-participants): their notices of that warning (`at`, its time) are delivered.
+//   erased-cases  a participant was erased (erase-participant): the moderators' room cards of the cases whose
+//                 texts went with them are edited to a neutral text. Case ids only: the cases are gone.
 import { z } from 'zod';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -52,6 +54,11 @@ export const notificationJobSchema = z.discriminatedUnion('kind', [
   }),
   // `at`: the warning's time (epoch ms), which names its notices; no participant id.
   z.strictObject({ kind: z.literal('retention-warning'), at: z.number().int().positive() }),
+  // A case is erased once, so the lowest of `caseIds` names the job.
+  z.strictObject({
+    kind: z.literal('erased-cases'),
+    caseIds: z.array(z.number().int().positive()).min(1),
+  }),
 ]);
 
 export type NotificationJob = z.infer<typeof notificationJobSchema>;
@@ -75,5 +82,7 @@ export function notificationJobId(job: NotificationJob): string {
       return `${job.kind}-${job.registrationId}-${job.at}`;
     case 'retention-warning':
       return `${job.kind}-${job.at}`;
+    case 'erased-cases':
+      return `${job.kind}-${Math.min(...job.caseIds)}`;
   }
 }
