@@ -36,6 +36,9 @@ import { lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
 import { dueErasure, retentionThresholds, type RetentionPolicy } from './retention.ts';
 import { isUuid } from './staff-members.ts';
 
+/** A card posted longer ago than this cannot be found any more (the Telegram channel keeps it 90 days). */
+const CARD_FINDABLE_MS = 89 * 24 * 3600 * 1000;
+
 export interface ChannelAccountRef {
   channel: string;
   externalId: string;
@@ -137,7 +140,8 @@ export async function eraseParticipant(
       // Before the texts go (their cases go with them): the cases whose card the room shows.
       const cardCases = await tx.moderationCase.findMany({
         where: {
-          announcedAt: { not: null },
+          // Only cards the channel can still find (it keeps a card's message for 90 days).
+          announcedAt: { gt: new Date(now.getTime() - CARD_FINDABLE_MS) },
           OR: [
             { proposal: notPublicProposal },
             { comment: { proposal: notPublicProposal } },
