@@ -4,14 +4,16 @@
 // - follows, subscriptions, notices, reports and broadcast deliveries move unless `into` has the same (then
 //   `from`'s row goes: one person, one of each); event registrations keep the better of two (a place over
 //   the waiting list), a place given up goes to the waiting list (returned, to tell those promoted);
-// - supports: one per proposal (the earlier stays), then each process's supports-per-participant limit is
-//   checked again: beyond it the earliest supports stay and the rest are dropped and reported;
+// - supports, where voting is open: one per proposal (the earlier stays), then each process's
+//   supports-per-participant limit is checked again: beyond it the earliest supports stay and the rest are
+//   dropped and reported. Elsewhere the counts stand (results may be out): a second support of the same
+//   proposal stays counted under an anonymous holder (`keptApart`), and no limit is re-checked;
 // - the consent ledgers are merged: ConsentRecord refuses UPDATE, so both ledgers are read, deleted and
 //   inserted again under `into` in time order, with their contents unchanged; the current state of a purpose
 //   is then the latest decision of either, and without a standing `updates` consent no subscription is kept;
 // - `from` is deleted.
 // Not a use case: a part of one.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { Tx } from './consent-ledger.ts';
 import { lockEvent, promoteWaitlisted } from './events.ts';
 
@@ -76,19 +78,40 @@ export async function mergeParticipants(
 
   const promoted = await mergeRegistrations(tx, S, O, now);
 
-  // Supports: one per proposal, the earlier kept; then each process's limit, the earliest kept.
+  // Supports. Where voting is open: one per proposal (the earlier kept), then each process's limit (the
+  // earliest kept). Where it is not (before, or closed with results that may be published), the counts
+  // stand: the newer one's support of a proposal both supported is kept, unlinked, by an anonymous holder
+  // (a row like an erased participant's), and no limit is re-checked.
+  const votingOpen = (processId: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM "Phase" ph
+    WHERE ph."processId" = ${processId} AND ph.kind = 'voting' AND ph."startsAt" <= ${now}
+      AND ph."endsAt" > ${now})`;
   await tx.$executeRaw`
-    DELETE FROM "Support" d USING "Support" k
+    DELETE FROM "Support" d USING "Support" k, "Proposal" q
     WHERE d."proposalId" = k."proposalId" AND d."participantId" IN (${S}::uuid, ${O}::uuid)
       AND k."participantId" IN (${S}::uuid, ${O}::uuid) AND d."participantId" <> k."participantId"
-      AND (d."createdAt", d.id) > (k."createdAt", k.id)`;
+      AND (d."createdAt", d.id) > (k."createdAt", k.id)
+      AND q.id = d."proposalId" AND ${votingOpen(Prisma.sql`q."processId"`)}`;
+  const [counted] = await tx.$queryRaw<{ twice: bigint }[]>`
+    SELECT count(*) AS twice FROM "Support" d JOIN "Support" k ON k."proposalId" = d."proposalId"
+    WHERE d."participantId" = ${O}::uuid AND k."participantId" = ${S}::uuid`;
+  const keptApart = Number(counted?.twice ?? 0);
+  if (keptApart > 0) {
+    const holder = await tx.participant.create({
+      data: { locale: '', createdAt: now, lastSeenAt: now, erasedAt: now },
+      select: { id: true },
+    });
+    await tx.$executeRaw`
+      UPDATE "Support" d SET "participantId" = ${holder.id}::uuid
+      WHERE d."participantId" = ${O}::uuid AND EXISTS (SELECT 1 FROM "Support" k
+        WHERE k."proposalId" = d."proposalId" AND k."participantId" = ${S}::uuid)`;
+  }
   await tx.$executeRaw`UPDATE "Support" SET "participantId" = ${S}::uuid WHERE "participantId" = ${O}::uuid`;
   const dropped = await tx.$queryRaw<{ processId: number; limit: number; proposalId: number }[]>`
     WITH ranked AS (
       SELECT s.id, q."processId", pr."supportsPerParticipant" AS "limit",
         row_number() OVER (PARTITION BY q."processId" ORDER BY s."createdAt", s.id) AS n
       FROM "Support" s JOIN "Proposal" q ON q.id = s."proposalId" JOIN "Process" pr ON pr.id = q."processId"
-      WHERE s."participantId" = ${S}::uuid)
+      WHERE s."participantId" = ${S}::uuid AND ${votingOpen(Prisma.sql`q."processId"`)})
     DELETE FROM "Support" s USING ranked r WHERE s.id = r.id AND r.n > r."limit"
     RETURNING r."processId", r."limit", s."proposalId"`;
   const droppedSupports: DroppedSupports[] = [];
@@ -121,7 +144,7 @@ export async function mergeParticipants(
   };
   await tx.participant.update({ where: { id: S }, data });
   await tx.participant.delete({ where: { id: O } });
-  return { droppedSupports, promoted };
+  return { droppedSupports, keptApart, promoted };
 }
 
 /** One registration per event: the better of two stays; a place given up goes to the waiting list. */

@@ -9,6 +9,7 @@ import { findParticipant } from '../../src/domain/find-participant.ts';
 import { refuseLinkClaim } from '../../src/domain/refuse-link-claim.ts';
 import { createProcess, createProposals } from '../support/fixtures.ts';
 import { createDomainTest, DAY, type DomainTest } from './harness.ts';
+import { seedPerson } from './participant-data-seed.ts';
 
 let t: DomainTest;
 beforeAll(async () => {
@@ -464,5 +465,74 @@ describe('linking (claim, then confirm) merges', () => {
       { participantId: older, status: 'registered' },
       { participantId: waiting, status: 'waitlisted' },
     ]);
+  });
+
+  it("moves every row of every table that links to Participant, by the database's own foreign keys", async () => {
+    const older = await seedPerson(t.db, t.deps);
+    const newer = await seedPerson(t.db, t.deps);
+    const links = await t.db.$queryRaw<{ table: string; column: string }[]>`
+      SELECT cl.relname::text AS "table", a.attname::text AS "column"
+      FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      WHERE c.contype = 'f' AND c.confrelid = '"Participant"'::regclass ORDER BY 1, 2`;
+    const count = async (table: string, column: string, ids: string[]) =>
+      Number(
+        (
+          await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+            `SELECT count(*) AS n FROM "${table}" WHERE "${column}" = ANY($1::uuid[])`,
+            ids,
+          )
+        )[0]!.n,
+      );
+    const before = new Map<string, number>();
+    for (const l of links)
+      before.set(`${l.table}.${l.column}`, await count(l.table, l.column, [older.id, newer.id]));
+    // The older one shows a code on Telegram; the newer one types it on the web chat.
+    const result = await link({
+      typer: newer.id,
+      typerChannel: 'webchat',
+      owner: older.id,
+      ownerChannel: 'telegram',
+      code: await code(older.id),
+    });
+    expect(result).toMatchObject({ ok: true, participantId: older.id, mergedId: newer.id });
+    // The linking itself adds a code (shown to the older one, claimed by the newer) and an attempt.
+    const added: Record<string, number> = {
+      'LinkCode.participantId': 1,
+      'LinkCode.claimedById': 1,
+      'LinkCodeAttempt.participantId': 1,
+    };
+    expect(links.length).toBeGreaterThan(14);
+    for (const l of links) {
+      const key = `${l.table}.${l.column}`;
+      expect(await count(l.table, l.column, [newer.id]), key).toBe(0);
+      expect(await count(l.table, l.column, [older.id]), key).toBe(before.get(key)! + (added[key] ?? 0));
+    }
+  });
+
+  it('leaves the counts of a process whose voting is over: a second support stays counted, unlinked', async () => {
+    const closed = await createProcess(t.db, { phase: 'results', supportsPerParticipant: 1 });
+    const [a, b] = await createProposals(t.db, closed, 2);
+    const older = await person('telegram', new Date(Date.now() - DAY));
+    const newer = await person('webchat');
+    await t.db.support.createMany({
+      data: [
+        { proposalId: a!, participantId: older },
+        { proposalId: a!, participantId: newer },
+        { proposalId: b!, participantId: newer },
+      ],
+    });
+    const c = await code(older, 'telegram');
+    expect(
+      await link({ typer: newer, typerChannel: 'webchat', owner: older, ownerChannel: 'telegram', code: c }),
+    ).toMatchObject({ ok: true, participantId: older, droppedSupports: [] });
+    expect(await t.db.support.count({ where: { proposalId: a! } })).toBe(2);
+    expect(await t.db.support.count({ where: { proposalId: b! } })).toBe(1);
+    expect(await t.db.support.count({ where: { participantId: older } })).toBe(2);
+    const holder = await t.db.support.findFirstOrThrow({
+      where: { proposalId: a!, participantId: { not: older } },
+      select: { participant: { select: { erasedAt: true, accounts: true } } },
+    });
+    expect(holder.participant).toEqual({ erasedAt: expect.any(Date), accounts: [] });
   });
 });
