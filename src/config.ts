@@ -76,6 +76,13 @@ const schema = z.object({
    * round waits for its slowest answer); also the most a crashed process can leave to be sent twice.
    */
   TELEGRAM_OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
+  /**
+   * When the webhook answers Telegram 200: `processed` once the turn ran and its replies are queued, or
+   * `queued` once the update is in the Redis inbox (the turn runs afterwards; Telegram never waits for one).
+   */
+  TELEGRAM_WEBHOOK_ACK: z.enum(['processed', 'queued']).default('processed'),
+  /** With TELEGRAM_WEBHOOK_ACK=queued: chats the webhook process handles at once from the inbox. */
+  TELEGRAM_INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   /** How soon a dead worker's queue jobs (a broadcast being sent) are taken over by another worker. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** A broadcast message handed to a channel and not settled after this long is handed over again. */

@@ -19,6 +19,7 @@ import { startPolling, ALLOWED_UPDATES, type Polling } from '../channels/telegra
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/telegram-channel.ts';
 import { TELEGRAM_CHANNEL_ID } from '../channels/telegram/update-to-activity.ts';
 import { createTelegramWebhookRouter } from '../channels/telegram/webhook-router.ts';
+import { TelegramInbox } from '../channels/telegram/inbox.ts';
 import { markAccountReachable } from './domain/mark-account-reachable.ts';
 import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
 import type { Router } from 'express';
@@ -104,6 +105,8 @@ async function telegramCommand(sub: string | undefined, config: Config): Promise
 export interface TelegramWiring {
   api: BotApi;
   channel: TelegramChannel;
+  /** Webhook mode with TELEGRAM_WEBHOOK_ACK=queued: updates wait here; started where the webhook is served. */
+  inbox?: TelegramInbox;
 }
 
 /** The Telegram channel, when a token is configured. */
@@ -142,7 +145,16 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     },
     shouldSend: async (record) => !record.startsWith('bc:') || wanted.isWanted(BigInt(record.slice(3))),
   });
-  return { api, channel };
+  const inbox =
+    config.TELEGRAM_MODE === 'webhook' && config.TELEGRAM_WEBHOOK_ACK === 'queued'
+      ? new TelegramInbox({
+          redis: runtime.redis,
+          prefix: config.REDIS_PREFIX,
+          channel,
+          logger: runtime.logger,
+        })
+      : undefined;
+  return { api, channel, inbox };
 }
 
 export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
@@ -156,6 +168,7 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
               channel: telegram.channel,
               secret: config.TELEGRAM_WEBHOOK_SECRET,
               logger,
+              inbox: telegram.inbox,
             }),
           ],
         ]
@@ -337,6 +350,8 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
   if (telegram) {
     const me = await telegram.api.check();
     telegram.channel.outbox.start();
+    // The inbox's consumers run where its webhook is served (`plaza worker` serves none).
+    telegram.inbox?.start({ concurrency: runtime.config.TELEGRAM_INBOX_CONCURRENCY });
     if (runtime.config.TELEGRAM_MODE === 'polling') {
       await telegram.api.callApi('deleteWebhook', {});
       polling = startPolling({
@@ -360,6 +375,8 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    // The updates being handled finish; the rest stay queued in Redis for the next start.
+    await telegram?.inbox?.stop();
     await runtime.engine.drain();
     await workers?.close();
     await telegram?.channel.outbox.stop();

@@ -1,7 +1,9 @@
 // Child process: a whole Plaza with its Telegram channel in webhook mode, wired as `plaza serve` wires it
-// (createRuntime + createTelegram + createHttpApp, the outbox started in the same process), on a fresh
-// PostgreSQL database of its own and a random Redis prefix, sending to the fake Bot API at BENCH_API_ROOT.
-// It creates one process in its voting phase with BENCH_PROPOSALS published proposals, then announces
+// (createRuntime + createTelegram + createHttpApp, the outbox — and with BENCH_WEBHOOK_ACK=queued the
+// inbox's consumers — started in the same process), on a fresh PostgreSQL database of its own and a random
+// Redis prefix, sending to the fake Bot API at BENCH_API_ROOT. It creates one process in its voting phase
+// with BENCH_PROPOSALS published proposals (with BENCH_REUSE_PROCESS=<id>: the database and that process
+// exist already, from an earlier Plaza child of the same run), then announces
 // `{ type: 'ready', port, processId, proposalIds, databaseUrl }`. Commands: `resources`, `supports`,
 // `pending`, `profile-start`, `profile-stop`, `close`. The database is left in place when it closes (the
 // hand-written bot runs on it next); dropping it and the Redis keys is the parent's job (cleanupPlazaState).
@@ -35,12 +37,15 @@ const env = (name: string): string => {
 };
 
 async function main(): Promise<void> {
-  const admin = new pg.Client({ connectionString: env('BENCH_PG_ADMIN_URL') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${env('BENCH_DB_NAME')}`);
-  } finally {
-    await admin.end();
+  const reuse = process.env.BENCH_REUSE_PROCESS ? Number(process.env.BENCH_REUSE_PROCESS) : undefined;
+  if (reuse === undefined) {
+    const admin = new pg.Client({ connectionString: env('BENCH_PG_ADMIN_URL') });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${env('BENCH_DB_NAME')}`);
+    } finally {
+      await admin.end();
+    }
   }
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -58,23 +63,38 @@ async function main(): Promise<void> {
     TELEGRAM_API_ROOT: env('BENCH_API_ROOT'),
     TELEGRAM_CHAT_INTERVAL_MS: '0',
     TELEGRAM_MESSAGES_PER_SECOND: '1000',
+    TELEGRAM_WEBHOOK_ACK: process.env.BENCH_WEBHOOK_ACK ?? 'processed',
+    ...(process.env.BENCH_INBOX_CONCURRENCY
+      ? { TELEGRAM_INBOX_CONCURRENCY: process.env.BENCH_INBOX_CONCURRENCY }
+      : {}),
   });
   const runtime = await createRuntime(config, createLogger('silent'));
   const db = runtime.database.prisma;
   const proposals = Number(env('BENCH_PROPOSALS'));
-  await seedPrivacyNotice(db, { controller: 'Administración (bench)', contact: 'dpd@bench.invalid' });
-  const votingProcess = await createProcess(db, {
-    phase: 'voting',
-    supportsPerParticipant: proposals,
-    title: 'Votación (bench)',
-  });
-  const proposalIds = await createProposals(db, votingProcess, proposals);
+  let processId: number;
+  let proposalIds: number[];
+  if (reuse === undefined) {
+    await seedPrivacyNotice(db, { controller: 'Administración (bench)', contact: 'dpd@bench.invalid' });
+    const votingProcess = await createProcess(db, {
+      phase: 'voting',
+      supportsPerParticipant: proposals,
+      title: 'Votación (bench)',
+    });
+    processId = votingProcess.id;
+    proposalIds = await createProposals(db, votingProcess, proposals);
+  } else {
+    processId = reuse;
+    proposalIds = (
+      await db.proposal.findMany({ where: { processId }, select: { id: true }, orderBy: { id: 'asc' } })
+    ).map((p) => p.id);
+  }
 
   // As `plaza serve` does in webhook mode: check the token (getMe), start the outbox, mount the webhook.
   const telegram = createTelegram(runtime);
   if (!telegram) throw new Error('Telegram channel not configured');
   await telegram.api.check();
   telegram.channel.outbox.start();
+  telegram.inbox?.start({ concurrency: config.TELEGRAM_INBOX_CONCURRENCY });
   const server: Server = createHttpApp(runtime, telegram).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -89,8 +109,10 @@ async function main(): Promise<void> {
     {
       resources: () => countedResources(),
       supports: (chats) => telegramSupports(db, chats as number[]),
-      /** Chats with messages still queued in the outbox (0 once everything has been delivered). */
-      pending: () => runtime.redis.zCard(`${config.REDIS_PREFIX}:tg:due`),
+      /** Chats with updates still in the inbox or messages in the outbox (0 once all is delivered). */
+      pending: async () =>
+        (await runtime.redis.zCard(`${config.REDIS_PREFIX}:tg:due`)) +
+        ((await telegram.inbox?.backlog()) ?? 0),
       'profile-start': () => profiler.start(),
       'profile-stop': async (file) => {
         await profiler.stop(String(file));
@@ -101,12 +123,13 @@ async function main(): Promise<void> {
       (closing ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await telegram.inbox?.stop();
         await runtime.engine.drain();
         await telegram.channel.outbox.stop();
         await runtime.close();
       })()),
   );
-  const ready: TelegramPlazaReady = { type: 'ready', port, processId: votingProcess.id, proposalIds };
+  const ready: TelegramPlazaReady = { type: 'ready', port, processId, proposalIds };
   process.send?.(ready);
 }
 

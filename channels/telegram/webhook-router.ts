@@ -1,13 +1,17 @@
 // POST /telegram/webhook. The secret header is checked before anything else: missing or wrong → 401, nothing
-// parsed, stored or logged (the secret never appears in a log). Then the update is handled; Telegram gets 200
-// only once it has been processed and its replies durably queued, and 503 while Redis or the database are
-// unreachable, so it sends the update again. An update that fails for any other reason is logged and
-// acknowledged: Telegram holds back a chat's later updates while one is retried, and a bug would block it.
+// parsed, stored or logged (the secret never appears in a log). Then, by TELEGRAM_WEBHOOK_ACK:
+// - `processed` (no inbox given): the update is handled; Telegram gets 200 only once it has been processed
+//   and its replies durably queued, and 503 while Redis or the database are unreachable, so it sends the
+//   update again. An update that fails for any other reason is logged and acknowledged: Telegram holds back a
+//   chat's later updates while one is retried, and a bug would block it.
+// - `queued` (an inbox given): the update is put in the Redis inbox (inbox.ts) and Telegram gets 200 as soon
+//   as Redis holds it — the turn runs afterwards, in the inbox's consumers. 503 when Redis did not take it.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../../src/engine/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { InboxUnavailableError, type TelegramInbox } from './inbox.ts';
 import type { TelegramChannel } from './telegram-channel.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -18,6 +22,8 @@ export function createTelegramWebhookRouter(opts: {
   channel: TelegramChannel;
   secret: string;
   logger: Logger;
+  /** Set: acknowledge once the update is queued in it (TELEGRAM_WEBHOOK_ACK=queued). */
+  inbox?: Pick<TelegramInbox, 'accept'>;
 }): Router {
   const router = express.Router();
   const expected = digest(opts.secret);
@@ -44,6 +50,23 @@ export function createTelegramWebhookRouter(opts: {
         typeof (update as { update_id?: unknown }).update_id !== 'number'
       ) {
         res.status(400).json({ error: { code: 'bad_update', message: 'Not a Telegram update' } });
+        return;
+      }
+      if (opts.inbox) {
+        try {
+          // A repeated update_id resolves false: already queued (or handled), acknowledged all the same.
+          await opts.inbox.accept(update);
+          res.status(200).json({});
+        } catch (error) {
+          // accept only talks to Redis, so any failure is the store's (down, read-only, out of memory):
+          // it rejects with InboxUnavailableError only.
+          const cause = error instanceof InboxUnavailableError ? error.cause : error;
+          log.warn(
+            { updateId: update.update_id, err: { name: (cause as Error | undefined)?.name } },
+            'update not queued; Telegram will retry',
+          );
+          res.status(503).json({ error: { code: 'retry', message: 'Temporarily unavailable' } });
+        }
         return;
       }
       try {

@@ -8,11 +8,13 @@
 //                   p:flood:<channel>:<user>:<window>                flood counters
 //   telegram        private chat id = user id = the account's external id;
 //                   p:tg:kb:<chat>, p:tg:out:<chat>, p:tg:nb:<chat>, p:tg:att:<chat>, member <chat> of p:tg:due;
+//                   the inbox's queued updates p:tg:inbox:<chat> (raw updates), p:tg:inbox-lease:<chat>,
+//                   p:tg:inbox-att:<chat>, member <chat> of p:tg:inbox-ready;
 //                   in the moderators' group a member's conversation is `<group>:<user>`
 //   webchat         p:dl:conv:{<conversation>} (hash whose `user` is the external id), …:acts, …:once:<activity>;
 //                   the activity ids of a conversation start with `<conversation>|`
 //   console         conversation id = user id
-// (engine/redis-storage.ts, engine/turn-gate.ts, channels/telegram/{buttons,outbox}.ts,
+// (engine/redis-storage.ts, engine/turn-gate.ts, channels/telegram/{buttons,outbox,inbox}.ts,
 // channels/webchat/conversation-store.ts; tests/redis/participant-traces.test.ts writes through them and
 // fails if a layout changes.) Keys are found with SCAN … MATCH, never KEYS. Repeating `forget` is harmless.
 import type { ChannelAccountRef, ParticipantTraces } from '../domain/erase-participant.ts';
@@ -100,7 +102,8 @@ export function createRedisParticipantTraces(
           const state = `${p}:state:${channel}/conversations/${conversation}`;
           doomed.push(state, `${state}/`, `${p}:lock:${channel}:${conversation}`);
           if (channel === 'telegram') {
-            for (const k of ['kb', 'out', 'nb', 'att']) doomed.push(`${p}:tg:${k}:${conversation}`);
+            for (const k of ['kb', 'out', 'nb', 'att', 'inbox', 'inbox-lease', 'inbox-att'])
+              doomed.push(`${p}:tg:${k}:${conversation}`);
           }
           if (channel === 'webchat') {
             const base = `${p}:dl:conv:{${conversation}}`;
@@ -116,8 +119,10 @@ export function createRedisParticipantTraces(
         }
         doomed.push(...(await seenRecords(channel, conversations, users)));
         for (let i = 0; i < doomed.length; i += 500) await redis.del(doomed.slice(i, i + 500));
-        if (channel === 'telegram' && conversations.size > 0)
+        if (channel === 'telegram' && conversations.size > 0) {
           await redis.zRem(`${p}:tg:due`, [...conversations]);
+          await redis.zRem(`${p}:tg:inbox-ready`, [...conversations]);
+        }
       }
     },
   };

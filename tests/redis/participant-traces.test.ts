@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
 import { createRedisParticipantTraces } from '../../src/redis/participant-traces.ts';
+import { TelegramInbox } from '../../channels/telegram/inbox.ts';
+import { createLogger } from '../../src/logger.ts';
 
 const REDIS_URL = process.env.PLAZA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -66,5 +68,32 @@ describe('createRedisParticipantTraces', () => {
     expect(left).toEqual(
       [`${prefix}:dl:conv:{${theirs}}`, `${prefix}:state:webchat/conversations/${theirs}/`].sort(),
     );
+  });
+
+  it("removes a Telegram chat's queued updates from the inbox, and no one else's", async () => {
+    const inbox = new TelegramInbox({
+      redis,
+      prefix,
+      channel: { handleUpdate: async () => undefined },
+      logger: createLogger('silent'),
+    });
+    const me = 700_000_000 + Math.floor(Math.random() * 1e6);
+    const other = me + 1;
+    for (const chat of [me, other])
+      await inbox.accept({
+        update_id: chat,
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: chat, type: 'private' },
+          text: 'Vivo en la calle Mayor 3',
+        },
+      } as never);
+    await createRedisParticipantTraces(redis, { prefix }).forget([
+      { channel: 'telegram', externalId: String(me) },
+    ]);
+    expect(await inbox.pending(String(me))).toBe(0);
+    expect(await inbox.pending(String(other))).toBe(1);
+    expect(await redis.zRange(`${prefix}:tg:inbox-ready`, 0, -1)).toEqual([String(other)]);
   });
 });
