@@ -53,6 +53,8 @@ export async function claimLinkCode(
     const now = deps.now();
     const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
     const window = { gt: since, lte: now };
+    // Everyone's failures are counted under one lock, so attempts at once cannot overshoot the pause.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plaza-link-attempts'))`;
     const recent = await tx.linkCodeAttempt.count({ where: { participantId: typer, createdAt: window } });
     if (recent >= MAX_LINK_ATTEMPTS) return fail('too-many-attempts');
     const failed = await tx.linkCodeAttempt.count({ where: { succeeded: false, createdAt: window } });

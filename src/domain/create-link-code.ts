@@ -1,11 +1,13 @@
 // "Vincular cuentas", first half: a participant asks, in one channel, for a code to type in another. Six
 // digits from the system's cryptographic generator, valid for ten minutes, stored as a digest with the
 // channel it was shown in. A new code makes the participant's earlier unused ones expire at once. Codes are
-// unique among those kept (LinkCode.codeHash); a clash with someone else's live code draws another one.
+// unique among those kept (LinkCode.codeHash); a clash with someone else's code draws another one. Spent
+// and expired codes are removed by the retention sweep (purge-spent-codes), not here: a delete of everyone's
+// old codes inside this transaction would lock rows in another order than a merge does.
 import { randomInt } from 'node:crypto';
 import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
-import { hashLinkCode, LINK_CODE_KEPT_MS, LINK_CODE_TTL_MS } from './link-codes.ts';
+import { hashLinkCode, LINK_CODE_TTL_MS } from './link-codes.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { isUuid } from './staff-members.ts';
 
@@ -33,10 +35,6 @@ export async function createLinkCode(
         await tx.linkCode.updateMany({
           where: { participantId: input.participantId, usedAt: null, expiresAt: { gt: now } },
           data: { expiresAt: now },
-        });
-        // Codes long expired say nothing useful any more, and free their digits.
-        await tx.linkCode.deleteMany({
-          where: { expiresAt: { lt: new Date(now.getTime() - LINK_CODE_KEPT_MS) } },
         });
         const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
         await tx.linkCode.create({

@@ -1,7 +1,7 @@
 // The retention sweep's erasure (retention.ts): erases, one by one (erase-participant), the participants due
 // erasure. The condition is checked again under each participant's lock, so a person who comes back while
 // the sweep runs keeps their data. Returns how many were erased, kept and failed (an unexpected error with
-// one person is logged, with the pseudonymous id only, and does not stop the others; they are tried again
+// one person is logged, without their id, and does not stop the others; they are tried again
 // at the next sweep); the channel accounts erased are handed to `traces` as erase-participant does, so their
 // conversation state and queued messages in Redis go too.
 import type { DomainDeps } from './deps.ts';
@@ -29,7 +29,7 @@ export async function eraseInactiveParticipants(
       });
     } catch (error) {
       failed++;
-      deps.logger.error({ err: error, participantId }, 'retention erasure failed; tried again next sweep');
+      deps.logger.error({ err: error }, 'retention erasure failed; tried again next sweep');
       continue;
     }
     if (result.ok) {

@@ -185,6 +185,24 @@ describe('claimLinkCode', () => {
     ).toMatchObject({ ok: true });
   });
 
+  it('cannot be pushed past the pause by guesses at once from many people', async () => {
+    const now = new Date(Date.now() + 800 * DAY);
+    const seeders = await Promise.all(Array.from({ length: 20 }, () => person('webchat')));
+    await t.db.linkCodeAttempt.createMany({
+      data: seeders.flatMap((participantId, i) =>
+        Array.from({ length: i === 0 ? 4 : 5 }, () => ({ participantId, succeeded: false, createdAt: now })),
+      ),
+    });
+    const guessers = await Promise.all(Array.from({ length: 10 }, () => person('webchat')));
+    const results = await Promise.all(
+      guessers.map((participantId) =>
+        claimLinkCode(t.at(now), { participantId, channel: 'webchat', code: '000001' }),
+      ),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === 'paused')).toHaveLength(9);
+    expect(await t.db.linkCodeAttempt.count({ where: { succeeded: false, createdAt: now } })).toBe(100);
+  });
+
   it("says 'own-code' for a code of the same participant (already linked, or the same channel)", async () => {
     const me = await person('telegram');
     const c = await code(me);

@@ -5,6 +5,7 @@
 // claims its rows in PostgreSQL — the warning is one conditional UPDATE … FOR UPDATE SKIP LOCKED, each
 // erasure re-checks its condition under the participant's lock — so several workers sweeping at once warn
 // and erase each person once, and nothing has to be scheduled or cleaned up in Redis.
+// Then spent link codes and old code attempts go (purge-spent-codes: storage limitation).
 // The erasure forgets what Redis keeps of the person (`traces`: dialog state, Telegram queues). The warning
 // notices go out through the notifications queue, whose jobs carry the warning's time only.
 // The log has counts only: no participant ids, no channel accounts.
@@ -12,6 +13,7 @@ import type { DomainDeps } from '../../domain/deps.ts';
 import { eraseInactiveParticipants } from '../../domain/erase-inactive-participants.ts';
 import type { ParticipantTraces } from '../../domain/erase-participant.ts';
 import type { RetentionPolicy } from '../../domain/retention.ts';
+import { purgeSpentCodes } from '../../domain/purge-spent-codes.ts';
 import { warnInactiveParticipants } from '../../domain/warn-inactive-participants.ts';
 import type { Logger } from '../../logger.ts';
 
@@ -33,6 +35,8 @@ export interface RetentionSweepCounts {
   failed: number;
   /** Erased, but their Redis traces could not all be deleted (they expire anyway). */
   tracesLeft: number;
+  /** Spent link codes and old attempts removed (purge-spent-codes). */
+  codesPurged: number;
 }
 
 /** One sweep: warn, then erase, batch after batch. */
@@ -50,6 +54,7 @@ export async function sweepRetention(
     kept: 0,
     failed: 0,
     tracesLeft: 0,
+    codesPurged: 0,
   };
   for (let batch = 0; batch < maxBatches; batch++) {
     const r = await warnInactiveParticipants(domain, { ...policy, limit });
@@ -66,6 +71,8 @@ export async function sweepRetention(
     // A short batch was the last; one with nothing erased would only meet the same failures again.
     if (r.erased + r.kept + r.failed < limit || r.erased === 0) break;
   }
+  const purged = await purgeSpentCodes(domain);
+  counts.codesPurged = purged.linkCodes + purged.linkAttempts + purged.verificationAttempts;
   return counts;
 }
 
