@@ -651,33 +651,32 @@ export const en: Shape<typeof es> = {
     whatNow: 'What would you like to do?',
     show: 'Show a code here',
     type: 'I have a code',
-    code: 'Your code is {{code}}. Type it in the other channel within 10 minutes: open Plaza there, choose “Link accounts” and then “I have a code”. Then you will come back here to confirm.',
-    askCode: 'Type the 6-digit code the other channel showed you.',
+    code: 'Your code is {{code}}. Type it yourself in the other channel within 10 minutes (give it to nobody): open Plaza there, choose “Link accounts” and then “I have a code”. Then you will come back here to confirm.',
+    askCode:
+      'Type the 6-digit code the other channel showed you. Only type a code you asked for yourself: if someone gives you one, do not type it.',
     notACode: 'The code has 6 digits, like 123 456.',
     claimed:
-      'Right. To finish, go back to {{channel}} and type this number there: {{digits}}. You have 10 minutes.',
+      'Right. To finish, go back {{channelTo}} and type this number there: {{digits}}. You have 10 minutes. Type it yourself and give it to nobody: whoever has it can join your account to theirs.',
     wrong:
       'That code does not work: it may be mistyped, expired or already used. You can ask for a new one in the other channel.',
-    ownCode: 'That code is yours: type it in the other channel, not in this one.',
+    ownCode:
+      'You asked for that code from this same account: type it in the other channel. If your accounts are already joined, there is nothing to do.',
     tooMany: 'You have tried too many codes. Wait 10 minutes and try again.',
     paused: 'For safety, account linking is paused for a few minutes. Please try again later.',
     confirmAsk:
-      'Someone typed your linking code in {{channel}}. If it was you, type here the two-digit number it showed you. If it was not you, type NO and nothing will be joined.',
+      'Someone typed your linking code {{channelIn}}. If it was you, type here the two-digit number it showed you. If it was not you, type NO and nothing will be joined.',
     confirmFormat: 'Type the two-digit number the other channel showed you, or NO.',
     linked:
-      'Done: your {{here}} and {{channel}} accounts are now one. Your proposals, supports and subscriptions are together, and each support counts once.',
+      'Done: you are now one person {{hereIn}} and {{otherIn}}. Your proposals, supports and subscriptions are together, and each support counts once.',
     dropped:
-      'Together you were over the limit of {{limit}} supports in a process, so we removed the most recent ones ({{count}}).',
+      'Between the two accounts you were over the limit of {{limit}} supports in a process that is voting, so we removed the most recent ones ({{count}}).',
     digitsWrong:
       'That number does not match. For safety the code no longer works and nothing was joined. If it was you, ask for a new code.',
     refused: 'All right: nothing was joined to your account and that code no longer works.',
     noClaim: 'There is nothing to confirm any more: the code expired or was already used.',
     needsConsent: 'To link your accounts, first agree to take part in this channel.',
-    channel: {
-      telegram: 'Telegram',
-      webchat: 'the web chat',
-      other: 'another channel',
-    },
+    channelIn: { telegram: 'on Telegram', webchat: 'in the web chat', other: 'in another channel' },
+    channelTo: { telegram: 'to Telegram', webchat: 'to the web chat', other: 'to the other channel' },
   },
   myData: {
     menu: 'My data',

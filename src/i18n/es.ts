@@ -652,34 +652,33 @@ export const es = {
     whatNow: '¿Qué quieres hacer?',
     show: 'Mostrar un código aquí',
     type: 'Tengo un código',
-    code: 'Tu código es {{code}}. Escríbelo en el otro canal antes de 10 minutos: abre Plaza allí, elige «Vincular cuentas» y luego «Tengo un código». Después volverás aquí para confirmarlo.',
-    askCode: 'Escribe el código de 6 cifras que te mostró el otro canal.',
+    code: 'Tu código es {{code}}. Escríbelo tú en el otro canal antes de 10 minutos (no se lo des a nadie): abre Plaza allí, elige «Vincular cuentas» y luego «Tengo un código». Después volverás aquí para confirmarlo.',
+    askCode:
+      'Escribe el código de 6 cifras que te mostró el otro canal. Escribe solo un código que hayas pedido tú: si alguien te da uno, no lo escribas.',
     notACode: 'El código tiene 6 cifras, como 123 456.',
     claimed:
-      'Correcto. Para terminar, vuelve a {{channel}} y escribe allí este número: {{digits}}. Tienes 10 minutos.',
+      'Correcto. Para terminar, vuelve {{channelTo}} y escribe allí este número: {{digits}}. Tienes 10 minutos. Escríbelo tú y no se lo des a nadie: quien lo tenga puede unir tu cuenta a la suya.',
     wrong:
       'Ese código no sirve: puede que esté mal escrito, que haya caducado o que ya se haya usado. Puedes pedir uno nuevo en el otro canal.',
-    ownCode: 'Ese código es tuyo: escríbelo en el otro canal, no en este.',
+    ownCode:
+      'Ese código lo pediste desde esta misma cuenta: escríbelo en el otro canal. Si tus cuentas ya están unidas, no hace falta hacer nada.',
     tooMany: 'Has probado demasiados códigos. Espera 10 minutos y vuelve a intentarlo.',
     paused:
       'Por seguridad, la vinculación de cuentas está en pausa unos minutos. Vuelve a intentarlo más tarde.',
     confirmAsk:
-      'Alguien ha escrito tu código de vinculación en {{channel}}. Si fuiste tú, escribe aquí el número de dos cifras que te mostró. Si no fuiste tú, escribe NO y no se unirá nada.',
+      'Alguien ha escrito tu código de vinculación {{channelIn}}. Si fuiste tú, escribe aquí el número de dos cifras que te mostró. Si no fuiste tú, escribe NO y no se unirá nada.',
     confirmFormat: 'Escribe el número de dos cifras que te mostró el otro canal, o NO.',
     linked:
-      'Hecho: tus cuentas de {{here}} y {{channel}} son ahora una sola. Tus propuestas, apoyos y suscripciones están juntos, y cada apoyo cuenta una vez.',
+      'Hecho: ahora eres una sola persona {{hereIn}} y {{otherIn}}. Tus propuestas, apoyos y suscripciones están juntos, y cada apoyo cuenta una vez.',
     dropped:
-      'Juntas superabas el límite de {{limit}} apoyos en un proceso, así que hemos quitado los más recientes ({{count}}).',
+      'Entre las dos cuentas superabas el límite de {{limit}} apoyos de un proceso en votación, así que hemos quitado los más recientes ({{count}}).',
     digitsWrong:
       'Ese número no coincide. Por seguridad, el código ya no sirve y no se ha unido nada. Si eras tú, pide un código nuevo.',
     refused: 'De acuerdo: no se ha unido nada a tu cuenta y ese código ya no sirve.',
     noClaim: 'Ya no hay nada que confirmar: el código caducó o ya se usó.',
     needsConsent: 'Para vincular tus cuentas, primero acepta participar en este canal.',
-    channel: {
-      telegram: 'Telegram',
-      webchat: 'el chat web',
-      other: 'otro canal',
-    },
+    channelIn: { telegram: 'en Telegram', webchat: 'en el chat web', other: 'en otro canal' },
+    channelTo: { telegram: 'a Telegram', webchat: 'al chat web', other: 'al otro canal' },
   },
   myData: {
     menu: 'Mis datos',

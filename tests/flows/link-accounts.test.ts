@@ -31,7 +31,7 @@ async function showCode(chat: Chat): Promise<string> {
     ['vincular', [/puedes unir las dos cuentas/, /¿Qué quieres hacer\?/]],
     [
       press('Mostrar un código aquí'),
-      /Tu código es \d{3} \d{3}\. Escríbelo en el otro canal antes de 10 minutos/,
+      /Tu código es \d{3} \d{3}\. Escríbelo tú en el otro canal antes de 10 minutos \(no se lo des a nadie\)/,
     ],
   ]);
   return /Tu código es (\d{3} \d{3})/.exec(chat.text())![1]!;
@@ -42,7 +42,13 @@ async function typeCode(chat: Chat, code: string): Promise<string> {
   await script(chat, [
     ['vincular', /¿Qué quieres hacer\?/],
     [press('Tengo un código'), /Escribe el código de 6 cifras/],
-    [code, /Correcto\. Para terminar, vuelve a Telegram y escribe allí este número: \d{2}\./],
+    [
+      code,
+      [
+        /Correcto\. Para terminar, vuelve a Telegram y escribe allí este número: \d{2}\./,
+        /no se lo des a nadie/,
+      ],
+    ],
   ]);
   return /este número: (\d{2})/.exec(chat.text())![1]!;
 }
@@ -78,7 +84,7 @@ describe('linking accounts in chat', () => {
         'hola',
         /Alguien ha escrito tu código de vinculación en el chat web\. Si fuiste tú, escribe aquí el número/,
       ],
-      [digits, [/Hecho: tus cuentas de Telegram y el chat web son ahora una sola/, /¿Qué quieres hacer\?/]],
+      [digits, [/Hecho: ahora eres una sola persona en Telegram y en el chat web/, /¿Qué quieres hacer\?/]],
     ]);
     expect(await participantOf(web)).toBe(older);
     expect(await db().participant.findUnique({ where: { id: newer } })).toBeNull();
@@ -89,11 +95,33 @@ describe('linking accounts in chat', () => {
     await script(telegram, [['menú', /¿Qué quieres hacer\?/]]);
   });
 
+  it('works the other way round: the code shown in the web chat, typed on Telegram', async () => {
+    const web = await consenting('webchat');
+    const telegram = await consenting('telegram');
+    await script(web, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Mostrar un código aquí'), /Tu código es \d{3} \d{3}/],
+    ]);
+    const code = /Tu código es (\d{3} \d{3})/.exec(web.text())![1]!;
+    await script(telegram, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Tengo un código'), /Escribe el código de 6 cifras/],
+      [code, /Para terminar, vuelve al chat web y escribe allí este número: \d{2}\./],
+    ]);
+    const digits = /este número: (\d{2})/.exec(telegram.text())![1]!;
+    await script(web, [
+      ['hola', /Alguien ha escrito tu código de vinculación en Telegram\./],
+      [digits, /Hecho: ahora eres una sola persona en el chat web y en Telegram\./],
+    ]);
+    // The web chat participant was created first: the Telegram account joins it.
+    expect(await participantOf(telegram)).toBe(await participantOf(web));
+  });
+
   it('confirms at once when the first message back is the two digits', async () => {
     const telegram = await consenting('telegram');
     const web = await consenting('webchat');
     const digits = await typeCode(web, await showCode(telegram));
-    await script(telegram, [[digits, /Hecho: tus cuentas de Telegram y el chat web son ahora una sola/]]);
+    await script(telegram, [[digits, /Hecho: ahora eres una sola persona en Telegram y en el chat web/]]);
     expect(await participantOf(web)).toBe(await participantOf(telegram));
   });
 
@@ -132,7 +160,7 @@ describe('linking accounts in chat', () => {
     await script(telegram, [
       ['vincular', /¿Qué quieres hacer\?/],
       [press('Tengo un código'), /Escribe el código/],
-      [code, /Ese código es tuyo: escríbelo en el otro canal/],
+      [code, /Ese código lo pediste desde esta misma cuenta: escríbelo en el otro canal/],
     ]);
   });
 });

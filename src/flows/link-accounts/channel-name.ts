@@ -1,9 +1,12 @@
-// A channel as people call it in a sentence ("vuelve a Telegram", "en el chat web").
+// A channel as a sentence needs it: where ("en el chat web", "on Telegram") and where to ("al chat web").
 import type { TurnContext } from 'botbuilder';
 import { tr } from '../session.ts';
 
-export function channelName(ctx: TurnContext, channel: string): string {
-  if (channel === 'telegram') return tr(ctx, 'linkAccounts.channel.telegram');
-  if (channel === 'webchat') return tr(ctx, 'linkAccounts.channel.webchat');
-  return tr(ctx, 'linkAccounts.channel.other');
-}
+const known = (channel: string) =>
+  channel === 'telegram' || channel === 'webchat' ? channel : ('other' as const);
+
+export const channelIn = (ctx: TurnContext, channel: string): string =>
+  tr(ctx, `linkAccounts.channelIn.${known(channel)}`);
+
+export const channelTo = (ctx: TurnContext, channel: string): string =>
+  tr(ctx, `linkAccounts.channelTo.${known(channel)}`);

@@ -11,7 +11,7 @@ import { refuseLinkClaim } from '../../domain/refuse-link-claim.ts';
 import { MAIN_MENU } from '../main-menu/main-menu-dialog.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
 import { askText, Flow, registerTextCheck } from '../ui.ts';
-import { channelName } from './channel-name.ts';
+import { channelIn } from './channel-name.ts';
 
 export const CONFIRM_LINK = 'confirm-link';
 
@@ -58,8 +58,8 @@ export class ConfirmLinkDialog extends Flow {
       await step.context.sendActivity(tr(step.context, 'linkAccounts.noClaim'));
       return step.replaceDialog(MAIN_MENU);
     }
-    const channel = channelName(step.context, claim.claimedChannel);
-    return askText(step, tr(step.context, 'linkAccounts.confirmAsk', { channel }), CONFIRM_ANSWER);
+    const where = channelIn(step.context, claim.claimedChannel);
+    return askText(step, tr(step.context, 'linkAccounts.confirmAsk', { channelIn: where }), CONFIRM_ANSWER);
   }
 
   private async answer(step: WaterfallStepContext) {
@@ -88,8 +88,8 @@ export class ConfirmLinkDialog extends Flow {
     });
     await step.context.sendActivity(
       tr(step.context, 'linkAccounts.linked', {
-        here: channelName(step.context, s.channelId),
-        channel: channelName(step.context, r.linkedChannel),
+        hereIn: channelIn(step.context, s.channelId),
+        otherIn: channelIn(step.context, r.linkedChannel),
       }),
     );
     for (const d of r.droppedSupports)

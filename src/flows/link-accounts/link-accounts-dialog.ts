@@ -9,7 +9,7 @@ import { createLinkCode } from '../../domain/create-link-code.ts';
 import { normaliseLinkCode } from '../../domain/link-codes.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
 import { askChoice, askText, chosen, Flow, registerTextCheck } from '../ui.ts';
-import { channelName } from './channel-name.ts';
+import { channelTo } from './channel-name.ts';
 
 export const LINK_ACCOUNTS = 'link-accounts';
 
@@ -70,7 +70,7 @@ export class LinkAccountsDialog extends Flow {
     if (r.ok) {
       await step.context.sendActivity(
         tr(step.context, 'linkAccounts.claimed', {
-          channel: channelName(step.context, r.ownerChannel),
+          channelTo: channelTo(step.context, r.ownerChannel),
           digits: r.checkDigits,
         }),
       );
