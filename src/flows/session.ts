@@ -15,8 +15,8 @@ export interface Profile {
   processId?: number;
   pending?: DeepLink;
   /**
-   * When this conversation answered "under 14" (ISO time): it is not asked the age again while its dialog
-   * state lives (it expires after days of silence), so the answer cannot be changed by simply trying again.
+   * When this conversation answered "under 14" (ISO time): for a day it is not asked the age again, so the
+   * answer cannot be changed by simply trying again (onboarding-dialog's UNDERAGE_REMEMBERED_MS).
    */
   underageAt?: string;
 }

@@ -46,7 +46,7 @@ export const en: Shape<typeof es> = {
     askAge: 'Are you 14 or older?',
     underAge:
       'Thank you for your interest. In Spain only people aged 14 or over can give consent by themselves, ' +
-      "so we can't register you. We keep no data about you: only this conversation will remember your answer for a few days. " +
+      "so we can't register you. We keep no data about you: only this conversation will remember your answer for a day. " +
       'Ask a parent or guardian to help you take part.',
     underAgeRemembered:
       'You told us you are under 14, so you cannot take part on your own yet. ' +

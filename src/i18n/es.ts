@@ -42,7 +42,7 @@ export const es = {
     askAge: '¿Tienes 14 años o más?',
     underAge:
       'Gracias por tu interés. En España solo pueden dar su consentimiento por sí mismas las personas de 14 años o más, ' +
-      'así que no podemos registrarte. No guardamos ningún dato tuyo: solo esta conversación recordará tu respuesta durante unos días. ' +
+      'así que no podemos registrarte. No guardamos ningún dato tuyo: solo esta conversación recordará tu respuesta durante un día. ' +
       'Pide a tu madre, padre o tutor que te ayude a participar.',
     underAgeRemembered:
       'Nos dijiste que tienes menos de 14 años, así que todavía no puedes participar por tu cuenta. ' +

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
@@ -52,6 +52,16 @@ describe('onboarding and consent', () => {
     const answers = await plaza.database.prisma.underageAnswer.findMany({ orderBy: { id: 'desc' } });
     expect(answers).toHaveLength(before + 1);
     expect(answers[0]).toEqual({ id: expect.any(Number), channel: 'webchat', createdAt: expect.any(Date) });
+    // The day only, nothing finer that could be matched with an access log.
+    expect(answers[0]!.createdAt.toISOString()).toMatch(/T00:00:00\.000Z$/);
+
+    // A day later the question is asked again (someone who tapped "No" by mistake is not locked out).
+    const later = vi.spyOn(plaza.domain, 'now').mockReturnValue(new Date(Date.now() + 24 * 3600_000 + 1));
+    try {
+      await script(chat, [['hola', [/Soy Plaza/, /idioma/]]]);
+    } finally {
+      later.mockRestore();
+    }
   });
 
   it('shows the full notice on request and asks again', async () => {

@@ -12,6 +12,12 @@ import { CONSENT_QUESTION } from './consent-question-dialog.ts';
 
 export const ONBOARDING = 'onboarding';
 
+/**
+ * How long a conversation's "under 14" stands: long enough that answering again at once does not change it,
+ * short enough that someone who tapped "No" by mistake is not locked out for as long as they keep writing.
+ */
+export const UNDERAGE_REMEMBERED_MS = 24 * 3600 * 1000;
+
 export interface OnboardingResult {
   consented: boolean;
 }
@@ -33,10 +39,13 @@ export class OnboardingDialog extends Flow {
   }
 
   private async askLanguage(step: WaterfallStepContext) {
-    if (session(step.context).profile.underageAt !== undefined) {
+    const s = session(step.context);
+    const answeredAt = s.profile.underageAt === undefined ? NaN : Date.parse(s.profile.underageAt);
+    if (this.services.domain.now().getTime() - answeredAt < UNDERAGE_REMEMBERED_MS) {
       await step.context.sendActivity(tr(step.context, 'onboarding.underAgeRemembered'));
       return step.endDialog({ consented: false } satisfies OnboardingResult);
     }
+    delete s.profile.underageAt;
     await step.context.sendActivity(tr(step.context, 'onboarding.hello'));
     return askChoice(step, tr(step.context, 'onboarding.chooseLanguage'), LANGUAGE_OPTIONS);
   }
