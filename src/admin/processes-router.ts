@@ -13,8 +13,9 @@
 // Contract, as the other admin routers': JSON answers; strict schemas, so unknown fields and bad values
 // answer 422 `{ error: 'invalid-request', fields: [{ path, message }] }` naming each field (a list entry by
 // its index, `phases.2.startsAt`); no such process: 404 `{ error: 'not-found' }`; a conflict with what is
-// stored: 409 `{ error: <reason>, … }` (`slug-taken`; `category-in-use` with its key; `ended-phase-changed`
-// / `started-phase-changed` with the entry's path; `no-next-phase`). Writes answer the process as
+// stored: 409 `{ error: <reason>, … }` (`slug-taken`; `supports-exist`: `requiresVerification` cannot change
+// once the process has supports; `category-in-use` with its key; `ended-phase-changed` /
+// `started-phase-changed` with the entry's path; `no-next-phase`). Writes answer the process as
 // GET /processes/:id does. Every write is audited with the caller's address.
 //
 // Phase announcements (the broadcasts telling subscribers a phase opens) are written in both languages by
@@ -176,7 +177,7 @@ const processFields = {
     .optional(),
   requiresVerification: z.boolean().optional().meta({
     description:
-      'Binding process: only participants who redeemed one of its verification codes (POST /processes/:id/verification-codes) may support; anyone may read and comment. Default false',
+      'Binding process: only participants who redeemed one of its verification codes (POST /processes/:id/verification-codes) may support; anyone may read and comment. Default false. Cannot change once the process has supports (409 supports-exist)',
   }),
 };
 
@@ -221,6 +222,9 @@ export const processQuery = z.strictObject({});
 
 const CONFLICTS = {
   slugTaken: 'Another process has this slug: `{ "error": "slug-taken" }`',
+  update:
+    'Another process has this slug: `{ "error": "slug-taken" }`; or `requiresVerification` would change ' +
+    'while the process has supports (they were given under the other rule): `{ "error": "supports-exist" }`',
   history:
     'The list changes a phase that has ended, or the kind or start of the one under way: ' +
     '`{ "error": "ended-phase-changed" | "started-phase-changed", "path": "phases.<i>" }`',
@@ -271,7 +275,7 @@ export const processRoutes: AdminRouteSpec[] = [
       200: 'The process',
       400: ANSWERS.invalidJson,
       404: ANSWERS.notFound,
-      409: CONFLICTS.slugTaken,
+      409: CONFLICTS.update,
       413: ANSWERS.tooLarge,
       422: ANSWERS.invalid,
     },
@@ -495,7 +499,7 @@ function toPhase(p: z.infer<typeof phase>) {
 }
 
 type Refusal =
-  | { ok: false; reason: 'not-allowed' | 'not-found' | 'slug-taken' }
+  | { ok: false; reason: 'not-allowed' | 'not-found' | 'slug-taken' | 'supports-exist' }
   | ProcessFieldsProblem
   | CategoryListProblem
   | PhaseListProblem
@@ -511,6 +515,8 @@ function refused(res: express.Response, r: Refusal): void {
       return notFound(res);
     case 'slug-taken':
       return void res.status(409).json({ error: 'slug-taken' });
+    case 'supports-exist':
+      return void res.status(409).json({ error: 'supports-exist' });
     case 'ended-phase-changed':
     case 'started-phase-changed':
       return void res.status(409).json({ error: r.reason, path: `phases.${r.index}` });

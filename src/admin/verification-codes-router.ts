@@ -9,6 +9,8 @@
 // The import (import-verification-codes.ts: one code per line, or a table with a `code` column) answers 200
 // `{ imported, malformed: [{ line, reason }], duplicatesInFile: [{ line, firstLine }], alreadyImported:
 // [line] }`: rows are named by line number only, so importing the same file again is safe and adds nothing.
+// Codes shorter than 8 characters are malformed (`too-short`: verification-codes.ts says why). The import is
+// one transaction: all of it or nothing.
 // Refusals: 404 `{ error: 'not-found' }` (no such process), 400 `{ error: 'empty' | 'no-code-column' |
 // 'too-many' }`, 415 for another content type, 413 over the limit. Codes are never logged nor echoed: the
 // log line has the counts only. Making a process require the codes is `PATCH /processes/:id
@@ -18,6 +20,7 @@ import { z } from 'zod';
 import { countVerificationCodes } from '../domain/count-verification-codes.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import { importVerificationCodes, MAX_IMPORTED_CODES } from '../domain/import-verification-codes.ts';
+import { MAX_VERIFICATION_CODE_LENGTH, MIN_VERIFICATION_CODE_LENGTH } from '../domain/verification-codes.ts';
 import type { Logger } from '../logger.ts';
 import { staffOf } from './auth.ts';
 import {
@@ -42,8 +45,9 @@ export const importCodesBody = z
   .meta({
     description:
       'Or send the CSV itself as the body, with Content-Type text/csv or text/plain (UTF-8): one code per line, ' +
-      'or a table (comma, semicolon or tab separated) with a `code` (or `código`) column. Codes are 4–64 ' +
-      'letters, digits, `-` or `_`, compared without regard to case; blank lines are skipped.',
+      `or a table (comma, semicolon or tab separated) with a \`code\` (or \`código\`) column. Codes are ${MIN_VERIFICATION_CODE_LENGTH}–${MAX_VERIFICATION_CODE_LENGTH} ` +
+      'letters, digits, `-` or `_`, compared without regard to case; blank lines are skipped. In a list of one ' +
+      'code per line, a first line without digits is a header and is skipped.',
   });
 
 /** `GET …/verification-codes` takes no query. */
@@ -64,7 +68,7 @@ export const verificationCodeRoutes: AdminRouteSpec[] = [
     params: idParams,
     body: importCodesBody,
     responses: {
-      200: '`{ imported, malformed: [{ line, reason: "not-a-code" | "missing-column" }], duplicatesInFile: [{ line, firstLine }], alreadyImported: [line] }` (lines counted from 1)',
+      200: '`{ imported, malformed: [{ line, reason: "not-a-code" | "too-short" | "missing-column" }], duplicatesInFile: [{ line, firstLine }], alreadyImported: [line] }` (lines counted from 1)',
       400: `${ANSWERS.invalidJson}; or the CSV cannot be imported: \`{ "error": "empty" | "no-code-column" | "too-many" }\``,
       404: ANSWERS.notFound,
       413: ANSWERS.tooLarge,

@@ -1,21 +1,35 @@
 // Staff import the invitation or census codes of a binding process from CSV text: one code per line, or a
 // table with a `code` column (comma, semicolon or tab separated; quoted fields allowed). Codes are trimmed
 // and compared without regard to case; blank lines are skipped. Reported by line number (1 = the first line
-// of the text): malformed rows, duplicates within the file, codes imported before. Only digests are stored
+// of the text): malformed rows (`not-a-code`; `too-short`, under MIN_VERIFICATION_CODE_LENGTH; a table row
+// without the column), duplicates within the file, codes imported before. Only digests are stored
 // (verification-codes.ts). Importing the same file twice adds nothing. Staff imports are audited (counts only).
+//
+// A list of one code per line may start with a header of any name (`codigo_censal`, `invitacion`): its first
+// non-blank line is taken for a header, and skipped, when it has no digit (as well as when it is `code` or
+// `código`). Codes are meant to have digits; a list of letter-only codes needs a header line of its own, or
+// its first code is skipped.
+//
+// The inserts and the audit row are one transaction: an import that fails leaves nothing half-imported.
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
 import { audit } from './moderation-cases.ts';
-import { hashVerificationCode, normaliseVerificationCode } from './verification-codes.ts';
+import {
+  checkVerificationCode,
+  hashVerificationCode,
+  type VerificationCodeProblem,
+} from './verification-codes.ts';
 
 export const MAX_IMPORTED_CODES = 200_000;
 const BATCH = 10_000;
+
+export type MalformedReason = VerificationCodeProblem | 'missing-column';
 
 export type ImportVerificationCodesResult =
   | {
       ok: true;
       imported: number;
-      malformed: { line: number; reason: 'not-a-code' | 'missing-column' }[];
+      malformed: { line: number; reason: MalformedReason }[];
       duplicatesInFile: { line: number; firstLine: number }[];
       alreadyImported: number[];
     }
@@ -64,9 +78,9 @@ export async function importVerificationCodes(
     column = splitCsv(lines[first]!, sep).findIndex((h) => HEADER.test(h));
     if (column === -1) return { ok: false, reason: 'no-code-column' };
     start = first + 1;
-  } else if (HEADER.test(lines[first]!)) start = first + 1;
+  } else if (HEADER.test(lines[first]!) || !/\d/.test(lines[first]!)) start = first + 1;
 
-  const malformed: { line: number; reason: 'not-a-code' | 'missing-column' }[] = [];
+  const malformed: { line: number; reason: MalformedReason }[] = [];
   const duplicatesInFile: { line: number; firstLine: number }[] = [];
   const seen = new Map<string, number>();
   for (let i = start; i < lines.length; i++) {
@@ -79,11 +93,12 @@ export async function importVerificationCodes(
       malformed.push({ line, reason: 'missing-column' });
       continue;
     }
-    const code = normaliseVerificationCode(cell);
-    if (code === undefined) {
-      malformed.push({ line, reason: 'not-a-code' });
+    const checked = checkVerificationCode(cell);
+    if (!checked.ok) {
+      malformed.push({ line, reason: checked.reason });
       continue;
     }
+    const { code } = checked;
     const earlier = seen.get(code);
     if (earlier !== undefined) duplicatesInFile.push({ line, firstLine: earlier });
     else seen.set(code, line);
@@ -97,34 +112,38 @@ export async function importVerificationCodes(
   const alreadyImported: number[] = [];
   let imported = 0;
   const now = deps.now();
-  for (let i = 0; i < hashes.length; i += BATCH) {
-    const batch = hashes.slice(i, i + BATCH);
-    // One statement per batch: the new digests are inserted and returned; the others were there already
-    // (or came with another import of the same codes at the same moment: each code is stored once).
-    const inserted = await deps.db.$queryRaw<{ codeHash: string }[]>`
-      INSERT INTO "VerificationCode" ("processId", "codeHash", "createdAt")
-      SELECT ${process.id}, h, ${now} FROM unnest(${batch.map((h) => h.codeHash)}::text[]) AS h
-      ON CONFLICT ("processId", "codeHash") DO NOTHING
-      RETURNING "codeHash"`;
-    const fresh = new Set(inserted.map((r) => r.codeHash));
-    for (const h of batch) if (!fresh.has(h.codeHash)) alreadyImported.push(h.line);
-    imported += fresh.size;
-  }
-  if (input.staffMemberId !== undefined)
-    await deps.db.$transaction((tx) =>
-      audit(tx, {
-        actor: `staff:${input.staffMemberId}`,
-        action: 'verification-codes.import',
-        target: { kind: 'process', id: process.id },
-        // Counts only: the codes (or their digests) never go to the audit log.
-        after: {
-          imported,
-          malformed: malformed.length,
-          duplicatesInFile: duplicatesInFile.length,
-          alreadyImported: alreadyImported.length,
-        },
-        at: now,
-      }),
-    );
+  await deps.db.$transaction(
+    async (tx) => {
+      for (let i = 0; i < hashes.length; i += BATCH) {
+        const batch = hashes.slice(i, i + BATCH);
+        // One statement per batch: the new digests are inserted and returned; the others were there already
+        // (or came with another import of the same codes at the same moment: each code is stored once).
+        const inserted = await tx.$queryRaw<{ codeHash: string }[]>`
+          INSERT INTO "VerificationCode" ("processId", "codeHash", "createdAt")
+          SELECT ${process.id}, h, ${now} FROM unnest(${batch.map((h) => h.codeHash)}::text[]) AS h
+          ON CONFLICT ("processId", "codeHash") DO NOTHING
+          RETURNING "codeHash"`;
+        const fresh = new Set(inserted.map((r) => r.codeHash));
+        for (const h of batch) if (!fresh.has(h.codeHash)) alreadyImported.push(h.line);
+        imported += fresh.size;
+      }
+      if (input.staffMemberId !== undefined)
+        await audit(tx, {
+          actor: `staff:${input.staffMemberId}`,
+          action: 'verification-codes.import',
+          target: { kind: 'process', id: process.id },
+          // Counts only: the codes (or their digests) never go to the audit log.
+          after: {
+            imported,
+            malformed: malformed.length,
+            duplicatesInFile: duplicatesInFile.length,
+            alreadyImported: alreadyImported.length,
+          },
+          at: now,
+        });
+    },
+    // 200,000 codes are twenty batches: more than the default five seconds on a slow disk.
+    { timeout: 120_000, maxWait: 10_000 },
+  );
   return { ok: true, imported, malformed, duplicatesInFile, alreadyImported };
 }

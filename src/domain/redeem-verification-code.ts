@@ -6,10 +6,19 @@
 // Guessing is bounded (verification-codes.ts has the numbers and their reasons): each code typed is a
 // VerificationAttempt, recorded in a transaction of its own before the code is looked up, so it counts even
 // if what follows fails. Beyond MAX_VERIFICATION_ATTEMPTS per participant and process in the window the
-// answer is `too-many-attempts`; while the process has had more than MAX_FAILED_PROCESS_ATTEMPTS wrong codes
-// in its window, by anyone, it is `paused`. Neither looks at the code, and neither is recorded as an attempt
-// (a refusal that counted would keep a person locked out for as long as they kept trying). Answers that need
-// no code (unknown, not required, already verified) come first and are not attempts either.
+// answer is `too-many-attempts`; once the process has had MAX_FAILED_PROCESS_ATTEMPTS wrong codes in its
+// window, or MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY in a day, by anyone, it is `paused`. Neither looks at the
+// code, and neither is recorded as an attempt (a refusal that counted would keep a person locked out for as
+// long as they kept trying). Answers that need no code (unknown, not required, already verified) come first
+// and are not attempts either. The counting and the recording are serialised per participant (their row's
+// lock) and per process (a transaction-scoped advisory lock on the process id), so neither the person's
+// limit nor the process's caps can be overshot by attempts made at the same moment.
+//
+// A pause must not become a denial of service: anyone with throwaway identities could otherwise keep a
+// process paused for as long as they liked. While it is paused, a participant whose row is at least
+// ESTABLISHED_PARTICIPANT_AGE_MS old and who has typed no wrong code in this process within a day is still
+// let through (their attempt is recorded and counts). The trade-off, accepted: throwaway identities are new,
+// and so is a voter who joined today, who waits like them until the attack stops and the pause lifts.
 //
 // `code-used` is kept apart from `code-wrong`, deliberately. It tells whoever typed it that the code exists
 // and was redeemed by someone else, but a used code cannot be redeemed again, so that knowledge gives a
@@ -21,9 +30,12 @@ import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
 import { isUuid } from './staff-members.ts';
 import {
+  ESTABLISHED_PARTICIPANT_AGE_MS,
+  FAILED_PROCESS_DAY_MS,
   FAILED_PROCESS_WINDOW_MS,
   hashVerificationCode,
   MAX_FAILED_PROCESS_ATTEMPTS,
+  MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY,
   MAX_VERIFICATION_ATTEMPTS,
   normaliseVerificationCode,
   VERIFICATION_ATTEMPT_WINDOW_MS,
@@ -53,30 +65,21 @@ export async function redeemVerificationCode(
   const { participantId, processId } = input;
   if (!isUuid(participantId) || !isDbId(processId)) return fail('not-found');
 
-  // The attempt, committed on its own (the participant's lock makes counting and recording one step).
+  // The attempt, committed on its own (the locks make counting and recording one step).
   const attempt = await deps.db.$transaction(async (tx) => {
     await lockParticipant(tx, participantId);
     const refusal = await refusalWithoutCode(tx, participantId, processId);
     if (refusal) return refusal;
     const now = deps.now();
+    const since = (ms: number) => new Date(now.getTime() - ms);
     const mine = await tx.verificationAttempt.count({
-      where: {
-        participantId,
-        processId,
-        createdAt: { gt: new Date(now.getTime() - VERIFICATION_ATTEMPT_WINDOW_MS) },
-      },
+      where: { participantId, processId, createdAt: { gt: since(VERIFICATION_ATTEMPT_WINDOW_MS) } },
     });
     if (mine >= MAX_VERIFICATION_ATTEMPTS) return fail('too-many-attempts');
-    const failed = await tx.verificationAttempt.count({
-      where: {
-        processId,
-        succeeded: false,
-        createdAt: { gt: new Date(now.getTime() - FAILED_PROCESS_WINDOW_MS) },
-      },
-      // Enough to decide; under attack the window may hold many more rows than that.
-      take: MAX_FAILED_PROCESS_ATTEMPTS + 1,
-    });
-    if (failed > MAX_FAILED_PROCESS_ATTEMPTS) return fail('paused');
+    // Taken after the participant's lock, as every attempt does: one order, no deadlock.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plaza-verification'), ${processId}::int)`;
+    if ((await isPaused(tx, processId, now)) && !(await isEstablished(tx, participantId, processId, now)))
+      return fail('paused');
     const row = await tx.verificationAttempt.create({
       data: { participantId, processId, succeeded: false, createdAt: now },
       select: { id: true },
@@ -107,6 +110,38 @@ export async function redeemVerificationCode(
     });
     return fail(exists ? 'code-used' : 'code-wrong');
   });
+}
+
+/** Whether the process has had its cap of wrong codes in the short window or in the day. */
+async function isPaused(tx: Tx, processId: number, now: Date): Promise<boolean> {
+  const failedSince = (ms: number, cap: number) =>
+    tx.verificationAttempt.count({
+      where: { processId, succeeded: false, createdAt: { gt: new Date(now.getTime() - ms) } },
+      // Enough to decide; under attack the window may hold many more rows than that.
+      take: cap,
+    });
+  return (
+    (await failedSince(FAILED_PROCESS_WINDOW_MS, MAX_FAILED_PROCESS_ATTEMPTS)) >=
+      MAX_FAILED_PROCESS_ATTEMPTS ||
+    (await failedSince(FAILED_PROCESS_DAY_MS, MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY)) >=
+      MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY
+  );
+}
+
+/** Let through a pause: a participant from before the attack, with no wrong code in this process for a day. */
+async function isEstablished(tx: Tx, participantId: string, processId: number, now: Date): Promise<boolean> {
+  const me = await tx.participant.findUnique({ where: { id: participantId }, select: { createdAt: true } });
+  if (!me || me.createdAt.getTime() > now.getTime() - ESTABLISHED_PARTICIPANT_AGE_MS) return false;
+  const failed = await tx.verificationAttempt.findFirst({
+    where: {
+      participantId,
+      processId,
+      succeeded: false,
+      createdAt: { gt: new Date(now.getTime() - FAILED_PROCESS_DAY_MS) },
+    },
+    select: { id: true },
+  });
+  return failed === null;
 }
 
 /** The answers that need no code: no such participant or process, nothing required, already verified. */

@@ -1,7 +1,8 @@
 // Staff change a process's own fields, any of them: slug (unique, URL-safe; links with the old slug stop
 // working), title, description, time zone, supports per participant, moderation mode, report threshold,
-// whether it is binding (requiresVerification: supporting needs a verification code; turning it on does
-// not undo supports already given).
+// whether it is binding (requiresVerification: supporting needs a verification code). Whether it is binding
+// cannot change once the process has supports (`supports-exist`): turned on, the supports already given
+// would count unverified in a binding result; turned off, the result would no longer be a binding one.
 // Phases and categories are replaced as whole lists by set-process-phases and set-process-categories. Only
 // what differs is written and audited (before/after of those fields); nothing different, nothing written.
 // The rules apply from now on: a new moderation mode or threshold to what is submitted or reported next, a
@@ -34,7 +35,7 @@ export type UpdateProcessResult =
       changed: (keyof ProcessFields | 'requiresVerification')[];
       announcements: { created: number[]; cancelled: number[] };
     }
-  | { ok: false; reason: 'not-allowed' | 'not-found' | 'slug-taken' }
+  | { ok: false; reason: 'not-allowed' | 'not-found' | 'slug-taken' | 'supports-exist' }
   | ProcessFieldsProblem;
 
 export async function updateProcess(
@@ -88,6 +89,16 @@ export async function updateProcess(
         after[key] = value;
       }
       const changed = Object.keys(after) as (keyof ProcessFields | 'requiresVerification')[];
+      // A support given at this very moment is not seen (support-proposal does not lock the process row);
+      // a process is made binding before its voting opens, when there is none.
+      if (
+        'requiresVerification' in after &&
+        (await tx.support.findFirst({
+          where: { proposal: { processId: input.processId } },
+          select: { id: true },
+        }))
+      )
+        return { ok: false, reason: 'supports-exist' } as const;
       let announcements: { created: AnnouncementToEnqueue[]; cancelled: number[] } = {
         created: [],
         cancelled: [],

@@ -341,15 +341,15 @@ export const en: Shape<typeof es> = {
       'If you have your code, type it now, exactly as it appears on your letter or invitation. If not, type "cancel".',
     askAgain: 'Type the code again, or "cancel" to leave it for now.',
     notACode:
-      "That doesn't look like a code: codes are 4 to 64 letters, digits or dashes, as they appear on your letter or invitation.",
+      "That doesn't look like a code: codes are 8 to 64 letters, digits or dashes, as they appear on your letter or invitation.",
     done: '✅ Done: you have verified your participation in this process.',
     'code-wrong': 'That code is not one of this process. Check that it is spelt right.',
     'code-used':
-      'That code has already been used by someone else: each code is for one person only. If your household shares one letter, ask the organisers of the process for your own.',
+      'That code has already been used: each code is for one person only. If you used it yourself from your other account (Telegram or web chat), type "link" to join both and they will be verified. If your household shares one letter, ask the organisers of the process for your own.',
     'too-many-attempts':
       'You have tried several codes in a row. For security, wait {{minutes}} minutes and try again. Meanwhile, you can keep reading and commenting.',
     paused:
-      'Verification in this process is paused for security right now: there have been many failed attempts. Try again in about {{minutes}} minutes; your code is still valid. Meanwhile, you can keep reading and commenting.',
+      'Verification in this process is paused for security right now: there have been many failed attempts. Try again later (in a few minutes or, if the attempts go on, tomorrow); your code is still valid. Meanwhile, you can keep reading and commenting.',
     'not-found': 'That process is no longer available.',
   },
   ranking: {

@@ -340,15 +340,15 @@ export const es = {
       'Si tienes tu código, escríbelo ahora, tal como aparece en tu carta o invitación. Si no, escribe «cancelar».',
     askAgain: 'Escribe el código de nuevo, o «cancelar» para dejarlo por ahora.',
     notACode:
-      'Eso no parece un código: son de 4 a 64 letras, números o guiones, tal como aparecen en tu carta o invitación.',
+      'Eso no parece un código: son de 8 a 64 letras, números o guiones, tal como aparecen en tu carta o invitación.',
     done: '✅ Listo: has verificado tu participación en este proceso.',
     'code-wrong': 'Ese código no es de este proceso. Revisa que esté bien escrito.',
     'code-used':
-      'Ese código ya lo ha usado otra persona: cada código vale para una sola persona. Si en tu casa compartís una carta, pide el tuyo a quien organiza el proceso.',
+      'Ese código ya se ha usado: cada código vale para una sola persona. Si lo usaste tú desde tu otra cuenta (Telegram o el chat web), escribe «vincular» para unir las dos y quedarán verificadas. Si en tu casa compartís una carta, pide el tuyo a quien organiza el proceso.',
     'too-many-attempts':
       'Has probado varios códigos seguidos. Por seguridad, espera {{minutes}} minutos y vuelve a intentarlo. Mientras, puedes seguir leyendo y comentando.',
     paused:
-      'Ahora mismo la verificación de este proceso está en pausa por seguridad: ha habido muchos intentos fallidos. Vuelve a probar dentro de unos {{minutes}} minutos; tu código sigue valiendo. Mientras, puedes seguir leyendo y comentando.',
+      'Ahora mismo la verificación de este proceso está en pausa por seguridad: ha habido muchos intentos fallidos. Vuelve a probar más tarde (en unos minutos o, si los intentos siguen, mañana); tu código sigue valiendo. Mientras, puedes seguir leyendo y comentando.',
     'not-found': 'Ese proceso ya no está disponible.',
   },
   ranking: {

@@ -1,10 +1,11 @@
 // Verification codes of binding processes over HTTP, through the whole admin router (createAdminTest's
-// default): import as CSV or JSON, counts, refusals, who may call, and making a process binding by PATCH.
+// default): import as CSV or JSON, counts, refusals, who may call, and making a process binding by PATCH
+// (not once it has supports).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../src/admin/openapi.ts';
 import { verificationCodeRoutes } from '../../src/admin/verification-codes-router.ts';
 import { MAX_IMPORTED_CODES } from '../../src/domain/import-verification-codes.ts';
-import { createProcess } from '../support/fixtures.ts';
+import { createParticipant, createProcess, createProposals } from '../support/fixtures.ts';
 import { createAdminTest, type AdminTest } from './harness.ts';
 
 type Staff = Awaited<ReturnType<AdminTest['staffWithToken']>>;
@@ -81,7 +82,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
     const process = await createProcess(t.db);
     const res = await t.request(codesOf(process.id), {
       token: staff.token,
-      json: { csv: 'J-0001\nJ-0002\nj-0001\n' },
+      json: { csv: 'J-000001\nJ-000002\nj-000001\n' },
     });
     expect(res).toMatchObject({
       status: 200,
@@ -92,8 +93,19 @@ describe('POST /admin/processes/:id/verification-codes', () => {
         alreadyImported: [],
       },
     });
+    // A one-column list under a header of its own: the header is not a code; short codes are reported.
     expect(
-      await t.request(codesOf(process.id), { token: staff.token, json: { csv: 'J-0003', codes: [] } }),
+      await t.request(codesOf(process.id), {
+        token: staff.token,
+        json: { csv: 'codigo_censal\nJ-000003\nJ-03\n' },
+      }),
+    ).toMatchObject({
+      status: 200,
+      body: { imported: 1, malformed: [{ line: 3, reason: 'too-short' }], alreadyImported: [] },
+    });
+    expect(await t.db.verificationCode.count({ where: { processId: process.id } })).toBe(3);
+    expect(
+      await t.request(codesOf(process.id), { token: staff.token, json: { csv: 'J-000004', codes: [] } }),
     ).toMatchObject({ status: 422, body: { error: 'invalid-request', fields: [{ path: 'codes' }] } });
     expect(await t.request(codesOf(process.id), { token: staff.token, json: { csv: 7 } })).toMatchObject({
       status: 422,
@@ -112,16 +124,16 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       status: 400,
       body: { error: 'no-code-column' },
     });
-    const many = Array.from({ length: MAX_IMPORTED_CODES + 1 }, (_, i) => `MM-${i}`).join('\n');
+    const many = Array.from({ length: MAX_IMPORTED_CODES + 1 }, (_, i) => `MM-CODE-${i}`).join('\n');
     expect(await postCsv(process.id, many)).toMatchObject({
       status: 400,
       body: { error: 'too-many', max: MAX_IMPORTED_CODES },
     });
-    expect(await postCsv(2_000_000_000, 'K-0001')).toMatchObject({
+    expect(await postCsv(2_000_000_000, 'K-000001')).toMatchObject({
       status: 404,
       body: { error: 'not-found' },
     });
-    expect(await postCsv('abc', 'K-0001')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await postCsv('abc', 'K-000001')).toMatchObject({ status: 404, body: { error: 'not-found' } });
     expect(await postCsv(process.id, '<codes/>', staff.token, 'application/xml')).toMatchObject({
       status: 415,
       body: { error: 'unsupported-media-type' },
@@ -143,7 +155,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
 
   it('is for staff and admins: moderators 403, the anonymous 401, nothing imported', async () => {
     const process = await createProcess(t.db);
-    expect(await postCsv(process.id, 'R-0001', moderator.token)).toMatchObject({
+    expect(await postCsv(process.id, 'R-000001', moderator.token)).toMatchObject({
       status: 403,
       body: { error: 'forbidden' },
     });
@@ -152,7 +164,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       (
         await t.request(codesOf(process.id), {
           method: 'POST',
-          body: 'R-0001',
+          body: 'R-000001',
           headers: { 'content-type': 'text/csv' },
         })
       ).status,
@@ -165,7 +177,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
 describe('GET /admin/processes/:id/verification-codes', () => {
   it('counts codes and redeemed ones; 404 for an unknown process; no query', async () => {
     const process = await createProcess(t.db);
-    await postCsv(process.id, 'G-0001\nG-0002');
+    await postCsv(process.id, 'G-000001\nG-000002');
     await t.db.verificationCode.updateMany({
       where: { processId: process.id },
       data: { redeemedAt: new Date() },
@@ -262,6 +274,39 @@ describe('requiresVerification on the process', () => {
     expect(await t.db.process.findUniqueOrThrow({ where: { id } })).toMatchObject({
       requiresVerification: false,
     });
+  });
+});
+
+describe('requiresVerification once there are supports', () => {
+  it('cannot change either way: 409 supports-exist, nothing written; other fields still can', async () => {
+    for (const binding of [false, true]) {
+      const process = await createProcess(t.db);
+      await t.db.process.update({ where: { id: process.id }, data: { requiresVerification: binding } });
+      const patch = (json: Record<string, unknown>) =>
+        t.request(`/admin/processes/${process.id}`, { method: 'PATCH', token: staff.token, json });
+      // No supports yet: it may change, and back.
+      expect((await patch({ requiresVerification: !binding })).status).toBe(200);
+      expect((await patch({ requiresVerification: binding })).status).toBe(200);
+      const [proposalId] = await createProposals(t.db, process, 1);
+      const ana = await createParticipant(t.db);
+      await t.db.support.create({ data: { proposalId: proposalId!, participantId: ana.id } });
+      const updates = await t.db.auditLog.count({
+        where: { action: 'process.update', targetId: String(process.id) },
+      });
+      expect(await patch({ requiresVerification: !binding, supportsPerParticipant: 5 })).toMatchObject({
+        status: 409,
+        body: { error: 'supports-exist' },
+      });
+      expect(await t.db.process.findUniqueOrThrow({ where: { id: process.id } })).toMatchObject({
+        requiresVerification: binding,
+        supportsPerParticipant: 3,
+      });
+      expect(
+        await t.db.auditLog.count({ where: { action: 'process.update', targetId: String(process.id) } }),
+      ).toBe(updates);
+      // The same value is no change; the other fields are free.
+      expect((await patch({ requiresVerification: binding, supportsPerParticipant: 5 })).status).toBe(200);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
-// Redeeming verification codes: the attempt limits (per participant and process; per process for everyone),
-// what is recorded, and the answers. The basic contract (once per code, once per participant, concurrency,
+// Redeeming verification codes: the attempt limits (per participant and process; per process for everyone,
+// in ten minutes and in a day, under concurrency; who a pause lets through), what is recorded, and the answers. The basic contract (once per code, once per participant, concurrency,
 // the gate on support) is in verification-codes.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainDeps } from '../../src/domain/deps.ts';
@@ -7,8 +7,11 @@ import { importVerificationCodes } from '../../src/domain/import-verification-co
 import { isParticipantVerified } from '../../src/domain/is-participant-verified.ts';
 import { redeemVerificationCode } from '../../src/domain/redeem-verification-code.ts';
 import {
+  ESTABLISHED_PARTICIPANT_AGE_MS,
+  FAILED_PROCESS_DAY_MS,
   FAILED_PROCESS_WINDOW_MS,
   MAX_FAILED_PROCESS_ATTEMPTS,
+  MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY,
   MAX_VERIFICATION_ATTEMPTS,
   VERIFICATION_ATTEMPT_WINDOW_MS,
 } from '../../src/domain/verification-codes.ts';
@@ -43,11 +46,11 @@ const attemptsOf = (participantId: string, processId?: number) =>
 
 describe('what redeemVerificationCode records', () => {
   it('records each code typed, right or wrong, and marks the right one succeeded', async () => {
-    const process = await bindingProcess(['R-0001']);
+    const process = await bindingProcess(['R-000001']);
     const ana = await createParticipant(t.db);
-    expect(await redeemAt(T0, ana.id, process.id, 'R-9999')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await redeemAt(T0, ana.id, process.id, 'R-009999')).toEqual({ ok: false, reason: 'code-wrong' });
     expect(await redeemAt(T0, ana.id, process.id, 'no vale!')).toEqual({ ok: false, reason: 'code-wrong' });
-    expect(await redeemAt(later(1000), ana.id, process.id, 'r-0001')).toEqual({ ok: true });
+    expect(await redeemAt(later(1000), ana.id, process.id, 'r-000001')).toEqual({ ok: true });
     expect(await attemptsOf(ana.id)).toEqual([
       { processId: process.id, succeeded: false, createdAt: T0 },
       { processId: process.id, succeeded: false, createdAt: T0 },
@@ -56,18 +59,18 @@ describe('what redeemVerificationCode records', () => {
   });
 
   it('does not count answers that need no code: already verified, not required, unknown', async () => {
-    const process = await bindingProcess(['N-0001', 'N-0002']);
+    const process = await bindingProcess(['N-000001', 'N-000002']);
     const open = await createProcess(t.db);
     const ana = await createParticipant(t.db);
-    expect(await redeemAt(T0, ana.id, process.id, 'N-0001')).toEqual({ ok: true });
+    expect(await redeemAt(T0, ana.id, process.id, 'N-000001')).toEqual({ ok: true });
     for (let i = 0; i < MAX_VERIFICATION_ATTEMPTS + 1; i++)
-      expect(await redeemAt(T0, ana.id, process.id, 'N-0002')).toEqual({
+      expect(await redeemAt(T0, ana.id, process.id, 'N-000002')).toEqual({
         ok: false,
         reason: 'already-verified',
       });
-    expect(await redeemAt(T0, ana.id, open.id, 'N-0002')).toEqual({ ok: false, reason: 'not-required' });
-    expect(await redeemAt(T0, ana.id, 2_000_000_000, 'N-0002')).toEqual({ ok: false, reason: 'not-found' });
-    expect(await redeemAt(T0, 'not-a-uuid', process.id, 'N-0002')).toEqual({
+    expect(await redeemAt(T0, ana.id, open.id, 'N-000002')).toEqual({ ok: false, reason: 'not-required' });
+    expect(await redeemAt(T0, ana.id, 2_000_000_000, 'N-000002')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await redeemAt(T0, 'not-a-uuid', process.id, 'N-000002')).toEqual({
       ok: false,
       reason: 'not-found',
     });
@@ -76,7 +79,7 @@ describe('what redeemVerificationCode records', () => {
   });
 
   it('keeps a failed attempt counted when the lookup after it fails', async () => {
-    const process = await bindingProcess(['F-0001']);
+    const process = await bindingProcess(['F-000001']);
     const ana = await createParticipant(t.db);
     let transactions = 0;
     const db = new Proxy(t.db, {
@@ -91,7 +94,7 @@ describe('what redeemVerificationCode records', () => {
     });
     const deps: DomainDeps = { ...t.at(T0), db };
     await expect(
-      redeemVerificationCode(deps, { participantId: ana.id, processId: process.id, code: 'F-0001' }),
+      redeemVerificationCode(deps, { participantId: ana.id, processId: process.id, code: 'F-000001' }),
     ).rejects.toThrow('database went away');
     expect(await attemptsOf(ana.id)).toEqual([{ processId: process.id, succeeded: false, createdAt: T0 }]);
     expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
@@ -100,27 +103,27 @@ describe('what redeemVerificationCode records', () => {
 
 describe('attempts per participant', () => {
   it(`allows ${MAX_VERIFICATION_ATTEMPTS} codes per process in the window; then refuses unread until it passes`, async () => {
-    const process = await bindingProcess(['L-0001']);
-    const other = await bindingProcess(['L-0001']);
+    const process = await bindingProcess(['L-000001']);
+    const other = await bindingProcess(['L-000001']);
     const ana = await createParticipant(t.db);
     for (let i = 0; i < MAX_VERIFICATION_ATTEMPTS; i++)
-      expect(await redeemAt(later(i * 60_000), ana.id, process.id, `L-900${i}`)).toEqual({
+      expect(await redeemAt(later(i * 60_000), ana.id, process.id, `L-00900${i}`)).toEqual({
         ok: false,
         reason: 'code-wrong',
       });
     // The right code, refused without being looked at: it stays unused.
     const lastWrong = later((MAX_VERIFICATION_ATTEMPTS - 1) * 60_000);
-    expect(await redeemAt(lastWrong, ana.id, process.id, 'L-0001')).toEqual({
+    expect(await redeemAt(lastWrong, ana.id, process.id, 'L-000001')).toEqual({
       ok: false,
       reason: 'too-many-attempts',
     });
     expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
     expect(await attemptsOf(ana.id, process.id)).toHaveLength(MAX_VERIFICATION_ATTEMPTS);
     // Another process has a count of its own.
-    expect(await redeemAt(lastWrong, ana.id, other.id, 'L-0001')).toEqual({ ok: true });
+    expect(await redeemAt(lastWrong, ana.id, other.id, 'L-000001')).toEqual({ ok: true });
     // Once the first attempt is older than the window, one more is allowed.
     const firstOut = later(VERIFICATION_ATTEMPT_WINDOW_MS);
-    expect(await redeemAt(firstOut, ana.id, process.id, 'L-0001')).toEqual({ ok: true });
+    expect(await redeemAt(firstOut, ana.id, process.id, 'L-000001')).toEqual({ ok: true });
     expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
       ok: true,
       required: true,
@@ -129,17 +132,17 @@ describe('attempts per participant', () => {
   });
 
   it('holds under concurrency: of many codes typed at once by one person, only the allowed number are read', async () => {
-    const process = await bindingProcess(['C-0001', 'C-0002']);
+    const process = await bindingProcess(['C-000001', 'C-000002']);
     const ana = await createParticipant(t.db);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => redeemAt(T0, ana.id, process.id, `C-900${i}`)),
+      Array.from({ length: 10 }, (_, i) => redeemAt(T0, ana.id, process.id, `C-00900${i}`)),
     );
     expect(results.filter((r) => !r.ok && r.reason === 'code-wrong')).toHaveLength(MAX_VERIFICATION_ATTEMPTS);
     expect(results.filter((r) => !r.ok && r.reason === 'too-many-attempts')).toHaveLength(
       10 - MAX_VERIFICATION_ATTEMPTS,
     );
     const luis = await createParticipant(t.db);
-    const both = await Promise.all(['C-0001', 'C-0002'].map((c) => redeemAt(T0, luis.id, process.id, c)));
+    const both = await Promise.all(['C-000001', 'C-000002'].map((c) => redeemAt(T0, luis.id, process.id, c)));
     expect(both).toContainEqual({ ok: true });
     expect(both).toContainEqual({ ok: false, reason: 'already-verified' });
     expect(
@@ -161,44 +164,127 @@ describe('attempts per process', () => {
     });
   }
 
-  it(`pauses a process with more than ${MAX_FAILED_PROCESS_ATTEMPTS} wrong codes in its window, for everyone, until they age out`, async () => {
-    const process = await bindingProcess(['P-0001', 'P-0002']);
-    const other = await bindingProcess(['P-0001']);
-    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS - 1, T0);
+  it(`pauses a process once it has ${MAX_FAILED_PROCESS_ATTEMPTS} wrong codes in its window, for everyone, until they age out`, async () => {
+    const process = await bindingProcess(['P-000001', 'P-000002']);
+    const other = await bindingProcess(['P-000001']);
+    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS - 2, T0);
     // Successful attempts do not count towards the pause.
     await failedAttempts(process.id, 50, T0, true);
     const ana = await createParticipant(t.db);
-    // The hundredth wrong code is still read; the process then has exactly the maximum: not over it yet.
-    expect(await redeemAt(later(1000), ana.id, process.id, 'P-9999')).toEqual({
+    // One short of the cap: still read (and, wrong, it is one short no more).
+    expect(await redeemAt(later(1000), ana.id, process.id, 'P-009999')).toEqual({
       ok: false,
       reason: 'code-wrong',
     });
-    expect(await redeemAt(later(2000), ana.id, process.id, 'P-0001')).toEqual({ ok: true });
-    // One more wrong code from a throwaway identity tips it over.
+    expect(await redeemAt(later(2000), ana.id, process.id, 'P-000001')).toEqual({ ok: true });
+    // One more wrong code from a throwaway identity reaches the cap.
     await failedAttempts(process.id, 1, later(2000));
     const luis = await createParticipant(t.db);
-    expect(await redeemAt(later(3000), luis.id, process.id, 'P-0002')).toEqual({
+    expect(await redeemAt(later(3000), luis.id, process.id, 'P-000002')).toEqual({
       ok: false,
       reason: 'paused',
     });
     expect(await attemptsOf(luis.id)).toEqual([]);
     expect(await t.db.verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
     // Other processes are not paused.
-    expect(await redeemAt(later(3000), luis.id, other.id, 'P-0001')).toEqual({ ok: true });
+    expect(await redeemAt(later(3000), luis.id, other.id, 'P-000001')).toEqual({ ok: true });
     // When the first wrong codes are older than the window, the process reads codes again.
-    expect(await redeemAt(later(FAILED_PROCESS_WINDOW_MS), luis.id, process.id, 'P-0002')).toEqual({
+    expect(await redeemAt(later(FAILED_PROCESS_WINDOW_MS), luis.id, process.id, 'P-000002')).toEqual({
       ok: true,
     });
+  });
+
+  it(`also pauses a process with ${MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY} wrong codes in a day, however slowly typed`, async () => {
+    const process = await bindingProcess(['D-000001']);
+    // Spread over the day, never MAX_FAILED_PROCESS_ATTEMPTS in ten minutes.
+    const hours = 20;
+    const perHour = Math.ceil((MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY - 1) / hours);
+    expect(perHour).toBeLessThan(MAX_FAILED_PROCESS_ATTEMPTS);
+    let left = MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY - 1;
+    for (let h = hours; h > 0; h--) {
+      const n = Math.min(perHour, left);
+      await failedAttempts(process.id, n, later(-h * 3_600_000));
+      left -= n;
+    }
+    expect(left).toBe(0);
+    const ana = await createParticipant(t.db);
+    expect(await redeemAt(T0, ana.id, process.id, 'D-009999')).toEqual({ ok: false, reason: 'code-wrong' });
+    const luis = await createParticipant(t.db);
+    expect(await redeemAt(later(1000), luis.id, process.id, 'D-000001')).toEqual({
+      ok: false,
+      reason: 'paused',
+    });
+    expect(await attemptsOf(luis.id)).toEqual([]);
+    // Once the oldest hour of them is a day old, codes are read again.
+    const dayAfterFirst = new Date(later(-hours * 3_600_000).getTime() + FAILED_PROCESS_DAY_MS);
+    expect(await redeemAt(dayAfterFirst, luis.id, process.id, 'D-000001')).toEqual({ ok: true });
+  });
+
+  it('lets a participant from before the attack through a pause, once a day, but not a new one', async () => {
+    const process = await bindingProcess(['E-000001', 'E-000002', 'E-000003']);
+    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS_PER_DAY, later(-3_600_000));
+    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS, T0);
+    const established = async (age: number) => {
+      const p = await createParticipant(t.db);
+      await t.db.participant.update({ where: { id: p.id }, data: { createdAt: later(-age) } });
+      return p;
+    };
+    const ana = await established(ESTABLISHED_PARTICIPANT_AGE_MS);
+    const eva = await established(ESTABLISHED_PARTICIPANT_AGE_MS + 3_600_000);
+    const joinedToday = await established(ESTABLISHED_PARTICIPANT_AGE_MS - 60_000);
+    const fresh = await createParticipant(t.db);
+    expect(await redeemAt(later(1000), ana.id, process.id, 'E-000001')).toEqual({ ok: true });
+    // A wrong code is read and counted; after it the pause applies to them too, for a day.
+    expect(await redeemAt(later(1000), eva.id, process.id, 'E-009999')).toEqual({
+      ok: false,
+      reason: 'code-wrong',
+    });
+    expect(await redeemAt(later(2000), eva.id, process.id, 'E-000002')).toEqual({
+      ok: false,
+      reason: 'paused',
+    });
+    // The trade-off: someone who joined today waits like the throwaway identities.
+    for (const p of [joinedToday, fresh])
+      expect(await redeemAt(later(2000), p.id, process.id, 'E-000003')).toEqual({
+        ok: false,
+        reason: 'paused',
+      });
+    // A day after their wrong code, still in a pause (new wrong codes by others), they get another try.
+    const dayLater = later(FAILED_PROCESS_DAY_MS + 1000);
+    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS, later(FAILED_PROCESS_DAY_MS));
+    expect(await redeemAt(dayLater, fresh.id, process.id, 'E-000002')).toEqual({
+      ok: false,
+      reason: 'paused',
+    });
+    expect(await redeemAt(dayLater, eva.id, process.id, 'E-000002')).toEqual({ ok: true });
+    expect(await attemptsOf(eva.id)).toEqual([
+      { processId: process.id, succeeded: false, createdAt: later(1000) },
+      { processId: process.id, succeeded: true, createdAt: dayLater },
+    ]);
+  });
+
+  it('holds the cap under concurrency: of many wrong codes typed at once by different people, only what it allows are read', async () => {
+    const process = await bindingProcess(['Z-000001']);
+    await failedAttempts(process.id, MAX_FAILED_PROCESS_ATTEMPTS - 1, T0);
+    const people = await Promise.all(Array.from({ length: 20 }, () => createParticipant(t.db)));
+    const results = await Promise.all(
+      people.map((p, i) => redeemAt(later(1000), p.id, process.id, `Z-${String(900_000 + i)}`)),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === 'code-wrong')).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === 'paused')).toHaveLength(19);
+    expect(await t.db.verificationAttempt.count({ where: { processId: process.id, succeeded: false } })).toBe(
+      MAX_FAILED_PROCESS_ATTEMPTS,
+    );
   });
 });
 
 describe('used codes', () => {
   it('tells a used code from a wrong one (a household sharing one letter), without spending anything', async () => {
-    const process = await bindingProcess(['H-0001']);
+    const process = await bindingProcess(['H-000001']);
     const [ana, luis] = [await createParticipant(t.db), await createParticipant(t.db)];
-    expect(await redeemAt(T0, ana.id, process.id, 'H-0001')).toEqual({ ok: true });
-    expect(await redeemAt(T0, luis.id, process.id, 'h-0001')).toEqual({ ok: false, reason: 'code-used' });
-    expect(await redeemAt(T0, luis.id, process.id, 'H-0002')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await redeemAt(T0, ana.id, process.id, 'H-000001')).toEqual({ ok: true });
+    expect(await redeemAt(T0, luis.id, process.id, 'h-000001')).toEqual({ ok: false, reason: 'code-used' });
+    expect(await redeemAt(T0, luis.id, process.id, 'H-000002')).toEqual({ ok: false, reason: 'code-wrong' });
     expect(await attemptsOf(luis.id)).toEqual([
       { processId: process.id, succeeded: false, createdAt: T0 },
       { processId: process.id, succeeded: false, createdAt: T0 },

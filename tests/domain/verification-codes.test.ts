@@ -28,7 +28,7 @@ describe('importVerificationCodes', () => {
       imported: 2,
       malformed: [
         { line: 5, reason: 'not-a-code' },
-        { line: 7, reason: 'not-a-code' },
+        { line: 7, reason: 'too-short' },
       ],
       duplicatesInFile: [
         { line: 4, firstLine: 1 },
@@ -45,8 +45,8 @@ describe('importVerificationCodes', () => {
 
   it('reads the `code` column of a table, and reports codes imported before', async () => {
     const process = await bindingProcess();
-    await importVerificationCodes(t.deps, { processId: process.id, csv: 'K-0001\nK-0002' });
-    const csv = 'name;code;district\r\n"Ana; B";K-0002;Centro\r\nLuis;K-0003;Norte\r\nSolo\r\n';
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'K-000001\nK-000002' });
+    const csv = 'name;code;district\r\n"Ana; B";K-000002;Centro\r\nLuis;K-000003;Norte\r\nSolo\r\n';
     expect(await importVerificationCodes(t.deps, { processId: process.id, csv })).toEqual({
       ok: true,
       imported: 1,
@@ -77,7 +77,7 @@ describe('importVerificationCodes', () => {
 describe('redeemVerificationCode and isParticipantVerified', () => {
   it('verifies a participant once per process, with a code used once', async () => {
     const process = await bindingProcess();
-    await importVerificationCodes(t.deps, { processId: process.id, csv: 'V-0001\nV-0002' });
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'V-000001\nV-000002' });
     const ana = await createParticipant(t.db);
     const luis = await createParticipant(t.db);
     const redeem = (participantId: string, code: string) =>
@@ -87,25 +87,25 @@ describe('redeemVerificationCode and isParticipantVerified', () => {
       required: true,
       verified: false,
     });
-    expect(await redeem(ana.id, 'V-9999')).toEqual({ ok: false, reason: 'code-wrong' });
-    expect(await redeem(ana.id, ' v-0001 ')).toEqual({ ok: true });
-    expect(await redeem(luis.id, 'V-0001')).toEqual({ ok: false, reason: 'code-used' });
-    expect(await redeem(ana.id, 'V-0002')).toEqual({ ok: false, reason: 'already-verified' });
+    expect(await redeem(ana.id, 'V-009999')).toEqual({ ok: false, reason: 'code-wrong' });
+    expect(await redeem(ana.id, ' v-000001 ')).toEqual({ ok: true });
+    expect(await redeem(luis.id, 'V-000001')).toEqual({ ok: false, reason: 'code-used' });
+    expect(await redeem(ana.id, 'V-000002')).toEqual({ ok: false, reason: 'already-verified' });
     expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
       ok: true,
       required: true,
       verified: true,
     });
-    expect(await redeem(luis.id, 'V-0002')).toEqual({ ok: true });
+    expect(await redeem(luis.id, 'V-000002')).toEqual({ ok: true });
   });
 
   it('lets one of two people typing the same code at once have it', async () => {
     const process = await bindingProcess();
-    await importVerificationCodes(t.deps, { processId: process.id, csv: 'W-0001' });
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'W-000001' });
     const people = await Promise.all([createParticipant(t.db), createParticipant(t.db)]);
     const results = await Promise.all(
       people.map((p) =>
-        redeemVerificationCode(t.deps, { participantId: p.id, processId: process.id, code: 'W-0001' }),
+        redeemVerificationCode(t.deps, { participantId: p.id, processId: process.id, code: 'W-000001' }),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -116,7 +116,11 @@ describe('redeemVerificationCode and isParticipantVerified', () => {
     const process = await createProcess(t.db);
     const ana = await createParticipant(t.db);
     expect(
-      await redeemVerificationCode(t.deps, { participantId: ana.id, processId: process.id, code: 'V-0001' }),
+      await redeemVerificationCode(t.deps, {
+        participantId: ana.id,
+        processId: process.id,
+        code: 'V-000001',
+      }),
     ).toEqual({ ok: false, reason: 'not-required' });
     expect(await isParticipantVerified(t.deps, { participantId: ana.id, processId: process.id })).toEqual({
       ok: true,
@@ -130,13 +134,13 @@ describe('supportProposal in a binding process', () => {
   it('refuses an unverified participant and accepts them once verified', async () => {
     const process = await bindingProcess();
     const [a] = await createProposals(t.db, process, 1);
-    await importVerificationCodes(t.deps, { processId: process.id, csv: 'S-0001' });
+    await importVerificationCodes(t.deps, { processId: process.id, csv: 'S-000001' });
     const ana = await createParticipant(t.db);
     expect(await supportProposal(t.deps, { participantId: ana.id, proposalId: a! })).toEqual({
       ok: false,
       reason: 'verification-required',
     });
-    await redeemVerificationCode(t.deps, { participantId: ana.id, processId: process.id, code: 'S-0001' });
+    await redeemVerificationCode(t.deps, { participantId: ana.id, processId: process.id, code: 'S-000001' });
     expect(await supportProposal(t.deps, { participantId: ana.id, proposalId: a! })).toEqual({
       ok: true,
       used: 1,
@@ -148,9 +152,9 @@ describe('supportProposal in a binding process', () => {
     const binding = await bindingProcess();
     const other = await bindingProcess();
     const [a] = await createProposals(t.db, binding, 1);
-    await importVerificationCodes(t.deps, { processId: other.id, csv: 'O-0001' });
+    await importVerificationCodes(t.deps, { processId: other.id, csv: 'O-000001' });
     const ana = await createParticipant(t.db);
-    await redeemVerificationCode(t.deps, { participantId: ana.id, processId: other.id, code: 'O-0001' });
+    await redeemVerificationCode(t.deps, { participantId: ana.id, processId: other.id, code: 'O-000001' });
     expect(await supportProposal(t.deps, { participantId: ana.id, proposalId: a! })).toEqual({
       ok: false,
       reason: 'verification-required',

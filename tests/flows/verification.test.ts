@@ -61,6 +61,8 @@ describe('supporting in a binding process', () => {
       [`/start proposal_${ids[0]}`, [/#\d+ Propuesta de prueba número 1/, /0 apoyos/]],
       [press('Apoyar'), ASKED],
       ['no lo tengo a mano', [/Eso no parece un código/, /Si tienes tu código/]],
+      // Too short to be a code (8 characters at least): answered at the prompt too.
+      ['VEC-123', [/Eso no parece un código: son de 8 a 64/, /Si tienes tu código/]],
       ['VEC-0000', [/Ese código no es de este proceso/, /Escribe el código de nuevo/]],
       [
         ' vec-1234 ',
@@ -103,7 +105,14 @@ describe('supporting in a binding process', () => {
     await script(second, [
       [`/start proposal_${ids[0]}`, /número 1/],
       [press('Apoyar'), ASKED],
-      ['VEC-5678', [/Ese código ya lo ha usado otra persona/, /Escribe el código de nuevo/]],
+      [
+        'VEC-5678',
+        [
+          /Ese código ya se ha usado/,
+          /desde tu otra cuenta \(Telegram o el chat web\), escribe «vincular»/,
+          /Escribe el código de nuevo/,
+        ],
+      ],
       ['cancelar', [/Cancelado/, /¿Qué quieres hacer\?/]],
     ]);
     expect(await supportsOf(first)).toBe(1);

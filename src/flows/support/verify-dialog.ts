@@ -3,11 +3,11 @@
 // (proposal-dialog) carries on with what needed it. A wrong or used code gets its answer and the question
 // again while this conversation has tries left (the domain counts every attempt, in any conversation, and
 // says `too-many-attempts` beyond them); too many attempts and a paused process get a kind explanation.
-// Text that cannot be a code is answered at the prompt, without spending an attempt.
+// Text that cannot be a code (fewer than 8 characters, or others than letters, digits, `-` and `_`) is
+// answered at the prompt, without spending an attempt.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { redeemVerificationCode } from '../../domain/redeem-verification-code.ts';
 import {
-  FAILED_PROCESS_WINDOW_MS,
   MAX_VERIFICATION_ATTEMPTS,
   normaliseVerificationCode,
   VERIFICATION_ATTEMPT_WINDOW_MS,
@@ -89,9 +89,7 @@ export class VerifyDialog extends Flow {
         );
         return end(false);
       case 'paused':
-        await ctx.sendActivity(
-          tr(ctx, 'verification.paused', { minutes: minutes(FAILED_PROCESS_WINDOW_MS) }),
-        );
+        await ctx.sendActivity(tr(ctx, 'verification.paused'));
         return end(false);
       case 'not-found':
         await ctx.sendActivity(tr(ctx, 'verification.not-found'));
