@@ -7,10 +7,11 @@
 // Guessing is bounded three ways: at most MAX_LINK_ATTEMPTS codes per typing participant in ten minutes,
 // right or wrong (each is a LinkCodeAttempt, recorded in a transaction of its own, before the code is looked
 // at, so a failure further on still counts); at most MAX_FAILED_LINK_ATTEMPTS failures by everyone in ten
-// minutes ('paused'); and one answer, 'code-wrong', for every code that is not a live, unclaimed code of
-// someone else shown in another channel — so the answers never tell a guesser that a code exists.
+// minutes ('paused', except for long-standing participants: see isLongStanding); and one answer,
+// 'code-wrong', for every code that is not a live, unclaimed code of someone else shown in another channel —
+// so the answers never tell a guesser that a code exists.
 import { randomInt } from 'node:crypto';
-import { lockParticipant } from './consent-ledger.ts';
+import { lockParticipant, type Tx } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
 import {
   ATTEMPT_WINDOW_MS,
@@ -37,6 +38,20 @@ export type ClaimLinkCodeResult =
     };
 
 type Failure = Extract<ClaimLinkCodeResult, { ok: false }>;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * During a pause, someone who has been a participant for a day and has failed no code in that day still
+ * gets their try (it counts like any other): the throwaway identities that cause a pause are new, so they
+ * cannot keep everyone else from linking. Someone who joined today waits for the pause to pass.
+ */
+async function isLongStanding(tx: Tx, participantId: string, createdAt: Date, now: Date) {
+  if (createdAt.getTime() > now.getTime() - DAY_MS) return false;
+  const failedToday = await tx.linkCodeAttempt.count({
+    where: { participantId, succeeded: false, createdAt: { gt: new Date(now.getTime() - DAY_MS), lte: now } },
+  });
+  return failedToday === 0;
+}
 const fail = (reason: Failure['reason']): Failure => ({ ok: false, reason });
 
 export async function claimLinkCode(
@@ -48,7 +63,10 @@ export async function claimLinkCode(
 
   const attempt = await deps.db.$transaction(async (tx) => {
     await lockParticipant(tx, typer);
-    const me = await tx.participant.findUnique({ where: { id: typer }, select: { erasedAt: true } });
+    const me = await tx.participant.findUnique({
+      where: { id: typer },
+      select: { erasedAt: true, createdAt: true },
+    });
     if (!me || me.erasedAt) return fail('not-found');
     const now = deps.now();
     const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
@@ -58,7 +76,8 @@ export async function claimLinkCode(
     const recent = await tx.linkCodeAttempt.count({ where: { participantId: typer, createdAt: window } });
     if (recent >= MAX_LINK_ATTEMPTS) return fail('too-many-attempts');
     const failed = await tx.linkCodeAttempt.count({ where: { succeeded: false, createdAt: window } });
-    if (failed >= MAX_FAILED_LINK_ATTEMPTS) return fail('paused');
+    if (failed >= MAX_FAILED_LINK_ATTEMPTS && !(await isLongStanding(tx, typer, me.createdAt, now)))
+      return fail('paused');
     const row = await tx.linkCodeAttempt.create({
       data: { participantId: typer, succeeded: false, createdAt: now },
       select: { id: true },
