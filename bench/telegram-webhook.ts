@@ -12,7 +12,7 @@
 //                  queued) or `queued` (200 once the update is in the Redis inbox; the turn runs afterwards in
 //                  the same process's inbox consumers). Not given: Plaza runs in both modes, one after the
 //                  other, each with chats of its own ("Plaza" and "Plaza, queued ack" in the tables).
-//   --inbox-concurrency N  TELEGRAM_INBOX_CONCURRENCY for the queued mode (default: the config's, 64)
+//   --inbox-concurrency N  TELEGRAM_INBOX_CONCURRENCY for the queued mode (default: the config's, 16)
 //   --cpu-prof     profile the Plaza server (and the hand-written bot) during the closed-loop phase; implies
 //                  --no-record; profiles go to bench/out/*.cpuprofile and are summarised in the output
 //   --wait-idle S  wait up to S seconds for the machine to be idle before starting (0: don't wait)

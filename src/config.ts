@@ -81,8 +81,11 @@ const schema = z.object({
    * `queued` once the update is in the Redis inbox (the turn runs afterwards; Telegram never waits for one).
    */
   TELEGRAM_WEBHOOK_ACK: z.enum(['processed', 'queued']).default('processed'),
-  /** With TELEGRAM_WEBHOOK_ACK=queued: chats the webhook process handles at once from the inbox. */
-  TELEGRAM_INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * With TELEGRAM_WEBHOOK_ACK=queued: chats the webhook process handles at once from the inbox. More turns at
+   * once only contend for the event loop and the database (bench/RESULTS.md: 16 beat 64 on 2 cores).
+   */
+  TELEGRAM_INBOX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** How soon a dead worker's queue jobs (a broadcast being sent) are taken over by another worker. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** A broadcast message handed to a channel and not settled after this long is handed over again. */
