@@ -137,20 +137,6 @@ export async function eraseParticipant(
       const registrations = await tx.eventRegistration.deleteMany({ where: mine });
 
       const notPublicProposal = { authorId: id, status: { in: [...NOT_PUBLIC_PROPOSAL] } };
-      // Before the texts go (their cases go with them): the cases whose card the room shows.
-      const cardCases = await tx.moderationCase.findMany({
-        where: {
-          // Only cards the channel can still find (it keeps a card's message for 90 days).
-          announcedAt: { gt: new Date(now.getTime() - CARD_FINDABLE_MS) },
-          OR: [
-            { proposal: notPublicProposal },
-            { comment: { proposal: notPublicProposal } },
-            { comment: { authorId: id, status: { in: [...NOT_PUBLIC_COMMENT] } } },
-          ],
-        },
-        orderBy: { id: 'asc' },
-        select: { id: true },
-      });
       // A non-public proposal others commented on or supported (a post-moderated one rejected later) is
       // emptied, not deleted: deleting it would take their comments and supports with it.
       const othersTookPart = {
@@ -159,6 +145,22 @@ export async function eraseParticipant(
           { supports: { some: { participantId: { not: id } } } },
         ],
       };
+      // Before the texts go (their cases go with them): the cases whose card the room shows. Not those of
+      // other people's comments on an emptied proposal: their comments stay, and so do their cases.
+      const cardCases = await tx.moderationCase.findMany({
+        where: {
+          // Only cards the channel can still find (it keeps a card's message for 90 days).
+          announcedAt: { gt: new Date(now.getTime() - CARD_FINDABLE_MS) },
+          OR: [
+            { proposal: notPublicProposal },
+            { comment: { proposal: { ...notPublicProposal, NOT: othersTookPart } } },
+            { comment: { authorId: id, status: { in: [...NOT_PUBLIC_COMMENT] } } },
+          ],
+        },
+        orderBy: { id: 'asc' },
+        select: { id: true },
+      });
+
       await tx.proposal.updateMany({
         where: { ...notPublicProposal, ...othersTookPart },
         data: { title: '', body: '', rejectionReason: null, answer: null },

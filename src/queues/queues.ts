@@ -22,6 +22,11 @@ export interface Queues {
   moderateCase(caseId: number): Promise<void>;
   /** Starts a broadcast now, or at `at`. Safe to call twice while its job exists. */
   startBroadcast(broadcastId: number, at?: Date): Promise<void>;
+  /**
+   * Queues a notification job, once per job id. Asking again for a job that failed for good runs it again
+   * (the retention sweep re-asks for warnings still undelivered: a job that gave up while PostgreSQL or
+   * Redis was down must not leave people untold).
+   */
   notify(job: NotificationJob): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,6 +39,15 @@ const JOB_DEFAULTS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
+
+/**
+ * Per kind, where the defaults do not fit. Withdrawing erased texts' cards waits for cards still in the
+ * moderators' room outbox (a group gets ~20 messages a minute): an hour of tries, a minute apart, rather
+ * than the default's four minutes — giving up would leave an erased text on screen.
+ */
+const NOTIFICATION_JOB_OPTIONS: Partial<Record<NotificationJob['kind'], object>> = {
+  'erased-cases': { attempts: 60, backoff: { type: 'fixed', delay: 60_000 } },
+};
 
 export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
   const connection = { connection: opts.redis, prefix: queuePrefix(opts.prefix) };
@@ -66,7 +80,11 @@ export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
     },
     async notify(input) {
       const job = notificationJobSchema.parse(input);
-      await notifications.add(job.kind, job, { jobId: notificationJobId(job) });
+      const queued = await notifications.add(job.kind, job, {
+        jobId: notificationJobId(job),
+        ...NOTIFICATION_JOB_OPTIONS[job.kind],
+      });
+      if (await queued.isFailed()) await queued.retry('failed');
     },
     async close() {
       await moderation.close();

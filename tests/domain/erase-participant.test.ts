@@ -411,6 +411,41 @@ describe('eraseParticipant', () => {
   });
 });
 
+describe("erasure and other people's comments", () => {
+  it("withdraws the card of the person's emptied proposal, not the cards of other people's comments on it", async () => {
+    const author = await seedPerson(t.db, t.deps);
+    const commenter = await seedPerson(t.db, t.deps);
+    const rejected = await t.db.proposal.findFirstOrThrow({
+      where: { authorId: author.id, status: 'rejected' },
+    });
+    const comment = await t.db.comment.create({
+      data: {
+        proposalId: rejected.id,
+        authorId: commenter.id,
+        body: 'Un comentario ajeno',
+        status: 'published',
+      },
+    });
+    const announced = { reason: 'submitted' as const, announcedAt: new Date() };
+    const proposalCase = await t.db.moderationCase.create({
+      data: { processId: author.process.id, itemKind: 'proposal', proposalId: rejected.id, ...announced },
+    });
+    const commentCase = await t.db.moderationCase.create({
+      data: { processId: author.process.id, itemKind: 'comment', commentId: comment.id, ...announced },
+    });
+    const result = await eraseParticipant(t.deps, {
+      participantId: author.id,
+      channel: 'webchat',
+      traces: noTraces,
+    });
+    expect(result).toMatchObject({ ok: true, cardCaseIds: [proposalCase.id] });
+    expect(await t.db.moderationCase.findUnique({ where: { id: commentCase.id } })).not.toBeNull();
+    expect(await t.db.comment.findUniqueOrThrow({ where: { id: comment.id } })).toMatchObject({
+      body: 'Un comentario ajeno',
+    });
+  });
+});
+
 describe('queued jobs', () => {
   // Erasure removes no job because none names a person: if a job schema gains a participant, author, user or
   // account field, erase-participant must remove or neutralise those jobs (and this test must change).
