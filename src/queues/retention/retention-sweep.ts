@@ -23,6 +23,8 @@ export interface RetentionSweepOptions extends RetentionPolicy {
   batchSize?: number;
   /** Batches of each step per sweep. */
   maxBatches?: number;
+  /** Asked between batches and between two erasures: true ends the sweep (the worker is stopping). */
+  stopping?: () => boolean;
 }
 
 export interface RetentionSweepCounts {
@@ -56,14 +58,20 @@ export async function sweepRetention(
     tracesLeft: 0,
     codesPurged: 0,
   };
-  for (let batch = 0; batch < maxBatches; batch++) {
+  const stopping = opts.stopping ?? (() => false);
+  for (let batch = 0; batch < maxBatches && !stopping(); batch++) {
     const r = await warnInactiveParticipants(domain, { ...policy, limit });
     counts.warned += r.warned.length;
     counts.noticed += r.noticed;
     if (r.warned.length < limit) break;
   }
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const r = await eraseInactiveParticipants(domain, { ...policy, limit, traces: opts.traces });
+  for (let batch = 0; batch < maxBatches && !stopping(); batch++) {
+    const r = await eraseInactiveParticipants(domain, {
+      ...policy,
+      limit,
+      traces: opts.traces,
+      stopping,
+    });
     counts.erased += r.erased;
     counts.kept += r.kept;
     counts.failed += r.failed;
@@ -71,6 +79,7 @@ export async function sweepRetention(
     // A short batch was the last; one with nothing erased would only meet the same failures again.
     if (r.erased + r.kept + r.failed < limit || r.erased === 0) break;
   }
+  if (stopping()) return counts;
   const purged = await purgeSpentCodes(domain);
   counts.codesPurged = purged.linkCodes + purged.linkAttempts + purged.verificationAttempts;
   return counts;
@@ -88,10 +97,11 @@ export function startRetentionSweep(
 ): RetentionSweep {
   const log = logger.child({ module: 'retention' });
   let running: Promise<void> | undefined;
+  let stopped = false;
   const sweep = () => (running ??= once().finally(() => (running = undefined)));
   const once = async () => {
     try {
-      const counts = await sweepRetention(domain, opts);
+      const counts = await sweepRetention(domain, { ...opts, stopping: () => stopped });
       if (counts.warned + counts.erased + counts.kept + counts.failed > 0)
         log.info(counts, 'retention sweep');
       else log.debug(counts, 'retention sweep: nobody due');
@@ -104,6 +114,7 @@ export function startRetentionSweep(
   timer.unref();
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

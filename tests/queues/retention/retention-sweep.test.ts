@@ -137,6 +137,40 @@ describe('the retention sweep', () => {
     ).toMatchObject({ data: { kind: 'retention-warning', at: warnedAt.getTime() } });
   });
 
+  it('warns each due person once when two sweeps run at once, batch after batch', async () => {
+    const when = day(3);
+    const due = await Promise.all(
+      Array.from({ length: 7 }, () => person(new Date(when.getTime() - 340 * DAY))),
+    );
+    const [a, b] = await Promise.all([
+      sweepRetention(at(when), { traces: traces(), batchSize: 2 }),
+      sweepRetention(at(when), { traces: traces(), batchSize: 2 }),
+    ]);
+    expect(a.warned + b.warned).toBeGreaterThanOrEqual(due.length);
+    for (const p of due)
+      expect(
+        await db().notice.count({ where: { participantId: p.id, kind: 'retention-warning' } }),
+        p.id,
+      ).toBe(1);
+  });
+
+  it('stops between two erasures when the worker is stopping, and erases the rest next time', async () => {
+    const when = day(400);
+    const gone = await Promise.all(
+      Array.from({ length: 3 }, () => person(new Date(when.getTime() - 400 * DAY))),
+    );
+    await db().participant.updateMany({
+      where: { id: { in: gone.map((p) => p.id) } },
+      data: { retentionWarnedAt: new Date(when.getTime() - 31 * DAY) },
+    });
+    let asked = 0;
+    const first = await sweepRetention(at(when), { traces: traces(), stopping: () => ++asked > 3 });
+    expect(first.erased).toBe(1);
+    const rest = await sweepRetention(at(when), { traces: traces() });
+    expect(rest.erased).toBeGreaterThanOrEqual(2);
+    expect(await db().participant.count({ where: { id: { in: gone.map((p) => p.id) } } })).toBe(0);
+  });
+
   it('keeps everything of a person who writes after the warning', async () => {
     const back = await person(day(-336));
     const warnedAt = day(-0.001);
