@@ -105,7 +105,10 @@ async function telegramCommand(sub: string | undefined, config: Config): Promise
 export interface TelegramWiring {
   api: BotApi;
   channel: TelegramChannel;
-  /** Webhook mode with TELEGRAM_WEBHOOK_ACK=queued: updates wait here; started where the webhook is served. */
+  /**
+   * Webhook mode: the Redis inbox, started where the webhook is served. With TELEGRAM_WEBHOOK_ACK=queued the
+   * webhook queues updates in it; with `processed` its consumers only drain what a queued run left behind.
+   */
   inbox?: TelegramInbox;
 }
 
@@ -145,8 +148,10 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     },
     shouldSend: async (record) => !record.startsWith('bc:') || wanted.isWanted(BigInt(record.slice(3))),
   });
+  // Whatever TELEGRAM_WEBHOOK_ACK says: after a switch from queued to processed, updates already acknowledged
+  // are still in the inbox and must be handled, not left to expire.
   const inbox =
-    config.TELEGRAM_MODE === 'webhook' && config.TELEGRAM_WEBHOOK_ACK === 'queued'
+    config.TELEGRAM_MODE === 'webhook'
       ? new TelegramInbox({
           redis: runtime.redis,
           prefix: config.REDIS_PREFIX,
@@ -168,7 +173,8 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
               channel: telegram.channel,
               secret: config.TELEGRAM_WEBHOOK_SECRET,
               logger,
-              inbox: telegram.inbox,
+              // Only the acknowledgement depends on the mode; the inbox's consumers run in both.
+              inbox: config.TELEGRAM_WEBHOOK_ACK === 'queued' ? telegram.inbox : undefined,
             }),
           ],
         ]
@@ -350,7 +356,8 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
   if (telegram) {
     const me = await telegram.api.check();
     telegram.channel.outbox.start();
-    // The inbox's consumers run where its webhook is served (`plaza worker` serves none).
+    // The inbox's consumers run where its webhook is served (`plaza worker` serves none), in either
+    // TELEGRAM_WEBHOOK_ACK mode: with `processed` they drain what an earlier queued run left.
     telegram.inbox?.start({ concurrency: runtime.config.TELEGRAM_INBOX_CONCURRENCY });
     if (runtime.config.TELEGRAM_MODE === 'polling') {
       await telegram.api.callApi('deleteWebhook', {});

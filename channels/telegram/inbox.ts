@@ -5,24 +5,29 @@
 // Contract:
 // - `accept(update)` resolves once the update is in Redis ("durably queued": Redis as configured, the same
 //   store the outbox and the turn gate rely on), or resolves false for an update_id accepted within the last
-//   `seenTtlSeconds` (Telegram repeated it: nothing is queued twice). It rejects with InboxUnavailableError
+//   `seenTtlSeconds` (1 h: Telegram repeats an unacknowledged update within minutes; past that the engine's
+//   turn gate still applies a turn once for 24 h). It rejects with InboxUnavailableError
 //   when Redis cannot take it, and the webhook answers 503 so that Telegram sends it again.
 // - Updates are queued per chat — the chat the channel orders by (the message's chat; the user for updates
 //   without one) — and handled one at a time per chat, in order, through `channel.handleUpdate`. An update
 //   leaves its list only after it was handled (its replies queued in the outbox).
-// - A consumer holds a chat under a lease (a token, `leaseMs`, renewed with every update). A consumer that
-//   dies leaves its chat leased; once the lease has expired any consumer claims it and handles the head update
-//   again. That repeat is applied once all the same: the engine's turn gate returns the recorded replies of a
-//   processed activity id and the outbox queues an update's messages once.
+// - A consumer holds a chat under a lease (a token, `leaseMs`), renewed every leaseMs/3 while it handles an
+//   update (however long the turn) and with every update. A consumer that dies leaves its chat leased; once
+//   the lease has expired any consumer claims it and handles the head update again. That repeat is applied
+//   once all the same: the engine's turn gate returns the recorded replies of a processed activity id and
+//   the outbox queues an update's messages once.
 // - handleUpdate failing with an infrastructure error (a store down) leaves the update at the head and the
-//   chat waits 1 s, 2 s, 4 s… up to 30 s before it is tried again; any other error is logged (update id, no
-//   content) and the update dropped, as the webhook does: a bug must not block a chat for good.
+//   chat waits 1 s, 2 s, 4 s… up to 30 s before it is tried again — 120 times (about an hour), after which it
+//   is logged (update id) and dropped; any other error is logged (update id, error name and code, no content)
+//   and the update dropped, as the webhook does: a bug must not block a chat for good.
 // - `stop()` lets every consumer finish the update it is handling and returns; what is still queued stays in
 //   Redis for the next `start()` (of this or another process).
+// - Acknowledged updates exist only in Redis: run it with `maxmemory-policy noeviction` (the lists and leases
+//   carry TTLs, so a volatile-* policy may evict them) and `appendonly yes`. `start()` warns otherwise.
 //
 // Personal data: the lists hold raw Telegram updates (names, texts). They live only until handled — every
-// item is removed once its update was handled or dropped — and a chat's list expires `seenTtlSeconds` after
-// its last update (Telegram itself keeps undelivered updates no longer). Erasure removes a chat's list
+// item is removed once its update was handled or dropped — and a chat's list expires `listTtlSeconds` (24 h)
+// after its last update (Telegram itself keeps undelivered updates no longer). Erasure removes a chat's list
 // (src/redis/participant-traces.ts). Logs carry update ids only.
 //
 // Keys (prefix `<REDIS_PREFIX>:tg:`):
@@ -31,7 +36,7 @@
 //                       consumer's lease; the end of a back-off)
 //   inbox-lease:<chat>  the token of the consumer holding the chat (PX lease)
 //   inbox-att:<chat>    infrastructure failures of the chat's head update (its back-off)
-//   inbox-seen:<update> accepted update ids (seenTtlSeconds)
+//   inbox-seen:<update> accepted update ids (seenTtlSeconds, 1 h)
 //   inbox-wake          wake-ups for idle consumers: one per chat that became ready (capped)
 import { randomUUID } from 'node:crypto';
 import type { Update } from 'telegraf/types';
@@ -54,10 +59,12 @@ export interface InboxOptions {
   prefix: string;
   channel: Pick<TelegramChannel, 'handleUpdate'>;
   logger: Logger;
-  /** How long a consumer holds a chat without news (renewed per update); longer than any turn. */
+  /** How long a consumer holds a chat without news (renewed every leaseMs/3 in a turn, and per update). */
   leaseMs?: number;
-  /** How long an accepted update_id is remembered (repeats dropped), and a chat's list kept. */
+  /** How long an accepted update_id is remembered (repeats dropped). Default 1 h. */
   seenTtlSeconds?: number;
+  /** How long a chat's list is kept after its last update. Default 24 h. */
+  listTtlSeconds?: number;
   /** Back-off after an infrastructure error: first wait, doubled per failure up to the maximum. */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -65,11 +72,11 @@ export interface InboxOptions {
 
 // Items are "<update_id> <json>": the id is compared without decoding the JSON (as in the outbox).
 
-// KEYS: seen, list, ready, wake  ARGV: now, chat, item, ttl seconds, wake cap
+// KEYS: seen, list, ready, wake  ARGV: now, chat, item, seen ttl seconds, wake cap, list ttl seconds
 const ACCEPT = new RedisScript(`
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[4])) then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[3])
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[4]))
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[6]))
 if redis.call('ZADD', KEYS[3], 'NX', tonumber(ARGV[1]), ARGV[2]) == 1 then
   redis.call('RPUSH', KEYS[4], '1')
   redis.call('LTRIM', KEYS[4], -tonumber(ARGV[5]), -1)
@@ -129,23 +136,45 @@ redis.call('RPUSH', KEYS[5], '1')
 redis.call('EXPIRE', KEYS[5], 3600)
 return {0}`);
 
+// While a turn runs: the holder keeps its lease and pushes the chat's claim time on. Returns 1, or 0 when
+// the lease is no longer this consumer's.
+// KEYS: lease, ready  ARGV: token, chat, now, lease ms
+const RENEW = new RedisScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+redis.call('ZADD', KEYS[2], 'XX', tonumber(ARGV[3]) + tonumber(ARGV[4]), ARGV[2])
+return 1`);
+
 // The head update hit an infrastructure error: it stays, the chat is given back and due after a back-off
-// that doubles with each failure of that update. Returns the wait in ms, or -1 (no longer the holder).
-// KEYS: ready, lease, attempts  ARGV: chat, token, now, base ms, max ms
+// that doubles with each failure of that update. Returns the wait in ms, -1 (no longer the holder), or -2
+// when that was its `max attempts`-th failure: the caller drops it (DONE), the lease still held.
+// KEYS: ready, lease, attempts  ARGV: chat, token, now, base ms, max ms, max attempts
 const RETRY = new RedisScript(`
 if redis.call('GET', KEYS[2]) ~= ARGV[2] then return -1 end
 local n = redis.call('INCR', KEYS[3])
 redis.call('EXPIRE', KEYS[3], 86400)
+if n >= tonumber(ARGV[6]) then return -2 end
 local wait = math.min(tonumber(ARGV[5]), tonumber(ARGV[4]) * 2 ^ math.min(n - 1, 30))
 redis.call('DEL', KEYS[2])
 redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + wait, ARGV[1])
 return wait`);
 
 const WAKE_CAP = 1000;
+/** Infrastructure failures of one update before it is dropped: about an hour at the 30 s back-off cap. */
+export const MAX_INFRA_ATTEMPTS = 120;
 /** The longest an idle consumer waits before looking again (wake-ups from other processes may be missed). */
 const IDLE_MAX_MS = 2000;
 
 type Json = Record<string, unknown>;
+
+/** What a log line may carry of an error: its name and code (messages may quote values, user text). */
+const errorSummary = (error: unknown): { name?: string; code?: string | number } => {
+  const e = (error ?? {}) as { name?: unknown; code?: unknown };
+  return {
+    name: typeof e.name === 'string' ? e.name : undefined,
+    code: typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined,
+  };
+};
 
 const idOf = (value: unknown): string | undefined => {
   const id = (value as { id?: unknown } | undefined)?.id;
@@ -174,6 +203,7 @@ export class TelegramInbox {
   private readonly k: (s: string) => string;
   private readonly leaseMs: number;
   private readonly seenTtl: string;
+  private readonly listTtl: string;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly log: Logger;
@@ -184,11 +214,13 @@ export class TelegramInbox {
   private idlers: (() => void)[] = [];
   /** Consumers backing off after a failure: stop ends their wait. */
   private readonly sleepers = new Set<() => void>();
+  private warnedEviction = false;
 
   constructor(private readonly opts: InboxOptions) {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
     this.leaseMs = opts.leaseMs ?? 60_000;
-    this.seenTtl = String(opts.seenTtlSeconds ?? 24 * 3600);
+    this.seenTtl = String(opts.seenTtlSeconds ?? 3600);
+    this.listTtl = String(opts.listTtlSeconds ?? 24 * 3600);
     this.retryBaseMs = opts.retryBaseMs ?? 1000;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     this.log = opts.logger.child({ module: 'telegram-inbox' });
@@ -205,7 +237,14 @@ export class TelegramInbox {
       const queued = await ACCEPT.run(
         this.opts.redis,
         [this.k(`inbox-seen:${id}`), this.k(`inbox:${chat}`), this.k('inbox-ready'), this.k('inbox-wake')],
-        [String(Date.now()), chat, `${id} ${JSON.stringify(update)}`, this.seenTtl, String(WAKE_CAP)],
+        [
+          String(Date.now()),
+          chat,
+          `${id} ${JSON.stringify(update)}`,
+          this.seenTtl,
+          String(WAKE_CAP),
+          this.listTtl,
+        ],
       );
       return queued === 1;
     } catch (error) {
@@ -227,6 +266,7 @@ export class TelegramInbox {
   start(opts: { concurrency: number }): void {
     if (this.running) return;
     this.running = true;
+    void this.checkEviction();
     this.loops = [this.wakeLoop()];
     for (let i = 0; i < opts.concurrency; i++) this.loops.push(this.consume());
   }
@@ -241,6 +281,31 @@ export class TelegramInbox {
     await Promise.all(this.loops);
     this.loops = [];
     this.waker = undefined;
+  }
+
+  /**
+   * Acknowledged updates live only in Redis: an eviction policy other than noeviction may drop them (their
+   * keys carry TTLs, so volatile-* ones too). Warns once; a Redis that refuses CONFIG is not checked.
+   */
+  private async checkEviction(): Promise<void> {
+    if (this.warnedEviction) return;
+    let policy: string | undefined;
+    try {
+      const reply = (await this.opts.redis.configGet('maxmemory-policy')) as unknown;
+      const value =
+        reply instanceof Map
+          ? (reply.get('maxmemory-policy') as unknown)
+          : (reply as Record<string, unknown> | undefined)?.['maxmemory-policy'];
+      policy = value === undefined || value === null ? undefined : String(value);
+    } catch {
+      return;
+    }
+    if (policy === undefined || policy === 'noeviction' || this.warnedEviction) return;
+    this.warnedEviction = true;
+    this.log.warn(
+      { maxmemoryPolicy: policy },
+      'Redis may evict queued Telegram updates: run it with maxmemory-policy noeviction (and appendonly yes)',
+    );
   }
 
   /**
@@ -311,24 +376,41 @@ export class TelegramInbox {
       const space = item.indexOf(' ');
       const updateId = item.slice(0, space);
       try {
-        await this.opts.channel.handleUpdate(JSON.parse(item.slice(space + 1)) as Update);
+        await this.handle(chat, token, updateId, JSON.parse(item.slice(space + 1)) as Update);
       } catch (error) {
-        if (isInfrastructureError(error)) {
-          const wait = await RETRY.run(
-            this.opts.redis,
-            [this.k('inbox-ready'), this.k(`inbox-lease:${chat}`), this.k(`inbox-att:${chat}`)],
-            [chat, token, String(Date.now()), String(this.retryBaseMs), String(this.retryMaxMs)],
+        const err = errorSummary(error);
+        if (!isInfrastructureError(error)) {
+          this.log.error(
+            { updateId: Number(updateId), err },
+            'update failed; dropped to keep the chat moving',
           );
-          this.log.warn(
-            { updateId: Number(updateId), err: { name: (error as Error).name }, retryInMs: wait },
-            'update not processed; retrying later',
+        } else {
+          const wait = Number(
+            await RETRY.run(
+              this.opts.redis,
+              [this.k('inbox-ready'), this.k(`inbox-lease:${chat}`), this.k(`inbox-att:${chat}`)],
+              [
+                chat,
+                token,
+                String(Date.now()),
+                String(this.retryBaseMs),
+                String(this.retryMaxMs),
+                String(MAX_INFRA_ATTEMPTS),
+              ],
+            ),
           );
-          return;
+          if (wait !== -2) {
+            this.log.warn(
+              { updateId: Number(updateId), err, retryInMs: wait },
+              'update not processed; retrying later',
+            );
+            return;
+          }
+          this.log.error(
+            { updateId: Number(updateId), err, attempts: MAX_INFRA_ATTEMPTS },
+            'update still not processed after every retry; dropped',
+          );
         }
-        this.log.error(
-          { updateId: Number(updateId), err: error },
-          'update failed; dropped to keep the chat moving',
-        );
       }
       const next = (await DONE.run(
         this.opts.redis,
@@ -345,8 +427,43 @@ export class TelegramInbox {
     }
   }
 
+  /**
+   * Runs one update, renewing the chat's lease every leaseMs/3 meanwhile so that no other consumer takes the
+   * chat over (and runs the update again, or the next ones before it) while a long turn is still running.
+   */
+  private async handle(chat: string, token: string, updateId: string, update: Update): Promise<void> {
+    let renewing: Promise<void> = Promise.resolve();
+    let lost = false;
+    const renew = () => {
+      renewing = renewing
+        .then(() =>
+          RENEW.run(
+            this.opts.redis,
+            [this.k(`inbox-lease:${chat}`), this.k('inbox-ready')],
+            [token, chat, String(Date.now()), String(this.leaseMs)],
+          ),
+        )
+        .then((held) => {
+          if (held === 1 || lost) return;
+          lost = true;
+          this.log.warn({ updateId: Number(updateId) }, 'inbox lease lost during a turn');
+        })
+        // Redis unreachable: the next renewal tries again; the lease may lapse meanwhile.
+        .catch(() => undefined);
+    };
+    const timer = setInterval(renew, Math.max(1, Math.floor(this.leaseMs / 3)));
+    try {
+      await this.opts.channel.handleUpdate(update);
+    } finally {
+      clearInterval(timer);
+      await renewing;
+    }
+  }
+
   /** Waits for a wake-up, `ms`, or stop. */
   private idle(ms: number): Promise<void> {
+    // stop() may already have woken the idle consumers: this one would wait its full `ms`.
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

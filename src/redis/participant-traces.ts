@@ -9,7 +9,8 @@
 //   telegram        private chat id = user id = the account's external id;
 //                   p:tg:kb:<chat>, p:tg:out:<chat>, p:tg:nb:<chat>, p:tg:att:<chat>, member <chat> of p:tg:due;
 //                   the inbox's queued updates p:tg:inbox:<chat> (raw updates), p:tg:inbox-lease:<chat>,
-//                   p:tg:inbox-att:<chat>, member <chat> of p:tg:inbox-ready;
+//                   p:tg:inbox-att:<chat> (its member of p:tg:inbox-ready is left: removing it apart from the
+//                   list could race a new update's ACCEPT; the next CLAIM drops a chat whose list is gone);
 //                   in the moderators' group a member's conversation is `<group>:<user>`
 //   webchat         p:dl:conv:{<conversation>} (hash whose `user` is the external id), …:acts, …:once:<activity>;
 //                   the activity ids of a conversation start with `<conversation>|`
@@ -121,7 +122,6 @@ export function createRedisParticipantTraces(
         for (let i = 0; i < doomed.length; i += 500) await redis.del(doomed.slice(i, i + 500));
         if (channel === 'telegram' && conversations.size > 0) {
           await redis.zRem(`${p}:tg:due`, [...conversations]);
-          await redis.zRem(`${p}:tg:inbox-ready`, [...conversations]);
         }
       }
     },

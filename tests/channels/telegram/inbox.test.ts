@@ -1,13 +1,15 @@
 // TELEGRAM_WEBHOOK_ACK=queued: the webhook answers 200 once the update is in the Redis inbox, and consumers
 // run the turns afterwards. Through the real webhook route (secret header) against real Redis and the fake
 // Bot API: every update applied exactly once and in order per chat, Telegram's repeats dropped, a Redis
-// failure answered 503 with nothing lost, a consumer that dies mid-chat replaced by another, infrastructure
-// errors retried, and updates left queued by stop() handled by the next start.
+// failure answered 503 with nothing lost, a consumer that dies mid-chat replaced by another (not one whose turn
+// merely outlasts the lease), infrastructure errors retried (and given up after MAX_INFRA_ATTEMPTS),
+// updates left queued by stop() handled by the next start, and an inbox drained after a switch to processed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
-import { TelegramInbox, inboxChatKey } from '../../../channels/telegram/inbox.ts';
+import { MAX_INFRA_ATTEMPTS, TelegramInbox, inboxChatKey } from '../../../channels/telegram/inbox.ts';
 import type { TelegramChannel } from '../../../channels/telegram/telegram-channel.ts';
 import { createLogger } from '../../../src/logger.ts';
+import type { Redis } from '../../../src/redis/client.ts';
 import type { ChatLike } from '../../support/conversation.ts';
 import { script } from '../../support/conversation.ts';
 import { createProcess, createProposals } from '../../support/fixtures.ts';
@@ -61,6 +63,15 @@ function inbox(opts: Partial<ConstructorParameters<typeof TelegramInbox>[0]> = {
     ...opts,
   });
 }
+
+/** A logger whose lines (parsed) the test reads. */
+function capture(level = 'warn') {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger(level, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -186,16 +197,23 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     const chat = randomChat();
     const said = ['hola', 'Español', 'Sí', 'Sí, acepto', 'ayuda'];
     const updates = said.map((text) => textUpdate(chat, text));
-    // The first consumer applies the second update and then hangs, as if its process had died before it
-    // could remove the update from the inbox.
+    // The first consumer applies the second update and then hangs with its Redis connection gone, as if its
+    // process had died before it could remove the update from the inbox (no more lease renewals).
     let release!: () => void;
     const hung = new Promise<void>((resolve) => (release = resolve));
+    const dyingRedis = t.plaza.redis.duplicate();
+    dyingRedis.on('error', () => undefined);
+    await dyingRedis.connect();
     const dying = inbox({
+      redis: dyingRedis as Redis,
       leaseMs: 300,
       channel: {
         async handleUpdate(update) {
           await channel().handleUpdate(update);
-          if (update.update_id === updates[1]!.update_id) await hung;
+          if (update.update_id === updates[1]!.update_id) {
+            dyingRedis.destroy();
+            await hung;
+          }
         },
       },
     });
@@ -204,7 +222,7 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     try {
       for (const u of updates) await postOk(u);
       await until('the second answer', () => texts(chat).length >= 2);
-      expect(await dying.pending(String(chat))).toBe(4);
+      expect(await successor.pending(String(chat))).toBe(4);
       successor.start({ concurrency: 1 });
       await settled([chat]);
       const answers = texts(chat);
@@ -225,6 +243,33 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     // The dead consumer's late "done" changed nothing.
     expect(texts(chat)).toHaveLength(5);
     expect(await t.telegram.inbox!.backlog()).toBe(0);
+  });
+
+  it('keeps the chat while a turn outlasts the lease: no one else runs it, later updates wait', async () => {
+    const chat = randomChat();
+    const updates = ['slow', 'b', 'c'].map((s) => textUpdate(chat, `n:${chat}:${s}`));
+    const started: number[] = [];
+    const slowTurns = {
+      async handleUpdate(update: Update) {
+        if (inboxChatKey(update) === String(chat)) started.push(update.update_id);
+        // A turn four times as long as the lease (an erasure, a slow database), in the handler itself.
+        if (update.update_id === updates[0]!.update_id) await sleep(1200);
+        await channel().handleUpdate(update);
+      },
+    };
+    const a = inbox({ leaseMs: 300, channel: slowTurns });
+    const b = inbox({ leaseMs: 300, channel: slowTurns });
+    a.start({ concurrency: 2 });
+    b.start({ concurrency: 2 });
+    try {
+      for (const u of updates) await postOk(u);
+      await settled([chat]);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    expect(started).toEqual(updates.map((u) => u.update_id));
+    expect(texts(chat)).toEqual(['slow', 'b', 'c'].map((s) => `eco n:${chat}:${s}`));
+    for (const u of updates) expect(echoTurns.get(String(u.update_id))).toBe(1);
   });
 
   it('retries an update whose turn hit an infrastructure error, then applies it once; later ones wait', async () => {
@@ -262,13 +307,20 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     expect(echoTurns.get(String(updates[2]!.update_id))).toBe(3);
   });
 
-  it('logs and drops an update that fails for another reason, and the chat moves on', async () => {
+  it('logs (name and code, never the message) and drops an update that fails for another reason', async () => {
     const chat = randomChat();
     const updates = ['a', 'b'].map((s) => textUpdate(chat, `n:${chat}:${s}`));
+    const { logger, lines } = capture();
     const consumers = inbox({
+      logger,
       channel: {
         async handleUpdate(update) {
-          if (update.update_id === updates[0]!.update_id) throw new TypeError('a bug');
+          // A database error quoting a value: the user's text.
+          if (update.update_id === updates[0]!.update_id)
+            throw Object.assign(new Error('value "Vivo en la calle Mayor 3" too long'), {
+              name: 'PrismaClientKnownRequestError',
+              code: 'P2000',
+            });
           await channel().handleUpdate(update);
         },
       },
@@ -280,6 +332,113 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
       expect(texts(chat)).toEqual([`eco n:${chat}:b`]);
     } finally {
       await consumers.stop();
+    }
+    const failed = lines.filter((l) => l.updateId === updates[0]!.update_id);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.level).toBe(50);
+    expect(failed[0]!.err).toEqual({ name: 'PrismaClientKnownRequestError', code: 'P2000' });
+    expect(JSON.stringify(lines)).not.toContain('Mayor');
+  });
+
+  it(`gives up an update after ${MAX_INFRA_ATTEMPTS} infrastructure failures; the chat moves on`, async () => {
+    const chat = randomChat();
+    const updates = ['stuck', 'next'].map((s) => textUpdate(chat, `n:${chat}:${s}`));
+    let attempts = 0;
+    const { logger, lines } = capture('error');
+    const consumers = inbox({
+      logger,
+      retryBaseMs: 1,
+      retryMaxMs: 2,
+      channel: {
+        async handleUpdate(update) {
+          if (update.update_id === updates[0]!.update_id) {
+            attempts++;
+            throw Object.assign(new Error('injected: database unreachable'), { code: 'P1001' });
+          }
+          await channel().handleUpdate(update);
+        },
+      },
+    });
+    consumers.start({ concurrency: 2 });
+    try {
+      for (const u of updates) await postOk(u);
+      await settled([chat]);
+    } finally {
+      await consumers.stop();
+    }
+    expect(attempts).toBe(MAX_INFRA_ATTEMPTS);
+    expect(texts(chat)).toEqual([`eco n:${chat}:next`]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ updateId: updates[0]!.update_id, attempts: MAX_INFRA_ATTEMPTS });
+    expect(JSON.stringify(lines)).not.toContain('n:');
+    expect(await t.plaza.redis.exists(`${t.plaza.config.REDIS_PREFIX}:tg:inbox-att:${chat}`)).toBe(0);
+  });
+
+  it('remembers an update_id for an hour, and keeps a chat list for a day', async () => {
+    const chat = randomChat();
+    const u = textUpdate(chat, `n:${chat}:ttl`);
+    await postOk(u);
+    const p = t.plaza.config.REDIS_PREFIX;
+    const seen = await t.plaza.redis.ttl(`${p}:tg:inbox-seen:${u.update_id}`);
+    expect(seen).toBeGreaterThan(3500);
+    expect(seen).toBeLessThanOrEqual(3600);
+    expect(await t.plaza.redis.ttl(`${p}:tg:inbox:${chat}`)).toBeGreaterThan(23 * 3600);
+    const consumers = inbox();
+    consumers.start({ concurrency: 1 });
+    try {
+      await settled([chat]);
+    } finally {
+      await consumers.stop();
+    }
+  });
+
+  it('warns once at start when Redis may evict the inbox, and not when CONFIG is refused', async () => {
+    const redis = t.plaza.redis as unknown as { configGet: (...args: unknown[]) => Promise<unknown> };
+    const original = redis.configGet;
+    let reply: () => Promise<unknown> = async () => ({ 'maxmemory-policy': 'volatile-lru' });
+    let calls = 0;
+    redis.configGet = async () => {
+      calls++;
+      return reply();
+    };
+    const startStop = async (consumers: TelegramInbox, reads = true) => {
+      const before = calls;
+      consumers.start({ concurrency: 1 });
+      if (reads) await until('the policy to be read', () => calls > before);
+      await sleep(20);
+      await consumers.stop();
+    };
+    try {
+      const evicting = capture();
+      const consumers = inbox({ logger: evicting.logger });
+      await startStop(consumers);
+      await startStop(consumers, false); // already warned: not read again
+      const warned = evicting.lines.filter((l) => l.maxmemoryPolicy !== undefined);
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatchObject({ level: 40, maxmemoryPolicy: 'volatile-lru' });
+
+      reply = async () => ({ 'maxmemory-policy': 'noeviction' });
+      const safe = capture();
+      await startStop(inbox({ logger: safe.logger }));
+      expect(safe.lines).toEqual([]);
+
+      reply = () => Promise.reject(new Error("ERR unknown command 'CONFIG'"));
+      const refused = capture();
+      const consumers2 = inbox({ logger: refused.logger });
+      await startStop(consumers2);
+      expect(refused.lines).toEqual([]);
+    } finally {
+      redis.configGet = original;
+    }
+  });
+
+  it('stop() right after start() returns at once (no consumer left waiting in idle)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const consumers = inbox();
+      consumers.start({ concurrency: 4 });
+      const begun = Date.now();
+      await consumers.stop();
+      expect(Date.now() - begun).toBeLessThan(1000);
     }
   });
 
@@ -323,6 +482,39 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     } finally {
       await consumers.stop();
     }
+  });
+});
+
+describe('the Telegram inbox after a switch to TELEGRAM_WEBHOOK_ACK=processed', () => {
+  let p: TelegramPlaza;
+  beforeAll(async () => {
+    p = await startTelegramPlaza({ env: { TELEGRAM_WEBHOOK_ACK: 'processed' } });
+  });
+  afterAll(() => p?.close());
+
+  it('the webhook runs turns itself, and the inbox still drains what a queued run left', async () => {
+    const inbox = p.telegram.inbox!;
+    expect(inbox).toBeInstanceOf(TelegramInbox);
+    // Acknowledged by an earlier queued run, not handled yet.
+    const leftChat = randomChat();
+    await inbox.accept(textUpdate(leftChat, 'hola') as unknown as Update);
+    // Processed: answered once handled, nothing queued.
+    const chat = randomChat();
+    const res = await p.post(textUpdate(chat, 'hola'));
+    expect(res.status, res.body).toBe(200);
+    expect(await inbox.pending(String(chat))).toBe(0);
+    await delivered(p, chat);
+    expect(p.fake.texts(chat)).toHaveLength(1);
+    expect(await inbox.pending(String(leftChat))).toBe(1);
+    inbox.start({ concurrency: 2 });
+    try {
+      await until('the left update to be handled', async () => (await inbox.backlog()) === 0);
+      await delivered(p, leftChat);
+    } finally {
+      await inbox.stop();
+    }
+    expect(p.fake.texts(leftChat)).toHaveLength(1);
+    expect(p.fake.texts(leftChat)[0]).toMatch(/idioma/);
   });
 });
 
