@@ -189,6 +189,24 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     return calls;
   }
 
+  /** Edits a card (`ref` = "<chat>:<message>", as recorded when posted) to `html`, without buttons, once per key. */
+  async function editCard(ref: string, key: string, html: string): Promise<void> {
+    const [chatId, messageId] = ref.split(':') as [string, string];
+    await outbox.enqueue(key, chatId, [
+      {
+        method: 'editMessageText',
+        params: {
+          chat_id: chatId,
+          message_id: Number(messageId),
+          text: html,
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup: { inline_keyboard: [] },
+        },
+      },
+    ]);
+  }
+
   const room: ModeratorsRoom | undefined =
     opts.moderatorsChatId && opts.engine.render
       ? {
@@ -206,42 +224,15 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             if (!ref) throw new CardNotSentYetError(caseId);
             const card = await opts.engine.render!.caseCard(caseId);
             if (!card) return;
-            const [chatId, messageId] = ref.split(':') as [string, string];
             const [message] = renderReplies([{ ...card, suggestedActions: undefined }]).slice(-1);
-            if (!message) return;
-            await outbox.enqueue(`case-${caseId}-decided`, chatId, [
-              {
-                method: 'editMessageText',
-                params: {
-                  chat_id: chatId,
-                  message_id: Number(messageId),
-                  text: message.html,
-                  parse_mode: 'HTML',
-                  link_preview_options: { is_disabled: true },
-                  reply_markup: { inline_keyboard: [] },
-                },
-              },
-            ]);
+            if (message) await editCard(ref, `case-${caseId}-decided`, message.html);
           },
           async withdraw(caseId, text) {
             const ref = await opts.redis.get(cardKey(`case:${caseId}`));
             if (!ref) return false;
-            const [chatId, messageId] = ref.split(':') as [string, string];
             const [message] = renderReplies([{ type: 'message', text }]);
-            if (!message) return true;
             // Its own key: a card edited to a decision before the erasure is edited again.
-            await outbox.enqueue(`case-${caseId}-erased`, chatId, [
-              {
-                method: 'editMessageText',
-                params: {
-                  chat_id: chatId,
-                  message_id: Number(messageId),
-                  text: message.html,
-                  parse_mode: 'HTML',
-                  reply_markup: { inline_keyboard: [] },
-                },
-              },
-            ]);
+            if (message) await editCard(ref, `case-${caseId}-erased`, message.html);
             return true;
           },
         }
