@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { runCli } from '../src/main.ts';
@@ -11,6 +12,17 @@ describe('configuration', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
     });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('.env.example names every setting, and its values are the defaults', () => {
+    const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const named = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const defaults = loadConfig({});
+    for (const key of Object.keys(defaults)) expect(named, key).toContain(key);
+    const set = Object.fromEntries(
+      [...text.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(loadConfig(set)).toEqual(defaults);
   });
 
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {
