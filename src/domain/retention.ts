@@ -27,6 +27,8 @@ export function retentionThresholds(now: Date, policy: RetentionPolicy = {}) {
     eraseSeenBefore: new Date(now.getTime() - days * DAY_MS),
     /** Warned before: erased. */
     eraseWarnedBefore: new Date(now.getTime() - warnDays * DAY_MS),
+    /** Now, in epoch ms (a warning's promised date is compared with it). */
+    nowMs: now.getTime(),
   };
 }
 
@@ -36,11 +38,16 @@ export function dueWarning(t: ReturnType<typeof retentionThresholds>): Prisma.Sq
     AND (p."retentionWarnedAt" IS NULL OR p."lastSeenAt" > p."retentionWarnedAt")`;
 }
 
-/** SQL condition on "Participant" p: due erasure. */
+/**
+ * SQL condition on "Participant" p: due erasure. Never before the date a warning notice announced: if the
+ * periods are shortened after people were warned, they keep the date they were given.
+ */
 export function dueErasure(t: ReturnType<typeof retentionThresholds>): Prisma.Sql {
   return Prisma.sql`p."erasedAt" IS NULL AND p."retentionWarnedAt" IS NOT NULL
     AND p."retentionWarnedAt" <= ${t.eraseWarnedBefore} AND p."lastSeenAt" <= p."retentionWarnedAt"
-    AND p."lastSeenAt" <= ${t.eraseSeenBefore}`;
+    AND p."lastSeenAt" <= ${t.eraseSeenBefore}
+    AND NOT EXISTS (SELECT 1 FROM "Notice" n WHERE n."participantId" = p.id AND n.kind = 'retention-warning'
+      AND (n.payload->>'eraseAt')::bigint > ${t.nowMs})`;
 }
 
 /** The notice that tells a participant of their coming erasure (one per participant and warning). */

@@ -212,6 +212,16 @@ describe('retention of inactive participants', () => {
     expect(await t.db.notice.count({ where: { participantId: p } })).toBe(0);
   });
 
+  it('keeps the date a warning announced when the periods are shortened afterwards', async () => {
+    const { day } = clock();
+    const p = await seen(day(0));
+    await warnInactiveParticipants(t.at(day(335)));
+    const shorter = { days: 340, warnDays: 5 };
+    // Shortened: 340 days of absence and 5 of warning have passed, but the notice said day 365.
+    expect(ids(await findInactiveParticipants(t.at(day(345)), shorter), [p]).toErase).toEqual([]);
+    expect(ids(await findInactiveParticipants(t.at(day(365)), shorter), [p]).toErase).toEqual([p]);
+  });
+
   it('takes other periods', async () => {
     const { day } = clock();
     const p = await seen(day(0));
