@@ -16,9 +16,11 @@ export async function eraseInactiveParticipants(
     traces: ParticipantTraces;
     /** Asked between two people: true ends the batch early (the worker is stopping). */
     stopping?: () => boolean;
+    /** Ids that failed earlier in this sweep: not tried again (failures are added to it). */
+    failedIds?: string[];
   },
 ): Promise<{ erased: number; kept: number; failed: number; tracesLeft: number }> {
-  const { toErase } = await findInactiveParticipants(deps, input);
+  const { toErase } = await findInactiveParticipants(deps, { ...input, skip: input.failedIds });
   let erased = 0;
   let kept = 0;
   let failed = 0;
@@ -42,6 +44,7 @@ export async function eraseInactiveParticipants(
       });
     } catch (error) {
       failed++;
+      input.failedIds?.push(participantId);
       deps.logger.error({ err: error }, 'retention erasure failed; tried again next sweep');
       continue;
     }

@@ -65,19 +65,26 @@ export async function sweepRetention(
     counts.noticed += r.noticed;
     if (r.warned.length < limit) break;
   }
+  // People whose erasure failed are not tried again in this sweep: the next batch moves past them.
+  const failedIds: string[] = [];
+  let allFailed = 0;
   for (let batch = 0; batch < maxBatches && !stopping(); batch++) {
     const r = await eraseInactiveParticipants(domain, {
       ...policy,
       limit,
       traces: opts.traces,
       stopping,
+      failedIds,
     });
     counts.erased += r.erased;
     counts.kept += r.kept;
     counts.failed += r.failed;
     counts.tracesLeft += r.tracesLeft;
-    // A short batch was the last; one with nothing erased would only meet the same failures again.
-    if (r.erased + r.kept + r.failed < limit || r.erased === 0) break;
+    // A short batch was the last. Failed people are skipped, so the next batch reaches the people after
+    // them; but two batches in a row that erased and kept nobody mean something is wrong with everyone.
+    if (r.erased + r.kept + r.failed < limit) break;
+    allFailed = r.erased + r.kept === 0 ? allFailed + 1 : 0;
+    if (allFailed >= 2) break;
   }
   if (stopping()) return counts;
   const purged = await purgeSpentCodes(domain);
