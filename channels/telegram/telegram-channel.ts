@@ -119,6 +119,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     shouldSend: async (call) => (call.record && opts.shouldSend ? opts.shouldSend(call.record) : true),
   });
   const cardKey = (record: string) => `${opts.prefix}:tg:card:${record}`;
+  /** More than a card can have: 2,000 characters of body, each at most 5 once escaped, in 4,096-character parts. */
+  const MAX_CARD_PARTS = 8;
 
   /** Best effort, outside the outbox: a lost "typing…" or spinner stop harms nobody. */
   const bestEffort = (method: string, params: Record<string, unknown>) => {
@@ -215,8 +217,11 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             if (!card) return;
             const chatId = opts.moderatorsChatId!;
             const calls = await toCalls(chatId, chatId, 0, renderReplies([card]));
-            // The last message carries the buttons: the one to edit once decided.
-            if (calls.length > 0) calls[calls.length - 1]!.record = `case:${caseId}`;
+            // The last message carries the buttons: the one to edit once decided. A long card comes in
+            // parts; the earlier ones are recorded too, so an erasure can withdraw every part of the text.
+            calls.forEach((call, i) => {
+              call.record = i === calls.length - 1 ? `case:${caseId}` : `case:${caseId}:part:${i}`;
+            });
             await outbox.enqueue(`case-${caseId}`, chatId, calls);
           },
           async update(caseId) {
@@ -233,6 +238,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             const [message] = renderReplies([{ type: 'message', text }]);
             // Its own key: a card edited to a decision before the erasure is edited again.
             if (message) await editCard(ref, `case-${caseId}-erased`, message.html);
+            // The earlier parts of a long card (a card is at most a few parts: BODY_MAX escaped).
+            for (let i = 0; i < MAX_CARD_PARTS; i++) {
+              const part = await opts.redis.get(cardKey(`case:${caseId}:part:${i}`));
+              if (!part) break;
+              if (message) await editCard(part, `case-${caseId}-erased-${i}`, message.html);
+            }
             return true;
           },
         }

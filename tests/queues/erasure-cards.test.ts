@@ -135,6 +135,42 @@ describe('erasure and the moderators’ room', () => {
     expect(t.fake.callsOf('editMessageText')).toHaveLength(edits);
   });
 
+  it('withdraws every part of a card long enough to come in several messages', async () => {
+    const chat = new TelegramChat(t);
+    await script(chat, consentSteps);
+    // Escaped for Telegram's HTML, each "<&>" takes 13 characters: the card needs more than one message.
+    const body = `${'<&>'.repeat(600)} final-del-texto`;
+    await script(chat, [
+      [`/start process_${process.slug}`, /Puedes hacer propuestas/],
+      [press('Hacer una propuesta'), /título/],
+      ['Una propuesta con símbolos', /explica tu propuesta/],
+      [body, /¿En qué categoría/],
+      [press('Movilidad'), /¿La envías\?/],
+      [press('Enviar propuesta'), /la revisará el equipo de moderación/],
+    ]);
+    const parts = await until('a card in several parts', () => {
+      const sent = t.fake.sent(ROOM).filter((c) => textOf(c).includes('<&>'));
+      return sent.length >= 2 && sent.some((c) => textOf(c).includes('final-del-texto')) ? sent : undefined;
+    });
+    const account = await db().channelAccount.findUniqueOrThrow({
+      where: { channel_externalId: { channel: 'telegram', externalId: chat.userId } },
+    });
+    const proposal = await db().proposal.findFirstOrThrow({
+      where: { authorId: account.participantId },
+      include: { cases: true },
+    });
+    await until('case announced', async () =>
+      (await db().moderationCase.findUniqueOrThrow({ where: { id: proposal.cases[0]!.id } })).announcedAt
+        ? true
+        : undefined,
+    );
+    await script(chat, eraseSteps);
+    for (const part of parts)
+      await until(`part ${messageIdOf(part)} withdrawn`, () =>
+        editsOf(messageIdOf(part)).find((c) => c.response.ok && ERASED.test(textOf(c))),
+      );
+  });
+
   it('lets go of a card deleted from the group meanwhile', async () => {
     const chat = new TelegramChat(t);
     await script(chat, consentSteps);
