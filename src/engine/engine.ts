@@ -217,20 +217,19 @@ export function createEngine(opts: EngineOptions): Engine {
       await dc.beginDialog(FLOW_IDS.ROOT);
       return;
     }
-    // The notice gate: consent given to an older privacy notice than the one in force → accept the new one
-    // before going on. Reading it, «mis datos», leaving and the other commands stay open (handled above).
-    const needsNotice = session(dc.context).participant?.needsNotice === true;
-    if (needsNotice && base !== FLOW_IDS.NOTICE_UPDATE && base !== FLOW_IDS.MY_DATA) {
+    // Then, before anything else: the notice gate (consent given to an older privacy notice than the one in
+    // force → accept the new one) and the link gate (someone typed this person's linking code in another
+    // channel; only they can say whether it was them, and the message may already be the two digits).
+    // «Mis datos», leaving and the other commands stay open (handled above).
+    const participant = session(dc.context).participant;
+    const gate = participant?.needsNotice
+      ? { id: FLOW_IDS.NOTICE_UPDATE, options: undefined }
+      : participant?.pendingLinkClaim
+        ? { id: FLOW_IDS.CONFIRM_LINK, options: { text } }
+        : undefined;
+    if (gate && base !== gate.id && base !== FLOW_IDS.MY_DATA) {
       await dc.cancelAllDialogs();
-      await dc.beginDialog(FLOW_IDS.NOTICE_UPDATE);
-      return;
-    }
-    // The link gate: someone typed this person's linking code in another channel; only they can say whether
-    // it was them (the message may already be the two digits), before anything else.
-    const linkClaim = session(dc.context).participant?.pendingLinkClaim === true;
-    if (linkClaim && base !== FLOW_IDS.CONFIRM_LINK && base !== FLOW_IDS.MY_DATA) {
-      await dc.cancelAllDialogs();
-      await dc.beginDialog(FLOW_IDS.CONFIRM_LINK, { text });
+      await dc.beginDialog(gate.id, gate.options);
       return;
     }
     const result = await dc.continueDialog();
