@@ -7,14 +7,16 @@ import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { startWorker } from '../../src/main.ts';
 import { ErasedCardNotSentYetError, handleNotificationJob } from '../../src/queues/notifications/handler.ts';
 import type { Workers } from '../../src/queues/workers.ts';
-import type { FakeCall } from '../fakes/telegram-bot-api.ts';
 import { press, script, type Step } from '../support/conversation.ts';
 import { createProcess, createStaffMember, type ProcessFixture } from '../support/fixtures.ts';
 import { BODY, consentSteps, proposeSteps, TITLE } from '../support/scripts.ts';
 import {
   BOT_TOKEN,
+  messageIdOf,
   startTelegramPlaza,
   TelegramChat,
+  textOf,
+  until,
   type TelegramPlaza,
 } from '../channels/telegram/harness.ts';
 
@@ -36,18 +38,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const textOf = (c: FakeCall) => String((c.response.result as { text?: string } | undefined)?.text ?? '');
-const messageIdOf = (c: FakeCall) => (c.response.result as { message_id: number }).message_id;
 const editsOf = (messageId: number) =>
   t.fake.callsOf('editMessageText').filter((c) => c.params.message_id === messageId);
 const ERASED = /^🗑️ Caso #(\d+) retirado: la persona autora borró sus datos\.$/;

@@ -214,3 +214,25 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Polls `probe` until it gives something (not undefined or false); fails naming `what` after `ms`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The text of a message Telegram answered with (a sendMessage or an edit). */
+export const textOf = (c: FakeCall): string =>
+  String((c.response.result as { text?: string } | undefined)?.text ?? '');
+
+/** The message id Telegram gave a sent message. */
+export const messageIdOf = (c: FakeCall): number => (c.response.result as { message_id: number }).message_id;

@@ -17,7 +17,15 @@ import {
 } from '../../support/fixtures.ts';
 import { consentSteps, proposeSteps, TITLE } from '../../support/scripts.ts';
 import type { FakeCall } from '../../fakes/telegram-bot-api.ts';
-import { newUpdateId, startTelegramPlaza, TelegramChat, type TelegramPlaza } from './harness.ts';
+import {
+  messageIdOf,
+  newUpdateId,
+  startTelegramPlaza,
+  TelegramChat,
+  textOf,
+  until,
+  type TelegramPlaza,
+} from './harness.ts';
 
 const ROOM = -1001234567;
 let t: TelegramPlaza;
@@ -39,21 +47,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 type Button = { text: string; callback_data: string };
 const buttonsOf = (c: FakeCall): Button[] =>
   ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
-const textOf = (c: FakeCall) => String((c.response.result as { text?: string }).text ?? '');
-const messageIdOf = (c: FakeCall) => (c.response.result as { message_id: number }).message_id;
 
 /** The room's card for a case (its first message mentioning `Caso #id`). */
 const cardOf = (caseId: number) =>
