@@ -20,6 +20,14 @@ const schema = z.object({
       .optional(),
   ),
   PLAZA_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * PostgreSQL: queries go as named prepared statements, planned once per connection. `false` behind a
+   * pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -458,7 +458,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'migrate': {
-        const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
+        const db = await openDatabase({
+          databaseUrl: config.DATABASE_URL,
+          dataDir: config.PLAZA_DATA_DIR,
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+        });
         try {
           const applied = await db.migrate();
           console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
@@ -468,7 +472,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'seed': {
-        const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
+        const db = await openDatabase({
+          databaseUrl: config.DATABASE_URL,
+          dataDir: config.PLAZA_DATA_DIR,
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+        });
         try {
           await db.migrate();
           const id = await seedDemo(db.prisma, {
@@ -486,7 +494,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'moderators':
       case 'tokens': {
         // Database only: registering people and tokens needs no Redis.
-        const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
+        const db = await openDatabase({
+          databaseUrl: config.DATABASE_URL,
+          dataDir: config.PLAZA_DATA_DIR,
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+        });
         try {
           await db.migrate();
           const noQueue = () => Promise.reject(new Error(`plaza ${command} enqueues nothing`));

@@ -26,7 +26,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   const redis = await connectRedis({ url: config.REDIS_URL });
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PLAZA_DATA_DIR });
+    database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.PLAZA_DATA_DIR,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+    });
     const applied = await database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   } catch (error) {

@@ -8,6 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, type SqlRunner } from './migrate.ts';
 import { lockEmbeddedDatabase } from './embedded-lock.ts';
+import { createStatementNamer } from './statement-names.ts';
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -24,11 +25,19 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /**
+   * PostgreSQL: send queries as named prepared statements, planned once per connection (default true).
+   * False for a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements?: boolean;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const adapter = new PrismaPg({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const adapter = new PrismaPg(
+      { connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 },
+      opts.preparedStatements === false ? undefined : { statementNameGenerator: createStatementNamer() },
+    );
     const prisma = new PrismaClient({ adapter });
     const connectionString = opts.databaseUrl;
     // Migrations run on one dedicated session: the advisory lock and multi-statement scripts need it.

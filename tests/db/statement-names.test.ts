@@ -1,0 +1,69 @@
+// The prepared-statement names given to the PostgreSQL adapter: stable per text, distinct across texts,
+// bounded; and queries through them work on a real PostgreSQL, repeated and in transactions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStatementNamer } from '../../src/db/statement-names.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const q = (sql: string, args: unknown[] = []) => ({ sql, args });
+
+describe('createStatementNamer', () => {
+  it('gives one text one name, always, and two texts two names', () => {
+    const name = createStatementNamer();
+    const a = name(q('SELECT 1'));
+    expect(a).toMatch(/^plaza_[A-Za-z0-9_-]+$/);
+    expect(name(q('SELECT 1'))).toBe(a);
+    expect(name(q('SELECT 2'))).not.toBe(a);
+    // Another process (another namer) names the same text the same way.
+    expect(createStatementNamer()(q('SELECT 1'))).toBe(a);
+  });
+
+  it('leaves unnamed the texts past the cap and those with many parameters', () => {
+    const name = createStatementNamer({ max: 2, maxParameters: 3 });
+    expect(name(q('SELECT $1, $2, $3, $4', [1, 2, 3, 4]))).toBe('');
+    const a = name(q('SELECT 1'));
+    const b = name(q('SELECT 2'));
+    expect(name(q('SELECT 3'))).toBe('');
+    // Texts named before the cap keep their names.
+    expect(name(q('SELECT 1'))).toBe(a);
+    expect(name(q('SELECT 2'))).toBe(b);
+  });
+});
+
+describe('named prepared statements on PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('runs the same query many times over the pool, with new values each time', async () => {
+    // 20 connections in the test pool: 60 concurrent calls reuse each connection's prepared statement.
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => db.prisma.$queryRaw<{ n: number }[]>`SELECT ${i}::int + 1 AS n`),
+    );
+    expect(results.map((r) => r[0]!.n)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const [row] = await db.prisma.$queryRaw<{ named: bigint }[]>`
+      SELECT count(*) AS named FROM pg_prepared_statements WHERE name LIKE 'plaza\\_%'`;
+    // This connection holds the statement above (and the count itself) by name.
+    expect(Number(row!.named)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps transactions and Prisma queries working, rolled back on error', async () => {
+    const slug = `p-${Date.now()}`;
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.process.create({
+          data: { slug, title: { es: 'x' }, description: { es: 'x' }, supportsPerParticipant: 1 },
+        });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await db.prisma.process.count({ where: { slug } })).toBe(0);
+    await db.prisma.process.create({
+      data: { slug, title: { es: 'x' }, description: { es: 'x' }, supportsPerParticipant: 1 },
+    });
+    expect(await db.prisma.process.count({ where: { slug } })).toBe(1);
+  });
+});
