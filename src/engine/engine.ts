@@ -350,14 +350,25 @@ export function createEngine(opts: EngineOptions): Engine {
           },
         ];
       };
+      // The conversation's state is read with the gate and written with its release (turn-gate.ts).
+      const stateItem = conversationState.getStorageKey({ activity: inbound } as TurnContext);
       return gate.run(
         {
           conversationKey: `${inbound.channelId}:${inbound.conversation.id}`,
           activityKey: inbound.id ? `${inbound.channelId}:${inbound.id}` : undefined,
           senderKey:
             inbound.type === ActivityTypes.Message ? `${inbound.channelId}:${inbound.from.id}` : undefined,
+          stateKey: stateItem ? storage.key(stateItem) : undefined,
         },
-        () => adapter.processActivity(inbound, turn),
+        async (slot) => {
+          if (!stateItem) return adapter.processActivity(inbound, turn);
+          storage.attach(stateItem, slot);
+          try {
+            return await adapter.processActivity(inbound, turn);
+          } finally {
+            storage.detach(stateItem);
+          }
+        },
         slowDown,
       );
     },

@@ -5,6 +5,7 @@
 const INFRA_NAMES = new Set([
   'RedisUnavailableError',
   'ETagConflictError',
+  'StateConflictError',
   'TurnLockTimeoutError',
   'ClientClosedError',
   'ClientOfflineError',

@@ -1,10 +1,14 @@
 // botbuilder Storage on Redis, with eTag checks: a write whose eTag is not the stored one fails (unless '*'),
 // compared and set atomically in a Lua script. Items expire after `ttlSeconds` without writes, so dialog
 // state of someone who never consented disappears by itself.
+// During a turn the conversation's item travels with the turn gate instead (`attach`): it was read when the
+// gate was taken, and a write goes into the gate's slot, to be compared and set when the gate is given back
+// (turn-gate.ts) — the same check, without round trips of its own.
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Redis } from '../redis/client.ts';
 import { RedisScript } from '../redis/script.ts';
+import type { StateSlot } from './turn-gate.ts';
 
 export class ETagConflictError extends Error {
   constructor(readonly key: string) {
@@ -21,25 +25,53 @@ if ARGV[1] ~= '*' and current and string.sub(current, 1, #ARGV[1] + 1) ~= ARGV[1
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1`);
 
+interface Attached {
+  slot: StateSlot;
+  /** The slot's stored value was not handed out yet (a second read, e.g. after a delete, goes to Redis). */
+  unread: boolean;
+}
+
 export class RedisStorage implements Storage {
+  private readonly attached = new Map<string, Attached>();
+
   constructor(
     private readonly redis: Redis,
     private readonly opts: { prefix: string; ttlSeconds: number },
   ) {}
 
-  private key(k: string): string {
+  /** The Redis key of an item (what the turn gate reads and writes for it). */
+  key(k: string): string {
     return `${this.opts.prefix}:state:${k}`;
+  }
+
+  /**
+   * Until `detach`, item `k` is read from the slot and written into it (one turn of its conversation at a
+   * time holds the gate, so one slot per item at a time).
+   */
+  attach(k: string, slot: StateSlot): void {
+    this.attached.set(k, { slot, unread: true });
+  }
+
+  detach(k: string): void {
+    this.attached.delete(k);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    const values = await this.redis.mGet(keys.map((k) => this.key(k)));
     const items: StoreItems = {};
-    keys.forEach((k, i) => {
+    const fetch: string[] = [];
+    for (const k of keys) {
+      const a = this.attached.get(k);
+      if (a?.unread) {
+        a.unread = false;
+        if (a.slot.stored !== undefined) items[k] = decode(a.slot.stored);
+      } else fetch.push(k);
+    }
+    if (fetch.length === 0) return items;
+    const values = await this.redis.mGet(fetch.map((k) => this.key(k)));
+    fetch.forEach((k, i) => {
       const v = values[i];
-      if (typeof v !== 'string') return;
-      const space = v.indexOf(' ');
-      items[k] = { ...JSON.parse(v.slice(space + 1)), eTag: v.slice(0, space) };
+      if (typeof v === 'string') items[k] = decode(v);
     });
     return items;
   }
@@ -49,16 +81,32 @@ export class RedisStorage implements Storage {
       const expected = typeof item?.eTag === 'string' && item.eTag !== '' ? item.eTag : '*';
       const eTag = randomUUID();
       const { eTag: _previous, ...value } = item as Record<string, unknown>;
+      const stored = `${eTag} ${JSON.stringify(value)}`;
+      const a = this.attached.get(k);
+      if (a) {
+        a.slot.save(expected, stored, this.opts.ttlSeconds);
+        continue;
+      }
       const ok = await COMPARE_AND_SET.run(
         this.redis,
         [this.key(k)],
-        [expected, `${eTag} ${JSON.stringify(value)}`, String(this.opts.ttlSeconds)],
+        [expected, stored, String(this.opts.ttlSeconds)],
       );
       if (ok !== 1) throw new ETagConflictError(k);
     }
   }
 
   async delete(keys: string[]): Promise<void> {
+    // A deleted item is gone now, not when the gate is given back: nothing of the turn is written for it.
+    for (const k of keys) {
+      this.attached.get(k)?.slot.forget();
+      this.attached.delete(k);
+    }
     if (keys.length > 0) await this.redis.del(keys.map((k) => this.key(k)));
   }
+}
+
+function decode(v: string): Record<string, unknown> {
+  const space = v.indexOf(' ');
+  return { ...(JSON.parse(v.slice(space + 1)) as Record<string, unknown>), eTag: v.slice(0, space) };
 }

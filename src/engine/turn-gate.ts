@@ -1,9 +1,11 @@
 // The gate every turn passes: one turn at a time per conversation, and an activity id processed once.
 // Within a process, turns of a conversation queue behind each other in arrival order; across processes a
 // Redis lease (SET NX PX with a token) keeps others out until the turn is over or the lease expires. Taking
-// the lease also reads whether the activity was already processed, and giving it back records the turn's
-// replies — one round trip each way. A repeat gets the first turn's replies back; a turn that failed is not
-// recorded, so the channel's retry runs it again.
+// the lease also reads whether the activity was already processed and, when asked, the conversation's
+// stored state; giving it back writes the state the turn left (compare-and-set on its eTag) and records the
+// turn's replies — one round trip each way, so a turn's state costs no round trip of its own. A repeat gets
+// the first turn's replies back; a turn that failed, or whose state was changed meanwhile by someone else,
+// is not recorded, so the channel's retry runs it again.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/client.ts';
 import { RedisScript } from '../redis/script.ts';
@@ -16,8 +18,10 @@ export class TurnLockTimeoutError extends Error {
   }
 }
 
-// KEYS: lock, seen ('' = none), flood counter ('' = none)  ARGV: token, lease ms, flood max, flood window s
-// → 0 busy | 1 acquired | {1, replies} already processed | 2 sender over the flood limit (no lock taken).
+// KEYS: lock, seen ('' = none), flood counter ('' = none), state ('' = none)
+// ARGV: token, lease ms, flood max, flood window s
+// → 0 busy | 1 acquired | {1, replies} already processed | {3, stored state or ''} acquired (state key given)
+// | 2 sender over the flood limit (no lock taken).
 // The flood counter is counted on the first attempt only (the caller passes '' as its key on retries).
 const ACQUIRE = new RedisScript(`
 if KEYS[3] ~= '' then
@@ -30,13 +34,46 @@ if KEYS[2] ~= '' then
   local seen = redis.call('GET', KEYS[2])
   if seen then return {1, seen} end
 end
+if KEYS[4] ~= '' then return {3, redis.call('GET', KEYS[4]) or ''} end
 return 1`);
 
-// KEYS: lock, seen ('' = none)  ARGV: token, replies JSON ('' = none), seen ttl seconds
+// KEYS: lock, seen ('' = none), state ('' = none)
+// ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any), new state
+// ('' = no write), state ttl seconds
+// → 1 | 0 the stored state no longer carries the expected eTag: nothing written or recorded, lock freed.
+// State values are "<eTag> <JSON>" (redis-storage.ts), so the eTag is compared without decoding the JSON.
 const RELEASE = new RedisScript(`
+if KEYS[3] ~= '' and ARGV[5] ~= '' then
+  local current = redis.call('GET', KEYS[3])
+  if ARGV[4] ~= '*' and current and string.sub(current, 1, #ARGV[4] + 1) ~= ARGV[4] .. ' ' then
+    if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+    return 0
+  end
+  redis.call('SET', KEYS[3], ARGV[5], 'EX', tonumber(ARGV[6]))
+end
 if KEYS[2] ~= '' and ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`);
+
+/** The turn found the conversation's stored state changed by someone else: nothing of it was kept. */
+export class StateConflictError extends Error {
+  constructor(readonly conversationKey: string) {
+    super('The conversation state changed during the turn');
+    this.name = 'StateConflictError';
+  }
+}
+
+/**
+ * A conversation's stored state as the gate read it when the turn began; what the turn puts with `save` is
+ * written when the gate is given back, if the stored value still carries `expected`.
+ */
+export interface StateSlot {
+  /** The stored value ("<eTag> <JSON>"), or undefined when there is none. */
+  readonly stored: string | undefined;
+  save(expected: string, value: string, ttlSeconds: number): void;
+  /** Drops what was saved: nothing is written for this turn (the item was deleted). */
+  forget(): void;
+}
 
 export interface TurnGateOptions {
   prefix: string;
@@ -56,6 +93,8 @@ export interface GateRequest {
   activityKey?: string;
   /** Set: counted against the flood limit of this sender. */
   senderKey?: string;
+  /** Set: this Redis key is read with the lock and handed to the turn, and written back with its release. */
+  stateKey?: string;
 }
 
 export class TurnGate {
@@ -80,7 +119,7 @@ export class TurnGate {
    */
   run(
     request: GateRequest,
-    turn: () => Promise<OutboundActivity[]>,
+    turn: (state: StateSlot) => Promise<OutboundActivity[]>,
     onFlood: () => OutboundActivity[] = () => [],
   ): Promise<OutboundActivity[]> {
     const key = request.conversationKey;
@@ -96,7 +135,7 @@ export class TurnGate {
 
   private async gated(
     request: GateRequest,
-    turn: () => Promise<OutboundActivity[]>,
+    turn: (state: StateSlot) => Promise<OutboundActivity[]>,
     onFlood: () => OutboundActivity[],
   ): Promise<OutboundActivity[]> {
     const p = this.opts.prefix;
@@ -115,7 +154,7 @@ export class TurnGate {
     for (;;) {
       acquired = await ACQUIRE.run(
         this.redis,
-        [...lockKeys, floodKey],
+        [...lockKeys, floodKey, request.stateKey ?? ''],
         [token, String(this.leaseMs), String(flood?.max ?? 0), String((flood?.windowSeconds ?? 1) * 2)],
       );
       if (acquired === 2) return onFlood();
@@ -125,23 +164,49 @@ export class TurnGate {
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 100);
     }
-    if (Array.isArray(acquired)) {
+    if (Array.isArray(acquired) && acquired[0] === 1) {
       await this.release(lockKeys, token, '');
       return JSON.parse(String(acquired[1])) as OutboundActivity[];
     }
+    const stored = Array.isArray(acquired) && acquired[1] ? String(acquired[1]) : undefined;
+    let write: { expected: string; value: string; ttl: number } | undefined;
+    const slot: StateSlot = {
+      stored,
+      save: (expected, value, ttl) => {
+        write = { expected, value, ttl };
+      },
+      forget: () => {
+        write = undefined;
+      },
+    };
     let replies: OutboundActivity[];
     try {
-      replies = await turn();
+      replies = await turn(slot);
     } catch (error) {
       await this.release(lockKeys, token, '').catch(() => undefined);
       throw error;
     }
-    await this.release(lockKeys, token, JSON.stringify(replies));
+    const released = await this.release(
+      lockKeys,
+      token,
+      JSON.stringify(replies),
+      write && request.stateKey !== undefined ? { key: request.stateKey, ...write } : undefined,
+    );
+    if (released === 0) throw new StateConflictError(request.conversationKey);
     return replies;
   }
 
-  private release(keys: string[], token: string, replies: string): Promise<unknown> {
-    return RELEASE.run(this.redis, keys, [token, replies, this.seenTtl]);
+  private release(
+    keys: string[],
+    token: string,
+    replies: string,
+    state?: { key: string; expected: string; value: string; ttl: number },
+  ): Promise<unknown> {
+    return RELEASE.run(
+      this.redis,
+      [...keys, state?.key ?? ''],
+      [token, replies, this.seenTtl, state?.expected ?? '*', state?.value ?? '', String(state?.ttl ?? 0)],
+    );
   }
 
   /** Waits for every turn in flight in this process (for a graceful shutdown). */

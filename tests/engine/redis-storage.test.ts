@@ -47,4 +47,30 @@ describe('RedisStorage', () => {
     await storage.delete(['c']);
     expect(await storage.read(['c'])).toEqual({});
   });
+
+  it('reads and writes an attached item through its slot, once detached through Redis again', async () => {
+    const storage = new RedisStorage(redis, { prefix, ttlSeconds: 60 });
+    await redis.set(`${prefix}:state:d`, 'e1 {"v":"from-redis"}');
+    const saved: { expected: string; value: string; ttl: number }[] = [];
+    let forgotten = 0;
+    storage.attach('d', {
+      stored: 'e0 {"v":"from-gate"}',
+      save: (expected, value, ttl) => saved.push({ expected, value, ttl }),
+      forget: () => forgotten++,
+    });
+    // The first read is the gate's value; a second read (after a delete, say) asks Redis.
+    expect((await storage.read(['d']))['d']).toEqual({ v: 'from-gate', eTag: 'e0' });
+    expect((await storage.read(['d']))['d']).toEqual({ v: 'from-redis', eTag: 'e1' });
+    await storage.write({ d: { v: 'new', eTag: 'e0' } });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ expected: 'e0', ttl: 60 });
+    expect(saved[0]!.value).toMatch(/^[0-9a-f-]{36} \{"v":"new"\}$/);
+    expect(await redis.get(`${prefix}:state:d`)).toBe('e1 {"v":"from-redis"}');
+    // Deleting forgets what the slot holds and detaches: Redis is written directly again.
+    await storage.delete(['d']);
+    expect(forgotten).toBe(1);
+    await storage.write({ d: { v: 'after' } });
+    expect((await storage.read(['d']))['d']).toMatchObject({ v: 'after' });
+    storage.detach('d');
+  });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TurnGate, TurnLockTimeoutError } from '../../src/engine/turn-gate.ts';
+import { StateConflictError, TurnGate, TurnLockTimeoutError } from '../../src/engine/turn-gate.ts';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
 import { deleteKeys, REDIS_URL } from '../support/plaza.ts';
 
@@ -124,5 +124,59 @@ describe('TurnGate', () => {
     expect(await a.run({ conversationKey: 'conv-d', activityKey: 'act-e' }, turn)).toEqual([
       { type: 'message', text: 'run 2' },
     ]);
+  });
+
+  it('hands the turn the stored state read with the lock, and writes what it saved with the release', async () => {
+    const gate = new TurnGate(redisA, { prefix });
+    const key = `${prefix}:state:conv-s`;
+    const seen: (string | undefined)[] = [];
+    await gate.run({ conversationKey: 'conv-s', stateKey: key }, async (slot) => {
+      seen.push(slot.stored);
+      slot.save('*', 'e1 {"n":1}', 60);
+      // Written with the release, not before.
+      expect(await redisA.get(key)).toBeNull();
+      return [];
+    });
+    expect(await redisA.get(key)).toBe('e1 {"n":1}');
+    const ttl = await redisA.ttl(key);
+    expect(ttl).toBeGreaterThan(50);
+    await gate.run({ conversationKey: 'conv-s', stateKey: key }, async (slot) => {
+      seen.push(slot.stored);
+      slot.save('e1', 'e2 {"n":2}', 60);
+      return [];
+    });
+    // A turn that saves nothing (or forgets what it saved) leaves the state alone.
+    await gate.run({ conversationKey: 'conv-s', stateKey: key }, async (slot) => {
+      seen.push(slot.stored);
+      slot.save('e2', 'e3 {"n":3}', 60);
+      slot.forget();
+      return [];
+    });
+    expect(seen).toEqual([undefined, 'e1 {"n":1}', 'e2 {"n":2}']);
+    expect(await redisA.get(key)).toBe('e2 {"n":2}');
+  });
+
+  it('keeps nothing of a turn whose state someone else changed meanwhile: no write, no record, lock freed', async () => {
+    const gate = new TurnGate(redisA, { prefix });
+    const key = `${prefix}:state:conv-c`;
+    await redisA.set(key, 'e1 {"n":1}');
+    let runs = 0;
+    const turn = async (slot: {
+      stored: string | undefined;
+      save: (e: string, v: string, t: number) => void;
+    }) => {
+      runs++;
+      // Another process, whose lease outlived ours, wrote in between.
+      if (runs === 1) await redisB.set(key, 'other {"n":9}');
+      slot.save(slot.stored!.split(' ')[0]!, `e${runs + 1} {"n":${runs + 1}}`, 60);
+      return [{ type: 'message', text: `run ${runs}` }];
+    };
+    const request = { conversationKey: 'conv-c', activityKey: 'act-c', stateKey: key };
+    await expect(gate.run(request, turn)).rejects.toBeInstanceOf(StateConflictError);
+    expect(await redisA.get(key)).toBe('other {"n":9}');
+    expect(await redisA.exists(`${prefix}:lock:conv-c`)).toBe(0);
+    // Not recorded: the channel's retry runs the turn again, on the state as it now is.
+    expect(await gate.run(request, turn)).toEqual([{ type: 'message', text: 'run 2' }]);
+    expect(await redisA.get(key)).toBe('e3 {"n":3}');
   });
 });
