@@ -37,4 +37,22 @@ describe('the catalogs', () => {
     expect(t('en', 'common.yes')).toBe('Yes');
     expect(t('es', 'common.yes')).toBe('Sí');
   });
+
+  it('gives the same text for the same variables and the right one for others, cached or not', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(t('es', 'proposal.supports', { count: 1 })).toBe('👍 1 apoyo');
+      expect(t('es', 'proposal.supports', { count: 2 })).toBe('👍 2 apoyos');
+      expect(t('en', 'proposal.supports', { count: 1 })).toBe('👍 1 support');
+    }
+    // A number and the string of it are different variables (plural rules read numbers only).
+    expect(t('es', 'proposal.category', { category: 'Movilidad' })).toBe('Categoría: Movilidad');
+    expect(t('es', 'proposal.category', { category: 'Salud' })).toBe('Categoría: Salud');
+    const long = 'x'.repeat(500);
+    expect(t('es', 'proposal.category', { category: long })).toBe(`Categoría: ${long}`);
+    // Past the cache's size every text is still right.
+    for (let n = 0; n < 6000; n++)
+      expect(t('en', 'proposal.supports', { count: n })).toBe(
+        `👍 ${n} supports`.replace(/^👍 1 supports$/, '👍 1 support'),
+      );
+  });
 });
