@@ -35,7 +35,13 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const adapter = new PrismaPg(
-      { connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 },
+      {
+        connectionString: opts.databaseUrl,
+        max: opts.poolSize ?? 10,
+        // Connections are renewed every 10 minutes: a kept plan that a migration by another process made
+        // unusable ("cached plan must not change result type") does not outlive its connection by more.
+        maxLifetimeSeconds: 600,
+      },
       opts.preparedStatements === false ? undefined : { statementNameGenerator: createStatementNamer() },
     );
     const prisma = new PrismaClient({ adapter });

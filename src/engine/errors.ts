@@ -28,7 +28,9 @@ export function isInfrastructureError(error: unknown, depth = 0): boolean {
   }
   if (typeof e.code === 'string') {
     if (PRISMA_CODES.has(e.code)) return true;
-    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|57P0[1-3]|08\w{3}|53300)$/.test(e.code))
+    // 0A000 here: a prepared statement's kept plan no longer fits the table after another process's
+    // migration (its connection is renewed within 10 minutes: src/db/client.ts).
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|57P0[1-3]|08\w{3}|53300|0A000)$/.test(e.code))
       return true;
   }
   if (
@@ -37,5 +39,8 @@ export function isInfrastructureError(error: unknown, depth = 0): boolean {
   ) {
     return true;
   }
+  // A raw query's failure (P2010) carries the driver's error in its meta, not as its cause.
+  const meta = (error as { meta?: { driverAdapterError?: unknown } }).meta;
+  if (meta?.driverAdapterError && isInfrastructureError(meta.driverAdapterError, depth + 1)) return true;
   return isInfrastructureError(e.cause, depth + 1);
 }
