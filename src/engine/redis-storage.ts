@@ -27,8 +27,10 @@ return 1`);
 
 interface Attached {
   slot: StateSlot;
-  /** The slot's stored value was not handed out yet (a second read, e.g. after a delete, goes to Redis). */
-  unread: boolean;
+  /** The item as this turn sees it: as read with the gate, then as last written. */
+  current: string | undefined;
+  /** The eTag the stored item had when the gate was taken ('' = there was none). */
+  expected: string;
 }
 
 export class RedisStorage implements Storage {
@@ -46,10 +48,17 @@ export class RedisStorage implements Storage {
 
   /**
    * Until `detach`, item `k` is read from the slot and written into it (one turn of its conversation at a
-   * time holds the gate, so one slot per item at a time).
+   * time holds the gate, so one slot per item at a time). Its writes are compared with the eTag it had
+   * when the gate was taken — botbuilder writes with eTag '*' — so a turn that outlived its lease does not
+   * overwrite what a later turn wrote.
    */
   attach(k: string, slot: StateSlot): void {
-    this.attached.set(k, { slot, unread: true });
+    const stored = slot.stored;
+    this.attached.set(k, {
+      slot,
+      current: stored,
+      expected: stored === undefined ? '' : stored.slice(0, Math.max(0, stored.indexOf(' '))),
+    });
   }
 
   detach(k: string): void {
@@ -62,10 +71,8 @@ export class RedisStorage implements Storage {
     const fetch: string[] = [];
     for (const k of keys) {
       const a = this.attached.get(k);
-      if (a?.unread) {
-        a.unread = false;
-        if (a.slot.stored !== undefined) items[k] = decode(a.slot.stored);
-      } else fetch.push(k);
+      if (!a) fetch.push(k);
+      else if (a.current !== undefined) items[k] = decode(a.current);
     }
     if (fetch.length === 0) return items;
     const values = await this.redis.mGet(fetch.map((k) => this.key(k)));
@@ -78,15 +85,16 @@ export class RedisStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     for (const [k, item] of Object.entries(changes)) {
-      const expected = typeof item?.eTag === 'string' && item.eTag !== '' ? item.eTag : '*';
       const eTag = randomUUID();
-      const { eTag: _previous, ...value } = item as Record<string, unknown>;
+      const { eTag: given, ...value } = item as Record<string, unknown>;
       const stored = `${eTag} ${JSON.stringify(value)}`;
       const a = this.attached.get(k);
       if (a) {
-        a.slot.save(expected, stored, this.opts.ttlSeconds);
+        a.slot.save(a.expected, stored, this.opts.ttlSeconds);
+        a.current = stored;
         continue;
       }
+      const expected = typeof given === 'string' && given !== '' ? given : '*';
       const ok = await COMPARE_AND_SET.run(
         this.redis,
         [this.key(k)],

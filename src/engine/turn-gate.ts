@@ -38,14 +38,15 @@ if KEYS[4] ~= '' then return {3, redis.call('GET', KEYS[4]) or ''} end
 return 1`);
 
 // KEYS: lock, seen ('' = none), state ('' = none)
-// ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any), new state
-// ('' = no write), state ttl seconds
-// → 1 | 0 the stored state no longer carries the expected eTag: nothing written or recorded, lock freed.
-// State values are "<eTag> <JSON>" (redis-storage.ts), so the eTag is compared without decoding the JSON.
+// ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any, '' = there was
+// none), new state ('' = no write), state ttl seconds
+// → 1 | 0 the stored state is not the one expected: nothing written or recorded, lock freed. A state that
+// is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>" (redis-storage.ts),
+// so the eTag is compared without decoding the JSON.
 const RELEASE = new RedisScript(`
 if KEYS[3] ~= '' and ARGV[5] ~= '' then
   local current = redis.call('GET', KEYS[3])
-  if ARGV[4] ~= '*' and current and string.sub(current, 1, #ARGV[4] + 1) ~= ARGV[4] .. ' ' then
+  if current and ARGV[4] ~= '*' and (ARGV[4] == '' or string.sub(current, 1, #ARGV[4] + 1) ~= ARGV[4] .. ' ') then
     if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
     return 0
   end
@@ -186,12 +187,19 @@ export class TurnGate {
       await this.release(lockKeys, token, '').catch(() => undefined);
       throw error;
     }
-    const released = await this.release(
-      lockKeys,
-      token,
-      JSON.stringify(replies),
-      write && request.stateKey !== undefined ? { key: request.stateKey, ...write } : undefined,
-    );
+    let released: unknown;
+    try {
+      released = await this.release(
+        lockKeys,
+        token,
+        JSON.stringify(replies),
+        write && request.stateKey !== undefined ? { key: request.stateKey, ...write } : undefined,
+      );
+    } catch (error) {
+      // Not recorded: free the lock at least, if Redis answers (otherwise the lease frees it).
+      await this.release(lockKeys, token, '').catch(() => undefined);
+      throw error;
+    }
     if (released === 0) throw new StateConflictError(request.conversationKey);
     return replies;
   }

@@ -48,7 +48,7 @@ describe('RedisStorage', () => {
     expect(await storage.read(['c'])).toEqual({});
   });
 
-  it('reads and writes an attached item through its slot, once detached through Redis again', async () => {
+  it('reads and writes an attached item through its slot, compared with the eTag it had when attached', async () => {
     const storage = new RedisStorage(redis, { prefix, ttlSeconds: 60 });
     await redis.set(`${prefix}:state:d`, 'e1 {"v":"from-redis"}');
     const saved: { expected: string; value: string; ttl: number }[] = [];
@@ -58,19 +58,31 @@ describe('RedisStorage', () => {
       save: (expected, value, ttl) => saved.push({ expected, value, ttl }),
       forget: () => forgotten++,
     });
-    // The first read is the gate's value; a second read (after a delete, say) asks Redis.
     expect((await storage.read(['d']))['d']).toEqual({ v: 'from-gate', eTag: 'e0' });
-    expect((await storage.read(['d']))['d']).toEqual({ v: 'from-redis', eTag: 'e1' });
-    await storage.write({ d: { v: 'new', eTag: 'e0' } });
-    expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatchObject({ expected: 'e0', ttl: 60 });
-    expect(saved[0]!.value).toMatch(/^[0-9a-f-]{36} \{"v":"new"\}$/);
+    // botbuilder writes with eTag '*': the slot still gets the eTag read with the gate.
+    await storage.write({ d: { v: 'new', eTag: '*' } });
+    await storage.write({ d: { v: 'newer', eTag: '*' } });
+    expect(saved.map((w) => w.expected)).toEqual(['e0', 'e0']);
+    expect(saved[1]!.ttl).toBe(60);
+    expect(saved[1]!.value).toMatch(/^[0-9a-f-]{36} \{"v":"newer"\}$/);
+    // A read after a write sees the write; Redis is untouched until the gate is given back.
+    expect((await storage.read(['d']))['d']).toMatchObject({ v: 'newer' });
     expect(await redis.get(`${prefix}:state:d`)).toBe('e1 {"v":"from-redis"}');
     // Deleting forgets what the slot holds and detaches: Redis is written directly again.
     await storage.delete(['d']);
     expect(forgotten).toBe(1);
+    expect(await storage.read(['d'])).toEqual({});
     await storage.write({ d: { v: 'after' } });
     expect((await storage.read(['d']))['d']).toMatchObject({ v: 'after' });
-    storage.detach('d');
+  });
+
+  it("expects an item that was absent when attached to be absent still (''), and reads it as absent", async () => {
+    const storage = new RedisStorage(redis, { prefix, ttlSeconds: 60 });
+    const saved: string[] = [];
+    storage.attach('e', { stored: undefined, save: (expected) => saved.push(expected), forget: () => {} });
+    expect(await storage.read(['e'])).toEqual({});
+    await storage.write({ e: { v: 1 } });
+    expect(saved).toEqual(['']);
+    storage.detach('e');
   });
 });

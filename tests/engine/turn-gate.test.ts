@@ -179,4 +179,26 @@ describe('TurnGate', () => {
     expect(await gate.run(request, turn)).toEqual([{ type: 'message', text: 'run 2' }]);
     expect(await redisA.get(key)).toBe('e3 {"n":3}');
   });
+
+  it('expects a conversation without state to be without state still at the release', async () => {
+    const gate = new TurnGate(redisA, { prefix });
+    const key = `${prefix}:state:conv-n`;
+    const request = { conversationKey: 'conv-n', stateKey: key };
+    await expect(
+      gate.run(request, async (slot) => {
+        expect(slot.stored).toBeUndefined();
+        await redisB.set(key, 'other {"n":1}');
+        slot.save('', 'mine {"n":2}', 60);
+        return [];
+      }),
+    ).rejects.toBeInstanceOf(StateConflictError);
+    expect(await redisA.get(key)).toBe('other {"n":1}');
+    // A state erased during the turn (gone at the release) is written as before.
+    await gate.run(request, async (slot) => {
+      await redisB.del(key);
+      slot.save(slot.stored!.split(' ')[0]!, 'mine {"n":3}', 60);
+      return [];
+    });
+    expect(await redisA.get(key)).toBe('mine {"n":3}');
+  });
 });
