@@ -6,6 +6,7 @@
 //   npm run bench:telegram -- [--chats 200] [--turns 4000] [--warmup 2] [--rate 300] [--duration 15]
 //                             [--ceiling-requests 40000] [--systems plaza,handwritten,ceiling]
 //                             [--ack processed|queued] [--cpu-prof] [--no-record] [--wait-idle 300]
+//                             [--plaza-processes 1] [--handwritten-processes 1]
 //
 //   --turns N      measured support turns in the closed-loop phase (each after its open turn: 2N updates)
 //   --ack MODE     Plaza's TELEGRAM_WEBHOOK_ACK: `processed` (200 once the turn ran and its replies are
@@ -13,8 +14,11 @@
 //                  the same process's inbox consumers). Not given: Plaza runs in both modes, one after the
 //                  other, each with chats of its own ("Plaza" and "Plaza, queued ack" in the tables).
 //   --inbox-concurrency N  TELEGRAM_INBOX_CONCURRENCY for the queued mode (default: the config's, 16)
+//   --plaza-processes N        run Plaza as N server processes (default 1), as an operator runs several
+//   --handwritten-processes N  `plaza serve` behind a reverse proxy; likewise the hand-written bot. See below.
 //   --cpu-prof     profile the Plaza server (and the hand-written bot) during the closed-loop phase; implies
-//                  --no-record; profiles go to bench/out/*.cpuprofile and are summarised in the output
+//                  --no-record; profiles go to bench/out/*.cpuprofile and are summarised in the output. With
+//                  several processes, only the first process of each system is profiled (the report says so)
 //   --wait-idle S  wait up to S seconds for the machine to be idle before starting (0: don't wait)
 //
 // Processes: the load generator is this process; Plaza, the hand-written bot, the ceiling and the fake Bot
@@ -23,6 +27,21 @@
 // process, after the webhook has been acknowledged (Plaza acknowledges once the turn is processed and its
 // replies are durably queued in Redis — or, queued ack, once the update itself is in Redis). The hand-written
 // bot replies inside the webhook call.
+//
+// Several server processes (--plaza-processes / --handwritten-processes N > 1): the system runs as N child
+// processes, each on a port of its own, on the same database and Redis prefix — for Plaza each one wired as
+// `plaza serve` with its own outbox (and, queued ack, its own inbox consumers; the queues in Redis are shared,
+// so any process's outbox or consumers may take any chat's work). What must happen once happens in the first
+// child — creating the database, migrating it, seeding the voting process and its proposals (Plaza), creating
+// the participants (hand-written bot: one `participants` call) — and the other children are started only
+// once it is ready, reusing what it made (their createRuntime finds every migration applied). The load
+// generator keeps one keep-alive client per process and sends chat i (in chat order) always to process
+// i mod N, as a sticky reverse proxy would; a chat's updates still go one at a time. The report names the
+// system with its process count ("Plaza (2 processes)"); the server's CPU ("Plaza servers (node, N
+// processes, summed)") is the sum over its processes, each one's share following; RSS is summed over the
+// processes (the peak as the sum of each one's own peak), with each process's figure next to it; the
+// PostgreSQL queries and Redis commands per update add up every process's counters. Verification queries
+// the database from one process. Without plaza in --systems, one Plaza child still prepares the database.
 //
 // With the queued ack an acknowledgement no longer means the turn ran, so acknowledgements per second say
 // nothing about throughput: every phase also reports updates ÷ (first POST → last reply at the fake), the
@@ -53,13 +72,14 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChild, type ChildServer, type ResourceSnapshot } from './lib/child.ts';
+import { ServerGroup, startGroup, withProcesses, type GroupResources } from './lib/telegram-servers.ts';
 import { benchNames, cleanupPlazaState } from './lib/plaza-state.ts';
 import { cpuByCommand, diffCpu, machineBusyMs } from './lib/proc-cpu.ts';
 import { machine, record, RESULTS, waitForIdle } from './lib/run-record.ts';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './lib/profiler.ts';
 import { mib, ms, rate, summarize, type LatencySummary } from './lib/stats.ts';
 import type { CeilingReady } from './lib/telegram-ceiling-server.ts';
-import { countsPer, type CountedResources } from './lib/counters.ts';
+import { countsPer } from './lib/counters.ts';
 import type { FakeReady, SentMessage } from './lib/telegram-fake-server.ts';
 import type { HandwrittenReady } from './lib/telegram-handwritten-server.ts';
 import {
@@ -94,6 +114,8 @@ const { values: argv } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
     'wait-idle': { type: 'string', default: '300' },
+    'plaza-processes': { type: 'string', default: '1' },
+    'handwritten-processes': { type: 'string', default: '1' },
   },
 });
 const CHATS = Number(argv.chats);
@@ -103,6 +125,13 @@ const RATE = Number(argv.rate);
 const DURATION = Number(argv.duration);
 const CEILING_REQUESTS = Number(argv['ceiling-requests']);
 const SYSTEMS = new Set((argv.systems ?? '').split(','));
+const processCount = (option: string, value: string | undefined): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${option} must be a positive integer`);
+  return n;
+};
+const PLAZA_PROCESSES = processCount('plaza-processes', argv['plaza-processes']);
+const HANDWRITTEN_PROCESSES = processCount('handwritten-processes', argv['handwritten-processes']);
 type AckMode = 'processed' | 'queued';
 const ACKS: AckMode[] =
   argv.ack === undefined
@@ -112,8 +141,13 @@ const ACKS: AckMode[] =
       : (() => {
           throw new Error('--ack must be processed or queued');
         })();
-const plazaLabel = (ack: AckMode) => (ack === 'processed' ? 'Plaza' : 'Plaza, queued ack');
-const isPlaza = (label: string) => label.startsWith('Plaza');
+const plazaLabel = (ack: AckMode) =>
+  withProcesses(ack === 'processed' ? 'Plaza' : 'Plaza, queued ack', PLAZA_PROCESSES);
+const HAND_LABEL = withProcesses('Hand-written telegraf bot', HANDWRITTEN_PROCESSES);
+const HAND_SHORT = withProcesses('hand-written bot', HANDWRITTEN_PROCESSES);
+/** "Plaza server (node)", or "Plaza servers (node, 2 processes, summed)". */
+const serverCpuName = (name: string, n: number) =>
+  n === 1 ? `${name} server (node)` : `${name} servers (node, ${n} processes, summed)`;
 const PROFILE = argv['cpu-prof'] === true;
 const RECORD = argv['no-record'] !== true && !PROFILE;
 const WAIT_IDLE_SECONDS = Number(argv['wait-idle']);
@@ -146,7 +180,8 @@ function errorsOf(samples: Sample[]): Map<string, number> {
 // ---- CPU and memory ----------------------------------------------------------------------------------------
 
 interface Usage {
-  server: ResourceSnapshot & Partial<CountedResources>;
+  /** Summed over the system's server processes (each one's own figures in `processes`). */
+  server: GroupResources;
   fake: ResourceSnapshot;
   clientCpuMs: number;
   others: Map<string, number>;
@@ -154,10 +189,10 @@ interface Usage {
   at: number;
 }
 
-async function usage(server: ChildServer<unknown>, fake: ChildServer<unknown>): Promise<Usage> {
+async function usage(server: Server, fake: ChildServer<unknown>): Promise<Usage> {
   const cpu = process.cpuUsage();
   return {
-    server: await server.call<ResourceSnapshot & Partial<CountedResources>>('resources'),
+    server: await server.resources(),
     fake: await fake.call<ResourceSnapshot>('resources'),
     clientCpuMs: (cpu.user + cpu.system) / 1000,
     others: cpuByCommand(['postgres', 'redis-server']),
@@ -166,9 +201,13 @@ async function usage(server: ChildServer<unknown>, fake: ChildServer<unknown>): 
   };
 }
 
-/** Who used the CPU between two snapshots, in cores and ms per update; "other processes" is what is left over. */
+/**
+ * Who used the CPU between two snapshots, in cores and ms per update; "other processes" is what is left over.
+ * The server's share is summed over all its processes (each one's share follows in brackets when several).
+ */
 function cpuUse(serverName: string, before: Usage, after: Usage, updates: number) {
   const seconds = (after.at - before.at) / 1000;
+  const perProcess = after.server.processes.map((p, i) => p.cpuMs - (before.server.processes[i]?.cpuMs ?? 0));
   const parts: [string, number][] = [
     [serverName, after.server.cpuMs - before.server.cpuMs],
     ['fake Bot API (node)', after.fake.cpuMs - before.fake.cpuMs],
@@ -181,8 +220,15 @@ function cpuUse(serverName: string, before: Usage, after: Usage, updates: number
   const machineMs = after.machineMs - before.machineMs;
   const foreignCores = Math.max(0, (machineMs - ours) / 1000 / seconds);
   const cores = (v: number) => (v / 1000 / seconds).toFixed(2);
+  const perText =
+    perProcess.length > 1 ? `; per process ${perProcess.map((v) => cores(v)).join(' + ')} cores` : '';
   const text =
-    parts.map(([k, v]) => `${k} ${cores(v)} cores (${(v / updates).toFixed(2)} ms/update)`).join('; ') +
+    parts
+      .map(
+        ([k, v], i) =>
+          `${k} ${cores(v)} cores (${(v / updates).toFixed(2)} ms/update${i === 0 ? perText : ''})`,
+      )
+      .join('; ') +
     `; machine busy ${cores(machineMs)} of ${os.availableParallelism()} cores, of which other processes ≈ ${foreignCores.toFixed(2)}`;
   return { text, foreignCores, seconds };
 }
@@ -205,6 +251,10 @@ interface PhaseOutcome<R extends LoadResult> {
 
 interface SystemResult {
   label: string;
+  /** Plaza's acknowledgement mode; undefined for the hand-written bot. */
+  ack?: AckMode;
+  /** Server processes the system ran as. */
+  processes: number;
   setup: string;
   closed: PhaseOutcome<LoadResult>;
   fixed: PhaseOutcome<OpenLoopResult>;
@@ -213,13 +263,14 @@ interface SystemResult {
   supportUpdates: number;
   chatsRowMismatch: number;
   fakeCalls: Record<string, number>;
-  rss: { ready: number; afterSetup: number; end: number; max: number };
+  /** Summed over the processes (`max`: the sum of each one's peak); `endEach`/`maxEach` per process. */
+  rss: { ready: number; afterSetup: number; end: number; max: number; endEach: number[]; maxEach: number[] };
   profile?: string;
   errors?: number;
   verified: boolean;
 }
 
-type Server = ChildServer<{ port: number }>;
+type Server = ServerGroup<{ port: number }>;
 
 async function runPhase<R extends LoadResult>(
   server: Server,
@@ -257,29 +308,34 @@ async function runPhase<R extends LoadResult>(
 
 async function runSystem(opts: {
   label: string;
+  ack?: AckMode;
   server: Server;
   fake: ChildServer<FakeReady>;
   path: string;
   chatIds: number[];
   proposalIds: number[];
-  setup: (client: WebhookClient, chats: ChatState[]) => Promise<string>;
+  setup: (driver: Driver, chats: ChatState[]) => Promise<string>;
   profileName: string;
   serverName: string;
   /** The server counts handler errors itself (telegraf answers 200 even when the handler threw). */
   countsErrors?: boolean;
 }): Promise<SystemResult> {
   const { server, fake } = opts;
-  const ready = await server.call<ResourceSnapshot>('resources');
-  const client = new WebhookClient('127.0.0.1', server.ready.port, opts.path, WEBHOOK_SECRET, 256);
-  const driver = new Driver(client, opts.proposalIds);
+  const ready = await server.resources();
+  // One keep-alive client per server process; chat i always goes to process i mod N (a sticky proxy).
+  const clients = server.children.map(
+    (c) => new WebhookClient('127.0.0.1', c.ready.port, opts.path, WEBHOOK_SECRET, 256),
+  );
+  const driver = new Driver(clients, opts.proposalIds);
   const chats: ChatState[] = opts.chatIds.map((id, i) => ({
     id,
+    server: i % server.size,
     offset: (i * 7) % opts.proposalIds.length,
     opened: 0,
     next: 'open',
   }));
   const callsBefore = await fake.call<Record<string, number>>('counts');
-  const setup = await opts.setup(client, chats);
+  const setup = await opts.setup(driver, chats);
 
   // Warm-up, checked: every update answered, and rightly.
   const warmMark = await fake.call<number>('mark');
@@ -297,11 +353,11 @@ async function runSystem(opts: {
   log(
     `${opts.label}: warm-up ${warm.samples.length} updates, all answered (${rate(warm.samples.length / warm.seconds)}/s)`,
   );
-  const afterSetup = await server.call<ResourceSnapshot>('resources');
+  const afterSetup = await server.resources();
 
-  // Closed loop.
+  // Closed loop. With several processes, only the first is profiled.
   let profile: string | undefined;
-  if (PROFILE) await server.call('profile-start');
+  if (PROFILE) await server.first.call('profile-start');
   const closed = await runPhase(
     server,
     fake,
@@ -314,8 +370,12 @@ async function runSystem(opts: {
           OUT,
           `telegram-${opts.profileName}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
         );
-        await server.call('profile-stop', file);
-        profile = `Profile: \`${path.relative(process.cwd(), file)}\`\n\n${profileMarkdown(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 15))}`;
+        await server.first.call('profile-stop', file);
+        const which =
+          server.size > 1
+            ? ` (the first of the ${server.size} server processes only, which served ${chats.filter((c) => c.server === 0).length} of the ${chats.length} chats)`
+            : '';
+        profile = `Profile${which}: \`${path.relative(process.cwd(), file)}\`\n\n${profileMarkdown(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 15))}`;
       },
     },
   );
@@ -329,8 +389,12 @@ async function runSystem(opts: {
     `${opts.label}: open loop ${fixed.load.samples.length} updates in ${fixed.load.seconds.toFixed(1)} s, ack p99 ${ms(summarize(fixed.load.samples.map((s) => s.ms)).p99)}`,
   );
 
-  // Supports in the database = support updates answered "¡Apoyo registrado!" (warm-up included).
-  const rows = await server.call<{ total: number; byChat: Record<string, number> }>('supports', opts.chatIds);
+  // Supports in the database = support updates answered "¡Apoyo registrado!" (warm-up included). One
+  // process asks: they all share the database.
+  const rows = await server.first.call<{ total: number; byChat: Record<string, number> }>(
+    'supports',
+    opts.chatIds,
+  );
   const supported = new Map<number, number>();
   for (const check of [warmReplies, closed.replies, fixed.replies])
     for (const [chat, n] of check.supportedByChat) supported.set(chat, (supported.get(chat) ?? 0) + n);
@@ -341,15 +405,17 @@ async function runSystem(opts: {
   const chatsRowMismatch = opts.chatIds.filter(
     (c) => (rows.byChat[String(c)] ?? 0) !== (supported.get(c) ?? 0),
   ).length;
-  const end = await server.call<ResourceSnapshot>('resources');
+  const end = await server.resources();
   const callsAfter = await fake.call<Record<string, number>>('counts');
   const fakeCalls = Object.fromEntries(
     Object.entries(callsAfter)
       .map(([k, v]) => [k, v - (callsBefore[k] ?? 0)] as const)
       .filter(([, v]) => v > 0),
   );
-  const errors = opts.countsErrors ? await server.call<number>('errors') : undefined;
-  client.close();
+  const errors = opts.countsErrors
+    ? (await server.each<number>('errors')).reduce((a, n) => a + n, 0)
+    : undefined;
+  for (const c of clients) c.close();
   const phasesOk = [closed, fixed].every(
     (p) =>
       p.missing === 0 &&
@@ -360,6 +426,8 @@ async function runSystem(opts: {
   );
   return {
     label: opts.label,
+    ack: opts.ack,
+    processes: server.size,
     setup,
     closed,
     fixed,
@@ -368,7 +436,14 @@ async function runSystem(opts: {
     supportUpdates,
     chatsRowMismatch,
     fakeCalls,
-    rss: { ready: ready.rss, afterSetup: afterSetup.rss, end: end.rss, max: end.maxRss },
+    rss: {
+      ready: ready.rss,
+      afterSetup: afterSetup.rss,
+      end: end.rss,
+      max: end.maxRss,
+      endEach: end.processes.map((p) => p.rss),
+      maxEach: end.processes.map((p) => p.maxRss),
+    },
     profile,
     errors,
     verified:
@@ -381,11 +456,7 @@ async function runSystem(opts: {
 }
 
 /** Plaza's onboarding through the webhook, every chat at once, each step's answer checked. */
-async function consent(
-  fake: ChildServer<FakeReady>,
-  client: WebhookClient,
-  chats: ChatState[],
-): Promise<void> {
+async function consent(fake: ChildServer<FakeReady>, driver: Driver, chats: ChatState[]): Promise<void> {
   const steps: [string, RegExp][] = [
     ['hola', /idioma/],
     ['Español', /14 años/],
@@ -394,7 +465,7 @@ async function consent(
   ];
   for (const [text, expected] of steps) {
     const mark = await fake.call<number>('mark');
-    const answers = await Promise.all(chats.map((c) => client.post(textUpdate(c.id, text))));
+    const answers = await Promise.all(chats.map((c) => driver.clientOf(c).post(textUpdate(c.id, text))));
     const bad = answers.filter((a) => a.status !== 200);
     if (bad.length > 0)
       fail(`consent "${text}": ${bad.length} updates answered ${bad[0]!.status} ${bad[0]!.error ?? ''}`);
@@ -474,23 +545,33 @@ async function main(): Promise<void> {
   const plazaChats = Array.from({ length: CHATS }, (_, i) => 700_000_001 + i);
   const handChats = Array.from({ length: CHATS }, (_, i) => 710_000_001 + i);
   try {
-    // ---- Plaza, in each acknowledgement mode (the first child creates the database the others and the
-    // hand-written bot use) ----
+    // ---- Plaza, in each acknowledgement mode, as --plaza-processes processes (the very first child creates
+    // the database the others and the hand-written bot use, migrates and seeds it; every later child — the
+    // rest of the group, started once it is ready, and the next mode's — reuses it). Without plaza in
+    // --systems, one child only prepares the database for the hand-written bot. ----
     let processId: number | undefined;
     for (const [m, ack] of ACKS.entries()) {
       if (m > 0 && !SYSTEMS.has('plaza')) break;
-      const label = plazaLabel(ack);
+      const n = SYSTEMS.has('plaza') ? PLAZA_PROCESSES : 1;
+      const label = SYSTEMS.has('plaza') ? plazaLabel(ack) : 'Plaza (one process, to prepare the database)';
       log(
         `starting ${label} (database ${names.dbName}, Redis prefix ${names.redisPrefix}, ${PROPOSALS} proposals)`,
       );
-      const plaza = await startChild<TelegramPlazaReady>(path.join(here, 'lib/telegram-plaza-server.ts'), {
-        ...withApi,
-        BENCH_WEBHOOK_ACK: ack,
-        ...(argv['inbox-concurrency'] ? { BENCH_INBOX_CONCURRENCY: argv['inbox-concurrency'] } : {}),
-        ...(processId !== undefined ? { BENCH_REUSE_PROCESS: String(processId) } : {}),
+      const plaza = await startGroup<TelegramPlazaReady>(n, (i, first) => {
+        const reuse = first?.processId ?? processId;
+        return startChild<TelegramPlazaReady>(path.join(here, 'lib/telegram-plaza-server.ts'), {
+          ...withApi,
+          BENCH_WEBHOOK_ACK: ack,
+          ...(argv['inbox-concurrency'] ? { BENCH_INBOX_CONCURRENCY: argv['inbox-concurrency'] } : {}),
+          ...(reuse !== undefined ? { BENCH_REUSE_PROCESS: String(reuse) } : {}),
+        }).then((child) => {
+          if (n > 1)
+            log(`${label}: process ${i + 1} of ${n} ready (pid ${child.pid}, port ${child.ready.port})`);
+          return child;
+        });
       });
-      processId = plaza.ready.processId;
-      proposalIds = plaza.ready.proposalIds;
+      processId = plaza.first.ready.processId;
+      proposalIds = plaza.first.ready.proposalIds;
       try {
         if (SYSTEMS.has('plaza')) {
           // Each mode gets chats of its own: the earlier mode's chats have opened proposals already.
@@ -498,23 +579,25 @@ async function main(): Promise<void> {
           results.push(
             await runSystem({
               label,
+              ack,
               server: plaza,
               fake,
               path: '/telegram/webhook',
               chatIds,
               proposalIds,
               profileName: ack === 'processed' ? 'plaza' : 'plaza-queued',
-              serverName: 'Plaza server (node)',
-              setup: async (client, chats) => {
+              serverName: serverCpuName('Plaza', plaza.size),
+              setup: async (driver, chats) => {
                 const t0 = performance.now();
-                await consent(fake, client, chats);
+                await consent(fake, driver, chats);
                 const s = (performance.now() - t0) / 1000;
                 log(`${label}: ${chats.length} chats consented through the webhook in ${s.toFixed(1)} s`);
                 return `${chats.length} chats consented through the webhook (hola → Español → Sí → Sí, acepto; 4 updates each, every answer checked) in ${s.toFixed(1)} s`;
               },
             }),
           );
-          const pending = await plaza.call<number>('pending');
+          // Every process answers for the same Redis (the queues are shared): all must say 0.
+          const pending = (await plaza.each<number>('pending')).reduce((a, x) => a + x, 0);
           if (pending !== 0) fail(`${label}: ${pending} chats with updates or messages still queued`);
         }
       } finally {
@@ -525,45 +608,53 @@ async function main(): Promise<void> {
 
     // ---- The hand-written bot ----
     if (SYSTEMS.has('handwritten')) {
-      const hand = await startChild<HandwrittenReady>(
-        path.join(here, 'lib/telegram-handwritten-server.ts'),
-        withApi,
+      log(`starting the ${HAND_SHORT}`);
+      const hand = await startGroup<HandwrittenReady>(HANDWRITTEN_PROCESSES, (i) =>
+        startChild<HandwrittenReady>(path.join(here, 'lib/telegram-handwritten-server.ts'), withApi).then(
+          (child) => {
+            if (HANDWRITTEN_PROCESSES > 1)
+              log(
+                `${HAND_SHORT}: process ${i + 1} of ${HANDWRITTEN_PROCESSES} ready (pid ${child.pid}, port ${child.ready.port})`,
+              );
+            return child;
+          },
+        ),
       );
       try {
         results.push(
           await runSystem({
-            label: 'Hand-written telegraf bot',
+            label: HAND_LABEL,
             server: hand,
             fake,
             path: '/hook',
             chatIds: handChats,
             proposalIds,
             profileName: 'handwritten',
-            serverName: 'bot server (node)',
+            serverName: serverCpuName('bot', hand.size),
             countsErrors: true,
             setup: async () => {
               const t0 = performance.now();
-              await hand.call('participants', handChats);
+              // Once, from one process: they all share the database.
+              await hand.first.call('participants', handChats);
               return `${handChats.length} consenting participants with Telegram accounts created in the database in ${((performance.now() - t0) / 1000).toFixed(1)} s (no onboarding turns)`;
             },
           }),
         );
       } finally {
-        await hand.stop().catch((e: unknown) => log(`stopping the hand-written bot: ${String(e)}`));
+        await hand.stop().catch((e: unknown) => log(`stopping the ${HAND_SHORT}: ${String(e)}`));
       }
     }
 
     // ---- The ceiling ----
     if (SYSTEMS.has('ceiling')) {
       log('starting the bare node:http ceiling');
-      const bare = await startChild<CeilingReady>(
-        path.join(here, 'lib/telegram-ceiling-server.ts'),
-        childEnv,
-      );
+      const bare = new ServerGroup([
+        await startChild<CeilingReady>(path.join(here, 'lib/telegram-ceiling-server.ts'), childEnv),
+      ]);
       try {
         const client = new WebhookClient(
           '127.0.0.1',
-          bare.ready.port,
+          bare.first.ready.port,
           '/telegram/webhook',
           WEBHOOK_SECRET,
           256,
@@ -601,6 +692,19 @@ async function main(): Promise<void> {
   if (results.some((r) => !r.verified) || (ceiling && ceiling.errors.size > 0)) process.exitCode = 1;
 }
 
+/** The "Code:" line's account of the processes: how many each system under test ran as, and how. */
+function processesText(results: SystemResult[], ceiling: boolean): string {
+  const systems = [
+    ...(results.some((r) => r.ack !== undefined) ? [['Plaza', PLAZA_PROCESSES] as const] : []),
+    ...(results.some((r) => r.ack === undefined)
+      ? [['the hand-written bot', HANDWRITTEN_PROCESSES] as const]
+      : []),
+    ...(ceiling ? [['the ceiling', 1] as const] : []),
+  ];
+  if (systems.every(([, n]) => n === 1)) return 'each server in one process';
+  return `${systems.map(([name, n]) => `${name} in ${n === 1 ? 'one process' : `${n} processes`}`).join(', ')} (several processes of one system: same database and Redis prefix, a port each, chat i sent to process i mod N as a sticky reverse proxy would)`;
+}
+
 function report(opts: {
   results: SystemResult[];
   ceiling?: {
@@ -624,7 +728,7 @@ function report(opts: {
     `- Command: \`npm run bench:telegram -- ${process.argv.slice(2).join(' ')}\``.replace(/ -- `$/, '`'),
     `- Machine: nproc ${m.nproc}, ${m.cpu}; Node ${m.node}; PostgreSQL ${m.postgres}, Redis ${m.redis} (both local)`,
     `- Memory (\`free -g\`): ${m.free.split('\n')[1]?.replace(/\s+/g, ' ') ?? 'n/a'}`,
-    `- Code: ${m.commit}; each server in one process; the fake Bot API in a child process of its own`,
+    `- Code: ${m.commit}; ${processesText(results, ceiling !== undefined)}; the fake Bot API in a child process of its own`,
     `- Before the run: load average ${opts.loadBefore.map((l) => l.toFixed(2)).join(', ')}; ${opts.idleBusy.toFixed(2)} cores busy over the last 3 s`,
     ...results.map(
       (r) =>
@@ -715,11 +819,11 @@ function report(opts: {
 
   // Ratios and targets. With the queued ack, throughput is counted to the last reply (acknowledgements say
   // only that Redis holds the update); otherwise as acknowledged, as in the earlier results.
-  const queued = (r: SystemResult) => r.label === plazaLabel('queued');
+  const queued = (r: SystemResult) => r.ack === 'queued';
   const closedRate = (r: SystemResult) =>
     r.closed.load.samples.length / (queued(r) ? r.closed.replySeconds : r.closed.load.seconds);
-  const plazas = results.filter((r) => isPlaza(r.label));
-  const hand = results.find((r) => !isPlaza(r.label));
+  const plazas = results.filter((r) => r.ack !== undefined);
+  const hand = results.find((r) => r.ack === undefined);
   const ceilingRate = ceiling ? ceiling.latencies.length / ceiling.seconds : undefined;
   lines.push('');
   for (const plaza of plazas) {
@@ -732,16 +836,16 @@ function report(opts: {
     const keptUp = achieved >= RATE * 0.95 && answered >= RATE * 0.95;
     const ratios = [
       ...(hand
-        ? [`${name} / hand-written bot = ${(pr / closedRate(hand)).toFixed(2)} (updates/s, closed loop)`]
+        ? [`${name} / ${HAND_SHORT} = ${(pr / closedRate(hand)).toFixed(2)} (updates/s, closed loop)`]
         : []),
       ...(ceilingRate ? [`${name} / ceiling = ${((pr / ceilingRate) * 100).toFixed(1)}%`] : []),
       ...(hand && ceilingRate && plaza === plazas[0]
-        ? [`hand-written bot / ceiling = ${((closedRate(hand) / ceilingRate) * 100).toFixed(1)}%`]
+        ? [`${HAND_SHORT} / ceiling = ${((closedRate(hand) / ceilingRate) * 100).toFixed(1)}%`]
         : []),
     ];
     lines.push(
       ...(ratios.length > 0 ? [`- Ratios: ${ratios.join('; ')}.`] : []),
-      `- Targets, ${name}${queued(plaza) ? ' (rates to the last reply)' : ''}: ≥ ${TARGET_RATE} updates/s — ${rate(pr)}/s: **${pr >= TARGET_RATE ? 'met' : `NOT met (${((pr / TARGET_RATE) * 100).toFixed(0)}% of the target)`}**; at least as fast as the hand-written bot — ${hand ? `**${pr >= closedRate(hand) ? 'met' : 'NOT met'}** (${rate(pr)} vs ${rate(closedRate(hand))}/s)` : 'not measured'}; p99 ack ≤ ${TARGET_P99_MS} ms at ${RATE}/s — p99 ${ms(p99)}${achieved < RATE * 0.95 ? `, and it kept up with only ${rate(achieved)}/s` : ''}${answered < RATE * 0.95 ? `, and its turns kept up with only ${rate(answered)}/s` : ''}: **${p99 <= TARGET_P99_MS && keptUp ? 'met' : 'NOT met'}**.`,
+      `- Targets, ${name}${queued(plaza) ? ' (rates to the last reply)' : ''}: ≥ ${TARGET_RATE} updates/s — ${rate(pr)}/s: **${pr >= TARGET_RATE ? 'met' : `NOT met (${((pr / TARGET_RATE) * 100).toFixed(0)}% of the target)`}**; at least as fast as the ${HAND_SHORT} — ${hand ? `**${pr >= closedRate(hand) ? 'met' : 'NOT met'}** (${rate(pr)} vs ${rate(closedRate(hand))}/s)` : 'not measured'}; p99 ack ≤ ${TARGET_P99_MS} ms at ${RATE}/s — p99 ${ms(p99)}${achieved < RATE * 0.95 ? `, and it kept up with only ${rate(achieved)}/s` : ''}${answered < RATE * 0.95 ? `, and its turns kept up with only ${rate(answered)}/s` : ''}: **${p99 <= TARGET_P99_MS && keptUp ? 'met' : 'NOT met'}**.`,
     );
   }
   for (const r of results) {
@@ -749,7 +853,7 @@ function report(opts: {
     const pgq = countsPer(r.closed.before.server.pgQueries, r.closed.after.server.pgQueries, n);
     const redis = countsPer(r.closed.before.server.redisCommands, r.closed.after.server.redisCommands, n);
     lines.push(
-      `- ${r.label}, per update in the closed loop (deliveries included): ${pgq.total.toFixed(1)} PostgreSQL queries (${pgq.text}); ${redis.total.toFixed(1)} Redis commands (${redis.text}); Bot API calls seen by the fake over the whole run: ${Object.entries(
+      `- ${r.label}, per update in the closed loop (deliveries included${r.processes > 1 ? `; counted in each of the ${r.processes} processes and added up` : ''}): ${pgq.total.toFixed(1)} PostgreSQL queries (${pgq.text}); ${redis.total.toFixed(1)} Redis commands (${redis.text}); Bot API calls seen by the fake over the whole run: ${Object.entries(
         r.fakeCalls,
       )
         .map(([k, v]) => `${k} ${v}`)
@@ -758,7 +862,9 @@ function report(opts: {
   }
   for (const r of results)
     lines.push(
-      `- ${r.label} RSS: ${mib(r.rss.ready)} ready and idle, ${mib(r.rss.afterSetup)} after setup, ${mib(r.rss.end)} at the end, ${mib(r.rss.max)} peak.`,
+      r.processes === 1
+        ? `- ${r.label} RSS: ${mib(r.rss.ready)} ready and idle, ${mib(r.rss.afterSetup)} after setup, ${mib(r.rss.end)} at the end, ${mib(r.rss.max)} peak.`
+        : `- ${r.label} RSS, summed over the ${r.processes} processes: ${mib(r.rss.ready)} ready and idle, ${mib(r.rss.afterSetup)} after setup, ${mib(r.rss.end)} at the end (per process ${r.rss.endEach.map(mib).join(', ')}), ${mib(r.rss.max)} sum of each process's peak (${r.rss.maxEach.map(mib).join(', ')}).`,
     );
   if (ceiling) lines.push(`- Ceiling RSS: ${mib(ceiling.rss.rss)} (peak ${mib(ceiling.rss.maxRss)}).`);
   const contended: string[] = [];
@@ -797,7 +903,13 @@ function report(opts: {
     );
   }
   for (const r of results)
-    if (r.profile) lines.push('', `##### Profile: ${r.label}, closed loop`, '', r.profile);
+    if (r.profile)
+      lines.push(
+        '',
+        `##### Profile: ${r.label}, closed loop${r.processes > 1 ? ', first process only' : ''}`,
+        '',
+        r.profile,
+      );
   lines.push('');
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 // What a server child sends to PostgreSQL and Redis, counted inside that child: queries by first SQL word
 // (every pg Client, so Prisma's pool too) and Redis commands by name (node-redis's diagnostics channels; a
 // MULTI batch counts MULTI, its commands and EXEC). Importing this module installs the counters; every bench
-// server child (Plaza, the hand-written bot) imports it, so all pay the same small cost.
+// server child (Plaza, the hand-written bot) imports it, so all pay the same small cost. When a system runs as
+// several processes, the parent adds their counts up (addCounts).
 import diagnostics from 'node:diagnostics_channel';
 import pg from 'pg';
 import { resourceSnapshot, type ResourceSnapshot } from './child.ts';
@@ -51,6 +52,13 @@ export function countedResources(): CountedResources {
     pgQueries: Object.fromEntries(pgQueries),
     redisCommands: Object.fromEntries(redisCommands),
   };
+}
+
+/** The sum of two sets of counts, key by key (a new object). */
+export function addCounts(a: Counts = {}, b: Counts = {}): Counts {
+  const out: Counts = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 /** after − before per key, divided by `per`, largest first, as "KEY 1.5, OTHER 0.5"; and the total. */

@@ -3,7 +3,8 @@
 // Its own Prisma client on @prisma/adapter-pg with the same pool size as Plaza's (10) and its own node-redis
 // client. Announces `{ type: 'ready', port }`. Commands: `participants` (creates consenting participants
 // with Telegram accounts for the given chats), `resources`, `supports`, `errors`, `profile-start`,
-// `profile-stop`, `close`.
+// `profile-stop`, `close`. Several may run at once (`--handwritten-processes N`), each on its own port with its
+// own Prisma pool and Redis client; the parent sends `participants` to one of them only.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrismaPg } from '@prisma/adapter-pg';

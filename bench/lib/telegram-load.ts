@@ -1,7 +1,8 @@
 // The load shapes of the Telegram webhook bench, and the check of what the fake Bot API received.
 // A chat alternates "/start proposal_<id>" (open: a proposal it has not opened before) and "Apoyar" (the
 // support turn). A chat's updates are sequential — Telegram sends the next one only once the previous was
-// acknowledged — so the concurrency is at most the number of chats.
+// acknowledged — so the concurrency is at most the number of chats. When the system under test runs as several
+// server processes, each chat is bound to one of them (`ChatState.server`), as a sticky reverse proxy would.
 //   closedLoop: every chat sends pair after pair, as fast as the server acknowledges, until `supportTurns`
 //               pairs have been sent in all.
 //   openLoop:   updates are due at a fixed rate whether or not the server keeps up; each goes to a chat that
@@ -13,6 +14,8 @@ import { textUpdate, type WebhookClient } from './telegram-updates.ts';
 
 export interface ChatState {
   id: number;
+  /** Index of the server (the Driver's client) every update of this chat goes to. */
+  server: number;
   /** The k-th proposal this chat opens is proposalIds[(offset + k) % P]. */
   offset: number;
   opened: number;
@@ -36,9 +39,16 @@ export const ok = (s: Sample) => s.status >= 200 && s.status < 300;
 
 export class Driver {
   constructor(
-    readonly client: WebhookClient,
+    /** One per server process; a chat's updates go to `clients[chat.server]`. */
+    readonly clients: WebhookClient[],
     readonly proposalIds: number[],
   ) {}
+
+  clientOf(chat: Pick<ChatState, 'server'>): WebhookClient {
+    const client = this.clients[chat.server];
+    if (!client) throw new Error(`no client for server ${chat.server}`);
+    return client;
+  }
 
   /** False once the chat has opened every proposal and its last one has been supported. */
   canSend(chat: ChatState): boolean {
@@ -53,7 +63,7 @@ export class Driver {
       chat.opened += 1;
     }
     chat.next = kind === 'open' ? 'support' : 'open';
-    const r = await this.client.post(textUpdate(chat.id, text));
+    const r = await this.clientOf(chat).post(textUpdate(chat.id, text));
     return { chat: chat.id, kind, sentAt: r.sentAt, ms: r.ms, status: r.status, error: r.error };
   }
 }

@@ -3,10 +3,15 @@
 // inbox's consumers — started in the same process), on a fresh PostgreSQL database of its own and a random
 // Redis prefix, sending to the fake Bot API at BENCH_API_ROOT. It creates one process in its voting phase
 // with BENCH_PROPOSALS published proposals (with BENCH_REUSE_PROCESS=<id>: the database and that process
-// exist already, from an earlier Plaza child of the same run), then announces
+// exist already, from an earlier Plaza child of the same run — the first of a group of several processes, or
+// the previous acknowledgement mode's — and this child creates and seeds nothing), then announces
 // `{ type: 'ready', port, processId, proposalIds, databaseUrl }`. Commands: `resources`, `supports`,
 // `pending`, `profile-start`, `profile-stop`, `close`. The database is left in place when it closes (the
 // hand-written bot runs on it next); dropping it and the Redis keys is the parent's job (cleanupPlazaState).
+// Several children may run at once on the same database and Redis prefix (`--plaza-processes N`), each with
+// its own HTTP port, outbox (and inbox consumers), as several `plaza serve` would: createRuntime applies
+// pending migrations under PostgreSQL's advisory lock as `plaza serve` does, so the first child migrates and
+// the others, started once it is ready, find nothing to apply.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
