@@ -1,7 +1,7 @@
 // The channel-independent turn runtime. For each inbound activity: flood limit, then — holding the
 // conversation's turn lock — dedupe by activity id, load state, set the session (participant, language),
 // handle the words that work anywhere, apply the consent gate, run the flows, save state.
-import { ActivityTypes, ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
 import type { ParticipantTraces } from '../domain/erase-participant.ts';
@@ -33,8 +33,15 @@ import type { Redis } from '../redis/client.ts';
 import { CollectingAdapter } from './adapter.ts';
 import { recogniseCommand, type Command } from './commands.ts';
 import { isInfrastructureError } from './errors.ts';
-import { RedisStorage } from './redis-storage.ts';
 import { TurnGate } from './turn-gate.ts';
+import {
+  attachTurnState,
+  deleteTurnState,
+  readTurnState,
+  stateKeyOf,
+  stateProperty,
+  writeTurnState,
+} from './turn-state.ts';
 import {
   MODERATORS_ROOM,
   type InboundActivity,
@@ -87,12 +94,11 @@ const SILENT_TYPES = new Set<string>([
 ]);
 
 export function createEngine(opts: EngineOptions): Engine {
-  const storage = new RedisStorage(opts.redis, { prefix: opts.prefix, ttlSeconds: opts.stateTtlSeconds });
-  const conversationState = new ConversationState(storage);
-  const dialogState: StatePropertyAccessor<DialogState> = conversationState.createProperty('dialogState');
-  // The profile (language before consent, process in focus, pending deep link) lives with the conversation:
-  // one state read and one write per turn. What must follow a person across channels is in the database.
-  const profiles: StatePropertyAccessor<Profile> = conversationState.createProperty('profile');
+  // The dialog stack and the profile (language before consent, process in focus, pending deep link) live
+  // with the conversation, read and written with the turn gate (turn-state.ts). What must follow a person
+  // across channels is in the database.
+  const dialogState: StatePropertyAccessor<DialogState> = stateProperty('dialogState');
+  const profiles: StatePropertyAccessor<Profile> = stateProperty('profile');
   const dialogs = new DialogSet(dialogState);
   // Erasure forgets a person's conversations now, and once more after a delay: this very turn (its state, its
   // turn record) and its channel (the goodbye on its way) write after the flow has run. A process that dies
@@ -156,10 +162,8 @@ export function createEngine(opts: EngineOptions): Engine {
         'turn failed; dialog reset',
       );
       await ctx.sendActivity(t(session(ctx).locale, 'engine.error'));
-      await conversationState.delete(ctx);
-      return;
+      deleteTurnState(ctx);
     }
-    await conversationState.saveChanges(ctx);
   }
 
   async function route(dc: DialogContext): Promise<void> {
@@ -350,24 +354,25 @@ export function createEngine(opts: EngineOptions): Engine {
           },
         ];
       };
-      // The conversation's state is read with the gate and written with its release (turn-gate.ts).
-      const stateItem = conversationState.getStorageKey({ activity: inbound } as TurnContext);
+      // The conversation's state is read with the gate and written with its release (turn-state.ts).
+      const stateKey = stateKeyOf(opts.prefix, inbound.channelId, inbound.conversation.id);
       return gate.run(
         {
           conversationKey: `${inbound.channelId}:${inbound.conversation.id}`,
           activityKey: inbound.id ? `${inbound.channelId}:${inbound.id}` : undefined,
           senderKey:
             inbound.type === ActivityTypes.Message ? `${inbound.channelId}:${inbound.from.id}` : undefined,
-          stateKey: stateItem ? storage.key(stateItem) : undefined,
+          stateKey,
         },
         async (slot) => {
-          if (!stateItem) return adapter.processActivity(inbound, turn);
-          storage.attach(stateItem, slot);
-          try {
-            return await adapter.processActivity(inbound, turn);
-          } finally {
-            storage.detach(stateItem);
-          }
+          const state = readTurnState(slot.stored);
+          const replies = await adapter.processActivity(inbound, (ctx) => {
+            attachTurnState(ctx, state);
+            return turn(ctx);
+          });
+          if (state.deleted) await opts.redis.del(stateKey);
+          else slot.save(state.expected, writeTurnState(state), opts.stateTtlSeconds);
+          return replies;
         },
         slowDown,
       );

@@ -4,7 +4,6 @@
 
 const INFRA_NAMES = new Set([
   'RedisUnavailableError',
-  'ETagConflictError',
   'StateConflictError',
   'TurnLockTimeoutError',
   'ClientClosedError',

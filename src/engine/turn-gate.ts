@@ -41,7 +41,7 @@ return 1`);
 // ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any, '' = there was
 // none), new state ('' = no write), state ttl seconds
 // → 1 | 0 the stored state is not the one expected: nothing written or recorded, lock freed. A state that
-// is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>" (redis-storage.ts),
+// is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>" (turn-state.ts),
 // so the eTag is compared without decoding the JSON.
 const RELEASE = new RedisScript(`
 if KEYS[3] ~= '' and ARGV[5] ~= '' then

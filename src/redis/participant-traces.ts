@@ -1,7 +1,7 @@
 // Erasure outside PostgreSQL (the ParticipantTraces port of erase-participant): deletes what Redis keeps of an
 // erased person's conversations. Key layouts, as their writers build them (prefix `p`):
-//   every channel   p:state:<channel>/conversations/<conversation>/  botbuilder conversation state
-//                                                                    (ConversationState's key, namespace '')
+//   every channel   p:state:<channel>/conversations/<conversation>/  conversation state (turn-state.ts;
+//                                                                    botbuilder ConversationState's layout)
 //                   p:lock:<channel>:<conversation>                  turn lock
 //                   p:seen:<channel>:<activity id>                   a processed turn's replies (their
 //                                                                    `conversation.id` / `recipient.id` tell whose)
@@ -15,7 +15,7 @@
 //   webchat         p:dl:conv:{<conversation>} (hash whose `user` is the external id), …:acts, …:once:<activity>;
 //                   the activity ids of a conversation start with `<conversation>|`
 //   console         conversation id = user id
-// (engine/redis-storage.ts, engine/turn-gate.ts, channels/telegram/{buttons,outbox,inbox}.ts,
+// (engine/turn-state.ts, engine/turn-gate.ts, channels/telegram/{buttons,outbox,inbox}.ts,
 // channels/webchat/conversation-store.ts; tests/redis/participant-traces.test.ts writes through them and
 // fails if a layout changes.) Keys are found with SCAN … MATCH, never KEYS. Repeating `forget` is harmless.
 import type { ChannelAccountRef, ParticipantTraces } from '../domain/erase-participant.ts';

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConversationState, type TurnContext } from 'botbuilder';
 import { ButtonStore } from '../../channels/telegram/buttons.ts';
 import { TelegramOutbox } from '../../channels/telegram/outbox.ts';
 import { ConversationStore } from '../../channels/webchat/conversation-store.ts';
-import { RedisStorage } from '../../src/engine/redis-storage.ts';
+import { readTurnState, stateKeyOf, writeTurnState } from '../../src/engine/turn-state.ts';
 import { TurnGate } from '../../src/engine/turn-gate.ts';
 import type { OutboundActivity } from '../../src/engine/types.ts';
 import { eraseParticipant, type ParticipantTraces } from '../../src/domain/erase-participant.ts';
@@ -73,18 +72,22 @@ async function searchRedis(needle: string): Promise<string[]> {
 /** What Plaza's own writers leave in Redis for a person who talked on Telegram and on the web chat. */
 async function talk(telegramId: string, webchatId: string): Promise<{ conversation: string }> {
   const conversation = randomBytes(8).toString('base64url');
-  const storage = new RedisStorage(redis, { prefix, ttlSeconds: 600 });
-  // The engine's conversation state, under the key botbuilder gives it.
-  const state = new ConversationState(storage);
-  const key = (channelId: string, id: string) =>
-    state.getStorageKey({ activity: { channelId, conversation: { id } } } as unknown as TurnContext)!;
-  await storage.write({
-    [key('telegram', telegramId)]: { profile: { locale: 'en' }, eTag: '*' },
-    [key('webchat', conversation)]: { profile: { locale: 'en' }, eTag: '*' },
-    // A moderator's own question in the moderators' group (one conversation per member).
-    [key('telegram', `-100123:${telegramId}`)]: { profile: {}, eTag: '*' },
-  });
   const gate = new TurnGate(redis, { prefix, flood: { max: 50, windowSeconds: 60 } });
+  // The engine's conversation state, where its turns keep it (turn-state.ts, written with the gate).
+  const keepState = (channelId: string, conv: string, profile: object) =>
+    gate.run(
+      { conversationKey: `${channelId}:${conv}`, stateKey: stateKeyOf(prefix, channelId, conv) },
+      async (slot) => {
+        const state = readTurnState(slot.stored);
+        state.values['profile'] = profile;
+        slot.save(state.expected, writeTurnState(state), 600);
+        return [];
+      },
+    );
+  await keepState('telegram', telegramId, { locale: 'en' });
+  await keepState('webchat', conversation, { locale: 'en' });
+  // A moderator's own question in the moderators' group (one conversation per member).
+  await keepState('telegram', `-100123:${telegramId}`, {});
   const reply = (channelId: string, conv: string, user: string): OutboundActivity[] => [
     {
       type: 'message',
