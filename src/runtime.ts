@@ -56,6 +56,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     flood: { max: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS },
     stateTtlSeconds: config.DIALOG_STATE_TTL_SECONDS,
     moderatorsLocale: config.MODERATORS_LOCALE,
+    turnConcurrency: config.TURN_CONCURRENCY,
   });
   const directLineSecret = config.DIRECTLINE_SECRET ?? randomBytes(32).toString('base64url');
   if (!config.DIRECTLINE_SECRET)

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     TELEGRAM_CHAT_INTERVAL_MS: '0',
     TELEGRAM_MESSAGES_PER_SECOND: '1000',
     TELEGRAM_WEBHOOK_ACK: process.env.BENCH_WEBHOOK_ACK ?? 'processed',
+    ...(process.env.BENCH_TURN_CONCURRENCY ? { TURN_CONCURRENCY: process.env.BENCH_TURN_CONCURRENCY } : {}),
     ...(process.env.BENCH_INBOX_CONCURRENCY
       ? { TELEGRAM_INBOX_CONCURRENCY: process.env.BENCH_INBOX_CONCURRENCY }
       : {}),

@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 /** An engine of its own on the test's database and Redis, with options a test can vary. */
-function engineWith(opts: { domain?: Partial<DomainDeps>; floodMax?: number } = {}): Engine {
+function engineWith(
+  opts: { domain?: Partial<DomainDeps>; floodMax?: number; turnConcurrency?: number } = {},
+): Engine {
   const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   return createEngine({
@@ -35,10 +37,38 @@ function engineWith(opts: { domain?: Partial<DomainDeps>; floodMax?: number } = 
     prefix,
     flood: { max: opts.floodMax ?? 1000, windowSeconds: 10 },
     stateTtlSeconds: 600,
+    turnConcurrency: opts.turnConcurrency,
   });
 }
 
 describe('the engine', () => {
+  it('runs at most turnConcurrency turns at once; the others wait their turn and all are answered', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const db = plaza.domain.db;
+    // Every turn starts by reading who is writing: count the turns inside at once, each held a while.
+    const slowDb = new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== '$queryRaw') return Reflect.get(target, key, receiver) as unknown;
+        return async (...args: Parameters<typeof db.$queryRaw>) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((r) => setTimeout(r, 30));
+          try {
+            return await target.$queryRaw(...args);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    const engine = engineWith({ domain: { db: slowDb }, turnConcurrency: 2 });
+    const chats = Array.from({ length: 6 }, () => new Chat(engine));
+    const replies = await Promise.all(chats.map((c) => c.say('hola')));
+    expect(most).toBe(2);
+    for (const r of replies) expect(r.length).toBeGreaterThan(0);
+  });
+
   it('records that a participant was seen (retention counts from there), at most once an hour', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, consentSteps);
