@@ -2,7 +2,6 @@
 // conversation's turn lock — dedupe by activity id, load state, set the session (participant, language),
 // handle the words that work anywhere, apply the consent gate, run the flows, save state.
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import pLimit from 'p-limit';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
 import type { ParticipantTraces } from '../domain/erase-participant.ts';
@@ -70,8 +69,8 @@ export interface EngineOptions {
   /** How long after an erasure its traces are swept once more (default 60 s). */
   erasureSweepDelayMs?: number;
   /**
-   * Turns this process runs at once (default 16); the others wait, holding their conversation's lock, until
-   * one ends. Hundreds of turns at once only share the one event loop and the database pool, and their live
+   * Turns this process runs at once (default 16); the others wait, in arrival order and before taking their
+   * conversation's lock (turn-gate.ts), until one ends. Hundreds of turns at once only share the one event loop and the database pool, and their live
    * objects make garbage collection dearer: fewer at once finish more per second (bench/RESULTS.md).
    */
   turnConcurrency?: number;
@@ -125,8 +124,11 @@ export function createEngine(opts: EngineOptions): Engine {
   for (const dialog of buildFlows({ domain: opts.domain, traces: erasureTraces })) dialogs.add(dialog);
 
   const adapter = new CollectingAdapter();
-  const running = pLimit(opts.turnConcurrency ?? 16);
-  const gate = new TurnGate(opts.redis, { prefix: opts.prefix, flood: opts.flood });
+  const gate = new TurnGate(opts.redis, {
+    prefix: opts.prefix,
+    flood: opts.flood,
+    concurrency: opts.turnConcurrency ?? 16,
+  });
   const log = opts.logger;
 
   async function turn(ctx: TurnContext): Promise<void> {
@@ -372,17 +374,16 @@ export function createEngine(opts: EngineOptions): Engine {
             inbound.type === ActivityTypes.Message ? `${inbound.channelId}:${inbound.from.id}` : undefined,
           stateKey,
         },
-        (slot) =>
-          running(async () => {
-            const state = readTurnState(slot.stored);
-            const replies = await adapter.processActivity(inbound, (ctx) => {
-              attachTurnState(ctx, state);
-              return turn(ctx);
-            });
-            if (state.deleted) await opts.redis.del(stateKey);
-            else slot.save(state.expected, writeTurnState(state), opts.stateTtlSeconds);
-            return replies;
-          }),
+        async (slot) => {
+          const state = readTurnState(slot.stored);
+          const replies = await adapter.processActivity(inbound, (ctx) => {
+            attachTurnState(ctx, state);
+            return turn(ctx);
+          });
+          if (state.deleted) slot.remove(state.expected);
+          else slot.save(state.expected, writeTurnState(state), opts.stateTtlSeconds);
+          return replies;
+        },
         slowDown,
       );
     },

@@ -8,6 +8,7 @@
 // is not recorded, so the channel's retry runs it again.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/client.ts';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { RedisScript } from '../redis/script.ts';
 import type { OutboundActivity } from './types.ts';
 
@@ -39,22 +40,29 @@ return 1`);
 
 // KEYS: lock, seen ('' = none), state ('' = none)
 // ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any, '' = there was
-// none), new state ('' = no write), state ttl seconds
-// → 1 | 0 the stored state is not the one expected: nothing written or recorded, lock freed. A state that
-// is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>" (turn-state.ts),
-// so the eTag is compared without decoding the JSON.
+// none), new state ('' = none), state ttl seconds, '1' = remove the state instead
+// → 1 | 0 the stored state is not the one expected: nothing written, removed or recorded, lock freed. A
+// state that is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>"
+// (turn-state.ts), so the eTag is compared without decoding the JSON.
 const RELEASE = new RedisScript(`
-if KEYS[3] ~= '' and ARGV[5] ~= '' then
+if KEYS[3] ~= '' and (ARGV[5] ~= '' or ARGV[7] == '1') then
   local current = redis.call('GET', KEYS[3])
   if current and ARGV[4] ~= '*' and (ARGV[4] == '' or string.sub(current, 1, #ARGV[4] + 1) ~= ARGV[4] .. ' ') then
     if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
     return 0
   end
-  redis.call('SET', KEYS[3], ARGV[5], 'EX', tonumber(ARGV[6]))
+  if ARGV[7] == '1' then redis.call('DEL', KEYS[3]) else redis.call('SET', KEYS[3], ARGV[5], 'EX', tonumber(ARGV[6])) end
 end
 if KEYS[2] ~= '' and ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`);
+
+interface StateWrite {
+  expected: string;
+  value: string;
+  ttl: number;
+  remove: boolean;
+}
 
 /** The turn found the conversation's stored state changed by someone else: nothing of it was kept. */
 export class StateConflictError extends Error {
@@ -66,14 +74,14 @@ export class StateConflictError extends Error {
 
 /**
  * A conversation's stored state as the gate read it when the turn began; what the turn puts with `save` is
- * written when the gate is given back, if the stored value still carries `expected`.
+ * written (with `remove`, the state removed) when the gate is given back, if the stored value still carries
+ * `expected` ('*' = any, '' = there was none).
  */
 export interface StateSlot {
   /** The stored value ("<eTag> <JSON>"), or undefined when there is none. */
   readonly stored: string | undefined;
   save(expected: string, value: string, ttlSeconds: number): void;
-  /** Drops what was saved: nothing is written for this turn (the item was deleted). */
-  forget(): void;
+  remove(expected: string): void;
 }
 
 export interface TurnGateOptions {
@@ -86,6 +94,11 @@ export interface TurnGateOptions {
   seenTtlSeconds?: number;
   /** Messages a sender may send per window before `run` answers with `onFlood` instead of running. */
   flood?: { max: number; windowSeconds: number };
+  /**
+   * Turns this process runs at once; the others wait, in order and before taking their conversation's lock
+   * (so a wait never eats into a lease). Unset: no limit.
+   */
+  concurrency?: number;
 }
 
 export interface GateRequest {
@@ -103,6 +116,7 @@ export class TurnGate {
   private readonly leaseMs: number;
   private readonly waitMs: number;
   private readonly seenTtl: string;
+  private readonly slots: LimitFunction | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -111,6 +125,7 @@ export class TurnGate {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.waitMs = opts.waitMs ?? 20_000;
     this.seenTtl = String(opts.seenTtlSeconds ?? 24 * 3600);
+    this.slots = opts.concurrency !== undefined ? pLimit(opts.concurrency) : undefined;
   }
 
   /**
@@ -125,7 +140,11 @@ export class TurnGate {
   ): Promise<OutboundActivity[]> {
     const key = request.conversationKey;
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(() => this.gated(request, turn, onFlood));
+    // A conversation's next turn queues behind its previous one first, then for a slot: a slot is never
+    // held by a turn that waits for another turn of this process.
+    const gated = () => this.gated(request, turn, onFlood);
+    const slots = this.slots;
+    const current = previous.catch(() => undefined).then(() => (slots ? slots(gated) : gated()));
     const tail = current.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
@@ -170,14 +189,14 @@ export class TurnGate {
       return JSON.parse(String(acquired[1])) as OutboundActivity[];
     }
     const stored = Array.isArray(acquired) && acquired[1] ? String(acquired[1]) : undefined;
-    let write: { expected: string; value: string; ttl: number } | undefined;
+    let write: StateWrite | undefined;
     const slot: StateSlot = {
       stored,
       save: (expected, value, ttl) => {
-        write = { expected, value, ttl };
+        write = { expected, value, ttl, remove: false };
       },
-      forget: () => {
-        write = undefined;
+      remove: (expected) => {
+        write = { expected, value: '', ttl: 0, remove: true };
       },
     };
     let replies: OutboundActivity[];
@@ -208,12 +227,20 @@ export class TurnGate {
     keys: string[],
     token: string,
     replies: string,
-    state?: { key: string; expected: string; value: string; ttl: number },
+    state?: StateWrite & { key: string },
   ): Promise<unknown> {
     return RELEASE.run(
       this.redis,
       [...keys, state?.key ?? ''],
-      [token, replies, this.seenTtl, state?.expected ?? '*', state?.value ?? '', String(state?.ttl ?? 0)],
+      [
+        token,
+        replies,
+        this.seenTtl,
+        state?.expected ?? '*',
+        state?.value ?? '',
+        String(state?.ttl ?? 0),
+        state?.remove ? '1' : '',
+      ],
     );
   }
 

@@ -33,7 +33,8 @@ export function stateKeyOf(prefix: string, channelId: string, conversationId: st
 export function readTurnState(stored: string | undefined): TurnState {
   if (stored === undefined) return { values: {}, expected: '', deleted: false };
   const space = stored.indexOf(' ');
-  const expected = space < 0 ? stored : stored.slice(0, space);
+  // Without a readable "<eTag> " there is nothing to compare with: any stored value may be replaced.
+  const expected = space > 0 ? stored.slice(0, space) : '*';
   try {
     const values: unknown = JSON.parse(stored.slice(space + 1));
     if (values && typeof values === 'object' && !Array.isArray(values))

@@ -145,15 +145,49 @@ describe('TurnGate', () => {
       slot.save('e1', 'e2 {"n":2}', 60);
       return [];
     });
-    // A turn that saves nothing (or forgets what it saved) leaves the state alone.
+    // A turn that saves nothing leaves the state alone.
     await gate.run({ conversationKey: 'conv-s', stateKey: key }, async (slot) => {
       seen.push(slot.stored);
-      slot.save('e2', 'e3 {"n":3}', 60);
-      slot.forget();
       return [];
     });
     expect(seen).toEqual([undefined, 'e1 {"n":1}', 'e2 {"n":2}']);
     expect(await redisA.get(key)).toBe('e2 {"n":2}');
+    // Removing is compared like writing: a stale eTag removes nothing, the current one removes the state.
+    await expect(
+      gate.run({ conversationKey: 'conv-s', stateKey: key }, async (slot) => {
+        slot.remove('e1');
+        return [];
+      }),
+    ).rejects.toBeInstanceOf(StateConflictError);
+    expect(await redisA.get(key)).toBe('e2 {"n":2}');
+    await gate.run({ conversationKey: 'conv-s', stateKey: key }, async (slot) => {
+      slot.remove('e2');
+      return [];
+    });
+    expect(await redisA.exists(key)).toBe(0);
+  });
+
+  it('runs at most `concurrency` turns at once, the others waiting in order without holding their lock', async () => {
+    const gate = new TurnGate(redisA, { prefix, concurrency: 2 });
+    let inside = 0;
+    let most = 0;
+    const started: string[] = [];
+    const locksHeldWhileWaiting: number[] = [];
+    const turn = (name: string) => async () => {
+      started.push(name);
+      inside++;
+      most = Math.max(most, inside);
+      await sleep(30);
+      if (name === 'q1') locksHeldWhileWaiting.push(await redisA.exists(`${prefix}:lock:conv-q4`));
+      inside--;
+      return [{ type: 'message', text: name }];
+    };
+    const names = ['q1', 'q2', 'q3', 'q4', 'q5'];
+    const results = await Promise.all(names.map((n) => gate.run({ conversationKey: `conv-${n}` }, turn(n))));
+    expect(results.map((r) => r[0]!.text)).toEqual(names);
+    expect(most).toBe(2);
+    expect(started).toEqual(names);
+    expect(locksHeldWhileWaiting).toEqual([0]);
   });
 
   it('keeps nothing of a turn whose state someone else changed meanwhile: no write, no record, lock freed', async () => {
