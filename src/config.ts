@@ -48,8 +48,9 @@ const schema = z.object({
   FLOOD_MAX_MESSAGES: z.coerce.number().int().positive().default(20),
   FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
   /**
-   * Turns one process runs at once (web chat and Telegram alike); more wait for a free one. Hundreds at once
-   * only share the event loop and the database pool (bench/RESULTS.md, 2026-11-27: 16 at once gave ~20 % more turns per second than 200 on 2 cores).
+   * Turns one process runs at once (web chat and Telegram alike); more wait for a free one. Hundreds at
+   * once only share the event loop and the database pool (bench/RESULTS.md, 2026-11-27: 16 at once gave
+   * ~20 % more turns per second than 200 on 2 cores).
    */
   TURN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** Seconds of inactivity after which dialog state is forgotten. */

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
+import { createRuntime, databaseOptions, type Runtime } from './runtime.ts';
 import { createApp } from './http/app.ts';
 import { createDirectLineRouter } from '../channels/webchat/directline-router.ts';
 import { createWebChatPageRouter } from '../channels/webchat/webchat-page.ts';
@@ -458,11 +458,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'migrate': {
-        const db = await openDatabase({
-          databaseUrl: config.DATABASE_URL,
-          dataDir: config.PLAZA_DATA_DIR,
-          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-        });
+        const db = await openDatabase(databaseOptions(config));
         try {
           const applied = await db.migrate();
           console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
@@ -472,11 +468,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'seed': {
-        const db = await openDatabase({
-          databaseUrl: config.DATABASE_URL,
-          dataDir: config.PLAZA_DATA_DIR,
-          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-        });
+        const db = await openDatabase(databaseOptions(config));
         try {
           await db.migrate();
           const id = await seedDemo(db.prisma, {
@@ -494,11 +486,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'moderators':
       case 'tokens': {
         // Database only: registering people and tokens needs no Redis.
-        const db = await openDatabase({
-          databaseUrl: config.DATABASE_URL,
-          dataDir: config.PLAZA_DATA_DIR,
-          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-        });
+        const db = await openDatabase(databaseOptions(config));
         try {
           await db.migrate();
           const noQueue = () => Promise.reject(new Error(`plaza ${command} enqueues nothing`));

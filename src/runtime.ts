@@ -2,7 +2,7 @@
 // built from Config. Channels and HTTP are wired on top of it in main.ts.
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/client.ts';
+import { openDatabase, type Database, type DatabaseOptions } from './db/client.ts';
 import type { DomainDeps } from './domain/deps.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { Logger } from './logger.ts';
@@ -22,15 +22,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** How the configuration opens the database (the server and every database-only command alike). */
+export function databaseOptions(config: Config): DatabaseOptions {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.PLAZA_DATA_DIR,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+  };
+}
+
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const redis = await connectRedis({ url: config.REDIS_URL });
   let database: Database;
   try {
-    database = await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: config.PLAZA_DATA_DIR,
-      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-    });
+    database = await openDatabase(databaseOptions(config));
     const applied = await database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   } catch (error) {

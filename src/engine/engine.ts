@@ -69,9 +69,10 @@ export interface EngineOptions {
   /** How long after an erasure its traces are swept once more (default 60 s). */
   erasureSweepDelayMs?: number;
   /**
-   * Turns this process runs at once (default 16); the others wait, in arrival order and before taking their
-   * conversation's lock (turn-gate.ts), until one ends. Hundreds of turns at once only share the one event loop and the database pool, and their live
-   * objects make garbage collection dearer: fewer at once finish more per second (bench/RESULTS.md).
+   * Turns this process runs at once (default 16); the others wait, in arrival order and before taking
+   * their conversation's lock (turn-gate.ts). Hundreds at once only share the one event loop and the
+   * database pool, and their live objects make garbage collection dearer: fewer at once finish more per
+   * second (bench/RESULTS.md, 2026-11-27).
    */
   turnConcurrency?: number;
 }

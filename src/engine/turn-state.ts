@@ -1,8 +1,8 @@
 // A conversation's state during one turn — the dialog stack and the profile — as botbuilder's dialogs see it
 // (StatePropertyAccessor). The turn gate reads it when the turn begins and writes it when the turn is over
-// (turn-gate.ts: compared with the eTag it had when read, so a turn that outlived its lease does not overwrite
-// a later turn's), so the state costs no Redis round trip of its own, and it is serialised once per turn
-// (botbuilder's ConversationState hashed it three times a turn to find out whether it changed).
+// (turn-gate.ts: compared with the eTag it had when read, so a turn that outlived its lease does not
+// overwrite a later turn's), so the state costs no Redis round trip of its own, and it is serialised once
+// per turn (botbuilder's ConversationState hashed it three times a turn to find out whether it changed).
 // Stored as "<eTag> <JSON>" under <prefix>:state:<channel>/conversations/<conversation>/, the layout of
 // botbuilder's ConversationState, which wrote it before (src/redis/participant-traces.ts finds it there).
 // Items expire after DIALOG_STATE_TTL_SECONDS without a turn, so the state of someone who never consented

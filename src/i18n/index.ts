@@ -24,16 +24,15 @@ type Singular<K extends string> = K extends `${infer B}_${'one' | 'other'}` ? B 
 export type MessageKey = Leaves<typeof es>;
 
 // A text is a pure function of its language, key and variables, and i18next's lookup, plural rules and
-// interpolation showed in turn profiles (~25 µs a call): texts are kept once resolved. Texts without
-// variables always; texts whose variables are all numbers, booleans or short strings (counts, names of
-// categories) up to CACHE_MAX of them, forgotten all at once when full. Other variables (dates, which
-// formatting reads as objects; long texts) are not kept.
-const plain = new Map<string, string>();
-const withVars = new Map<string, string>();
+// interpolation showed in turn profiles (~25 µs a call): texts are kept once resolved — those without
+// variables and those whose variables are all numbers, booleans or short strings (counts, names of
+// categories), up to CACHE_MAX, forgotten all at once when full. Other variables (dates, which formatting
+// reads as objects; long texts) are not kept.
+const texts = new Map<string, string>();
 const CACHE_MAX = 5000;
 const MAX_CACHED_STRING = 100;
 
-function cacheKeyOf(locale: Locale, key: string, vars: TOptions): string | undefined {
+function cacheKeyOf(locale: Locale, key: string, vars: TOptions | undefined): string | undefined {
   let out = `${locale}\u0000${key}`;
   for (const name in vars) {
     const v = (vars as Record<string, unknown>)[name];
@@ -45,22 +44,14 @@ function cacheKeyOf(locale: Locale, key: string, vars: TOptions): string | undef
 }
 
 export function t(locale: Locale, key: MessageKey, vars?: TOptions): string {
-  if (vars === undefined) {
-    const cacheKey = `${locale}:${key}`;
-    let text = plain.get(cacheKey);
-    if (text === undefined) {
-      text = instance.t(key, { lng: locale }) as string;
-      plain.set(cacheKey, text);
-    }
-    return text;
-  }
   const cacheKey = cacheKeyOf(locale, key, vars);
-  if (cacheKey === undefined) return instance.t(key, { ...vars, lng: locale }) as string;
-  let text = withVars.get(cacheKey);
+  let text = cacheKey === undefined ? undefined : texts.get(cacheKey);
   if (text === undefined) {
     text = instance.t(key, { ...vars, lng: locale }) as string;
-    if (withVars.size >= CACHE_MAX) withVars.clear();
-    withVars.set(cacheKey, text);
+    if (cacheKey !== undefined) {
+      if (texts.size >= CACHE_MAX) texts.clear();
+      texts.set(cacheKey, text);
+    }
   }
   return text;
 }
