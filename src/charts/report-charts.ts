@@ -4,7 +4,6 @@
 // cleaned by chartLabel and escaped by vega's SVG writer. Labels are the report's (staff-facing, es/en).
 import type { TopLevelSpec } from 'vega-lite';
 import type { DayCount, ProcessReport } from '../domain/get-process-report.ts';
-import { vegaLiteToSvg } from './render-vega-lite.ts';
 import { chartLabel, resultsChartSpec } from './results-chart.ts';
 
 type Locale = 'es' | 'en';
@@ -130,11 +129,15 @@ export function reportChartSpecs(
   return specs;
 }
 
-/** Every chart of the report as SVG markup, by section. */
+/**
+ * Every chart of the report as SVG markup, by section. vega and vega-lite are loaded on the first report
+ * (as for the chat's chart, results-chart.ts), not when the server starts: ~1 s and ~50 MiB it rarely needs.
+ */
 export async function renderReportCharts(
   report: ProcessReport,
   locale: Locale,
 ): Promise<Partial<Record<ReportChartId, string>>> {
+  const { vegaLiteToSvg } = await import('./render-vega-lite.ts');
   const specs = Object.entries(reportChartSpecs(report, locale)) as [ReportChartId, TopLevelSpec][];
   const svgs = await Promise.all(specs.map(async ([id, spec]) => [id, await vegaLiteToSvg(spec)] as const));
   return Object.fromEntries(svgs);
