@@ -16,6 +16,9 @@
 //   registration does; the promoted people are told after commit), then every registration is deleted;
 //   broadcast messages not sent yet are marked skipped (sent ones stay, for the broadcast's figures);
 //   redeemed verification codes stay redeemed (they cannot be used again) but lose their link.
+// - the audit rows about the person's proposals and comments (deleted or kept) lose the texts they carry
+//   (a redaction's row keeps the original title and body), marked `erasedTexts` (scrub-audit-texts.ts);
+//   who decided what, when and why stays.
 // - the remaining row holds no locale, age answer or warning: only createdAt and the erasure time.
 //
 // Outside PostgreSQL: conversation state, turn records and Telegram queues in Redis are keyed by channel
@@ -34,6 +37,7 @@ import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
 import { lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
 import { dueErasure, retentionThresholds, type RetentionPolicy } from './retention.ts';
+import { scrubAuditTexts } from './scrub-audit-texts.ts';
 import { isUuid } from './staff-members.ts';
 
 /** A card posted longer ago than this cannot be found any more (the Telegram channel keeps it 90 days). */
@@ -64,6 +68,8 @@ export interface ErasureCounts {
   supportsKept: number;
   deliveriesSkipped: number;
   registrationsRemoved: number;
+  /** Audit rows about the person's proposals and comments that lost their texts. */
+  auditRowsScrubbed: number;
 }
 
 export type EraseParticipantResult =
@@ -135,6 +141,19 @@ export async function eraseParticipant(
           promoted.push({ eventId: event.id, list: await promoteWaitlisted(tx, event, now) });
       }
       const registrations = await tx.eventRegistration.deleteMany({ where: mine });
+
+      // Every item of the person, read before some are deleted: their audit rows lose their texts below.
+      const proposalIds = (await tx.proposal.findMany({ where: { authorId: id }, select: { id: true } })).map(
+        (p) => p.id,
+      );
+      const commentIds = (await tx.comment.findMany({ where: { authorId: id }, select: { id: true } })).map(
+        (c) => c.id,
+      );
+      // The audit log accepts this one update only on rows about items whose author is erased: the row is
+      // marked erased first (the final update below sets it again, with the pseudonym), while the items
+      // still name their author.
+      await tx.participant.update({ where: { id }, data: { erasedAt: now } });
+      const auditRowsScrubbed = await scrubAuditTexts(tx, { proposalIds, commentIds });
 
       const notPublicProposal = { authorId: id, status: { in: [...NOT_PUBLIC_PROPOSAL] } };
       // A non-public proposal others commented on or supported (a post-moderated one rejected later) is
@@ -233,6 +252,7 @@ export async function eraseParticipant(
           supportsKept,
           deliveriesSkipped: skipped.count,
           registrationsRemoved: places.length + registrations.count,
+          auditRowsScrubbed,
         },
       };
     },

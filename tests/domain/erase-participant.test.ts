@@ -6,14 +6,24 @@ import { ConversationStore } from '../../channels/webchat/conversation-store.ts'
 import { readTurnState, stateKeyOf, writeTurnState } from '../../src/engine/turn-state.ts';
 import { TurnGate } from '../../src/engine/turn-gate.ts';
 import type { OutboundActivity } from '../../src/engine/types.ts';
+import { answerProposal } from '../../src/domain/answer-proposal.ts';
+import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { eraseParticipant, type ParticipantTraces } from '../../src/domain/erase-participant.ts';
+import { reportContent } from '../../src/domain/report-content.ts';
+import { scrubAuditTexts } from '../../src/domain/scrub-audit-texts.ts';
 import { createLogger } from '../../src/logger.ts';
 import { broadcastJobSchema } from '../../src/queues/broadcasts/job.ts';
 import { moderationJobSchema } from '../../src/queues/moderation/job.ts';
 import { notificationJobSchema } from '../../src/queues/notifications/job.ts';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
 import { createRedisParticipantTraces } from '../../src/redis/participant-traces.ts';
-import { createParticipant, createProcess, createProposal } from '../support/fixtures.ts';
+import {
+  createCase,
+  createParticipant,
+  createProcess,
+  createProposal,
+  createStaffMember,
+} from '../support/fixtures.ts';
 import { createDomainTest, type DomainTest } from './harness.ts';
 import { seedPerson, tablesLinkedToParticipant, type SeededPerson } from './participant-data-seed.ts';
 
@@ -446,6 +456,227 @@ describe("erasure and other people's comments", () => {
     expect(await t.db.comment.findUniqueOrThrow({ where: { id: comment.id } })).toMatchObject({
       body: 'Un comentario ajeno',
     });
+  });
+});
+
+describe('erasure and the audit log', () => {
+  // The author's texts as they wrote them: what the moderators' redactions removed, and what they kept.
+  const TITLE = 'Llamadme al 699 111 222';
+  const BODY = 'Escribid a ana.garcia@example.com, DNI 11223344B, calle del Olmo.';
+  const LATER_TITLE = 'Mi número: 677 888 999';
+  const COMMENT = 'Estoy de acuerdo, mi teléfono es 655 777 888, vecina del Olmo.';
+  const removed = ['699 111 222', 'ana.garcia@', '11223344B', '677 888 999', '655 777 888'];
+  // Not personal data the pre-screen knows: left in the public texts, but not in the audit rows either.
+  const originals = [...removed, 'del Olmo'];
+  // Someone else's, redacted the same way.
+  const OTHER_TITLE = 'Contactad con Pablo al 633 444 555';
+
+  let author: { id: string };
+  let mod: { id: string };
+  let redacted: number;
+  let rejected: number;
+  let comment: number;
+  let othersProposal: number;
+  type Row = Awaited<ReturnType<typeof t.db.auditLog.findMany>>[number];
+  let before: Row[];
+  let othersBefore: Row[];
+  let result: Awaited<ReturnType<typeof eraseParticipant>>;
+
+  /** The whole row as text (its id is a bigint). */
+  const rowText = (row: Row) =>
+    JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  const rowsAbout = (kind: 'proposal' | 'comment', ids: number[]) =>
+    t.db.auditLog.findMany({
+      where: { targetType: kind, targetId: { in: ids.map(String) } },
+      orderBy: { id: 'asc' },
+    });
+  const authorsRows = async () => [
+    ...(await rowsAbout('proposal', [redacted, rejected])),
+    ...(await rowsAbout('comment', [comment])),
+  ];
+  /** Three people report the item: it is hidden and goes back to the moderators as a `reported` case. */
+  const hideByReports = async (item: { kind: 'proposal' | 'comment'; id: number }) => {
+    for (let i = 0; i < 3; i++) {
+      const reporter = await createParticipant(t.db);
+      await reportContent(t.deps, { participantId: reporter.id, item, reason: 'personal-data' });
+    }
+    const where = item.kind === 'proposal' ? { proposalId: item.id } : { commentId: item.id };
+    return (await t.db.moderationCase.findFirstOrThrow({ where: { ...where, decidedAt: null } })).id;
+  };
+  const decide = async (caseId: number, decision: 'redact_approve' | 'reject') => {
+    const r = await decideModeration(t.deps, {
+      caseId,
+      staffMemberId: mod.id,
+      decision,
+      reason: decision === 'reject' ? 'personal-data' : undefined,
+      sourceIp: '10.0.0.9',
+    });
+    expect(r).toMatchObject({ ok: true });
+  };
+
+  beforeAll(async () => {
+    const process = await createProcess(t.db, { phase: 'proposals' });
+    author = await createParticipant(t.db);
+    const other = await createParticipant(t.db);
+    mod = await createStaffMember(t.db);
+    const staff = await createStaffMember(t.db, { role: 'staff' });
+
+    // Redacted and published, then answered by staff: stays public, anonymised.
+    const a = await createCase(t.db, process, { authorId: author.id, title: TITLE, body: BODY });
+    redacted = a.proposalId;
+    await decide(a.caseId, 'redact_approve');
+    await answerProposal(t.deps, {
+      staffMemberId: staff.id,
+      proposalId: redacted,
+      answer: 'Lo estudiaremos.',
+    });
+    // Redacted and published, then hidden by reports and rejected: deleted by the erasure, its rows stay.
+    const b = await createCase(t.db, process, { authorId: author.id, title: LATER_TITLE });
+    rejected = b.proposalId;
+    await decide(b.caseId, 'redact_approve');
+    await decide(await hideByReports({ kind: 'proposal', id: rejected }), 'reject');
+    // A published comment hidden by reports, then redacted and published again.
+    comment = (
+      await t.db.comment.create({
+        data: { proposalId: redacted, authorId: author.id, body: COMMENT, status: 'published' },
+      })
+    ).id;
+    await decide(await hideByReports({ kind: 'comment', id: comment }), 'redact_approve');
+
+    const o = await createCase(t.db, process, { authorId: other.id, title: OTHER_TITLE });
+    othersProposal = o.proposalId;
+    await decide(o.caseId, 'redact_approve');
+
+    before = await authorsRows();
+    othersBefore = await rowsAbout('proposal', [othersProposal]);
+    result = await eraseParticipant(t.deps, {
+      participantId: author.id,
+      channel: 'webchat',
+      traces: noTraces,
+    });
+  });
+
+  it('starts from audit rows that hold the original texts (so that finding none afterwards means something)', () => {
+    for (const needle of originals)
+      expect(
+        before.some((row) => rowText(row).includes(needle)),
+        needle,
+      ).toBe(true);
+    expect(before.map((r) => [r.targetType, r.action])).toEqual([
+      ['proposal', 'moderation.redact_approve'],
+      ['proposal', 'proposal.answer'],
+      ['proposal', 'moderation.redact_approve'],
+      ['proposal', 'moderation.hide'],
+      ['proposal', 'moderation.reject'],
+      ['comment', 'moderation.hide'],
+      ['comment', 'moderation.redact_approve'],
+    ]);
+  });
+
+  it("removes the person's texts from every audit row about their proposals and comments", async () => {
+    expect(result).toMatchObject({
+      ok: true,
+      counts: { proposalsDeleted: 1, proposalsAnonymised: 1, commentsAnonymised: 1, auditRowsScrubbed: 3 },
+    });
+    const rows = await authorsRows();
+    expect(rows).toHaveLength(before.length);
+    for (const row of rows)
+      for (const needle of originals) expect(rowText(row), needle).not.toContain(needle);
+    // What the moderators removed is nowhere else either: the kept items hold the redacted texts, the
+    // rejected one is gone.
+    for (const needle of removed) expect(await searchDatabase(needle), needle).toEqual([]);
+  });
+
+  it('keeps who did what, when, why and from where, and says the texts were erased', async () => {
+    const rows = await authorsRows();
+    // Everything but `before` and `after` as it was; those lose their texts only, and are marked.
+    const rest = ({ before: _b, after: _a, ...other }: Row) => other;
+    expect(rows.map(rest)).toEqual(before.map(rest));
+    expect(rows.map((r) => [r.action, r.before, r.after])).toEqual([
+      [
+        'moderation.redact_approve',
+        { status: 'pending', erasedTexts: true },
+        { status: 'published', erasedTexts: true },
+      ],
+      [
+        'proposal.answer',
+        { status: 'published', answer: null },
+        { status: 'published', answer: 'Lo estudiaremos.' },
+      ],
+      [
+        'moderation.redact_approve',
+        { status: 'pending', erasedTexts: true },
+        { status: 'published', erasedTexts: true },
+      ],
+      ['moderation.hide', { status: 'published' }, { status: 'hidden', reports: 3 }],
+      ['moderation.reject', { status: 'hidden' }, { status: 'rejected' }],
+      ['moderation.hide', { status: 'published' }, { status: 'hidden', reports: 3 }],
+      [
+        'moderation.redact_approve',
+        { status: 'hidden', erasedTexts: true },
+        { status: 'published', erasedTexts: true },
+      ],
+    ]);
+    expect(rows.filter((r) => r.action.startsWith('moderation.redact'))).toEqual(
+      Array.from({ length: 3 }, () =>
+        expect.objectContaining({ actor: `staff:${mod.id}`, sourceIp: '10.0.0.9' }),
+      ),
+    );
+    expect(rows.find((r) => r.action === 'moderation.reject')?.reason).toBe('personal-data');
+  });
+
+  it("leaves the audit rows about someone else's texts alone", async () => {
+    const rows = await rowsAbout('proposal', [othersProposal]);
+    expect(rows).toEqual(othersBefore);
+    expect(rows[0]?.before).toMatchObject({ title: OTHER_TITLE });
+  });
+
+  it('erasing again changes nothing, and neither does scrubbing the same items again', async () => {
+    const after = await authorsRows();
+    expect(
+      await eraseParticipant(t.deps, { participantId: author.id, channel: 'webchat', traces: noTraces }),
+    ).toEqual({ ok: false, reason: 'not-found' });
+    const items = { proposalIds: [redacted, rejected], commentIds: [comment] };
+    expect(await t.db.$transaction((tx) => scrubAuditTexts(tx, items))).toBe(0);
+    expect(await authorsRows()).toEqual(after);
+  });
+
+  it('still refuses every other change to the audit log', async () => {
+    const [scrubbed] = await rowsAbout('proposal', [redacted]);
+    const [others] = await rowsAbout('proposal', [othersProposal]);
+    // Any other column, even on a scrubbed row.
+    await expect(
+      t.db.auditLog.update({ where: { id: scrubbed!.id }, data: { reason: 'x' } }),
+    ).rejects.toThrow(/append-only/);
+    // The same removal on a text whose author is still linked to it.
+    await expect(
+      t.db.$executeRaw`UPDATE "AuditLog" SET before = plaza_audit_erase_texts(before),
+        after = plaza_audit_erase_texts(after) WHERE id = ${others!.id}`,
+    ).rejects.toThrow(/append-only/);
+    // More than the texts removed from a row about an erased person's item.
+    const [row] = before.filter(
+      (r) => r.targetType === 'comment' && r.action === 'moderation.redact_approve',
+    );
+    await expect(
+      t.db.$executeRaw`UPDATE "AuditLog" SET before = '{"erasedTexts": true}'::jsonb WHERE id = ${row!.id}`,
+    ).rejects.toThrow(/append-only/);
+    // A row about an item that never had an author (as a workshop proposal typed by staff), redacted like
+    // the others: nobody was erased, so its texts cannot be removed.
+    const workshop = await createCase(t.db, await createProcess(t.db, { phase: 'proposals' }), {
+      title: 'Taller del Olmo: llamad al 622 333 444',
+    });
+    await decide(workshop.caseId, 'redact_approve');
+    const [authorless] = await rowsAbout('proposal', [workshop.proposalId]);
+    expect(authorless?.before).toMatchObject({ title: 'Taller del Olmo: llamad al 622 333 444' });
+    await expect(
+      t.db.$executeRaw`UPDATE "AuditLog" SET before = plaza_audit_erase_texts(before),
+        after = plaza_audit_erase_texts(after) WHERE id = ${authorless!.id}`,
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      t.db.$transaction((tx) => scrubAuditTexts(tx, { proposalIds: [workshop.proposalId], commentIds: [] })),
+    ).rejects.toThrow(/append-only/);
+    await expect(t.db.auditLog.delete({ where: { id: scrubbed!.id } })).rejects.toThrow(/append-only/);
+    expect(await rowsAbout('proposal', [othersProposal])).toEqual(othersBefore);
   });
 });
 
