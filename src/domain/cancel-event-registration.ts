@@ -1,8 +1,15 @@
 // A participant gives up their registration (a place or a spot in the waiting list). A place given up goes
 // at once, under the event's lock, to the earliest of the waiting list, who is told (`event-promoted`).
 // Nothing to cancel, or an event already started: said as such.
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { DomainDeps } from './deps.ts';
-import { EVENT_TRANSACTION, lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
+import {
+  EVENT_TRANSACTION,
+  lockEvent,
+  notifyPromoted,
+  promoteWaitlisted,
+  type LockedEvent,
+} from './events.ts';
 import { isDbId } from './ids.ts';
 import { isUuid } from './staff-members.ts';
 
@@ -18,26 +25,49 @@ export async function cancelEventRegistration(
   const result = await deps.db.$transaction(async (tx) => {
     const event = await lockEvent(tx, input.eventId);
     if (!event) return { ok: false as const, reason: 'not-registered' as const };
-    const existing = await tx.eventRegistration.findUnique({
-      where: { eventId_participantId: { eventId: input.eventId, participantId: input.participantId } },
-      select: { id: true, status: true },
-    });
-    if (!existing || existing.status === 'cancelled')
-      return { ok: false as const, reason: 'not-registered' as const };
-    const now = deps.now();
-    if (event.status === 'scheduled' && event.startsAt.getTime() <= now.getTime())
-      return { ok: false as const, reason: 'event-started' as const };
-    await tx.eventRegistration.update({
-      where: { id: existing.id },
-      data: { status: 'cancelled', cancelledAt: now },
-    });
-    const promoted =
-      event.status === 'scheduled' && existing.status === 'registered'
-        ? await promoteWaitlisted(tx, event, now)
-        : [];
-    return { ok: true as const, was: existing.status, promoted };
+    return cancelRegistrationOfLockedEvent(tx, event, input.participantId, deps.now());
   }, EVENT_TRANSACTION);
   if (!result.ok) return result;
   await notifyPromoted(deps, input.eventId, result.promoted);
   return { ok: true, was: result.was, promoted: result.promoted.length };
+}
+
+export type CancelledRegistration =
+  | {
+      ok: true;
+      was: 'registered' | 'waitlisted';
+      /** Who got the freed place: to be told after commit (notifyPromoted). */
+      promoted: { registrationId: number; at: Date }[];
+    }
+  | { ok: false; reason: 'not-registered' | 'event-started' };
+
+/**
+ * Ends a participant's registration for an event whose row the caller has locked in this transaction
+ * (lockEvent), as of `now`: marks it cancelled and, when it held a place in a scheduled event, gives the
+ * place to the earliest of the waiting list. Nothing changes for someone not registered or waiting, nor
+ * once a scheduled event has started. The one way a registration is given up, shared by
+ * cancelEventRegistration and withdrawConsent; the caller tells the promoted after commit.
+ */
+export async function cancelRegistrationOfLockedEvent(
+  tx: Pick<Prisma.TransactionClient, 'eventRegistration' | '$queryRaw'>,
+  event: LockedEvent,
+  participantId: string,
+  now: Date,
+): Promise<CancelledRegistration> {
+  const existing = await tx.eventRegistration.findUnique({
+    where: { eventId_participantId: { eventId: event.id, participantId } },
+    select: { id: true, status: true },
+  });
+  if (!existing || existing.status === 'cancelled') return { ok: false, reason: 'not-registered' };
+  if (event.status === 'scheduled' && event.startsAt.getTime() <= now.getTime())
+    return { ok: false, reason: 'event-started' };
+  await tx.eventRegistration.update({
+    where: { id: existing.id },
+    data: { status: 'cancelled', cancelledAt: now },
+  });
+  const promoted =
+    event.status === 'scheduled' && existing.status === 'registered'
+      ? await promoteWaitlisted(tx, event, now)
+      : [];
+  return { ok: true, was: existing.status, promoted };
 }

@@ -2,7 +2,11 @@
 // are counted and the registration written, so however many register at once exactly `capacity` get a
 // place and the rest wait in line in the order they came (`createdAt`, then `id`). Registering again while
 // registered or waiting changes nothing and says where they stand; after cancelling, registering again
-// joins the end of the line like anyone else. Events cancelled or already started refuse.
+// joins the end of the line like anyone else. Events cancelled or already started refuse, and so does a
+// person whose participation consent is not in force: it is read under a share lock on their row, taken
+// before the event's (the order withdraw-consent, erase-participant and merge-participants lock in), so a
+// withdrawal in progress is waited for and then seen — a registration never outlives the consent it needs.
+import { currentConsent } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
 import { EVENT_TRANSACTION, lockEvent } from './events.ts';
 import { isDbId } from './ids.ts';
@@ -11,7 +15,7 @@ import { isUuid } from './staff-members.ts';
 export type RegisterForEventResult =
   | { ok: true; status: 'registered' }
   | { ok: true; status: 'waitlisted'; position: number }
-  | { ok: false; reason: 'event-not-found' | 'event-cancelled' | 'event-started' }
+  | { ok: false; reason: 'event-not-found' | 'event-cancelled' | 'event-started' | 'not-consented' }
   | { ok: false; reason: 'already-registered'; status: 'registered' }
   | { ok: false; reason: 'already-registered'; status: 'waitlisted'; position: number };
 
@@ -21,6 +25,9 @@ export async function registerForEvent(
 ): Promise<RegisterForEventResult> {
   if (!isDbId(input.eventId) || !isUuid(input.participantId)) return { ok: false, reason: 'event-not-found' };
   return deps.db.$transaction(async (tx): Promise<RegisterForEventResult> => {
+    await tx.$executeRaw`SELECT 1 FROM "Participant" WHERE id = ${input.participantId}::uuid FOR SHARE`;
+    const consent = await currentConsent(tx, input.participantId, 'participation');
+    if (consent?.action !== 'given') return { ok: false, reason: 'not-consented' };
     const event = await lockEvent(tx, input.eventId);
     if (!event) return { ok: false, reason: 'event-not-found' };
     if (event.status === 'cancelled') return { ok: false, reason: 'event-cancelled' };

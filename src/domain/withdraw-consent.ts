@@ -3,16 +3,39 @@
 // erasing it is a separate right. A person who withdraws receives nothing more: in the same transaction
 // their subscriptions end, the `updates` consent is withdrawn too and their broadcast messages not yet sent
 // are marked skipped (consent-ledger's endUpdates, as unsubscribe-from-everything does).
-import { currentConsent, endUpdates, lockParticipant } from './consent-ledger.ts';
+//
+// Nor is their data processed for events any more: in the same transaction their registrations (places and
+// waiting-list spots) for events still to come and not cancelled end exactly as if they had cancelled each
+// one (cancel-event-registration's cancelRegistrationOfLockedEvent): a freed place goes to the first of the
+// waiting list, who is told after commit. Registrations of events started, past or cancelled stay: history.
+//
+// Lock order: the participant's row first (lockParticipant, as every consent change), then the events' rows
+// one at a time in ascending id (as erase-participant and merge-participants do), so two withdrawals or
+// erasures never wait on each other's events in a cycle. registerForEvent holds an event's lock and then
+// takes a key-share lock on the participant's row (the foreign key) only when it inserts a new registration,
+// and that waits for this transaction; it cannot close a cycle, because it inserts only for someone with no
+// registration for that event, while the events locked here are those where the participant's registration
+// was found after their row was locked; and registerForEvent now takes a share lock on the participant's row
+// before the event's, so it waits for a withdrawal and then refuses (no consent). cancelEventRegistration and
+// staff changes lock one event and no participant.
+import { cancelRegistrationOfLockedEvent } from './cancel-event-registration.ts';
+import { currentConsent, endUpdates, lockParticipant, type Tx } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
+import { EVENT_TRANSACTION, lockEvent, notifyPromoted } from './events.ts';
 
-export type WithdrawConsentResult = { ok: true } | { ok: false; reason: 'not-consented' };
+export type WithdrawConsentResult =
+  | {
+      ok: true;
+      /** How many registrations for upcoming events ended; absent when none. */
+      endedRegistrations?: number;
+    }
+  | { ok: false; reason: 'not-consented' };
 
 export async function withdrawConsent(
-  deps: Pick<DomainDeps, 'db' | 'now'>,
+  deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
   input: { participantId: string; channel: string },
 ): Promise<WithdrawConsentResult> {
-  return deps.db.$transaction(async (tx) => {
+  const result = await deps.db.$transaction(async (tx) => {
     await lockParticipant(tx, input.participantId);
     const latest = await currentConsent(tx, input.participantId, 'participation');
     if (latest?.action !== 'given') return { ok: false, reason: 'not-consented' } as const;
@@ -28,6 +51,35 @@ export async function withdrawConsent(
       },
     });
     await endUpdates(tx, { participantId: input.participantId, channel: input.channel, at: now });
-    return { ok: true } as const;
+    const ended = await endUpcomingRegistrations(tx, input.participantId, now);
+    return { ok: true, ...ended } as const;
+  }, EVENT_TRANSACTION);
+  if (!result.ok) return result;
+  for (const p of result.promoted) await notifyPromoted(deps, p.eventId, p.list);
+  return result.ended > 0 ? { ok: true, endedRegistrations: result.ended } : { ok: true };
+}
+
+/** Ends the participant's registrations for upcoming events (see the top of this file), after lockParticipant. */
+async function endUpcomingRegistrations(tx: Tx, participantId: string, now: Date) {
+  const upcoming = await tx.eventRegistration.findMany({
+    where: {
+      participantId,
+      status: { in: ['registered', 'waitlisted'] },
+      event: { status: 'scheduled', startsAt: { gt: now } },
+    },
+    orderBy: { eventId: 'asc' },
+    select: { eventId: true },
   });
+  let ended = 0;
+  const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
+  for (const { eventId } of upcoming) {
+    // Read again under the lock: the event may have been cancelled, moved or the spot promoted meanwhile.
+    const event = await lockEvent(tx, eventId);
+    if (event?.status !== 'scheduled') continue;
+    const r = await cancelRegistrationOfLockedEvent(tx, event, participantId, now);
+    if (!r.ok) continue;
+    ended++;
+    if (r.promoted.length > 0) promoted.push({ eventId, list: r.promoted });
+  }
+  return { ended, promoted };
 }

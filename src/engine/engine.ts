@@ -226,8 +226,12 @@ export function createEngine(opts: EngineOptions): Engine {
     // The consent gate: before consent, only the root (onboarding) may run — and a staff broadcast, which
     // only staff can begin (`/difundir`) and which needs no participant, and «mis datos» (the right of access
     // does not depend on consent: someone who withdrew it may still see and take their data).
+    // Under the root, only its onboarding: a conversation left deep in the menus when consent was withdrawn
+    // elsewhere (another linked channel) starts again from the root instead of running a step that needs it.
     const base = dc.stack[0]?.id;
-    if (!consented && base !== FLOW_IDS.ROOT && base !== FLOW_IDS.BROADCAST && base !== FLOW_IDS.MY_DATA) {
+    const onboarding =
+      base === FLOW_IDS.ROOT && (dc.stack.length === 1 || dc.stack[1]?.id === FLOW_IDS.ONBOARDING);
+    if (!consented && !onboarding && base !== FLOW_IDS.BROADCAST && base !== FLOW_IDS.MY_DATA) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FLOW_IDS.ROOT);
       return;

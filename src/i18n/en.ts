@@ -599,6 +599,8 @@ export const en: Shape<typeof es> = {
     alreadyWaitlisted: 'You are already on the waiting list of “{{title}}” (number {{position}}).',
     notRegistered: 'All right, I will not sign you up.',
     unavailable: 'That event no longer takes registrations (it was cancelled or has started).',
+    notConsented:
+      'We cannot register you: you have withdrawn your consent to take part. If you want to come back, type "hello".',
     myNone: 'You have no registrations for upcoming workshops or events.',
     myList: 'Your registrations:',
     myLine: '{{n}}. {{title}}\n🗓 {{when}}\n📍 {{place}}\n{{status}}',
@@ -621,8 +623,12 @@ export const en: Shape<typeof es> = {
   privacy: {
     withdraw: 'Withdraw my consent',
     confirmWithdraw:
-      'Are you sure you want to withdraw your consent? You will no longer be able to take part or get updates; what you published stays published.',
+      'Are you sure you want to withdraw your consent? You will no longer be able to take part or get updates, and your registrations for upcoming workshops or events will be cancelled; what you published stays published.',
     withdrawn: 'Done: you have withdrawn your consent. If you ever want to come back, type "hello".',
+    registrationsEnded_one:
+      'We have also cancelled your registration for {{count}} upcoming workshop or event.',
+    registrationsEnded_other:
+      'We have also cancelled your registrations for {{count}} upcoming workshops or events.',
     kept: 'All right, nothing changes.',
     notConsented: "You haven't given us your consent, so there is nothing to withdraw.",
   },

@@ -600,6 +600,8 @@ export const es = {
     alreadyWaitlisted: 'Ya estás en la lista de espera de «{{title}}» (puesto {{position}}).',
     notRegistered: 'De acuerdo, no te apunto.',
     unavailable: 'Ese evento ya no admite inscripciones (se ha cancelado o ya ha empezado).',
+    notConsented:
+      'No podemos inscribirte: has retirado tu consentimiento para participar. Si quieres volver, escribe «hola».',
     myNone: 'No tienes inscripciones en talleres ni eventos próximos.',
     myList: 'Tus inscripciones:',
     myLine: '{{n}}. {{title}}\n🗓 {{when}}\n📍 {{place}}\n{{status}}',
@@ -622,8 +624,11 @@ export const es = {
   privacy: {
     withdraw: 'Retirar mi consentimiento',
     confirmWithdraw:
-      '¿Seguro que quieres retirar tu consentimiento? Dejarás de poder participar y de recibir novedades; lo que ya publicaste seguirá publicado.',
+      '¿Seguro que quieres retirar tu consentimiento? Dejarás de poder participar y de recibir novedades, y se cancelarán tus inscripciones en talleres o eventos próximos; lo que ya publicaste seguirá publicado.',
     withdrawn: 'Hecho: has retirado tu consentimiento. Si algún día quieres volver, escribe «hola».',
+    registrationsEnded_one: 'También hemos cancelado tu inscripción en {{count}} taller o evento próximo.',
+    registrationsEnded_other:
+      'También hemos cancelado tus inscripciones en {{count}} talleres o eventos próximos.',
     kept: 'De acuerdo, no cambia nada.',
     notConsented: 'No nos has dado tu consentimiento, así que no hay nada que retirar.',
   },

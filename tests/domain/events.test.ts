@@ -48,6 +48,27 @@ async function newEvent(
 const people = (n: number) => Promise.all(Array.from({ length: n }, () => createParticipant(t.db)));
 
 describe('registering', () => {
+  it('refuses someone whose participation consent is not in force, and writes nothing', async () => {
+    const event = await newEvent({ capacity: 2 });
+    const [withdrawn] = await people(1);
+    await t.db.consentRecord.create({
+      data: {
+        participantId: withdrawn!.id,
+        purpose: 'participation',
+        action: 'withdrawn',
+        noticeVersion: 1,
+        channel: 'webchat',
+      },
+    });
+    const never = await t.db.participant.create({ data: {}, select: { id: true } });
+    for (const who of [withdrawn!.id, never.id])
+      expect(await registerForEvent(t.deps, { participantId: who, eventId: event.id })).toEqual({
+        ok: false,
+        reason: 'not-consented',
+      });
+    expect(await t.db.eventRegistration.count({ where: { eventId: event.id } })).toBe(0);
+  });
+
   it('under concurrency: 2 × capacity at once → exactly capacity places, the rest waiting 1…n', async () => {
     const capacity = 6;
     const event = await newEvent({ capacity });

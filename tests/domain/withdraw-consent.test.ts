@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelEvent } from '../../src/domain/cancel-event.ts';
+import { cancelEventRegistration } from '../../src/domain/cancel-event-registration.ts';
+import { createEvent } from '../../src/domain/create-event.ts';
 import { findParticipant } from '../../src/domain/find-participant.ts';
 import { giveConsent } from '../../src/domain/give-consent.ts';
 import { giveUpdatesConsent } from '../../src/domain/give-updates-consent.ts';
+import { recordEventNotices } from '../../src/domain/record-event-notices.ts';
+import { registerForEvent } from '../../src/domain/register-for-event.ts';
 import { subscribeToProcess } from '../../src/domain/subscribe-to-process.ts';
 import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
-import { createProcess, createProposal } from '../support/fixtures.ts';
-import { createDomainTest, type DomainTest } from './harness.ts';
+import { createParticipant, createProcess, createProposal, createStaffMember } from '../support/fixtures.ts';
+import { createDomainTest, DAY, type DomainTest } from './harness.ts';
 
 let t: DomainTest;
 beforeAll(async () => {
@@ -147,5 +152,212 @@ describe('withdrawConsent', () => {
       authorId: who.participantId,
       status: 'published',
     });
+  });
+});
+
+describe('withdrawConsent and event registrations', () => {
+  let staff: { id: string };
+  let processId: number;
+  beforeAll(async () => {
+    staff = await createStaffMember(t.db, { role: 'staff' });
+    processId = (await createProcess(t.db, { phase: 'proposals' })).id;
+  });
+
+  async function newEvent(opts: { capacity: number; startsIn?: number }) {
+    const r = await createEvent(t.deps, {
+      staffMemberId: staff.id,
+      processId,
+      kind: 'workshop',
+      title: { es: 'Taller de movilidad', en: 'Mobility workshop' },
+      place: 'Centro cívico Norte',
+      startsAt: new Date(Date.now() + (opts.startsIn ?? 3 * DAY)),
+      capacity: opts.capacity,
+    });
+    if (!r.ok) throw new Error(r.reason);
+    return r.event;
+  }
+
+  /** Registers each person in turn (so the waiting list keeps this order). */
+  async function register(eventId: number, ...ids: string[]) {
+    for (const participantId of ids) {
+      const r = await registerForEvent(t.deps, { participantId, eventId });
+      if (!r.ok) throw new Error(r.reason);
+    }
+  }
+
+  const statuses = async (eventId: number) =>
+    (await t.db.eventRegistration.findMany({ where: { eventId }, orderBy: { id: 'asc' } })).map((r) => [
+      r.participantId,
+      r.status,
+    ]);
+
+  it('ends a place in a full upcoming event: the first of the waiting list gets it and is told', async () => {
+    const who = await consented();
+    const [b, c] = [await createParticipant(t.db), await createParticipant(t.db)];
+    const event = await newEvent({ capacity: 1 });
+    await register(event.id, who.participantId, b.id, c.id);
+    t.notified.length = 0;
+
+    const now = new Date();
+    expect(
+      await withdrawConsent(t.at(now), { participantId: who.participantId, channel: 'webchat' }),
+    ).toEqual({
+      ok: true,
+      endedRegistrations: 1,
+    });
+
+    const rows = await t.db.eventRegistration.findMany({
+      where: { eventId: event.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows.map((r) => [r.participantId, r.status])).toEqual([
+      [who.participantId, 'cancelled'],
+      [b.id, 'registered'],
+      [c.id, 'waitlisted'],
+    ]);
+    expect(rows[0]!.cancelledAt).toEqual(now);
+    // Told exactly as when someone cancels their own registration.
+    const promoted = rows[1]!;
+    expect(promoted.confirmedAt).toEqual(now);
+    const job = {
+      kind: 'event-promoted',
+      eventId: event.id,
+      registrationId: promoted.id,
+      at: now.getTime(),
+    } as const;
+    expect(t.notified).toEqual([job]);
+    const notices = await recordEventNotices(t.deps, job);
+    expect(notices).toMatchObject([{ participantId: b.id, externalId: b.externalId }]);
+    expect(await t.db.notice.findUniqueOrThrow({ where: { id: notices[0]!.id } })).toMatchObject({
+      kind: 'event-promoted',
+      participantId: b.id,
+    });
+  });
+
+  it('takes a waiting-list spot off the list, freeing no place', async () => {
+    const who = await consented();
+    const [a, c] = [await createParticipant(t.db), await createParticipant(t.db)];
+    const event = await newEvent({ capacity: 1 });
+    await register(event.id, a.id, who.participantId, c.id);
+    t.notified.length = 0;
+
+    expect(await withdrawConsent(t.deps, { participantId: who.participantId, channel: 'webchat' })).toEqual({
+      ok: true,
+      endedRegistrations: 1,
+    });
+    expect(await statuses(event.id)).toEqual([
+      [a.id, 'registered'],
+      [who.participantId, 'cancelled'],
+      [c.id, 'waitlisted'],
+    ]);
+    expect(t.notified).toEqual([]);
+    // c is first in line now.
+    expect(await registerForEvent(t.deps, { participantId: c.id, eventId: event.id })).toMatchObject({
+      status: 'waitlisted',
+      position: 1,
+    });
+  });
+
+  it('counts every registration ended, in several events', async () => {
+    const who = await consented();
+    const first = await newEvent({ capacity: 5 });
+    const second = await newEvent({ capacity: 5, startsIn: 4 * DAY });
+    await register(first.id, who.participantId);
+    await register(second.id, who.participantId);
+    expect(await withdrawConsent(t.deps, { participantId: who.participantId, channel: 'webchat' })).toEqual({
+      ok: true,
+      endedRegistrations: 2,
+    });
+    expect(
+      await t.db.eventRegistration.count({
+        where: { participantId: who.participantId, status: 'cancelled' },
+      }),
+    ).toBe(2);
+  });
+
+  it('leaves registrations of started, past and cancelled events as they are', async () => {
+    const who = await consented();
+    const b = await createParticipant(t.db);
+    const soon = await newEvent({ capacity: 1, startsIn: 10 * 60_000 });
+    const off = await newEvent({ capacity: 1 });
+    await register(soon.id, who.participantId, b.id);
+    await register(off.id, who.participantId, b.id);
+    expect(await cancelEvent(t.deps, { staffMemberId: staff.id, eventId: off.id })).toMatchObject({
+      ok: true,
+    });
+    t.notified.length = 0;
+
+    const withdrawAt = (at: Date) =>
+      withdrawConsent(t.at(at), { participantId: who.participantId, channel: 'webchat' });
+    // `soon` started ten minutes ago; `off` was cancelled.
+    expect(await withdrawAt(new Date(Date.now() + 20 * 60_000))).toEqual({ ok: true });
+    expect(await statuses(soon.id)).toEqual([
+      [who.participantId, 'registered'],
+      [b.id, 'waitlisted'],
+    ]);
+    expect(await statuses(off.id)).toEqual([
+      [who.participantId, 'registered'],
+      [b.id, 'waitlisted'],
+    ]);
+    expect(t.notified).toEqual([]);
+  });
+
+  it('without registrations to come, the result is unchanged (a cancelled one stays cancelled)', async () => {
+    const who = await consented();
+    const event = await newEvent({ capacity: 2 });
+    await register(event.id, who.participantId);
+    await cancelEventRegistration(t.deps, { participantId: who.participantId, eventId: event.id });
+    const before = await t.db.eventRegistration.findMany({ where: { participantId: who.participantId } });
+    expect(await withdrawConsent(t.deps, { participantId: who.participantId, channel: 'webchat' })).toEqual({
+      ok: true,
+    });
+    expect(await t.db.eventRegistration.findMany({ where: { participantId: who.participantId } })).toEqual(
+      before,
+    );
+  });
+
+  it('under concurrency: withdrawals, registrations and cancellations in the same events all finish', async () => {
+    // Every lock taken in the order the use cases document: a deadlock would fail one of these calls.
+    const events = [await newEvent({ capacity: 2 }), await newEvent({ capacity: 2, startsIn: 5 * DAY })];
+    const leaving = [await consented(), await consented()];
+    const third = await newEvent({ capacity: 2 });
+    const others = await Promise.all(Array.from({ length: 4 }, () => createParticipant(t.db)));
+    for (const e of events) await register(e.id, ...leaving.map((p) => p.participantId), others[0]!.id);
+    const results = await Promise.all([
+      ...leaving.map((p) => withdrawConsent(t.deps, { participantId: p.participantId, channel: 'webchat' })),
+      // One of them, from another linked channel, registering for a third event at the same moment.
+      registerForEvent(t.deps, { participantId: leaving[0]!.participantId, eventId: third.id }),
+      ...events.flatMap((e) => [
+        ...others.slice(1).map((p) => registerForEvent(t.deps, { participantId: p.id, eventId: e.id })),
+        cancelEventRegistration(t.deps, { participantId: others[0]!.id, eventId: e.id }),
+      ]),
+    ]);
+    expect(results[1]).toEqual({ ok: true, endedRegistrations: 2 });
+    // The registration for the third event either committed first (and the withdrawal ended it too) or waited
+    // for the withdrawal and was refused: either way no registration outlives the consent.
+    const late = results[2] as Awaited<ReturnType<typeof registerForEvent>>;
+    expect([
+      { ok: true, status: 'registered' },
+      { ok: false, reason: 'not-consented' },
+    ]).toContainEqual(late);
+    expect(results[0]).toEqual({ ok: true, endedRegistrations: late.ok ? 3 : 2 });
+    expect(
+      await t.db.eventRegistration.count({
+        where: {
+          participantId: { in: leaving.map((p) => p.participantId) },
+          status: { in: ['registered', 'waitlisted'] },
+        },
+      }),
+    ).toBe(0);
+    for (const e of events) {
+      const rows = await t.db.eventRegistration.findMany({ where: { eventId: e.id } });
+      const count = (s: string) => rows.filter((r) => r.status === s).length;
+      // Both places went to the waiting list, nobody beyond capacity.
+      expect(count('registered')).toBe(2);
+      expect(count('waitlisted')).toBe(1);
+      expect(
+        rows.filter((r) => leaving.some((p) => p.participantId === r.participantId)).map((r) => r.status),
+      ).toEqual(['cancelled', 'cancelled']);
+    }
   });
 });

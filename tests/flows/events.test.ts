@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../../src/domain/create-event.ts';
 import { registerForEvent } from '../../src/domain/register-for-event.ts';
+import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
 import { Chat, consentSteps, press, script, type Step } from '../support/conversation.ts';
 import {
   createParticipant,
@@ -202,6 +203,28 @@ describe('workshops and events in the chat', () => {
       ],
     ] satisfies Step[]);
     expect(await registrationsOf(chat)).toEqual([[workshop, 'cancelled']]);
+  });
+
+  it('consent withdrawn from another channel while confirming: not registered, asked to consent again', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps,
+      [`/start process_${process.slug}`, /Movilidad en el barrio/],
+      [press('Talleres y eventos'), /Taller de calles/],
+      [press('Taller de calles'), /¿Te apunto a «Taller de calles»/],
+    ]);
+    const me = await db().participant.findFirstOrThrow({
+      where: { accounts: { some: { externalId: chat.userId } } },
+      select: { id: true },
+    });
+    expect(await withdrawConsent(plaza.domain, { participantId: me.id, channel: 'telegram' })).toEqual({
+      ok: true,
+    });
+    // The conversation starts again from the consent question; nothing is registered.
+    await chat.press('Sí');
+    expect(chat.text()).not.toMatch(/Hecho: tienes plaza|algo ha fallado/);
+    expect(chat.text()).toMatch(/¿Qué idioma|Which language|14 años/);
+    expect(await registrationsOf(chat)).toEqual([]);
   });
 
   it('a process without upcoming events offers no «Talleres y eventos»', async () => {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createEvent } from '../../src/domain/create-event.ts';
+import { registerForEvent } from '../../src/domain/register-for-event.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { createParticipant, createProcess, createStaffMember } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
 let plaza: TestPlaza;
@@ -114,12 +117,91 @@ describe('onboarding and consent', () => {
     await script(chat, [
       ['retirar consentimiento', /¿Seguro que quieres retirar/],
       [press('Sí'), /has retirado tu consentimiento/],
-      ['hola', /idioma/],
     ]);
+    // No registrations: nothing said about them.
+    expect(chat.text()).not.toMatch(/inscripci/);
+    await script(chat, [['hola', /idioma/]]);
     const ledger = await plaza.database.prisma.consentRecord.findMany({
       where: { participant: { accounts: { some: { externalId: chat.userId } } } },
       orderBy: { id: 'asc' },
     });
     expect(ledger.map((r) => r.action)).toEqual(['given', 'withdrawn']);
+  });
+
+  it('withdrawing consent ends the registrations for events to come and says how many, in each language', async () => {
+    const db = plaza.database.prisma;
+    const staff = await createStaffMember(db, { role: 'staff' });
+    const process = await createProcess(db, { phase: 'proposals' });
+    const newEvent = async (capacity: number) => {
+      const r = await createEvent(plaza.domain, {
+        staffMemberId: staff.id,
+        processId: process.id,
+        kind: 'workshop',
+        title: { es: 'Taller de calles', en: 'Streets workshop' },
+        place: 'Centro cívico Norte',
+        startsAt: new Date(Date.now() + 10 * 24 * 3600_000),
+        capacity,
+      });
+      if (!r.ok) throw new Error(r.reason);
+      return r.event.id;
+    };
+    const participantOf = async (chat: Chat) =>
+      (
+        await db.channelAccount.findUniqueOrThrow({
+          where: { channel_externalId: { channel: chat.channelId, externalId: chat.userId } },
+        })
+      ).participantId;
+    const full = await newEvent(1);
+    const open = await newEvent(10);
+
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const me = await participantOf(chat);
+    const waiting = await createParticipant(db);
+    for (const [participantId, eventId] of [
+      [me, full],
+      [waiting.id, full],
+      [me, open],
+    ] as const)
+      await registerForEvent(plaza.domain, { participantId, eventId });
+    await script(chat, [
+      ['retirar consentimiento', /¿Seguro que quieres retirar/],
+      [
+        press('Sí'),
+        [
+          /has retirado tu consentimiento/,
+          'También hemos cancelado tus inscripciones en 2 talleres o eventos próximos.',
+        ],
+      ],
+    ]);
+    const statuses = await db.eventRegistration.findMany({
+      where: { eventId: { in: [full, open] } },
+      orderBy: { id: 'asc' },
+      select: { participantId: true, eventId: true, status: true },
+    });
+    expect(statuses.map((r) => [r.participantId, r.eventId, r.status])).toEqual([
+      [me, full, 'cancelled'],
+      [waiting.id, full, 'registered'],
+      [me, open, 'cancelled'],
+    ]);
+
+    const english = new Chat(plaza.engine, { locale: 'en-US' });
+    await script(english, [
+      ['hello', /Which language/],
+      [press('English'), /Are you 14 or older\?/],
+      ['yes', /Do you agree/],
+      [press('Yes, I agree'), /What would you like to do\?/],
+    ]);
+    await registerForEvent(plaza.domain, { participantId: await participantOf(english), eventId: open });
+    await script(english, [
+      ['withdraw consent', /Are you sure you want to withdraw your consent\?/],
+      [
+        press('Yes'),
+        [
+          /you have withdrawn your consent/,
+          'We have also cancelled your registration for 1 upcoming workshop or event.',
+        ],
+      ],
+    ]);
   });
 });

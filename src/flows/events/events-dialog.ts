@@ -144,7 +144,11 @@ export class EventsDialog extends Flow {
           ? tr(ctx, 'events.alreadyRegistered', picked)
           : tr(ctx, 'events.alreadyWaitlisted', { ...picked, position: r.position }),
       );
-    else await ctx.sendActivity(tr(ctx, 'events.unavailable'));
+    else if (r.reason === 'not-consented') {
+      // Consent withdrawn meanwhile (from another linked channel): nothing more here until they consent again.
+      await ctx.sendActivity(tr(ctx, 'events.notConsented'));
+      return step.cancelAllDialogs(true);
+    } else await ctx.sendActivity(tr(ctx, 'events.unavailable'));
     return this.again(step);
   }
 

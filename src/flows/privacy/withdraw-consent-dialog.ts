@@ -33,9 +33,19 @@ export class WithdrawConsentDialog extends Flow {
       await step.context.sendActivity(tr(step.context, 'privacy.kept'));
       return step.endDialog({ withdrawn: false } satisfies WithdrawConsentResult);
     }
-    await withdrawConsent(this.services.domain, { participantId: s.participant.id, channel: s.channelId });
+    const result = await withdrawConsent(this.services.domain, {
+      participantId: s.participant.id,
+      channel: s.channelId,
+    });
     s.participant = { ...s.participant, hasConsent: false };
-    await step.context.sendActivity(tr(step.context, 'privacy.withdrawn'));
+    // Registrations for upcoming events end with the consent: say how many, when there were any.
+    const ended = result.ok ? (result.endedRegistrations ?? 0) : 0;
+    const withdrawn = tr(step.context, 'privacy.withdrawn');
+    await step.context.sendActivity(
+      ended > 0
+        ? `${withdrawn}\n\n${tr(step.context, 'privacy.registrationsEnded', { count: ended })}`
+        : withdrawn,
+    );
     return step.cancelAllDialogs(true);
   }
 }
