@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import type { DomainDeps } from '../../src/domain/deps.ts';
 import { openCase } from '../../src/domain/moderation-cases.ts';
-import { prescreenText, type Finding } from '../../src/domain/moderation/prescreen-text.ts';
+import { prescreenText, redactAll, type Finding } from '../../src/domain/moderation/prescreen-text.ts';
 import { prescreenCase, proposalText, ProposalIndexes } from '../../src/domain/prescreen-case.ts';
 import type { ProposalStatus } from '../../src/generated/prisma/enums.ts';
 import { createProcess, type ProcessFixture } from '../support/fixtures.ts';
@@ -94,6 +94,34 @@ describe('prescreenCase', () => {
     // What the pre-screen says of the proposal's public text, title and body together.
     const p = await t.db.proposal.findFirstOrThrow({ where: { cases: { some: { id: caseId } } } });
     expect(findings).toEqual(prescreenText({ text: proposalText(p) }));
+  });
+
+  it('stores no copy of the text: spans only, enough to redact it', async () => {
+    const texts = {
+      title: 'Fuentes en el parque del barrio',
+      body: 'Llamadme al 612 345 678 o escribid a ana.perez@example.com para organizar la recogida de firmas.',
+    };
+    const { caseId } = await submitted(process, texts);
+    await prescreenCase(deps, { caseId }, new ProposalIndexes());
+    const [row] = await t.db.$queryRaw<{ json: string; findings: Finding[] }[]>`
+      SELECT findings::text AS json, findings FROM "ModerationCase" WHERE id = ${caseId}`;
+    const text = proposalText(texts);
+    expect(row!.findings.map((f) => f.kind)).toEqual(['personal-data', 'personal-data']);
+    // As stored, and every string in it once parsed (a newline is escaped in the stored form).
+    const strings: string[] = [row!.json];
+    JSON.stringify(row!.findings, (key, value: unknown) => {
+      strings.push(key);
+      if (typeof value === 'string') strings.push(value);
+      return value;
+    });
+    for (const personal of ['612 345 678', '612345678', 'ana.perez@example.com', 'ana.perez'])
+      for (const s of strings) expect(s).not.toContain(personal);
+    for (let i = 0; i + 21 <= text.length; i++)
+      for (const s of strings) expect(s).not.toContain(text.slice(i, i + 21));
+    expect(redactAll(text, row!.findings)).toBe(
+      'Fuentes en el parque del barrio\n\n' +
+        'Llamadme al [teléfono] o escribid a [correo] para organizar la recogida de firmas.',
+    );
   });
 
   it('stores an empty list for a clean text, and a second run changes nothing', async () => {

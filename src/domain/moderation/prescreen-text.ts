@@ -7,8 +7,10 @@
 //   dashes between digits; not when followed by a currency), international +CC phones (not +34; 7–12
 //   national digits, the first not 0), e-mail addresses, DNI and NIE only with a valid check letter,
 //   IBAN only with a valid mod-97 checksum (spaces allowed; known countries at their exact length).
-//   Overlaps keep the stronger kind (iban > email > dni/nie > phone). Each finding carries its span and
-//   the whole text with that span replaced by its label (REDACTION_LABELS); redactAll applies them all.
+//   Overlaps keep the stronger kind (iban > email > dni/nie > phone). Each finding carries its kind and
+//   span only, never a copy of the text: findings are stored with the case (prescreen-case.ts) and outlive
+//   the author's erasure and a moderator's redaction, so they must hold no personal data. redactAll
+//   replaces every span by its label (REDACTION_LABELS) in the text it is given.
 // - insult: list words as whole words, accent/case-insensitive, through repeats and leetspeak.
 // - shouting: at least SHOUTING_MIN_LETTERS letters and SHOUTING_RATIO of them uppercase, counting only
 //   words without digits (so codes, IBANs and IDs do not count).
@@ -27,7 +29,7 @@ import { isValidDni, isValidNie } from './spanish-ids.ts';
 export type PersonalDataKind = 'phone' | 'email' | 'dni' | 'nie' | 'iban';
 
 export type Finding =
-  | { kind: 'personal-data'; what: PersonalDataKind; start: number; end: number; redacted: string }
+  | { kind: 'personal-data'; what: PersonalDataKind; start: number; end: number }
   | { kind: 'insult'; word: string; start: number; end: number }
   | { kind: 'shouting' }
   | { kind: 'repeated-characters'; start: number; end: number }
@@ -166,11 +168,7 @@ function findNearDuplicates(input: PrescreenInput): ScoredId[] {
 export function prescreenText(input: PrescreenInput): Finding[] {
   const { text } = input;
   const findings: Finding[] = [
-    ...findPersonalData(text).map((span): Positioned => ({
-      kind: 'personal-data',
-      ...span,
-      redacted: redact(text, span),
-    })),
+    ...findPersonalData(text).map((span): Positioned => ({ kind: 'personal-data', ...span })),
     ...findInsults(text).map((m): Positioned => ({ kind: 'insult', ...m })),
   ].sort((a, b) => a.start - b.start);
   if (isShouting(text)) findings.push({ kind: 'shouting' });
