@@ -11,15 +11,23 @@
 //   plus a `withdrawn` row for what still stood. ConsentRecord refuses UPDATE (a trigger that the cascade
 //   would fire too), so its rows are read, deleted before the id change and inserted again in their order,
 //   with the same contents.
-// - channel accounts, subscriptions, follows, notices, reports, link codes and attempts are deleted; a
-//   registered place in an event to come is freed and given to the waiting list (as cancel-event-
-//   registration does; the promoted people are told after commit), then every registration is deleted;
+// - channel accounts, subscriptions, follows, notices, reports, link codes and attempts are deleted; each
+//   place and waiting-list spot first ends as a cancellation does (cancel-event-registration's
+//   cancelRegistrationOfLockedEvent: a place freed in an event to come goes to the waiting list, whose
+//   promoted people are told after commit), then every registration is deleted;
 //   broadcast messages not sent yet are marked skipped (sent ones stay, for the broadcast's figures);
 //   redeemed verification codes stay redeemed (they cannot be used again) but lose their link.
 // - the audit rows about the person's proposals and comments (deleted or kept) lose the texts they carry
 //   (a redaction's row keeps the original title and body), marked `erasedTexts` (scrub-audit-texts.ts);
 //   who decided what, when and why stays.
 // - the remaining row holds no locale, age answer or warning: only createdAt and the erasure time.
+//
+// Lock order: the participant's row first (lockParticipant), then the rows of the events they hold a place
+// or a waiting-list spot in, one at a time in ascending id (as withdraw-consent and merge-participants do),
+// so erasures and withdrawals never wait on each other's events in a cycle. Under the participant's lock no
+// registration of theirs can appear or come back (registerForEvent takes a share lock on their row first),
+// but a waiting-list spot can still become a place: a cancellation promotes under the event's lock alone.
+// So each registration's status is read under its event's lock, and only then is it ended.
 //
 // Outside PostgreSQL: conversation state, turn records and Telegram queues in Redis are keyed by channel
 // accounts, which are returned and handed to `traces.forget` after commit (a failure there is logged and
@@ -33,9 +41,10 @@
 // by case id) has the cards edited to a neutral text. A failure to enqueue it is logged and reported as
 // `cardsQueued: false` (the caller may enqueue it again); the erasure stands.
 import { randomUUID } from 'node:crypto';
+import { cancelRegistrationOfLockedEvent } from './cancel-event-registration.ts';
 import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
-import { lockEvent, notifyPromoted, promoteWaitlisted } from './events.ts';
+import { lockEvent, notifyPromoted } from './events.ts';
 import { dueErasure, retentionThresholds, type RetentionPolicy } from './retention.ts';
 import { scrubAuditTexts } from './scrub-audit-texts.ts';
 import { isUuid } from './staff-members.ts';
@@ -126,20 +135,22 @@ export async function eraseParticipant(
         select: { channel: true, externalId: true },
       });
 
-      // Places freed in events to come go to the waiting list, event by event in id order (as every
-      // registration change, under the event's lock).
-      const places = await tx.eventRegistration.findMany({
-        where: { ...mine, status: 'registered' },
+      // Each place and waiting-list spot ends as a cancellation, event by event in id order, under the
+      // event's lock: a spot read as waiting here may hold a place by the time the lock is granted, and the
+      // place must then go to the waiting list too. Started, past and cancelled events promote nobody.
+      const held = await tx.eventRegistration.findMany({
+        where: { ...mine, status: { in: ['registered', 'waitlisted'] } },
         orderBy: { eventId: 'asc' },
-        select: { id: true, eventId: true },
+        select: { eventId: true },
       });
       const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
-      for (const place of places) {
-        const event = await lockEvent(tx, place.eventId);
-        await tx.eventRegistration.delete({ where: { id: place.id } });
-        if (event && event.status === 'scheduled' && event.startsAt.getTime() > now.getTime())
-          promoted.push({ eventId: event.id, list: await promoteWaitlisted(tx, event, now) });
+      for (const { eventId } of held) {
+        const event = await lockEvent(tx, eventId);
+        if (!event) continue;
+        const ended = await cancelRegistrationOfLockedEvent(tx, event, id, now);
+        if (ended.ok && ended.promoted.length > 0) promoted.push({ eventId, list: ended.promoted });
       }
+      // Every registration, ended above or cancelled before.
       const registrations = await tx.eventRegistration.deleteMany({ where: mine });
 
       // Every item of the person, read before some are deleted: their audit rows lose their texts below.
@@ -251,7 +262,7 @@ export async function eraseParticipant(
           commentsAnonymised: commentsAnonymised.count,
           supportsKept,
           deliveriesSkipped: skipped.count,
-          registrationsRemoved: places.length + registrations.count,
+          registrationsRemoved: registrations.count,
           auditRowsScrubbed,
         },
       };

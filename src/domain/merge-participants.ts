@@ -3,7 +3,10 @@
 // - accounts, proposals, comments, link codes and claims, attempts and redeemed verification codes move;
 // - follows, subscriptions, notices, reports and broadcast deliveries move unless `into` has the same (then
 //   `from`'s row goes: one person, one of each); event registrations keep the better of two (a place over
-//   the waiting list), a place given up goes to the waiting list (returned, to tell those promoted);
+//   the waiting list), the other ends as a cancellation does before it goes: a place given up goes to the
+//   waiting list (returned, to tell those promoted). Event by event in ascending id, after the participants
+//   (the lock order of withdraw-consent and erase-participant), each status read under the event's lock: a
+//   waiting-list spot may have become a place since, promoted by a cancellation that locks the event alone;
 // - supports, where voting is open: one per proposal (the earlier stays), then each process's
 //   supports-per-participant limit is checked again: beyond it the earliest supports stay and the rest are
 //   dropped and reported. Elsewhere the counts stand (results may be out): a second support of the same
@@ -14,8 +17,9 @@
 // - `from` is deleted.
 // Not a use case: a part of one.
 import { Prisma } from '../generated/prisma/client.ts';
+import { cancelRegistrationOfLockedEvent } from './cancel-event-registration.ts';
 import type { Tx } from './consent-ledger.ts';
-import { lockEvent, promoteWaitlisted } from './events.ts';
+import { lockEvent } from './events.ts';
 
 export interface DroppedSupports {
   processId: number;
@@ -149,31 +153,37 @@ export async function mergeParticipants(
 
 /** One registration per event: the better of two stays; a place given up goes to the waiting list. */
 async function mergeRegistrations(tx: Tx, S: string, O: string, now: Date) {
-  const theirs = await tx.eventRegistration.findMany({
+  // The events only: no registration of either can appear meanwhile (both rows are locked, and registering
+  // takes a share lock on the participant's row first), but their statuses can change until each event is
+  // locked, so they are read under that lock.
+  const events = await tx.eventRegistration.findMany({
     where: { participantId: O },
     orderBy: { eventId: 'asc' },
-    select: { id: true, eventId: true, status: true },
+    select: { eventId: true },
   });
   const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
-  for (const reg of theirs) {
-    const event = await lockEvent(tx, reg.eventId);
-    const mine = await tx.eventRegistration.findUnique({
-      where: { eventId_participantId: { eventId: reg.eventId, participantId: S } },
-      select: { id: true, status: true },
-    });
-    let given: 'registered' | 'waitlisted' | 'cancelled' | undefined;
+  for (const { eventId } of events) {
+    const event = await lockEvent(tx, eventId);
+    if (!event) continue;
+    const registrationOf = (participantId: string) =>
+      tx.eventRegistration.findUnique({
+        where: { eventId_participantId: { eventId, participantId } },
+        select: { id: true, status: true },
+      });
+    const theirs = await registrationOf(O);
+    if (!theirs) continue;
+    const mine = await registrationOf(S);
     if (!mine) {
-      await tx.eventRegistration.update({ where: { id: reg.id }, data: { participantId: S } });
-    } else if (REGISTRATION_RANK[reg.status] > REGISTRATION_RANK[mine.status]) {
-      await tx.eventRegistration.delete({ where: { id: mine.id } });
-      await tx.eventRegistration.update({ where: { id: reg.id }, data: { participantId: S } });
-      given = mine.status;
-    } else {
-      await tx.eventRegistration.delete({ where: { id: reg.id } });
-      given = reg.status;
+      await tx.eventRegistration.update({ where: { id: theirs.id }, data: { participantId: S } });
+      continue;
     }
-    if (given === 'registered' && event && event.status === 'scheduled' && event.startsAt > now)
-      promoted.push({ eventId: event.id, list: await promoteWaitlisted(tx, event, now) });
+    const theirsWins = REGISTRATION_RANK[theirs.status] > REGISTRATION_RANK[mine.status];
+    const given = theirsWins ? { ...mine, participantId: S } : { ...theirs, participantId: O };
+    const ended = await cancelRegistrationOfLockedEvent(tx, event, given.participantId, now);
+    if (ended.ok && ended.promoted.length > 0) promoted.push({ eventId, list: ended.promoted });
+    await tx.eventRegistration.delete({ where: { id: given.id } });
+    if (theirsWins)
+      await tx.eventRegistration.update({ where: { id: theirs.id }, data: { participantId: S } });
   }
   return promoted;
 }

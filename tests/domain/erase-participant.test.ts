@@ -7,8 +7,14 @@ import { readTurnState, stateKeyOf, writeTurnState } from '../../src/engine/turn
 import { TurnGate } from '../../src/engine/turn-gate.ts';
 import type { OutboundActivity } from '../../src/engine/types.ts';
 import { answerProposal } from '../../src/domain/answer-proposal.ts';
+import {
+  cancelEventRegistration,
+  cancelRegistrationOfLockedEvent,
+} from '../../src/domain/cancel-event-registration.ts';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { eraseParticipant, type ParticipantTraces } from '../../src/domain/erase-participant.ts';
+import { lockEvent } from '../../src/domain/events.ts';
+import { registerForEvent } from '../../src/domain/register-for-event.ts';
 import { reportContent } from '../../src/domain/report-content.ts';
 import { scrubAuditTexts } from '../../src/domain/scrub-audit-texts.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -24,7 +30,8 @@ import {
   createProposal,
   createStaffMember,
 } from '../support/fixtures.ts';
-import { createDomainTest, type DomainTest } from './harness.ts';
+import { createDomainTest, DAY, type DomainTest } from './harness.ts';
+import { holdTransaction, untilWaitingForALock } from './held-transaction.ts';
 import { seedPerson, tablesLinkedToParticipant, type SeededPerson } from './participant-data-seed.ts';
 
 const REDIS_URL = process.env.PLAZA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -677,6 +684,202 @@ describe('erasure and the audit log', () => {
     ).rejects.toThrow(/append-only/);
     await expect(t.db.auditLog.delete({ where: { id: scrubbed!.id } })).rejects.toThrow(/append-only/);
     expect(await rowsAbout('proposal', [othersProposal])).toEqual(othersBefore);
+  });
+});
+
+describe('erasure and the waiting lists', () => {
+  let processId: number;
+  beforeAll(async () => {
+    processId = (await createProcess(t.db, { phase: 'proposals' })).id;
+  });
+
+  const newEvent = async (capacity: number, startsIn = 3 * DAY) =>
+    (
+      await t.db.event.create({
+        data: {
+          processId,
+          kind: 'workshop',
+          title: { es: 'Taller de movilidad' },
+          place: 'Centro cívico Norte',
+          startsAt: new Date(Date.now() + startsIn),
+          capacity,
+        },
+      })
+    ).id;
+  const people = (n: number) => Promise.all(Array.from({ length: n }, () => createParticipant(t.db)));
+  /** Registers each person in turn (so the waiting list keeps this order). */
+  async function register(eventId: number, ...ids: string[]) {
+    for (const participantId of ids) {
+      const r = await registerForEvent(t.deps, { participantId, eventId });
+      if (!r.ok) throw new Error(r.reason);
+    }
+  }
+  const statuses = async (eventId: number) =>
+    (await t.db.eventRegistration.findMany({ where: { eventId }, orderBy: { id: 'asc' } })).map((r) => [
+      r.participantId,
+      r.status,
+    ]);
+  const registrationOf = (eventId: number, participantId: string) =>
+    t.db.eventRegistration.findUniqueOrThrow({
+      where: { eventId_participantId: { eventId, participantId } },
+    });
+  const erase = (participantId: string) =>
+    eraseParticipant(t.deps, { participantId, channel: 'webchat', traces: noTraces });
+  /** The `event-promoted` jobs queued for the event since `from` (an index into t.notified). */
+  const promotedJobs = (eventId: number, from = 0) =>
+    t.notified.slice(from).filter((j) => j.kind === 'event-promoted' && j.eventId === eventId);
+
+  it('frees the place of a waiting-list spot promoted since the person joined: the next in line gets it', async () => {
+    const eventId = await newEvent(1);
+    const [first, person, next, last] = await people(4);
+    await register(eventId, first!.id, person!.id, next!.id, last!.id);
+    expect(await cancelEventRegistration(t.deps, { participantId: first!.id, eventId })).toEqual({
+      ok: true,
+      was: 'registered',
+      promoted: 1,
+    });
+    const from = t.notified.length;
+
+    const result = await erase(person!.id);
+    expect(result).toMatchObject({ ok: true, counts: { registrationsRemoved: 1 } });
+    expect(await statuses(eventId)).toEqual([
+      [first!.id, 'cancelled'],
+      [next!.id, 'registered'],
+      [last!.id, 'waitlisted'],
+    ]);
+    const promoted = await registrationOf(eventId, next!.id);
+    expect(promotedJobs(eventId, from)).toEqual([
+      { kind: 'event-promoted', eventId, registrationId: promoted.id, at: promoted.confirmedAt!.getTime() },
+    ]);
+  });
+
+  it('gives each of the places the person held in two full events to the next in line there', async () => {
+    const events = [await newEvent(2), await newEvent(2, 4 * DAY)];
+    const [other, person, w1, w2, w3] = await people(5);
+    // In the first event the person came first; in the second, second.
+    await register(events[0]!, person!.id, other!.id, w1!.id, w2!.id);
+    await register(events[1]!, other!.id, person!.id, w3!.id, w1!.id);
+    const from = t.notified.length;
+
+    const result = await erase(person!.id);
+    expect(result).toMatchObject({ ok: true, counts: { registrationsRemoved: 2 } });
+    expect(await statuses(events[0]!)).toEqual([
+      [other!.id, 'registered'],
+      [w1!.id, 'registered'],
+      [w2!.id, 'waitlisted'],
+    ]);
+    expect(await statuses(events[1]!)).toEqual([
+      [other!.id, 'registered'],
+      [w3!.id, 'registered'],
+      [w1!.id, 'waitlisted'],
+    ]);
+    const [p1, p2] = [await registrationOf(events[0]!, w1!.id), await registrationOf(events[1]!, w3!.id)];
+    expect(promotedJobs(events[0]!, from)).toEqual([expect.objectContaining({ registrationId: p1.id })]);
+    expect(promotedJobs(events[1]!, from)).toEqual([expect.objectContaining({ registrationId: p2.id })]);
+  });
+
+  it('counts every registration removed: places, waiting-list spots and cancelled ones', async () => {
+    const events = [await newEvent(1), await newEvent(1), await newEvent(1)];
+    const [person, holder] = await people(2);
+    await register(events[0]!, person!.id);
+    await register(events[1]!, holder!.id, person!.id);
+    await register(events[2]!, person!.id);
+    await cancelEventRegistration(t.deps, { participantId: person!.id, eventId: events[2]! });
+    const from = t.notified.length;
+
+    expect(await erase(person!.id)).toMatchObject({ ok: true, counts: { registrationsRemoved: 3 } });
+    for (const eventId of events)
+      expect(await t.db.eventRegistration.count({ where: { eventId, status: { not: 'cancelled' } } })).toBe(
+        eventId === events[1] ? 1 : 0,
+      );
+    expect(t.notified.slice(from).filter((j) => j.kind === 'event-promoted')).toEqual([]);
+  });
+
+  it('promotes nobody in an event that has started, and still removes the place', async () => {
+    const eventId = await newEvent(1, 10 * 60_000);
+    const [person, next] = await people(2);
+    await register(eventId, person!.id, next!.id);
+    const from = t.notified.length;
+    const later = t.at(new Date(Date.now() + 20 * 60_000));
+
+    expect(
+      await eraseParticipant(later, { participantId: person!.id, channel: 'webchat', traces: noTraces }),
+    ).toMatchObject({ ok: true, counts: { registrationsRemoved: 1 } });
+    expect(await statuses(eventId)).toEqual([[next!.id, 'waitlisted']]);
+    expect(promotedJobs(eventId, from)).toEqual([]);
+  });
+
+  it('a waiting spot promoted while the erasure waits for the event: the place still goes to the next in line', async () => {
+    const eventId = await newEvent(1);
+    const [first, person, next, last] = await people(4);
+    await register(eventId, first!.id, person!.id, next!.id, last!.id);
+    // `first` cancels, as cancelEventRegistration does, and the person gets the place; that transaction stays
+    // open until the erasure has read the person's registrations (still waiting, then) and waits for the event.
+    const cancellation = await holdTransaction(t.db, async (tx) => {
+      const event = await lockEvent(tx, eventId);
+      const r = await cancelRegistrationOfLockedEvent(tx, event!, first!.id, new Date());
+      expect(r).toMatchObject({ ok: true, was: 'registered', promoted: [expect.anything()] });
+    });
+    const from = t.notified.length;
+    const erasure = erase(person!.id);
+    await untilWaitingForALock(t.db);
+    await cancellation.commit();
+
+    expect(await erasure).toMatchObject({ ok: true, counts: { registrationsRemoved: 1 } });
+    expect(await statuses(eventId)).toEqual([
+      [first!.id, 'cancelled'],
+      [next!.id, 'registered'],
+      [last!.id, 'waitlisted'],
+    ]);
+    const promoted = await registrationOf(eventId, next!.id);
+    expect(promotedJobs(eventId, from)).toEqual([expect.objectContaining({ registrationId: promoted.id })]);
+  });
+
+  it('under concurrency: erasures and cancellations in the same events lose no place', async () => {
+    const capacity = 2;
+    for (let round = 0; round < 3; round++) {
+      const events = [await newEvent(capacity), await newEvent(capacity), await newEvent(capacity)];
+      const erased = await people(2);
+      const leaving = await people(2);
+      const waiting = await people(3);
+      // Each erased person holds a place in one event and waits in the others; `leaving` hold places too.
+      await register(events[0]!, erased[0]!.id, leaving[0]!.id, erased[1]!.id, leaving[1]!.id);
+      await register(events[1]!, leaving[0]!.id, erased[1]!.id, erased[0]!.id, leaving[1]!.id);
+      await register(events[2]!, leaving[0]!.id, leaving[1]!.id, erased[0]!.id, erased[1]!.id);
+      for (const eventId of events) await register(eventId, ...waiting.map((p) => p.id));
+      const waitingBefore = await t.db.eventRegistration.findMany({
+        where: { eventId: { in: events }, status: 'waitlisted' },
+        select: { id: true },
+      });
+      const from = t.notified.length;
+
+      const results = await Promise.all([
+        ...erased.map((p) => erase(p.id)),
+        ...events.flatMap((eventId) =>
+          leaving.map((p) => cancelEventRegistration(t.deps, { participantId: p.id, eventId })),
+        ),
+      ]);
+      for (const r of results) expect(r).toMatchObject({ ok: true });
+
+      const left = waiting.length;
+      for (const eventId of events) {
+        const rows = await t.db.eventRegistration.findMany({ where: { eventId } });
+        expect(rows.filter((r) => erased.some((p) => p.id === r.participantId))).toEqual([]);
+        const count = (s: string) => rows.filter((r) => r.status === s).length;
+        expect(count('registered'), `round ${round}, event ${eventId}`).toBe(Math.min(capacity, left));
+        expect(count('waitlisted')).toBe(left - Math.min(capacity, left));
+      }
+      // Everyone who went from the waiting list to a place was told.
+      const told = new Set(
+        t.notified.slice(from).map((j) => (j.kind === 'event-promoted' ? j.registrationId : 0)),
+      );
+      const nowPlaced = await t.db.eventRegistration.findMany({
+        where: { id: { in: waitingBefore.map((r) => r.id) }, status: 'registered' },
+        select: { id: true },
+      });
+      expect(nowPlaced.length).toBeGreaterThan(0);
+      for (const r of nowPlaced) expect(told.has(r.id), `registration ${r.id}`).toBe(true);
+    }
   });
 });
 
