@@ -7,7 +7,9 @@
 //   store the outbox and the turn gate rely on), or resolves false for an update_id accepted within the last
 //   `seenTtlSeconds` (1 h: Telegram repeats an unacknowledged update within minutes; past that the engine's
 //   turn gate still applies a turn once for 24 h). It rejects with InboxUnavailableError
-//   when Redis cannot take it, and the webhook answers 503 so that Telegram sends it again.
+//   when Redis cannot take it, and the webhook answers 503 so that Telegram sends it again. An update that
+//   cannot be serialised (JSON.stringify throws) is the update's fault, not the store's: that error is
+//   thrown as it is, before Redis is called, and the webhook answers 400.
 // - Updates are queued per chat — the chat the channel orders by (the message's chat; the user for updates
 //   without one) — and handled one at a time per chat, in order, through `channel.handleUpdate`. An update
 //   leaves its list only after it was handled (its replies queued in the outbox).
@@ -233,18 +235,12 @@ export class TelegramInbox {
   async accept(update: Update): Promise<boolean> {
     const chat = inboxChatKey(update);
     const id = String(update.update_id);
+    const item = `${id} ${JSON.stringify(update)}`;
     try {
       const queued = await ACCEPT.run(
         this.opts.redis,
         [this.k(`inbox-seen:${id}`), this.k(`inbox:${chat}`), this.k('inbox-ready'), this.k('inbox-wake')],
-        [
-          String(Date.now()),
-          chat,
-          `${id} ${JSON.stringify(update)}`,
-          this.seenTtl,
-          String(WAKE_CAP),
-          this.listTtl,
-        ],
+        [String(Date.now()), chat, item, this.seenTtl, String(WAKE_CAP), this.listTtl],
       );
       return queued === 1;
     } catch (error) {

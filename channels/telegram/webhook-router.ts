@@ -6,15 +6,21 @@
 //   chat's later updates while one is retried, and a bug would block it.
 // - `queued` (an inbox given): the update is put in the Redis inbox (inbox.ts) and Telegram gets 200 as soon
 //   as Redis holds it — the turn runs afterwards, in the inbox's consumers. 503 when Redis did not take it.
+// In both modes a body that is not an update — or one nested more than MAX_UPDATE_DEPTH levels deep, which
+// no Telegram update is and which JSON.stringify (the inbox, turn state, logs) cannot serialise — is answered
+// 400 `bad_update` before anything is queued or run: bad input, which no retry would make good.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../../src/engine/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { exceedsJsonDepth } from '../json-depth.ts';
 import { InboxUnavailableError, type TelegramInbox } from './inbox.ts';
 import type { TelegramChannel } from './telegram-channel.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+/** Real updates nest about ten levels (a reply's keyboard); far more is not from Telegram. */
+export const MAX_UPDATE_DEPTH = 32;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -47,7 +53,8 @@ export function createTelegramWebhookRouter(opts: {
       if (
         !update ||
         typeof update !== 'object' ||
-        typeof (update as { update_id?: unknown }).update_id !== 'number'
+        typeof (update as { update_id?: unknown }).update_id !== 'number' ||
+        exceedsJsonDepth(update, MAX_UPDATE_DEPTH)
       ) {
         res.status(400).json({ error: { code: 'bad_update', message: 'Not a Telegram update' } });
         return;
@@ -58,11 +65,18 @@ export function createTelegramWebhookRouter(opts: {
           await opts.inbox.accept(update);
           res.status(200).json({});
         } catch (error) {
-          // accept only talks to Redis, so any failure is the store's (down, read-only, out of memory):
-          // it rejects with InboxUnavailableError only.
-          const cause = error instanceof InboxUnavailableError ? error.cause : error;
+          // InboxUnavailableError: the store failed (down, read-only, out of memory), Telegram retries.
+          // Anything else is the update itself (it could not be serialised): a retry would fail alike.
+          if (!(error instanceof InboxUnavailableError)) {
+            log.warn(
+              { updateId: update.update_id, err: { name: (error as Error | undefined)?.name } },
+              'update refused: cannot be queued',
+            );
+            res.status(400).json({ error: { code: 'bad_update', message: 'Not a Telegram update' } });
+            return;
+          }
           log.warn(
-            { updateId: update.update_id, err: { name: (cause as Error | undefined)?.name } },
+            { updateId: update.update_id, err: { name: (error.cause as Error | undefined)?.name } },
             'update not queued; Telegram will retry',
           );
           res.status(503).json({ error: { code: 'retry', message: 'Temporarily unavailable' } });

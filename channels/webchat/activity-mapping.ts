@@ -5,12 +5,18 @@
 //   value, name, locale and the client's own activity id (Web Chat sends `channelData.clientActivityID`; the
 //   `clientActivityId` spelling is accepted too). Identity fields (from, recipient, conversation, id) and
 //   attachments are never taken from the client. Unknown types are valid: the engine decides what they mean.
+// - `value` is the only free-form JSON kept (channelData is read for the client activity id only, the rest
+//   dropped). It is bounded before the turn runs: at most MAX_VALUE_DEPTH levels of nesting and
+//   MAX_VALUE_CHARS once serialised, else 400 `bad_activity`. Deeper JSON would make every later
+//   JSON.stringify (the stream, the turn state) throw, so the turn would fail on each retry of the same
+//   activity; a refused activity is not run, not stored, and the conversation goes on.
 // - `userActivityId` is deterministic for a client activity id, so a client's retry of the same activity
 //   carries the same id and the engine's dedupe runs it at most once.
 // - The stream holds the user's own activity (echo, with its client activity id, so Web Chat marks it sent)
 //   and the bot's replies, each with server-assigned id, from, recipient, conversation and timestamp.
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundActivity, OutboundActivity } from '../../src/engine/types.ts';
+import { exceedsJsonDepth } from '../json-depth.ts';
 import type { StoredActivity } from './conversation-store.ts';
 
 export const WEBCHAT_CHANNEL_ID = 'webchat';
@@ -34,6 +40,10 @@ const TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9/._-]{0,63}$/;
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/;
 const MAX_NAME_LENGTH = 256;
 const MAX_CLIENT_ID_LENGTH = 128;
+/** Nesting allowed in `value`: a card's submitted data is a few levels deep. */
+export const MAX_VALUE_DEPTH = 32;
+/** Largest `value`, serialised (characters). */
+export const MAX_VALUE_CHARS = 16 * 1024;
 /** Reply types that are the engine's bookkeeping, never shown to a client. */
 const INTERNAL_TYPES = new Set(['trace', 'delay', 'invokeResponse']);
 
@@ -60,7 +70,16 @@ export function parseClientActivity(body: unknown, maxTextLength: number): Parse
     }
     activity.text = text;
   }
-  if (value !== undefined && value !== null) activity.value = value;
+  if (value !== undefined && value !== null) {
+    // Depth first: only then is JSON.stringify (to measure the size) safe to call.
+    if (exceedsJsonDepth(value, MAX_VALUE_DEPTH)) {
+      return bad('bad_activity', `value must not nest more than ${MAX_VALUE_DEPTH} levels deep.`);
+    }
+    if (JSON.stringify(value).length > MAX_VALUE_CHARS) {
+      return bad('bad_activity', `value must be at most ${MAX_VALUE_CHARS} characters as JSON.`);
+    }
+    activity.value = value;
+  }
   if (name !== undefined && name !== null) {
     if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
       return bad('bad_activity', `name must be a string of at most ${MAX_NAME_LENGTH} characters.`);

@@ -12,9 +12,11 @@
 // Contract:
 // - Every answer is JSON; every failure is `{ error: { code, message } }`. Bad input is a 4xx, never a 5xx:
 //   malformed JSON 400 `invalid_json`, body over the limit 413 `payload_too_large`, text over the limit 413
-//   `text_too_long`, missing/forged token 401 `unauthorized`, expired token 403 `token_expired` (what
-//   Direct Line answers, so clients report an expired token), a token for another conversation 403
-//   `forbidden`, unknown or expired conversation 404 `not_found`, too many token requests 429 `rate_limited`.
+//   `text_too_long`, a body that is not an activity or whose `value` is nested or sized past the limits
+//   (activity-mapping.ts) 400 `bad_activity` (refused before the turn runs), missing/forged token 401
+//   `unauthorized`, expired token 403 `token_expired` (what Direct Line answers, so clients report an
+//   expired token), a token for another conversation 403 `forbidden`, unknown or expired conversation 404
+//   `not_found`, too many token requests 429 `rate_limited`.
 // - The user id is the one bound in the token; the client's `from` is ignored. `/tokens/generate` ignores
 //   any `user` in its body: a caller can never choose a user id.
 // - A posted activity is run through the engine first; the user's activity (echoed with its client

@@ -22,6 +22,7 @@ import {
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
+import { readCookie } from './dashboard/session-store.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
 export const BOARD_PATH = '/admin/queues';
@@ -54,14 +55,6 @@ export const queuesBoardRoutes: AdminRouteSpec[] = [
   },
 ];
 
-function cookieToken(req: Request): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === BOARD_COOKIE) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
-
 export function createQueuesBoard(deps: {
   domain: Pick<DomainDeps, 'db' | 'now'>;
   logger: Logger;
@@ -82,7 +75,8 @@ export function createQueuesBoard(deps: {
     const query = boardQuery.safeParse(req.query);
     const fromQuery = query.success ? query.data.token : undefined;
     const header = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
-    const token = fromQuery ?? header ?? cookieToken(req);
+    // A cookie that is not valid percent-encoding reads as no cookie: 401 like any missing sign-in.
+    const token = fromQuery ?? header ?? readCookie(req.get('cookie'), BOARD_COOKIE);
     const fromSession = !token && deps.session ? await deps.session(req) : undefined;
     const result: { ok: true; staff: AuthenticatedStaff } | AuthenticateTokenResult | undefined = fromSession
       ? { ok: true, staff: fromSession }

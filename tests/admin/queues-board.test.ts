@@ -41,6 +41,14 @@ describe('the queues board', () => {
     expect((await open('/admin/queues/?token=plaza_forged')).status).toBe(401);
   });
 
+  it('reads a cookie that is not valid percent-encoding as no sign-in: 401, not 500', async () => {
+    for (const cookie of ['plaza_board=%', 'plaza_board=%E0%A4%A', 'other=%; plaza_board=%zz']) {
+      const answer = await open('/admin/queues/', { cookie });
+      expect(answer.status, cookie).toBe(401);
+      expect(await answer.text()).toMatch(/\/admin\/queues\?token=/);
+    }
+  });
+
   it('lets staff in with the token once, then by a strict, HttpOnly cookie scoped to the board', async () => {
     const staff = await t.staffWithToken({ role: 'staff' });
     const entry = await open(`/admin/queues?token=${staff.token}`);

@@ -109,6 +109,49 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     expect(await t.telegram.inbox!.backlog()).toBe(0);
   });
 
+  it("refuses an update nested 5,000 deep with 400, queues nothing, and takes the chat's next update", async () => {
+    const chat = randomChat();
+    // A raw body: JSON.stringify in the test would itself overflow on such an update.
+    const deep = JSON.stringify(textUpdate(chat, 'n:deep')).replace(
+      /}}$/,
+      `,"reply_markup":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+    );
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await t.post(deep);
+      expect(res.status, res.body).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'bad_update' } });
+    }
+    expect(await t.telegram.inbox!.pending(String(chat))).toBe(0);
+    // 20 levels, well past any real update, are still taken.
+    const nested = JSON.stringify(textUpdate(chat, 'n:nested')).replace(
+      /}}$/,
+      `,"reply_markup":${'['.repeat(20)}${']'.repeat(20)}}}`,
+    );
+    const consumers = inbox();
+    consumers.start({ concurrency: 2 });
+    try {
+      expect((await t.post(nested)).status).toBe(200);
+      await postOk(textUpdate(chat, 'n:next'));
+      await settled([chat]);
+    } finally {
+      await consumers.stop();
+    }
+    expect(texts(chat)).toEqual(['eco n:nested', 'eco n:next']);
+
+    // accept itself tells the update's fault from the store's: not InboxUnavailableError, nothing queued.
+    let value: unknown = [];
+    for (let i = 0; i < 20_000; i++) value = [value];
+    const unserialisable = { ...textUpdate(chat, 'n:deep'), reply_markup: value } as unknown as Update;
+    const refused = await inbox()
+      .accept(unserialisable)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toBeInstanceOf(RangeError);
+    expect(await t.telegram.inbox!.pending(String(chat))).toBe(0);
+  });
+
   it('keys an update by the chat the channel orders by, the user when there is no chat', () => {
     const text = textUpdate(-1001, 'hola') as unknown as Update;
     expect(inboxChatKey(text)).toBe('-1001');

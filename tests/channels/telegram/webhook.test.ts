@@ -96,6 +96,25 @@ describe('the Telegram webhook', () => {
     expect(t.fake.callsOf('answerCallbackQuery').length).toBeGreaterThan(0);
   });
 
+  it('refuses an update nested 5,000 deep with 400 (retrying it would fail alike); the chat goes on', async () => {
+    const chat = new TelegramChat(t);
+    await script(chat, consentSteps.slice(0, 1));
+    const before = t.fake.sent(chat.chatId).length;
+    // A raw body: JSON.stringify in the test would itself overflow on such an update.
+    const deep = JSON.stringify(textUpdate(chat.chatId, 'hola')).replace(
+      /}}$/,
+      `,"reply_markup":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+    );
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await t.post(deep);
+      expect(res.status, res.body).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'bad_update' } });
+    }
+    expect(t.fake.sent(chat.chatId)).toHaveLength(before);
+    await chat.say('Español');
+    expect(chat.text()).toMatch(/14 años/);
+  });
+
   it('marks a person who blocked the bot unreachable, and reachable again when they write', async () => {
     const chat = new TelegramChat(t);
     await script(chat, consentSteps);

@@ -392,6 +392,41 @@ describe('bad input gets a JSON 4xx, never a 5xx, and changes nothing', () => {
     expect((await dl.activities(session)).activities).toEqual([]);
   });
 
+  it('a value nested 5,000 deep (10 KB) → 400 bad_activity before the turn; the conversation goes on', async () => {
+    const session = await dl.start();
+    const calls = engine.calls.length;
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    // Raw bodies: JSON.stringify in the test client would itself overflow on such a value.
+    const post = (value: string, clientId: string) =>
+      dl.request('POST', `/conversations/${session.conversationId}/activities`, {
+        token: session.token,
+        raw: `{"type":"message","text":"hola","value":${value},"channelData":{"clientActivityID":"${clientId}"}}`,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    for (const depth of [5000, 33]) {
+      // Refused every time, the retry with the same client activity id too: never a 503 to retry forever.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const answer = await post(nested(depth), `deep-${depth}`);
+        expect(answer.status, `depth ${depth}`).toBe(400);
+        expect(errorCode(answer.body)).toBe('bad_activity');
+      }
+    }
+    // A value over 16 KB once serialised is refused alike, even within the body limit.
+    const wide = await post(JSON.stringify({ v: 'x'.repeat(17 * 1024) }), 'wide');
+    expect(wide.status).toBe(400);
+    expect(errorCode(wide.body)).toBe('bad_activity');
+    expect(engine.calls.length).toBe(calls);
+    expect((await dl.activities(session)).activities).toEqual([]);
+
+    const ok = await post(nested(20), 'twenty');
+    expect(ok.status).toBe(200);
+    expect(lastCall().value).toEqual(JSON.parse(nested(20)));
+    const normal = await dl.post(session, { type: 'message', text: 'sigo aquí' });
+    expect(normal.status).toBe(200);
+    const { activities } = await dl.activities(session);
+    expect(activities.map((a) => a.text)).toEqual(['hola', 'echo: hola', 'sigo aquí', 'echo: sigo aquí']);
+  });
+
   it('an unknown or not yet started conversation → 404', async () => {
     const session = await dl.generate();
     const read = await dl.request('GET', `/conversations/${session.conversationId}/activities`, {
