@@ -18,8 +18,18 @@ export interface BotApi {
 
 export function createBotApi(opts: { token: string; apiRoot: string }): BotApi {
   const telegram = new Telegram(opts.token, { apiRoot: opts.apiRoot, webhookReply: false });
-  const callApi: CallApi = (method, params, options) =>
-    telegram.callApi(method as never, params as never, options as never) as Promise<unknown>;
+  // node-fetch errors quote the request URL, which contains the token. telegraf hides it in fetch()'s own
+  // errors only, not in res.json()'s — `invalid json response body at …/bot<TOKEN>/sendMessage` when something
+  // before the API answers a non-JSON page (a proxy's 413). So every error leaves callApi with the token
+  // hidden in its message and stack.
+  const hide = (text: string) => (opts.token ? text.split(opts.token).join('<token>') : text);
+  const callApi: CallApi = async (method, params, options) => {
+    try {
+      return (await telegram.callApi(method as never, params as never, options as never)) as unknown;
+    } catch (error) {
+      throw hideIn(error, hide);
+    }
+  };
   return {
     callApi,
     async check() {
@@ -27,8 +37,6 @@ export function createBotApi(opts: { token: string; apiRoot: string }): BotApi {
         return (await callApi('getMe', {})) as { id: number; username?: string };
       } catch (error) {
         const e = error as { code?: unknown; description?: string; name?: string; message?: string };
-        // node-fetch errors quote the request URL, which contains the token.
-        const hide = (text: string) => text.split(opts.token).join('<token>');
         if (e.code === 401 || e.code === 404) {
           throw new TelegramStartError(
             `Telegram rejected TELEGRAM_BOT_TOKEN (${e.code} ${e.description ?? ''}). Copy the token again from @BotFather.`,
@@ -40,4 +48,13 @@ export function createBotApi(opts: { token: string; apiRoot: string }): BotApi {
       }
     },
   };
+}
+
+/** Rewrites the error's message and stack with `hide`; returns the same error. */
+function hideIn(error: unknown, hide: (text: string) => string): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const e = error as { message?: unknown; stack?: unknown };
+  if (typeof e.message === 'string') e.message = hide(e.message);
+  if (typeof e.stack === 'string') e.stack = hide(e.stack);
+  return error;
 }

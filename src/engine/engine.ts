@@ -1,6 +1,7 @@
 // The channel-independent turn runtime. For each inbound activity: flood limit, then — holding the
 // conversation's turn lock — dedupe by activity id, load state, set the session (participant, language),
 // handle the words that work anywhere, apply the consent gate, run the flows, save state.
+import { createHmac, randomBytes } from 'node:crypto';
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { findParticipant } from '../domain/find-participant.ts';
@@ -90,6 +91,22 @@ export class InvalidActivityError extends Error {
   }
 }
 
+/**
+ * What log lines say instead of a conversation's id, which for a Telegram private chat is the person's Telegram
+ * id: a keyed hash (HMAC-SHA256, 12 base64url characters) under a key drawn when the process starts. The same
+ * conversation has the same tag in all of this process's lines, and nobody can turn a tag back into the id —
+ * an unkeyed hash could be, by hashing every possible Telegram id. No secret in the engine's options or the
+ * configuration is meant for this (DIRECTLINE_SECRET signs tokens and may be unset; the webhook secret is
+ * shared with Telegram), so tags do not carry over a restart or to another process.
+ */
+const LOG_TAG_KEY = randomBytes(32);
+function conversationTag(channelId: string, conversationId: string): string {
+  return createHmac('sha256', LOG_TAG_KEY)
+    .update(`${channelId}:${conversationId}`)
+    .digest('base64url')
+    .slice(0, 12);
+}
+
 const SILENT_TYPES = new Set<string>([
   ActivityTypes.Typing,
   ActivityTypes.EndOfConversation,
@@ -166,7 +183,7 @@ export function createEngine(opts: EngineOptions): Engine {
         {
           err: error,
           channelId: a.channelId,
-          conversationId: a.conversation.id,
+          conversationTag: conversationTag(a.channelId, a.conversation.id),
           activityId: a.id,
           dialog: dc.activeDialog?.id,
         },
@@ -356,7 +373,13 @@ export function createEngine(opts: EngineOptions): Engine {
         recipient: activity.recipient ?? { id: 'plaza', name: 'Plaza' },
       };
       const slowDown = (): OutboundActivity[] => {
-        log.info({ channelId: inbound.channelId, conversationId: inbound.conversation.id }, 'flood limit');
+        log.info(
+          {
+            channelId: inbound.channelId,
+            conversationTag: conversationTag(inbound.channelId, inbound.conversation.id),
+          },
+          'flood limit',
+        );
         return [
           {
             type: ActivityTypes.Message,

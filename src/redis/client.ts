@@ -4,12 +4,13 @@ import { createClient } from 'redis';
 export type Redis = ReturnType<typeof createClient>;
 
 export class RedisUnavailableError extends Error {
-  constructor(
-    readonly url: string,
-    cause: unknown,
-  ) {
+  /** The URL tried, with its password hidden (errors end up in log lines and start-up messages). */
+  readonly url: string;
+
+  constructor(url: string, cause: unknown) {
     super(`Redis does not answer at ${redactUrl(url)}`, { cause });
     this.name = 'RedisUnavailableError';
+    this.url = redactUrl(url);
   }
 }
 

@@ -3,12 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { connectRedis, RedisUnavailableError } from './client.ts';
+import { connectRedis, redactUrl, RedisUnavailableError } from './client.ts';
 
+/** Its message is printed as is at start-up: the URL in it has its password hidden. */
 export class NoRedisError extends Error {
   constructor(url: string) {
     super(
-      `Redis does not answer at ${url} and no redis-server was found to start. Install it ` +
+      `Redis does not answer at ${redactUrl(url)} and no redis-server was found to start. Install it ` +
         '(Debian/Ubuntu: `apt-get install redis-server`; macOS: `brew install redis`) and start it, ' +
         'or set REDIS_URL to a Redis you can reach.',
     );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import type { DomainDeps } from '../../src/domain/deps.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
@@ -26,19 +26,27 @@ afterAll(async () => {
 
 /** An engine of its own on the test's database and Redis, with options a test can vary. */
 function engineWith(
-  opts: { domain?: Partial<DomainDeps>; floodMax?: number; turnConcurrency?: number } = {},
+  opts: { domain?: Partial<DomainDeps>; floodMax?: number; turnConcurrency?: number; logger?: Logger } = {},
 ): Engine {
   const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   return createEngine({
     redis: plaza.redis,
     domain: { ...plaza.domain, ...opts.domain },
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     prefix,
     flood: { max: opts.floodMax ?? 1000, windowSeconds: 10 },
     stateTtlSeconds: 600,
     turnConcurrency: opts.turnConcurrency,
   });
+}
+
+/** A logger whose lines the test reads (raw, and parsed). */
+function capture() {
+  const raw: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void raw.push(line) });
+  const lines = () => raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, raw, lines };
 }
 
 describe('the engine', () => {
@@ -145,10 +153,35 @@ describe('the engine', () => {
     expect(chat.text()).toMatch(/Vas muy rápido/);
   });
 
+  it("logs a flood without the Telegram chat's id, under a tag that stays the same for the conversation", async () => {
+    const log = capture();
+    const engine = engineWith({ floodMax: 1, logger: log.logger });
+    // A Telegram private chat: its id is the person's Telegram id.
+    const telegramId = String(700_000_000 + Math.floor(Math.random() * 99_999_999));
+    const chat = new Chat(engine, { channelId: 'telegram', userId: telegramId, conversationId: telegramId });
+    const other = new Chat(engine, { channelId: 'telegram' });
+    for (const c of [chat, chat, chat, other, other]) await c.say('hola');
+    expect(chat.text()).toMatch(/Vas muy rápido/);
+    const floods = log.lines().filter((l) => l.msg === 'flood limit');
+    expect(floods).toHaveLength(3);
+    expect(log.raw.join('')).not.toContain(telegramId);
+    for (const line of floods) {
+      expect(line).not.toHaveProperty('conversationId');
+      expect(line).toMatchObject({
+        channelId: 'telegram',
+        conversationTag: expect.stringMatching(/^[\w-]{12}$/),
+      });
+    }
+    expect(floods[0]!.conversationTag).toBe(floods[1]!.conversationTag);
+    expect(floods[2]!.conversationTag).not.toBe(floods[0]!.conversationTag);
+  });
+
   it('apologises for an unexpected failure, resets the dialog and keeps stored data', async () => {
     let explode = false;
     let calls = 0;
+    const log = capture();
     const engine = engineWith({
+      logger: log.logger,
       domain: {
         // Once armed, the clock fails from its second reading on: the turn's first (who is writing, before
         // any flow runs) works, the flow's (the process phase) fails.
@@ -164,6 +197,14 @@ describe('the engine', () => {
     await chat.press('Ranking'); // reads the process phase, which asks the clock
     expect(chat.text()).toMatch(/algo ha fallado por nuestra parte/);
     expect(chat.text()).not.toMatch(/unexpected bug|at \w+ \(/);
+    const [failed] = log.lines().filter((l) => l.msg === 'turn failed; dialog reset');
+    expect(failed).not.toHaveProperty('conversationId');
+    expect(failed).toMatchObject({
+      channelId: chat.channelId,
+      conversationTag: expect.stringMatching(/^[\w-]{12}$/),
+      // The flow's error, as botbuilder wraps it.
+      err: { type: 'DialogContextError', message: 'unexpected bug', cause: { type: 'Error' } },
+    });
     explode = false;
     await script(chat, [['hola', /¿Qué quieres hacer\?/]]);
     expect(
