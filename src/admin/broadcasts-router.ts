@@ -10,7 +10,8 @@
 // answer 422 `{ error: 'invalid-request', fields: [{ path, message }] }` naming each field; an id that is not
 // a database id, or no such broadcast: 404 `{ error: 'not-found' }`; a process that does not exist: 404
 // `{ error: 'process-not-found' }`; a broadcast already done or cancelled: 409 `{ error: 'not-cancellable',
-// status }`. Malformed JSON: 400 `{ error: 'invalid-json' }`; too large: 413. Bad input never reaches a 5xx.
+// status }`. Malformed JSON: 400 `{ error: 'invalid-json' }`; too large: 413; a body that is not JSON: 415
+// `{ error: 'unsupported-media-type' }`. Bad input never reaches a 5xx.
 // Sending is not done here: create-broadcast enqueues it (now, or delayed until `scheduledAt`).
 import express, { type Router } from 'express';
 import { z } from 'zod';
@@ -32,8 +33,11 @@ import {
   idParam,
   idParams,
   invalid,
+  jsonBody,
   notFound,
   forbidden,
+  storableDateTime,
+  storableText,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -47,8 +51,7 @@ export interface BroadcastsRouterDeps {
   bodyLimit?: string;
 }
 
-const textOf = z
-  .string()
+const textOf = storableText()
   .refine((s) => s.trim().length > 0, 'Must not be empty')
   .refine(
     (s) => [...s.trim()].length <= MAX_BROADCAST_TEXT,
@@ -67,9 +70,7 @@ export const createBody = z.strictObject({
       channels: z.array(z.enum(BROADCAST_CHANNELS)).min(1, 'Must name at least one channel').optional(),
     })
     .optional(),
-  scheduledAt: z.iso
-    .datetime({ offset: true, message: 'Must be an ISO 8601 date and time with a time zone' })
-    .optional(),
+  scheduledAt: storableDateTime().optional(),
 });
 
 const dbIdString = z
@@ -150,7 +151,7 @@ export const broadcastRoutes: AdminRouteSpec[] = [
 export function createBroadcastsRouter(deps: BroadcastsRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-broadcasts' });
   const router = express.Router();
-  router.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
+  router.use(jsonBody(deps.bodyLimit ?? '64kb'));
 
   router.post('/', async (req, res) => {
     const body = createBody.safeParse(req.body);

@@ -21,9 +21,11 @@ import {
   idParam,
   idParams,
   invalid,
+  jsonBody,
   notFound,
   type FieldError,
   forbidden,
+  storableText,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -31,8 +33,7 @@ import type { AdminRouteSpec } from './route-spec.ts';
 export const COMMITMENT_ROLES: readonly StaffRole[] = ['admin', 'staff'];
 
 const textOf = (max: number) =>
-  z
-    .string()
+  storableText()
     .trim()
     .min(1, 'Must not be empty')
     .refine((s) => [...s].length <= max, `Must be at most ${max} characters`);
@@ -175,7 +176,7 @@ function refusalFields(r: Refusal): FieldError[] {
 
 export function createCommitmentsRouter(deps: { domain: DomainDeps }): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody('64kb'));
 
   router.post('/', async (req, res) => {
     const body = createBody.safeParse(req.body ?? {});

@@ -33,8 +33,11 @@ import {
   idParam,
   idParams,
   invalid,
+  jsonBody,
   notFound,
   forbidden,
+  storableDateTime,
+  storableText,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -42,8 +45,7 @@ import type { AdminRouteSpec } from './route-spec.ts';
 export const EVENT_ROLES: readonly StaffRole[] = ['admin', 'staff'];
 
 const textOf = (max: number) =>
-  z
-    .string()
+  storableText()
     .trim()
     .min(1, 'Must not be empty')
     .refine((s) => [...s].length <= max, `Must be at most ${max} characters`);
@@ -52,10 +54,7 @@ const textsOf = (max: number) => z.strictObject({ es: textOf(max), en: textOf(ma
 
 const dbId = z.number().int('Must be an integer').positive('Must be positive').max(MAX_DB_ID, 'Too large');
 
-const dateTime = z.iso.datetime({
-  offset: true,
-  message: 'Must be an ISO 8601 date and time with a time zone',
-});
+const dateTime = storableDateTime();
 
 const capacity = z
   .number()
@@ -95,12 +94,10 @@ export const cancelBody = z.strictObject({
 });
 
 export const proposalBody = z.strictObject({
-  title: z
-    .string()
+  title: storableText()
     .refine((s) => [...s.trim()].length >= TITLE_MIN, `Must be at least ${TITLE_MIN} characters`)
     .refine((s) => [...s.trim()].length <= TITLE_MAX, `Must be at most ${TITLE_MAX} characters`),
-  body: z
-    .string()
+  body: storableText()
     .refine((s) => [...s.trim()].length >= BODY_MIN, `Must be at least ${BODY_MIN} characters`)
     .refine((s) => [...s.trim()].length <= BODY_MAX, `Must be at most ${BODY_MAX} characters`),
   categoryId: dbId.optional().meta({ description: "Default: the process's first category" }),
@@ -207,7 +204,7 @@ const dateOrNull = (value: string | null | undefined) =>
 
 export function createEventsRouter(deps: { domain: DomainDeps }): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody('64kb'));
 
   router.post('/', async (req, res) => {
     const body = createBody.safeParse(req.body ?? {});

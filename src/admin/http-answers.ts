@@ -1,6 +1,8 @@
-// The admin API's shared answers: ids from the path, 404 and 422 bodies, zod issues named by field, and the
-// body parser's failures in this API's shape. One place, so every admin route answers alike.
-import type { NextFunction, Request, Response } from 'express';
+// The admin API's shared answers: ids from the path, 404 and 422 bodies, zod issues named by field, the
+// body parser (JSON only, 415 for any other body) and its failures in this API's shape, and the text and
+// date types every admin schema builds on, so what passes validation can be stored and read back. One
+// place, so every admin route answers alike.
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { isDbId } from '../domain/ids.ts';
 
@@ -28,7 +30,59 @@ export const ANSWERS = {
   invalid: 'Invalid query or body: `{ "error": "invalid-request", "fields": [{ "path", "message" }] }`',
   notFound: 'No such row, or an id that is not one: `{ "error": "not-found" }`',
   tooLarge: 'Body over the limit: `{ "error": "payload-too-large" }`',
+  unsupportedType: 'A body that is not JSON: `{ "error": "unsupported-media-type" }`',
 } as const;
+
+/**
+ * Free text that PostgreSQL can store as it was given: no NUL (refused in `text` and `jsonb`) and
+ * well-formed UTF-16 (a lone surrogate is refused in `jsonb`, or silently turned into U+FFFD in `text`).
+ * Every admin free-text field starts from this; each adds its own trim and limits.
+ */
+export const storableText = () =>
+  z
+    .string()
+    .refine((s) => !s.includes('\u0000'), 'Must not contain NUL characters (U+0000)')
+    .refine((s) => s.isWellFormed(), 'Must be well-formed Unicode text (no lone surrogates)');
+
+/**
+ * The first and last UTC years an admin date may fall in. Past 9999 PostgreSQL stores the date but Prisma
+ * reads it back as an Invalid Date, which then breaks every page showing it (the dashboard, the report, the
+ * chat). Before 2000: BC years read back as badly, and any other is a typing mistake, since Plaza schedules
+ * broadcasts, phases and events of processes run now (none of the tests' dates, nor a real one, is older).
+ */
+export const MIN_DATE_YEAR = 2000;
+export const MAX_DATE_YEAR = 9999;
+
+/** An ISO 8601 date and time with its offset, within MIN_DATE_YEAR…MAX_DATE_YEAR once in UTC. */
+export const storableDateTime = () =>
+  z.iso
+    .datetime({ offset: true, message: 'Must be an ISO 8601 date and time with a time zone' })
+    .refine((s) => {
+      const year = new Date(s).getUTCFullYear();
+      return year >= MIN_DATE_YEAR && year <= MAX_DATE_YEAR;
+    }, `Must be between the years ${MIN_DATE_YEAR} and ${MAX_DATE_YEAR} (in UTC)`);
+
+/** Whether the request carries a body at all (express leaves `req.body` undefined when no parser took it). */
+export const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+/** What the admin API reads as JSON: `application/json` and its structured-syntax kin (`merge-patch+json`…). */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A body of another type is answered 415, so it is never read as "no body" and silently dropped. */
+export const UNSUPPORTED_MEDIA_TYPE = { error: 'unsupported-media-type' } as const;
+
+/**
+ * The JSON body parser of an admin router, up to `limit`: a body of any other type answers 415 before the
+ * handler runs (the handlers read a missing body as `{}`, which must mean nothing was sent).
+ */
+export function jsonBody(limit: string): RequestHandler[] {
+  return [
+    express.json({ limit, type: JSON_TYPES }),
+    (req, res, next) =>
+      req.body === undefined && hasBody(req) ? void res.status(415).json(UNSUPPORTED_MEDIA_TYPE) : next(),
+  ];
+}
 
 export function notFound(res: Response): void {
   res.status(404).json({ error: 'not-found' });

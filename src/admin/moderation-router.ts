@@ -8,8 +8,8 @@
 // and a rejection without a reason answer 422 `{ error: 'invalid-request', fields: [{ path, message }] }`.
 // A case id that is not a database id, or no such case: 404 `{ error: 'not-found' }`. A decision taken by
 // someone else first: 409 `{ error: 'already-decided', decidedBy, decision }`. Malformed JSON: 400
-// `{ error: 'invalid-json' }`; a body over the limit: 413. Bad input never reaches a 5xx. Logs carry ids and
-// outcomes only.
+// `{ error: 'invalid-json' }`; a body over the limit: 413; a body that is not JSON: 415. Bad input never
+// reaches a 5xx. Logs carry ids and outcomes only.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { decideModeration, MAX_REASON_LENGTH } from '../domain/decide-moderation.ts';
@@ -26,8 +26,10 @@ import {
   idParam,
   idParams,
   invalid,
+  jsonBody,
   notFound,
   forbidden,
+  storableText,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -64,8 +66,7 @@ export const caseQuery = z.strictObject({ locale: z.enum(['es', 'en']).optional(
 export const decisionBody = z
   .strictObject({
     decision: z.enum(['approve', 'reject', 'redact_approve']),
-    reason: z
-      .string()
+    reason: storableText()
       .trim()
       .min(1, `Must be 1 to ${MAX_REASON_LENGTH} characters`)
       .max(MAX_REASON_LENGTH, `Must be 1 to ${MAX_REASON_LENGTH} characters`)
@@ -117,7 +118,7 @@ export const moderationRoutes: AdminRouteSpec[] = [
 export function createModerationRouter(deps: ModerationRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-moderation' });
   const router = express.Router();
-  router.use(express.json({ limit: deps.bodyLimit ?? '8kb' }));
+  router.use(jsonBody(deps.bodyLimit ?? '8kb'));
 
   router.get('/moderation', async (req, res) => {
     const query = queueQuery.safeParse(req.query);

@@ -10,7 +10,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { STAFF_ROLES } from '../domain/staff-members.ts';
-import { fieldErrors, invalid } from './http-answers.ts';
+import { ANSWERS, fieldErrors, invalid } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -116,7 +116,9 @@ function operation(spec: AdminRouteSpec): Operation {
       content: { 'application/json': { schema: jsonSchema(spec.body) } },
     };
   const responses: Record<string, unknown> = {};
-  for (const [code, description] of Object.entries({ ...ALWAYS, ...spec.responses }).sort()) {
+  // A route taking a body answers 415 to one that is not JSON (http-answers.ts, jsonBody).
+  const shared = spec.body ? { ...ALWAYS, 415: ANSWERS.unsupportedType } : ALWAYS;
+  for (const [code, description] of Object.entries({ ...shared, ...spec.responses }).sort()) {
     const status = Number(code);
     const type = status < 300 ? (spec.produces ?? 'application/json') : 'application/json';
     responses[code] =

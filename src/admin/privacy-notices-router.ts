@@ -11,14 +11,21 @@ import {
 } from '../domain/publish-privacy-notice.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import { staffOf } from './auth.ts';
-import { ANSWERS, bodyParserErrors, fieldErrors, invalid, forbidden } from './http-answers.ts';
+import {
+  ANSWERS,
+  bodyParserErrors,
+  fieldErrors,
+  invalid,
+  jsonBody,
+  forbidden,
+  storableText,
+} from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
 export const PRIVACY_NOTICE_ROLES: readonly StaffRole[] = ['admin'];
 
 const text = (max: number) =>
-  z
-    .string()
+  storableText()
     .refine((s) => s.trim().length > 0, 'Must not be empty')
     .refine((s) => [...s].length <= max, `At most ${max} characters`);
 const noticeTexts = z.strictObject({ summary: text(MAX_NOTICE_SUMMARY), fullText: text(MAX_NOTICE_TEXT) });
@@ -46,7 +53,7 @@ export const privacyNoticeRoutes: AdminRouteSpec[] = [
 
 export function createPrivacyNoticesRouter(deps: { domain: DomainDeps }): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '128kb' }));
+  router.use(jsonBody('128kb'));
   router.post('/', async (req, res) => {
     const body = publishBody.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, fieldErrors(body.error, 'body'));

@@ -62,8 +62,11 @@ import {
   idParam,
   idParams,
   invalid,
+  jsonBody,
   notFound,
   forbidden,
+  storableDateTime,
+  storableText,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -105,8 +108,7 @@ export const phaseAnnouncementTexts: PhaseAnnouncementTexts = (phase) => {
 };
 
 const textOf = (max: number) =>
-  z
-    .string()
+  storableText()
     .refine((s) => s.trim().length > 0, 'Must not be empty')
     .refine((s) => [...s.trim()].length <= max, `Must be at most ${max} characters`);
 
@@ -126,10 +128,7 @@ const timeZone = z
   .max(64, 'Must be an IANA time zone, e.g. Europe/Madrid')
   .refine((tz) => canonicalTimeZone(tz) !== undefined, 'Must be an IANA time zone, e.g. Europe/Madrid');
 
-const dateTime = z.iso.datetime({
-  offset: true,
-  message: 'Must be an ISO 8601 date and time with a time zone',
-});
+const dateTime = storableDateTime();
 
 const phase = z.strictObject({
   kind: z.enum(PhaseKind),
@@ -335,7 +334,7 @@ export function createProcessesRouter(deps: ProcessesRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-processes' });
   const announce = deps.announce ?? phaseAnnouncementTexts;
   const router = express.Router();
-  router.use(express.json({ limit: deps.bodyLimit ?? '256kb' }));
+  router.use(jsonBody(deps.bodyLimit ?? '256kb'));
 
   /** Answers with the process as GET /processes/:id shows it. */
   const answerView = async (res: express.Response, processId: number, status = 200) => {

@@ -14,8 +14,10 @@ import {
   idParam,
   idParams,
   invalid,
+  jsonBody,
   notFound,
   forbidden,
+  storableText,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -24,8 +26,7 @@ export const PROPOSAL_ROLES: readonly StaffRole[] = ['admin', 'staff'];
 export const answerBody = z
   .strictObject({
     status: z.enum(['selected', 'not_selected']).optional(),
-    answer: z
-      .string()
+    answer: storableText()
       .trim()
       .min(1)
       .refine((s) => [...s].length <= MAX_ANSWER, `At most ${MAX_ANSWER} characters`)
@@ -59,7 +60,7 @@ export const proposalRoutes: AdminRouteSpec[] = [
 
 export function createProposalsRouter(deps: { domain: DomainDeps }): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
   router.post('/:id/answer', async (req, res) => {
     const id = idParam(req);
     if (id === undefined) return notFound(res);

@@ -27,10 +27,13 @@ import {
   ANSWERS,
   bodyParserErrors,
   fieldErrors,
+  hasBody,
   idParam,
   idParams,
   invalid,
+  JSON_TYPES,
   notFound,
+  UNSUPPORTED_MEDIA_TYPE,
 } from './http-answers.ts';
 import { PROCESS_ROLES } from './processes-router.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
@@ -96,17 +99,13 @@ export interface VerificationCodesRouterDeps {
   logger: Logger;
 }
 
-/** Whether the request carries a body at all (express leaves `req.body` undefined when no parser matched). */
-const hasBody = (req: Request) =>
-  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-
 export function createVerificationCodesRouter(deps: VerificationCodesRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-verification-codes' });
   const router = express.Router();
 
   router.post(
     '/:id/verification-codes',
-    express.json({ limit: VERIFICATION_CSV_LIMIT }),
+    express.json({ limit: VERIFICATION_CSV_LIMIT, type: JSON_TYPES }),
     express.text({ type: CSV_TYPES, limit: VERIFICATION_CSV_LIMIT }),
     async (req: Request, res: Response) => {
       const processId = idParam(req);
@@ -115,7 +114,7 @@ export function createVerificationCodesRouter(deps: VerificationCodesRouterDeps)
       const given: unknown = req.body;
       if (typeof given === 'string') csv = given;
       else if (given === undefined) {
-        if (hasBody(req)) return void res.status(415).json({ error: 'unsupported-media-type' });
+        if (hasBody(req)) return void res.status(415).json(UNSUPPORTED_MEDIA_TYPE);
         csv = '';
       } else {
         const body = importCodesBody.safeParse(given);

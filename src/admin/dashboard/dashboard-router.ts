@@ -34,6 +34,7 @@ import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
 import type { StaffRole } from '../../generated/prisma/enums.ts';
 import type { Logger } from '../../logger.ts';
 import type { Redis } from '../../redis/client.ts';
+import { storableText } from '../http-answers.ts';
 import { CSRF_FIELD, isSameOrigin, LOGIN_COOKIE, presentedToken, tokensMatch } from './csrf.ts';
 import { LABELS } from './labels.ts';
 import { DASHBOARD_PATH, UI_PATH } from './paths.ts';
@@ -104,7 +105,7 @@ export const decideBody = z.strictObject({
   lang: localeField,
   decision: z.enum(['approve', 'reject', 'redact_approve']),
   preset: z.union([z.literal(''), z.enum(REJECTION_REASONS)]).optional(),
-  reason: z.string().max(MAX_REASON_LENGTH).optional(),
+  reason: storableText().max(MAX_REASON_LENGTH).optional(),
 });
 
 type Signed = { id: string; session: DashboardSession; staff: AuthenticatedStaff };
@@ -337,7 +338,13 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     const caseId = /^[1-9][0-9]{0,9}$/.test(req.params.id ?? '') ? Number(req.params.id) : undefined;
     if (caseId === undefined || !isDbId(caseId))
       return dashboard(req, res, who, locale, 404, [{ kind: 'error', text: t.caseNotFound }]);
-    if (!body.success) return dashboard(req, res, who, locale, 400, [{ kind: 'error', text: t.badRequest }]);
+    if (!body.success) {
+      // A typed reason that cannot be stored (NUL, lone surrogates) is the moderator's to fix: said as such.
+      const unstorable = body.error.issues.some((i) => i.path[0] === 'reason' && i.code === 'custom');
+      return dashboard(req, res, who, locale, unstorable ? 422 : 400, [
+        { kind: 'error', text: unstorable ? t.reasonUnstorable : t.badRequest },
+      ]);
+    }
     const { decision, preset, reason: typed } = body.data;
     // A rejection's reason: the moderator's own words when typed, else the preset. Approvals carry none.
     const reason = decision === 'reject' ? typed?.trim() || preset || undefined : undefined;

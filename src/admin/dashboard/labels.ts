@@ -53,6 +53,7 @@ const es = {
   alreadyDecided: (id: number, who: string, decision: string) =>
     `El caso #${id} ya lo había decidido ${who}: ${decision}.`,
   reasonRequired: 'Para rechazar hace falta un motivo.',
+  reasonUnstorable: 'El motivo contiene caracteres que no se pueden guardar (NUL o Unicode mal formado).',
   nothingToRedact: 'No hay datos personales que tapar: aprueba o rechaza.',
   caseNotFound: 'Ese caso no existe.',
   someone: 'alguien',
@@ -159,6 +160,7 @@ const en: Labels = {
   alreadyDecided: (id: number, who: string, decision: string) =>
     `Case #${id} had already been decided by ${who}: ${decision}.`,
   reasonRequired: 'A reason is required to reject.',
+  reasonUnstorable: 'The reason contains characters that cannot be stored (NUL or malformed Unicode).',
   nothingToRedact: 'There is no personal data to redact: approve or reject.',
   caseNotFound: 'No such case.',
   someone: 'someone',
