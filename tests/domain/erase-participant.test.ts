@@ -14,7 +14,6 @@ import {
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { eraseParticipant, type ParticipantTraces } from '../../src/domain/erase-participant.ts';
 import { lockEvent } from '../../src/domain/events.ts';
-import { registerForEvent } from '../../src/domain/register-for-event.ts';
 import { reportContent } from '../../src/domain/report-content.ts';
 import { scrubAuditTexts } from '../../src/domain/scrub-audit-texts.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -31,6 +30,7 @@ import {
   createStaffMember,
 } from '../support/fixtures.ts';
 import { createDomainTest, DAY, type DomainTest } from './harness.ts';
+import { registerInOrder, registrationStatuses } from './event-registrations.ts';
 import { holdTransaction, untilWaitingForALock } from './held-transaction.ts';
 import { seedPerson, tablesLinkedToParticipant, type SeededPerson } from './participant-data-seed.ts';
 
@@ -707,18 +707,8 @@ describe('erasure and the waiting lists', () => {
       })
     ).id;
   const people = (n: number) => Promise.all(Array.from({ length: n }, () => createParticipant(t.db)));
-  /** Registers each person in turn (so the waiting list keeps this order). */
-  async function register(eventId: number, ...ids: string[]) {
-    for (const participantId of ids) {
-      const r = await registerForEvent(t.deps, { participantId, eventId });
-      if (!r.ok) throw new Error(r.reason);
-    }
-  }
-  const statuses = async (eventId: number) =>
-    (await t.db.eventRegistration.findMany({ where: { eventId }, orderBy: { id: 'asc' } })).map((r) => [
-      r.participantId,
-      r.status,
-    ]);
+  const register = (eventId: number, ...ids: string[]) => registerInOrder(t, eventId, ...ids);
+  const statuses = (eventId: number) => registrationStatuses(t, eventId);
   const registrationOf = (eventId: number, participantId: string) =>
     t.db.eventRegistration.findUniqueOrThrow({
       where: { eventId_participantId: { eventId, participantId } },

@@ -14,6 +14,7 @@ import { lockEvent } from '../../src/domain/events.ts';
 import { registerForEvent } from '../../src/domain/register-for-event.ts';
 import { createParticipant, createProcess } from '../support/fixtures.ts';
 import { createDomainTest, DAY, type DomainTest } from './harness.ts';
+import { registerInOrder, registrationStatuses } from './event-registrations.ts';
 import { holdTransaction, untilWaitingForALock } from './held-transaction.ts';
 
 let t: DomainTest;
@@ -69,18 +70,8 @@ const newEvent = async (capacity: number) =>
       },
     })
   ).id;
-/** Registers each person in turn (so the waiting list keeps this order). */
-async function register(eventId: number, ...ids: string[]) {
-  for (const participantId of ids) {
-    const r = await registerForEvent(t.deps, { participantId, eventId });
-    if (!r.ok) throw new Error(r.reason);
-  }
-}
-const statuses = async (eventId: number) =>
-  (await t.db.eventRegistration.findMany({ where: { eventId }, orderBy: { id: 'asc' } })).map((r) => [
-    r.participantId,
-    r.status,
-  ]);
+const register = (eventId: number, ...ids: string[]) => registerInOrder(t, eventId, ...ids);
+const statuses = (eventId: number) => registrationStatuses(t, eventId);
 /** The `event-promoted` jobs queued for the event since `from` (an index into t.notified). */
 const promotedJobs = (eventId: number, from: number) =>
   t.notified.slice(from).filter((j) => j.kind === 'event-promoted' && j.eventId === eventId);

@@ -12,6 +12,7 @@ import { subscribeToProcess } from '../../src/domain/subscribe-to-process.ts';
 import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
 import { createParticipant, createProcess, createProposal, createStaffMember } from '../support/fixtures.ts';
 import { createDomainTest, DAY, type DomainTest } from './harness.ts';
+import { registerInOrder, registrationStatuses } from './event-registrations.ts';
 
 let t: DomainTest;
 beforeAll(async () => {
@@ -177,19 +178,9 @@ describe('withdrawConsent and event registrations', () => {
     return r.event;
   }
 
-  /** Registers each person in turn (so the waiting list keeps this order). */
-  async function register(eventId: number, ...ids: string[]) {
-    for (const participantId of ids) {
-      const r = await registerForEvent(t.deps, { participantId, eventId });
-      if (!r.ok) throw new Error(r.reason);
-    }
-  }
+  const register = (eventId: number, ...ids: string[]) => registerInOrder(t, eventId, ...ids);
 
-  const statuses = async (eventId: number) =>
-    (await t.db.eventRegistration.findMany({ where: { eventId }, orderBy: { id: 'asc' } })).map((r) => [
-      r.participantId,
-      r.status,
-    ]);
+  const statuses = (eventId: number) => registrationStatuses(t, eventId);
 
   it('ends a place in a full upcoming event: the first of the waiting list gets it and is told', async () => {
     const who = await consented();
