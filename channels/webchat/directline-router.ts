@@ -211,10 +211,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     try {
       replies = await deps.engine.runTurn(toInboundActivity(input, ctx));
     } catch (error) {
-      log.warn(
-        { conversationId, activityId: id, outcome: 'retry', err: errorSummary(error) },
-        'directline turn failed',
-      );
+      log.warn({ conversationId, activityId: id, outcome: 'retry', err: error }, 'directline turn failed');
       throw retryLater(error);
     }
 
@@ -268,7 +265,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     const answer = toAnswer(error);
     if (answer.status >= 500) {
       const level = answer.status === 503 ? 'warn' : 'error';
-      log[level]({ status: answer.status, err: errorSummary(error) }, 'directline request failed');
+      log[level]({ status: answer.status, err: error }, 'directline request failed');
     }
     res
       .set(answer.headers)
@@ -310,14 +307,6 @@ function toAnswer(error: unknown): {
     return { status, code: 'bad_request', message: 'The request could not be read.', headers: {} };
   }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side.', headers: {} };
-}
-
-function errorSummary(error: unknown): { name: string; message: string } | string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${error.cause.message})` : '';
-    return { name: error.name, message: error.message + cause };
-  }
-  return typeof error;
 }
 
 /** CORS for browsers on other sites: no cookies are involved (tokens travel in the Authorization header). */
