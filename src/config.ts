@@ -1,6 +1,17 @@
 // The environment, parsed once at start into a typed Config. Bad values stop the start with one line each.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseQuietHours } from './domain/quiet-hours.ts';
+
+/** One item of TRUST_PROXY's list: a named range, an address, or an address/prefix (CIDR). */
+function isTrustedProxy(part: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(part)) return true;
+  const [address = '', prefix, ...rest] = part.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const optionalString = z
   .string()
@@ -131,6 +142,34 @@ const schema = z.object({
   ),
   /** Language of the moderators' room (cards, questions, /cola). */
   MODERATORS_LOCALE: z.enum(['es', 'en']).default('es'),
+  /**
+   * Behind a reverse proxy: which hops to trust for the client's address (X-Forwarded-For), as express's
+   * `trust proxy` — `true`, a number of hops, or a comma-separated list of `loopback`, `linklocal`,
+   * `uniquelocal`, addresses and CIDR ranges. Unset: the socket's address. The web chat's token rate limit
+   * and the audit log's source addresses use it; behind a proxy left unset, every citizen shares the proxy's
+   * address and one rate limit.
+   */
+  TRUST_PROXY: optionalString.pipe(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx): boolean | number | string | undefined => {
+        if (value === undefined) return undefined;
+        if (value === 'true') return true;
+        if (value === 'false') return false;
+        if (/^\d{1,3}$/.test(value)) return Number(value);
+        const bad = value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => !isTrustedProxy(part));
+        if (bad.length === 0) return value;
+        ctx.addIssue({
+          code: 'custom',
+          message: `not an address, CIDR range or loopback/linklocal/uniquelocal: ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }),
+  ),
   /** Controller details shown in the privacy notice (Art. 13 GDPR). */
   PRIVACY_CONTROLLER: z.string().default('Administración organizadora del proceso (demo)'),
   PRIVACY_CONTACT: z.string().default('dpd@example.org'),

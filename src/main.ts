@@ -181,6 +181,7 @@ export function createHttpApp(runtime: Runtime, telegram?: TelegramWiring) {
       : [];
   return createApp({
     logger,
+    trustProxy: config.TRUST_PROXY,
     readiness: {
       postgres: () => database.prisma.$queryRaw`SELECT 1`,
       redis: () => redis.ping(),
