@@ -103,11 +103,14 @@ export function serializeError(value: unknown): ErrorSummary {
 
 type Loose = Record<string, unknown>;
 
+const MAX_CAUSE_DEPTH = 4;
+
 /** `quiet`: the message was withheld (it may quote values); a wrapper's and a cause's are withheld with it. */
 function summarise(
   value: unknown,
   withCause: boolean,
   quietWrapper: boolean,
+  depth = 0,
 ): { summary: ErrorSummary; quiet: boolean } {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
     return { summary: { type: value === null ? 'null' : typeof value }, quiet: quietWrapper };
@@ -133,8 +136,12 @@ function summarise(
   let quiet = quietWrapper || quotesValues(e, out);
   // botbuilder's DialogContextError keeps the error it wraps under `error` (and copies its message).
   const inner = e.cause ?? (typeof e.error === 'object' && e.error !== null ? e.error : undefined);
-  const cause = withCause && inner !== undefined ? summarise(inner, false, quiet) : undefined;
-  quiet ||= cause?.quiet === true;
+  // Wrappers copy the message they wrap (DialogContextError does): every level of the chain is looked at for
+  // a message that quotes values (at most MAX_CAUSE_DEPTH, which also ends a circular chain), one is shown.
+  const nested =
+    inner !== undefined && depth < MAX_CAUSE_DEPTH ? summarise(inner, false, quiet, depth + 1) : undefined;
+  const cause = withCause ? nested : undefined;
+  quiet ||= nested?.quiet === true;
   if (!quiet && typeof e.message === 'string') out.message = firstLine(e.message);
   const frames = typeof e.stack === 'string' ? framesOf(e.stack) : undefined;
   if (frames) out.stack = frames;

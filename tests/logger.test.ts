@@ -94,6 +94,15 @@ describe('the logger', () => {
     });
     expect(line!.err).not.toHaveProperty('message');
     expect(line!.err).not.toHaveProperty('dialogContext');
+
+    // One level further out (as the Direct Line router wraps a failed turn to retry it): the wrapped
+    // wrapper's copied message is withheld too, however deep the quoting error sits.
+    const retry = new Error('turn failed', { cause: wrapped });
+    const outer = capture();
+    outer.logger.warn({ err: retry }, 'directline turn failed');
+    for (const leak of [TITLE, BODY, 'Ana García']) expect(outer.text()).not.toContain(leak);
+    expect(outer.lines()[0]!.err).toMatchObject({ type: 'Error', cause: { type: 'DialogContextError' } });
+    expect(outer.lines()[0]!.err).not.toHaveProperty('message');
   });
 
   it("keeps a raw query error's codes and the driver's kind, not the value it repeats", async () => {
