@@ -144,7 +144,7 @@ const schema = z.object({
   MODERATORS_LOCALE: z.enum(['es', 'en']).default('es'),
   /**
    * Behind a reverse proxy: which hops to trust for the client's address (X-Forwarded-For), as express's
-   * `trust proxy` — `true`, a number of hops, or a comma-separated list of `loopback`, `linklocal`,
+   * `trust proxy` — a number of hops, or a comma-separated list of `loopback`, `linklocal`,
    * `uniquelocal`, addresses and CIDR ranges. Unset: the socket's address. The web chat's token rate limit
    * and the audit log's source addresses use it; behind a proxy left unset, every citizen shares the proxy's
    * address and one rate limit.
@@ -153,9 +153,17 @@ const schema = z.object({
     z
       .string()
       .optional()
-      .transform((value, ctx): boolean | number | string | undefined => {
+      .transform((value, ctx): false | number | string | undefined => {
         if (value === undefined) return undefined;
-        if (value === 'true') return true;
+        // `true` would take the left-most X-Forwarded-For entry, which the client writes: anyone could pick
+        // their address (a fresh rate limit each request, any source address in the audit log).
+        if (value === 'true') {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'true trusts addresses the client writes: give the number of proxies or their addresses',
+          });
+          return z.NEVER;
+        }
         if (value === 'false') return false;
         if (/^\d{1,3}$/.test(value)) return Number(value);
         const bad = value
