@@ -246,8 +246,10 @@ export function createEngine(opts: EngineOptions): Engine {
     // Under the root, only its onboarding: a conversation left deep in the menus when consent was withdrawn
     // elsewhere (another linked channel) starts again from the root instead of running a step that needs it.
     const base = dc.stack[0]?.id;
+    // The language question («idioma») may also stand alone before consent: its answer is kept for onboarding.
     const onboarding =
-      base === FLOW_IDS.ROOT && (dc.stack.length === 1 || dc.stack[1]?.id === FLOW_IDS.ONBOARDING);
+      (base === FLOW_IDS.ROOT && (dc.stack.length === 1 || dc.stack[1]?.id === FLOW_IDS.ONBOARDING)) ||
+      base === FLOW_IDS.LANGUAGE;
     if (!consented && !onboarding && base !== FLOW_IDS.BROADCAST && base !== FLOW_IDS.MY_DATA) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FLOW_IDS.ROOT);
@@ -258,11 +260,15 @@ export function createEngine(opts: EngineOptions): Engine {
     // channel; only they can say whether it was them, and the message may already be the two digits).
     // «Mis datos», leaving and the other commands stay open (handled above).
     const participant = session(dc.context).participant;
-    const gate = participant?.needsNotice
-      ? { id: FLOW_IDS.NOTICE_UPDATE, options: undefined }
-      : participant?.pendingLinkClaim
-        ? { id: FLOW_IDS.CONFIRM_LINK, options: { text } }
-        : undefined;
+    // Both only for someone who consented: without consent, onboarding comes first (a link claim made on a
+    // withdrawn person's code would otherwise bounce between this gate and the consent gate).
+    const gate = !consented
+      ? undefined
+      : participant?.needsNotice
+        ? { id: FLOW_IDS.NOTICE_UPDATE, options: undefined }
+        : participant?.pendingLinkClaim
+          ? { id: FLOW_IDS.CONFIRM_LINK, options: { text } }
+          : undefined;
     if (gate && base !== gate.id && base !== FLOW_IDS.MY_DATA) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(gate.id, gate.options);

@@ -1,6 +1,7 @@
 // «Vincular cuentas» as people live it: a code shown on Telegram, typed on the web chat, two digits typed
 // back on Telegram — and nothing joined when someone else types the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, createProposals } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
@@ -115,6 +116,23 @@ describe('linking accounts in chat', () => {
     ]);
     // The web chat participant was created first: the Telegram account joins it.
     expect(await participantOf(telegram)).toBe(await participantOf(web));
+  });
+
+  it('a code claimed after its owner withdrew consent: the owner is onboarded first, not bounced', async () => {
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const code = await showCode(telegram);
+    await withdrawConsent(plaza.domain, {
+      participantId: await participantOf(telegram),
+      channel: 'telegram',
+    });
+    await typeCode(web, code);
+    // Without consent only onboarding runs: the claim waits (it expires unanswered), the chat goes on.
+    await script(telegram, [
+      ['hola', /idioma|language/i],
+      [press('Español'), /14 años o más/],
+    ]);
+    expect(telegram.text()).not.toMatch(/Alguien ha escrito tu código|algo ha fallado/);
   });
 
   it('confirms at once when the first message back is the two digits', async () => {

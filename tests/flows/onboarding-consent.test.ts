@@ -67,6 +67,20 @@ describe('onboarding and consent', () => {
     }
   });
 
+  it('«idioma» before consent, after a refusal: the choice is kept for onboarding', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps.slice(0, 3),
+      [press('No'), /respetamos tu decisión/],
+      ['idioma', /idioma|language/i],
+    ]);
+    await chat.press('English');
+    expect(chat.text()).not.toMatch(/¡Hola!|Soy Plaza/);
+    // The next hello is answered in English: the choice was not thrown away by the consent gate.
+    await script(chat, [['hello', /Hello! 👋 I'm Plaza/]]);
+    expect(await accountsOf(chat)).toBe(0);
+  });
+
   it('shows the full notice on request and asks again', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, [
