@@ -240,17 +240,18 @@ export function createEngine(opts: EngineOptions): Engine {
     const command = recogniseCommand(text);
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;
-    // The consent gate: before consent, only the root (onboarding) may run — and a staff broadcast, which
-    // only staff can begin (`/difundir`) and which needs no participant, and «mis datos» (the right of access
-    // does not depend on consent: someone who withdrew it may still see and take their data).
-    // Under the root, only its onboarding: a conversation left deep in the menus when consent was withdrawn
-    // elsewhere (another linked channel) starts again from the root instead of running a step that needs it.
+    // The consent gate: before consent, only what needs no consent may run — the root's onboarding (a
+    // conversation left deep in the menus when consent was withdrawn elsewhere starts again from the root),
+    // the language question on its own (its answer is kept for onboarding), a staff broadcast, which only
+    // staff can begin (`/difundir`) and which needs no participant, and «mis datos» (the right of access does
+    // not depend on consent: someone who withdrew it may still see and take their data).
     const base = dc.stack[0]?.id;
-    // The language question («idioma») may also stand alone before consent: its answer is kept for onboarding.
-    const onboarding =
+    const needsNoConsent =
       (base === FLOW_IDS.ROOT && (dc.stack.length === 1 || dc.stack[1]?.id === FLOW_IDS.ONBOARDING)) ||
-      base === FLOW_IDS.LANGUAGE;
-    if (!consented && !onboarding && base !== FLOW_IDS.BROADCAST && base !== FLOW_IDS.MY_DATA) {
+      base === FLOW_IDS.LANGUAGE ||
+      base === FLOW_IDS.BROADCAST ||
+      base === FLOW_IDS.MY_DATA;
+    if (!consented && !needsNoConsent) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FLOW_IDS.ROOT);
       return;
