@@ -71,3 +71,44 @@ export async function cancelRegistrationOfLockedEvent(
       : [];
   return { ok: true, was: existing.status, promoted };
 }
+
+/** Registrations ended by endRegistrations, and who got the places they freed (to be told after commit). */
+export interface EndedRegistrations {
+  ended: number;
+  promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[];
+}
+
+/**
+ * Ends every place and waiting-list spot a participant holds (`upcomingOnly`: only in scheduled events still to
+ * come, leaving the others as history), each as a cancellation: event by event in ascending id, under the
+ * event's lock, deciding from the registration's status then (a spot read as waiting may hold a place by the
+ * time the lock is granted, and that place must go to the waiting list too). The caller holds the
+ * participant's row lock (the order withdraw-consent, erase-participant and merge-participants lock in).
+ */
+export async function endRegistrations(
+  tx: Pick<Prisma.TransactionClient, 'eventRegistration' | '$queryRaw'>,
+  participantId: string,
+  now: Date,
+  opts: { upcomingOnly: boolean },
+): Promise<EndedRegistrations> {
+  const held = await tx.eventRegistration.findMany({
+    where: {
+      participantId,
+      status: { in: ['registered', 'waitlisted'] },
+      ...(opts.upcomingOnly ? { event: { status: 'scheduled' as const, startsAt: { gt: now } } } : {}),
+    },
+    orderBy: { eventId: 'asc' },
+    select: { eventId: true },
+  });
+  const out: EndedRegistrations = { ended: 0, promoted: [] };
+  for (const { eventId } of held) {
+    const event = await lockEvent(tx, eventId);
+    // Read again under the lock: the event may have been cancelled meanwhile (history, when upcomingOnly).
+    if (!event || (opts.upcomingOnly && event.status !== 'scheduled')) continue;
+    const r = await cancelRegistrationOfLockedEvent(tx, event, participantId, now);
+    if (!r.ok) continue;
+    out.ended++;
+    if (r.promoted.length > 0) out.promoted.push({ eventId, list: r.promoted });
+  }
+  return out;
+}

@@ -41,10 +41,10 @@
 // by case id) has the cards edited to a neutral text. A failure to enqueue it is logged and reported as
 // `cardsQueued: false` (the caller may enqueue it again); the erasure stands.
 import { randomUUID } from 'node:crypto';
-import { cancelRegistrationOfLockedEvent } from './cancel-event-registration.ts';
+import { endRegistrations } from './cancel-event-registration.ts';
 import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
-import { lockEvent, notifyPromoted } from './events.ts';
+import { notifyPromoted } from './events.ts';
 import { dueErasure, retentionThresholds, type RetentionPolicy } from './retention.ts';
 import { scrubAuditTexts } from './scrub-audit-texts.ts';
 import { isUuid } from './staff-members.ts';
@@ -135,21 +135,9 @@ export async function eraseParticipant(
         select: { channel: true, externalId: true },
       });
 
-      // Each place and waiting-list spot ends as a cancellation, event by event in id order, under the
-      // event's lock: a spot read as waiting here may hold a place by the time the lock is granted, and the
-      // place must then go to the waiting list too. Started, past and cancelled events promote nobody.
-      const held = await tx.eventRegistration.findMany({
-        where: { ...mine, status: { in: ['registered', 'waitlisted'] } },
-        orderBy: { eventId: 'asc' },
-        select: { eventId: true },
-      });
-      const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
-      for (const { eventId } of held) {
-        const event = await lockEvent(tx, eventId);
-        if (!event) continue;
-        const ended = await cancelRegistrationOfLockedEvent(tx, event, id, now);
-        if (ended.ok && ended.promoted.length > 0) promoted.push({ eventId, list: ended.promoted });
-      }
+      // Each place and waiting-list spot ends as a cancellation (a freed place goes to the waiting list);
+      // started, past and cancelled events promote nobody.
+      const { promoted } = await endRegistrations(tx, id, now, { upcomingOnly: false });
       // Every registration, ended above or cancelled before.
       const registrations = await tx.eventRegistration.deleteMany({ where: mine });
 

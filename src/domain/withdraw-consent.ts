@@ -18,10 +18,10 @@
 // was found after their row was locked; and registerForEvent now takes a share lock on the participant's row
 // before the event's, so it waits for a withdrawal and then refuses (no consent). cancelEventRegistration and
 // staff changes lock one event and no participant.
-import { cancelRegistrationOfLockedEvent } from './cancel-event-registration.ts';
-import { currentConsent, endUpdates, lockParticipant, type Tx } from './consent-ledger.ts';
+import { endRegistrations } from './cancel-event-registration.ts';
+import { currentConsent, endUpdates, lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
-import { EVENT_TRANSACTION, lockEvent, notifyPromoted } from './events.ts';
+import { EVENT_TRANSACTION, notifyPromoted } from './events.ts';
 
 export type WithdrawConsentResult =
   | {
@@ -51,35 +51,10 @@ export async function withdrawConsent(
       },
     });
     await endUpdates(tx, { participantId: input.participantId, channel: input.channel, at: now });
-    const ended = await endUpcomingRegistrations(tx, input.participantId, now);
+    const ended = await endRegistrations(tx, input.participantId, now, { upcomingOnly: true });
     return { ok: true, ...ended } as const;
   }, EVENT_TRANSACTION);
   if (!result.ok) return result;
   for (const p of result.promoted) await notifyPromoted(deps, p.eventId, p.list);
   return result.ended > 0 ? { ok: true, endedRegistrations: result.ended } : { ok: true };
-}
-
-/** Ends the participant's registrations for upcoming events (see the top of this file), after lockParticipant. */
-async function endUpcomingRegistrations(tx: Tx, participantId: string, now: Date) {
-  const upcoming = await tx.eventRegistration.findMany({
-    where: {
-      participantId,
-      status: { in: ['registered', 'waitlisted'] },
-      event: { status: 'scheduled', startsAt: { gt: now } },
-    },
-    orderBy: { eventId: 'asc' },
-    select: { eventId: true },
-  });
-  let ended = 0;
-  const promoted: { eventId: number; list: { registrationId: number; at: Date }[] }[] = [];
-  for (const { eventId } of upcoming) {
-    // Read again under the lock: the event may have been cancelled, moved or the spot promoted meanwhile.
-    const event = await lockEvent(tx, eventId);
-    if (event?.status !== 'scheduled') continue;
-    const r = await cancelRegistrationOfLockedEvent(tx, event, participantId, now);
-    if (!r.ok) continue;
-    ended++;
-    if (r.promoted.length > 0) promoted.push({ eventId, list: r.promoted });
-  }
-  return { ended, promoted };
 }
