@@ -2,7 +2,7 @@
 // No participant record exists until the person says yes (until then only expiring dialog state). An
 // answer "under 14" is counted anonymously (record-underage-answer) and remembered by this conversation's
 // own state, which then answers kindly without asking again.
-import type { WaterfallStepContext } from 'botbuilder-dialogs';
+import type { FoundChoice, WaterfallStepContext } from 'botbuilder-dialogs';
 import { getPrivacyNotice } from '../../domain/get-privacy-notice.ts';
 import { recordUnderageAnswer } from '../../domain/record-underage-answer.ts';
 import type { Locale } from '../../domain/deps.ts';
@@ -20,6 +20,11 @@ export const UNDERAGE_REMEMBERED_MS = 24 * 3600 * 1000;
 
 export interface OnboardingResult {
   consented: boolean;
+}
+
+export interface OnboardingOptions {
+  /** The person has just chosen the language («idioma» during onboarding): go on from the age question. */
+  languageChosen?: boolean;
 }
 
 export const LANGUAGE_OPTIONS = [
@@ -46,6 +51,8 @@ export class OnboardingDialog extends Flow {
       return step.endDialog({ consented: false } satisfies OnboardingResult);
     }
     delete s.profile.underageAt;
+    if ((step.options as OnboardingOptions | undefined)?.languageChosen)
+      return step.next({ value: s.locale, index: 0, score: 1 } satisfies FoundChoice);
     await step.context.sendActivity(tr(step.context, 'onboarding.hello'));
     return askChoice(step, tr(step.context, 'onboarding.chooseLanguage'), LANGUAGE_OPTIONS);
   }

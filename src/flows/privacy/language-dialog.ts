@@ -2,7 +2,11 @@
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { setParticipantLocale } from '../../domain/set-participant-locale.ts';
 import type { Locale } from '../../domain/deps.ts';
-import { LANGUAGE_OPTIONS } from '../onboarding-consent/onboarding-dialog.ts';
+import {
+  LANGUAGE_OPTIONS,
+  ONBOARDING,
+  type OnboardingOptions,
+} from '../onboarding-consent/onboarding-dialog.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, Flow } from '../ui.ts';
 
@@ -31,6 +35,30 @@ export class LanguageDialog extends Flow {
       s.participant = { ...s.participant, locale: s.locale };
     }
     await step.context.sendActivity(tr(step.context, 'language.changed'));
-    return step.endDialog();
+    return this.resumeInNewLanguage(step);
+  }
+
+  /**
+   * Back to what «idioma» interrupted, in the new language. A question left pending beneath (a prompt)
+   * would be asked again as it was stored — its text and buttons in the old language — so the flow that
+   * asked it starts again, with the options it was begun with: a flow's first steps read and ask (those that
+   * write are idempotent: subscribing), and onboarding does not ask for the language it now has. Begun by
+   * a flow as its child (the menu's «Idioma / Language»), that flow simply carries on.
+   */
+  private async resumeInNewLanguage(step: WaterfallStepContext) {
+    const stack = step.stack; // the base first, this dialog last
+    const top = stack.length - 1;
+    let asked = -1;
+    for (let i = top - 1; i >= 0 && asked < 0; i--)
+      if (step.findDialog(stack[i]!.id) instanceof Flow) asked = i;
+    if (asked < 0 || asked === top - 1) return step.endDialog();
+    const flow = stack[asked]!;
+    const options = (flow.state as { options?: object }).options ?? {};
+    // The interrupted instance and its pending prompt go; replaceDialog puts a fresh one in their place.
+    stack.splice(asked, top - asked);
+    return step.replaceDialog(
+      flow.id,
+      flow.id === ONBOARDING ? ({ ...options, languageChosen: true } satisfies OnboardingOptions) : options,
+    );
   }
 }
