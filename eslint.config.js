@@ -14,6 +14,7 @@ export default tseslint.config(
         window: 'readonly',
         document: 'readonly',
         sessionStorage: 'readonly',
+        navigator: 'readonly',
         location: 'readonly',
         fetch: 'readonly',
         URLSearchParams: 'readonly',

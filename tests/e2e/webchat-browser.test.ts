@@ -146,4 +146,31 @@ describe.skipIf(!hasChromium)('the web chat page in chromium, real engine', () =
     expect(server.answered.filter((a) => a.status >= 500)).toEqual([]);
     await page.close();
   });
+
+  it('speaks the browser’s language first, and the page follows the language the person picks', async () => {
+    const page = await browser.newPage({ viewport: { width: 480, height: 960 }, locale: 'en-GB' });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const header = page.locator('#title');
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    await page.goto(server.baseUrl + '/'); // no ?lang: the browser prefers English
+    await bubble(page, "Hello! 👋 I'm Plaza").waitFor({ timeout: 20_000 });
+    expect(await header.textContent()).toBe('Plaza — citizen participation');
+    expect(await input.getAttribute('placeholder')).toBe('Type your message');
+
+    await click(page, 'Español', '¿Tienes 14 años o más?');
+    await expect.poll(() => header.textContent()).toBe('Plaza — participación ciudadana');
+    await expect.poll(() => input.getAttribute('placeholder')).toBe('Escribe tu mensaje');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(await page.title()).toBe('Plaza — participación ciudadana');
+    // Web Chat itself now speaks Spanish too (its timestamps), and the conversation goes on.
+    await page.locator('text=Ahora mismo').first().waitFor({ timeout: 10_000 });
+    await click(page, 'Sí', '¿Aceptas que tratemos tus datos');
+
+    // A reload resumes the conversation in the language it reached.
+    await page.reload();
+    await bubble(page, '¿Aceptas que tratemos tus datos').waitFor({ timeout: 20_000 });
+    expect(await header.textContent()).toBe('Plaza — participación ciudadana');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });

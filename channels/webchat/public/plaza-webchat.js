@@ -1,14 +1,16 @@
 // Starts Microsoft Web Chat against Plaza's own Direct Line (/v3/directline, polling).
-// Query string: ?lang=en (default Spanish), ?embed=1 (no header, for an <iframe> on another site).
-// The token and conversation are kept in sessionStorage, so a reload in the same tab resumes the
-// conversation (history replayed); a new conversation is greeted by posting the `webchat/join` event.
+// Query string: ?lang=en or ?lang=es (without it, the browser's preferred languages, else Spanish), ?embed=1
+// (no header, for an <iframe> on another site). That language is the bot's first guess (sent with the
+// `webchat/join` event that greets a new conversation); afterwards the page follows the language the bot
+// answers in (the `locale` of its messages), so its header, input and Web Chat's own texts change when the
+// person picks another language. The token, conversation and language are kept in sessionStorage, so a
+// reload in the same tab resumes the conversation (history replayed).
 (function () {
   'use strict';
 
   var params = new URLSearchParams(location.search);
-  var lang = params.get('lang') === 'en' ? 'en' : 'es';
-  var locale = lang === 'en' ? 'en-US' : 'es-ES';
-  var strings = {
+  var LOCALES = { es: 'es-ES', en: 'en-US' };
+  var TEXTS = {
     es: {
       title: 'Plaza — participación ciudadana',
       region: 'Conversación con Plaza',
@@ -27,20 +29,46 @@
       expired: 'Your session has expired. Reload the page to keep talking.',
       placeholder: 'Type your message',
     },
-  }[lang];
+  };
 
+  /** 'es' or 'en' for a language tag (es-ES, en-GB, EN…), undefined for any other language. */
+  function langOf(tag) {
+    var primary = typeof tag === 'string' ? tag.slice(0, 2).toLowerCase() : '';
+    return LOCALES[primary] ? primary : undefined;
+  }
+
+  function browserLang() {
+    var preferred =
+      navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    for (var i = 0; i < preferred.length; i++) {
+      var found = langOf(preferred[i]);
+      if (found) return found;
+    }
+    return 'es';
+  }
+
+  var lang = langOf(params.get('lang')) || browserLang();
+  var strings = TEXTS[lang];
+  // One conversation per starting language in a tab, as before the page followed the bot's language.
   var STORAGE_KEY = 'plaza.webchat.v1.' + lang;
   var status = document.getElementById('status');
   var container = document.getElementById('webchat');
   var meta = document.querySelector('meta[name="plaza-directline"]');
   var domain = new URL((meta && meta.content) || '/v3/directline', location.href).href.replace(/\/+$/, '');
 
-  document.documentElement.lang = lang;
-  document.title = strings.title;
-  document.getElementById('title').textContent = strings.title;
-  container.setAttribute('aria-label', strings.region);
   if (params.get('embed') === '1') document.body.classList.add('embedded');
+  applyLang(lang);
   setStatus(strings.loading);
+
+  /** The page's own texts in `next` ('es' | 'en'). */
+  function applyLang(next) {
+    lang = next;
+    strings = TEXTS[next];
+    document.documentElement.lang = next;
+    document.title = strings.title;
+    document.getElementById('title').textContent = strings.title;
+    container.setAttribute('aria-label', strings.region);
+  }
 
   function setStatus(message) {
     status.textContent = message || '';
@@ -114,7 +142,10 @@
 
   function start(session) {
     session.userId = session.userId || userIdOf(session.token);
+    if (langOf(session.lang) && session.lang !== lang) applyLang(session.lang);
+    session.lang = lang;
     save(session);
+    var joinLocale = LOCALES[lang];
 
     var directLine = window.WebChat.createDirectLine({
       token: session.token,
@@ -139,8 +170,19 @@
               remember();
               api.dispatch({
                 type: 'WEB_CHAT/SEND_EVENT',
-                payload: { name: 'webchat/join', value: { locale: locale } },
+                payload: { name: 'webchat/join', value: { locale: joinLocale } },
               });
+            }
+          } else if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
+            // The bot's messages carry the conversation's language: follow it when the person changes it.
+            var activity = action.payload && action.payload.activity;
+            var spoken = activity && activity.from && activity.from.role === 'bot' && langOf(activity.locale);
+            if (spoken && spoken !== lang) {
+              applyLang(spoken);
+              session.lang = spoken;
+              save(session);
+              // Not while Web Chat is dispatching: render again once this action has gone through.
+              setTimeout(render, 0);
             }
           } else if (
             (action.type === 'DIRECT_LINE/CONNECTION_STATUS_UPDATE' &&
@@ -156,23 +198,27 @@
       };
     });
 
-    window.WebChat.renderWebChat(
-      {
-        directLine: directLine,
-        store: store,
-        locale: locale,
-        userID: session.userId,
-        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: strings.placeholder },
-        styleOptions: {
-          suggestedActionLayout: 'flow',
-          hideUploadButton: true,
-          sendBoxTextWrap: true,
-          botAvatarInitials: 'P',
-          rootHeight: '100%',
+    // Called again when the language changes: Web Chat re-renders in place, transcript and connection kept.
+    function render() {
+      window.WebChat.renderWebChat(
+        {
+          directLine: directLine,
+          store: store,
+          locale: LOCALES[lang],
+          userID: session.userId,
+          overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: strings.placeholder },
+          styleOptions: {
+            suggestedActionLayout: 'flow',
+            hideUploadButton: true,
+            sendBoxTextWrap: true,
+            botAvatarInitials: 'P',
+            rootHeight: '100%',
+          },
         },
-      },
-      container,
-    );
+        container,
+      );
+    }
+    render();
     var input = container.querySelector('textarea, input[type="text"]');
     if (input && params.get('embed') !== '1') input.focus();
   }
