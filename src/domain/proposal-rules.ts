@@ -1,5 +1,5 @@
 // The shape of a proposal's texts. Lengths count characters as people see them (code points, so an emoji
-// is one), after trimming and removing control characters.
+// is one), after trimming and removing control characters (cleanText).
 
 export const TITLE_MIN = 10;
 export const TITLE_MAX = 120;
@@ -13,8 +13,14 @@ export type TextCheck =
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
+/**
+ * Free text typed in chat, made storable and safe to show: controls (NUL among them, which PostgreSQL cannot
+ * store) and bidi overrides removed, a lone surrogate (refused in `jsonb`) replaced by U+FFFD, line breaks
+ * as `\n`, trimmed. Every answer typed at a chat prompt goes through it (flows/ui.ts, the broadcast
+ * prompt), and citizens' proposals and comments again in the domain.
+ */
 export function cleanText(text: string): string {
-  return text.replace(UNSAFE, '').replace(/\r\n?/g, '\n').trim();
+  return text.toWellFormed().replace(UNSAFE, '').replace(/\r\n?/g, '\n').trim();
 }
 
 export function checkLength(text: string, min: number, max: number): TextCheck {

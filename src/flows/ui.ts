@@ -15,6 +15,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { cleanText } from '../domain/proposal-rules.ts';
 import { session, tr } from './session.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
@@ -113,10 +114,16 @@ export function registerTextCheck(name: string, check: TextCheckFn): string {
   return name;
 }
 
-/** Free-text prompts accept typed text only; a button press or an empty message asks again. */
+/**
+ * Free-text prompts accept typed text only; a button press or an empty message asks again. The answer is
+ * cleaned first (cleanText: no NUL or other controls, no lone surrogates), as the check and the next step
+ * see it, so no typed text reaches the database in a form PostgreSQL cannot store.
+ */
 async function validateText(prompt: PromptValidatorContext<string>): Promise<boolean> {
-  const text = prompt.recognized.value ?? '';
-  if (!prompt.recognized.succeeded || text.trim() === '') return false;
+  if (!prompt.recognized.succeeded) return false;
+  const text = cleanText(prompt.recognized.value ?? '');
+  if (text === '') return false;
+  prompt.recognized.value = text;
   const name = (prompt.options.validations as { check?: string } | undefined)?.check;
   const problem = name ? textChecks.get(name)?.(prompt.context, text) : undefined;
   if (problem) {

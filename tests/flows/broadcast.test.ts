@@ -128,6 +128,30 @@ describe('/difundir', () => {
     expect(await jobOf(broadcast.id)).toBeDefined();
   });
 
+  it('cleans typed texts as citizens’ are: a NUL or a lone surrogate never reaches the final «Enviar»', async () => {
+    const { chat } = await staffChat();
+    await script(chat, [
+      ['/difundir', /qué proceso/],
+      [press('Proceso con suscripciones'), /¿A quién/],
+      [press('A todas'), /texto en español/],
+      // Nothing left once cleaned: the same question again.
+      ['\u0000\u0000', /Escribe el texto en español/],
+      ['Texto con \u0000 nulo y \u202Eoculto', /texto en inglés/],
+      [
+        'Text with a lone \udc00 surrogate',
+        /— En inglés \(1 persona\):\n📣 Process .*\n\nText with a lone \ufffd surrogate/,
+      ],
+      [press('Enviar ahora'), /Se enviará ahora a 3 personas/],
+      [press('Enviar'), /Difusión #\d+ en marcha/],
+    ]);
+    expect(chat.text()).not.toMatch(/algo ha fallado/);
+    const broadcast = (await broadcastsOf(process_.id)).at(-1)!;
+    expect(broadcast.texts).toEqual({
+      es: 'Texto con  nulo y oculto',
+      en: 'Text with a lone \ufffd surrogate',
+    });
+  });
+
   it('schedules: refuses text it cannot read, a date that does not exist and the past, then takes a valid time', async () => {
     const { staff, chat } = await staffChat();
     const future = new Date(Date.now() + 40 * 24 * 3600 * 1000);

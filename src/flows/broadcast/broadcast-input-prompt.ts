@@ -5,6 +5,7 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import { TextPrompt, type PromptValidatorContext } from 'botbuilder-dialogs';
 import { MAX_BROADCAST_TEXT } from '../../domain/create-broadcast.ts';
+import { cleanText } from '../../domain/proposal-rules.ts';
 import { tr, type FlowServices } from '../session.ts';
 import { parseScheduleTime } from './schedule-time.ts';
 
@@ -33,8 +34,8 @@ export class BroadcastInputPrompt extends TextPrompt {
 async function validate(prompt: PromptValidatorContext<string>, services: FlowServices): Promise<boolean> {
   if (!prompt.recognized.succeeded) return false;
   const ctx = prompt.context;
-  const raw = prompt.recognized.value ?? '';
-  const text = raw.trim();
+  // Cleaned as every typed answer is (ui.ts): a NUL or a lone surrogate would fail only when stored.
+  const text = cleanText(prompt.recognized.value ?? '');
   if (text === '') return false;
   const check = (prompt.options.validations ?? { kind: 'text' }) as BroadcastInputCheck;
   let problem: string | undefined;

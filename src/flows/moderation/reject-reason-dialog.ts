@@ -15,8 +15,10 @@ export interface RejectReasonOptions {
   who: string;
 }
 
+// The typed reason arrives cleaned (askText: no NUL or other controls, no lone surrogates, trimmed), so what
+// is measured here is what is stored.
 const REASON_CHECK = registerTextCheck('moderation-reason', (ctx, text) =>
-  text.trim().length > MAX_REASON_LENGTH
+  text.length > MAX_REASON_LENGTH
     ? tr(ctx, 'moderation.reasonTooLong', { max: MAX_REASON_LENGTH })
     : undefined,
 );

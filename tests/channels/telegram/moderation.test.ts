@@ -196,6 +196,28 @@ describe('the moderators’ room on Telegram', () => {
     );
   });
 
+  it('a reason typed with a NUL or a lone surrogate is cleaned and stored, not lost', async () => {
+    const { chat, proposalId, caseId } = await proposeFromTelegram();
+    const card = await cardOf(caseId);
+    await press(lucia, card, /Rechazar/);
+    const question = t.fake.sent(ROOM).at(-1)!;
+    const other = buttonsOf(question).find((b) => /Otro motivo/.test(b.text))!;
+    await inRoom(lucia.telegramUserId, { data: other.callback_data });
+    // Nothing left once cleaned: asked again, the case still open.
+    expect(await inRoom(lucia.telegramUserId, { text: '\u0000 \u0007' })).toMatch(/Lucía, escribe el motivo/);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
+    expect(await inRoom(lucia.telegramUserId, { text: 'Motivo con \u0000 nulo y \ud800 suelto' })).toBe('');
+    expect(await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Motivo con  nulo y \ufffd suelto',
+    });
+    await until('author told', () =>
+      t.fake
+        .sent(chat.chatId)
+        .find((c) => /Motivo: Motivo con {2}nulo y \ufffd suelto/.test(String(c.params.text))),
+    );
+  });
+
   it('two moderators pressing at once make one decision; the other is told who decided', async () => {
     const { proposalId, caseId } = await proposeFromTelegram();
     const card = await cardOf(caseId);
