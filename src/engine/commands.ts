@@ -53,7 +53,9 @@ export function recogniseCommand(text: string | undefined): Command | undefined 
   const normalised = text
     .trim()
     .toLowerCase()
-    .replace(/@\w+$/, '') // Telegram: /ayuda@PlazaBot in groups
+    // Telegram adds the bot's @username to the command word in groups and some clients: /ayuda@PlazaBot,
+    // /start@PlazaBot proposal_1. Only right after the first word, so an address in a text stays whole.
+    .replace(/^(\/?[^\s@]+)@\w+(?=\s|[.!?]*$)/, '$1')
     .replace(/^[¡¿]+/, '')
     .replace(/[.!?¡¿]+$/g, '')
     .replace(/\s+/g, ' ');

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeepLink, recogniseCommand } from '../../src/engine/commands.ts';
 
+const WORDS_SAMPLE: Record<string, string> = {
+  ayuda: 'help',
+  cancelar: 'cancel',
+  menu: 'menu',
+  privacidad: 'privacy',
+  vincular: 'link-accounts',
+  idioma: 'language',
+  baja: 'stop',
+  broadcast: 'broadcast',
+};
+
 describe('commands that work at any step', () => {
   it.each([
     ['ayuda', 'help'],
@@ -48,5 +59,28 @@ describe('commands that work at any step', () => {
     expect(parseDeepLink('process_<script>')).toBeUndefined();
     expect(parseDeepLink('proposal_99999999999999')).toBeUndefined();
     expect(recogniseCommand('/start garbage')).toEqual({ kind: 'start', link: undefined });
+  });
+
+  // Telegram appends the bot's @username to the command word (groups, some clients), arguments or not.
+  it('ignores the bot @username right after any command word', () => {
+    expect(recogniseCommand('/start@plaza_test_bot proposal_1')).toEqual({
+      kind: 'start',
+      link: { kind: 'proposal', proposalId: 1 },
+    });
+    expect(recogniseCommand('/start@PlazaBot  process_como-quieres')).toEqual({
+      kind: 'start',
+      link: { kind: 'process', slug: 'como-quieres' },
+    });
+    expect(recogniseCommand('/start@PlazaBot')).toEqual({ kind: 'start', link: undefined });
+    expect(recogniseCommand('/difundir@PlazaBot')).toEqual({ kind: 'broadcast' });
+    expect(recogniseCommand('/misdatos@plaza_test_bot')).toEqual({ kind: 'my-data' });
+    expect(recogniseCommand('/ayuda@PlazaBot!')).toEqual({ kind: 'help' });
+    for (const word of Object.keys(WORDS_SAMPLE))
+      expect(recogniseCommand(`/${word}@plaza_test_bot`)?.kind).toBe(WORDS_SAMPLE[word]);
+  });
+
+  it('keeps an @ elsewhere as text', () => {
+    expect(recogniseCommand('ayuda juan@example.org')).toBeUndefined();
+    expect(recogniseCommand('/menu @fulano')).toBeUndefined();
   });
 });
