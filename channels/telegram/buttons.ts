@@ -2,6 +2,11 @@
 // keyboard counts (pressing a button of an older message must not answer the current question). The
 // callback_data is `<keyboard>.<index>.<signature>` (well under Telegram's 64 bytes): the signature, an HMAC
 // over chat, keyboard and index, rejects forged data; a keyboard other than the latest is "expired".
+// A keyboard takes one press: the script that resolves a press also records which update it answered, so a
+// second press of the same keyboard (a double tap: another update_id, resolved before the first press's turn
+// has replaced the keyboard) is "expired" too, while Telegram resending that same update resolves as before.
+// The press is resolved before the engine's turn gate; this is what keeps two concurrent presses of one
+// keyboard from both answering (the first one's question, then, as text, the next one).
 // In the moderators' group the keyboard of a question belongs to the member asked (keyed by their
 // conversation there), so nobody else can answer it.
 // Action buttons (postBack: a case card's Approve / Reject…) are `p.<value>.<signature>`, signed over the
@@ -19,16 +24,48 @@ export type ButtonPress =
 /** What a postBack value may be: short and plain, so the data stays under Telegram's 64 bytes. */
 export const POSTBACK_VALUE = /^[a-z0-9:_-]{1,40}$/;
 
+// A keyboard is kept as `{"id":<id>,"titles":[…]}` (JSON.stringify's order), and once a press took it as
+// `{"id":<id>,"by":"<update id>","titles":[…]}`. The scripts read the id and `by` with patterns, never
+// decoding the titles (Redis's cjson refuses some valid JSON, such as a lone surrogate escape).
+const KEYBOARD_LUA = `
+local function parse(value)
+  local id, by = string.match(value, '^{"id":(%d+),"by":"([%w.+-]+)",')
+  if not id then id = string.match(value, '^{"id":(%d+),') end
+  return id, by
+end
+local function taken(value, by)
+  return (string.gsub(value, '^{"id":(%d+),', '{"id":%1,"by":"' .. by .. '",', 1))
+end
+`;
+
 // KEYS[1]=latest keyboard ARGV[1]=keyboard id (the update id: increasing) ARGV[2]=JSON ARGV[3]=ttl
-// A keyboard rendered again for a repeated update keeps its id; an older update never replaces a newer one.
-const SAVE_LATEST = new RedisScript(`
+// A keyboard rendered again for a repeated update keeps its id, and the press that took it if one did; an
+// older update never replaces a newer one. (Id 0, a message sent outside a turn, is a new keyboard each time.)
+const SAVE_LATEST = new RedisScript(`${KEYBOARD_LUA}
+local value = ARGV[2]
 local current = redis.call('GET', KEYS[1])
 if current then
-  local ok, decoded = pcall(cjson.decode, current)
-  if ok and tonumber(decoded.id) > tonumber(ARGV[1]) then return 0 end
+  local id, by = parse(current)
+  if id and tonumber(id) > tonumber(ARGV[1]) then return 0 end
+  if by and id == ARGV[1] and ARGV[1] ~= '0' then value = taken(value, by) end
 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+redis.call('SET', KEYS[1], value, 'EX', tonumber(ARGV[3]))
 return 1`);
+
+// KEYS[1]=latest keyboard ARGV[1]=keyboard id pressed ARGV[2]=the press's update id
+// → the keyboard (JSON), now taken by this press; nil when it is not the latest or another press took it.
+const PRESS = new RedisScript(`${KEYBOARD_LUA}
+local value = redis.call('GET', KEYS[1])
+if not value then return false end
+local id, by = parse(value)
+if id ~= ARGV[1] then return false end
+if not by then
+  value = taken(value, ARGV[2])
+  redis.call('SET', KEYS[1], value, 'KEEPTTL')
+elseif by ~= ARGV[2] then
+  return false
+end
+return value`);
 
 export class ButtonStore {
   private readonly key: Buffer;
@@ -74,9 +111,18 @@ export class ButtonStore {
 
   /**
    * `keyboardKey`: whose latest keyboard the data must belong to (the chat, or a member's conversation in
-   * the moderators' group); `chatId`: the chat the press came from (action buttons are signed for it).
+   * the moderators' group); `chatId`: the chat the press came from (action buttons are signed for it);
+   * `pressId`: the press's own id (the update_id). A keyboard's button resolves for one press only: the
+   * first `pressId` takes the keyboard, the same id again (Telegram resending the update) resolves alike,
+   * any other is "expired". Action buttons are not taken (anyone in the chat may press them; the engine
+   * decides what a repeat does).
    */
-  async resolve(keyboardKey: string, data: string, chatId: string = keyboardKey): Promise<ButtonPress> {
+  async resolve(
+    keyboardKey: string,
+    data: string,
+    press: { pressId: string; chatId?: string },
+  ): Promise<ButtonPress> {
+    const chatId = press.chatId ?? keyboardKey;
     const action = /^p\.([a-z0-9:_-]{1,40})\.([A-Za-z0-9_-]{16})$/.exec(data);
     if (action) {
       const expected = Buffer.from(this.signValue(chatId, action[1]!));
@@ -85,10 +131,10 @@ export class ButtonStore {
         ? { ok: true, postBack: action[1]! }
         : { ok: false, reason: 'forged' };
     }
-    return this.resolveKeyboard(keyboardKey, data);
+    return this.resolveKeyboard(keyboardKey, data, press.pressId);
   }
 
-  private async resolveKeyboard(chatId: string, data: string): Promise<ButtonPress> {
+  private async resolveKeyboard(chatId: string, data: string, pressId: string): Promise<ButtonPress> {
     const match = /^([0-9a-z]{1,12})\.(\d{1,2})\.([A-Za-z0-9_-]{16})$/.exec(data);
     if (!match) return { ok: false, reason: 'forged' };
     const [, keyboard, indexText, signature] = match as unknown as [string, string, string, string];
@@ -97,11 +143,17 @@ export class ButtonStore {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given))
       return { ok: false, reason: 'forged' };
-    const stored = await this.redis.get(`${this.opts.prefix}:tg:kb:${chatId}`);
-    if (!stored) return { ok: false, reason: 'expired' };
-    const latest = JSON.parse(stored) as { id: number; titles: string[] };
-    const title = latest.titles[index];
-    if (latest.id.toString(36) !== keyboard || title === undefined) return { ok: false, reason: 'expired' };
-    return { ok: true, title };
+    // Kept inside the stored JSON as is: no quote or backslash may reach it (update ids are numbers; a
+    // float or negative one from a test double still is plain).
+    if (!/^[\w.+-]{1,32}$/.test(pressId)) return { ok: false, reason: 'expired' };
+    // Signed, so `keyboard` is an id this store wrote in base 36 (a safe integer): it converts back exactly.
+    const stored = await PRESS.run(
+      this.redis,
+      [`${this.opts.prefix}:tg:kb:${chatId}`],
+      [String(parseInt(keyboard, 36)), pressId],
+    );
+    const title =
+      typeof stored === 'string' ? (JSON.parse(stored) as { titles: string[] }).titles[index] : undefined;
+    return title === undefined ? { ok: false, reason: 'expired' } : { ok: true, title };
   }
 }

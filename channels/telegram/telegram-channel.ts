@@ -275,7 +275,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       }
       case 'callback': {
         bestEffort('answerCallbackQuery', { callback_query_id: mapped.callbackQueryId });
-        const press = await buttons.resolve(mapped.activity.conversation.id, mapped.data, mapped.chatId);
+        // One press per keyboard (buttons.ts): the resolution happens before the engine's turn gate, so a
+        // double tap (two updates, one keyboard) would otherwise answer the next question with its title.
+        const press = await buttons.resolve(mapped.activity.conversation.id, mapped.data, {
+          chatId: mapped.chatId,
+          pressId: updateKey,
+        });
         const activity: InboundActivity = !press.ok
           ? { ...mapped.activity, type: 'event', name: EXPIRED_BUTTON_EVENT }
           : press.postBack !== undefined
