@@ -1,13 +1,18 @@
 // A moderator decides a moderation case: approve, reject (with a reason) or redact-and-approve (personal
 // data replaced by labels). The first decision wins: the case is closed by one conditional UPDATE, so two
-// moderators deciding at once make exactly one decision and the other learns who made it. The item's new
-// status and the decision are audited (before/after) in the same transaction; the `notifications` job that
-// edits the moderators' room card and tells the author is enqueued after commit.
+// moderators deciding at once make exactly one decision and the other learns who made it. Approving never
+// demotes: a proposal that is public (published, selected, not_selected: staff may have answered it while a
+// post-moderation case was open) keeps its status, one hidden by reports gets back the status it had then
+// (`hiddenFrom`, set by report-content), anything else is published. The item's row is locked first (as
+// report-content and answer-proposal lock it), so its status cannot change between that choice and the
+// write. The item's new status and the decision are audited (before/after) in the same transaction; the
+// `notifications` job that edits the moderators' room card and tells the author is enqueued after commit.
 import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 import { audit, type ItemRef } from './moderation-cases.ts';
 import { prescreenText, redactAll } from './moderation/prescreen-text.ts';
-import type { ModerationDecision } from '../generated/prisma/enums.ts';
+import { isPublic } from './proposal-visibility.ts';
+import type { CommentStatus, ModerationDecision, ProposalStatus } from '../generated/prisma/enums.ts';
 
 export type DecideModerationInput = {
   caseId: number;
@@ -29,6 +34,16 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 export const MAX_REASON_LENGTH = 500;
 
 const DECIDERS = new Set(['admin', 'staff', 'moderator']);
+
+/** The item as it is under its row lock. Comments have no `hiddenFrom`: their one public status is `published`. */
+type LockedItem = { status: string; hiddenFrom: string | null; publishedAt: Date | null };
+
+/** What approving makes of an item: it keeps a public status, gets back the one reports hid, or is published. */
+function approvedStatus(item: LockedItem): string {
+  if (item.status === 'hidden' && item.hiddenFrom) return item.hiddenFrom;
+  if (isPublic(item.status as ProposalStatus)) return item.status;
+  return 'published';
+}
 
 export async function decideModeration(
   deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
@@ -54,8 +69,8 @@ export async function decideModeration(
       decision: true,
       decidedBy: { select: { name: true } },
       itemKind: true,
-      proposal: { select: { id: true, status: true, title: true, body: true, publishedAt: true } },
-      comment: { select: { id: true, status: true, body: true, publishedAt: true } },
+      proposal: { select: { id: true, title: true, body: true } },
+      comment: { select: { id: true, body: true } },
     },
   });
   if (!found) return { ok: false, reason: 'not-found' };
@@ -82,6 +97,16 @@ export async function decideModeration(
   }
 
   const result = await deps.db.$transaction(async (tx): Promise<DecideModerationResult> => {
+    // The item's row first: a report hiding it or staff answering it waits until this decision commits (and
+    // this one waits for theirs), so the status chosen below is the one it has when written.
+    const [current] = found.proposal
+      ? await tx.$queryRaw<LockedItem[]>`
+          SELECT status::text AS status, "hiddenFrom"::text AS "hiddenFrom", "publishedAt"
+          FROM "Proposal" WHERE id = ${item.id} FOR UPDATE`
+      : await tx.$queryRaw<LockedItem[]>`
+          SELECT status::text AS status, NULL::text AS "hiddenFrom", "publishedAt"
+          FROM "Comment" WHERE id = ${item.id} FOR UPDATE`;
+    if (!current) return { ok: false, reason: 'not-found' };
     // The arbiter: only one UPDATE can close an open case.
     const closed = await tx.$executeRaw`
       UPDATE "ModerationCase"
@@ -100,21 +125,28 @@ export async function decideModeration(
       };
     }
 
-    const status: 'rejected' | 'published' = input.decision === 'reject' ? 'rejected' : 'published';
+    const status = input.decision === 'reject' ? 'rejected' : approvedStatus(current);
     const change = {
-      status,
       moderatedAt: now,
       rejectionReason: status === 'rejected' ? reason : null,
-      publishedAt: status === 'published' ? (item.publishedAt ?? now) : item.publishedAt,
+      publishedAt: status === 'rejected' ? current.publishedAt : (current.publishedAt ?? now),
       ...redacted,
     };
-    if (found.proposal) await tx.proposal.update({ where: { id: item.id }, data: change });
-    else await tx.comment.update({ where: { id: item.id }, data: change });
+    if (found.proposal)
+      await tx.proposal.update({
+        where: { id: item.id },
+        data: { ...change, status: status as ProposalStatus, hiddenFrom: null },
+      });
+    else
+      await tx.comment.update({
+        where: { id: item.id },
+        data: { ...change, status: status as CommentStatus },
+      });
     await audit(tx, {
       actor: `staff:${input.staffMemberId}`,
       action: `moderation.${input.decision}`,
       target: ref,
-      before: { status: item.status, ...(redacted ? texts : {}) },
+      before: { status: current.status, ...(redacted ? texts : {}) },
       after: { status, ...redacted },
       reason,
       sourceIp: input.sourceIp,

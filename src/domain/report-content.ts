@@ -1,7 +1,8 @@
 // A citizen reports a published proposal or comment, with a preset reason. One report per person and item.
 // When the reports made since the item's last moderation decision reach the process's threshold, the item
-// is hidden at once (audited, by `system`) and a `reported` case sends it back to the moderators. Reports of
-// one item are serialised on its row, so the threshold is crossed exactly once.
+// is hidden at once (audited, by `system`; a proposal keeps the public status it had in `hiddenFrom`) and a
+// `reported` case sends it back to the moderators. Reports of one item are serialised on its row, so the
+// threshold is crossed exactly once.
 import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 import { audit, enqueueCase, openCase, type ItemRef } from './moderation-cases.ts';
@@ -66,7 +67,13 @@ export async function reportContent(
         where: { [isProposal ? 'proposalId' : 'commentId']: input.item.id, createdAt: { gt: since } },
       });
       if (reports < row.threshold) return { ok: true, hidden: false };
-      if (isProposal) await tx.proposal.update({ where: { id: input.item.id }, data: { status: 'hidden' } });
+      // A proposal remembers which public status it had (published, selected, not_selected): a moderator's
+      // approval gives exactly that back (decide-moderation). A comment's only public status is `published`.
+      if (isProposal)
+        await tx.proposal.update({
+          where: { id: input.item.id },
+          data: { status: 'hidden', hiddenFrom: row.status as ProposalStatus },
+        });
       else await tx.comment.update({ where: { id: input.item.id }, data: { status: 'hidden' } });
       await audit(tx, {
         actor: 'system',

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerProposal } from '../../src/domain/answer-proposal.ts';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
+import { reportContent } from '../../src/domain/report-content.ts';
 import {
   createCase,
   createParticipant,
   createProcess,
+  createProposal,
   createStaffMember,
   type ProcessFixture,
 } from '../support/fixtures.ts';
@@ -22,7 +25,10 @@ afterAll(async () => {
 });
 
 const auditOf = (proposalId: number) =>
-  t.db.auditLog.findMany({ where: { targetType: 'proposal', targetId: String(proposalId) } });
+  t.db.auditLog.findMany({
+    where: { targetType: 'proposal', targetId: String(proposalId) },
+    orderBy: { id: 'asc' },
+  });
 
 describe('decideModeration', () => {
   it('approves: publishes the proposal, closes the case, audits and enqueues the notification', async () => {
@@ -171,6 +177,156 @@ describe('decideModeration', () => {
     expect(
       await decideModeration(t.deps, { caseId: 2 ** 40, staffMemberId: mod.id, decision: 'approve' }),
     ).toEqual({ ok: false, reason: 'not-found' });
+  });
+});
+
+// Approving never demotes: a reported item comes back with the public status it had when reports hid it,
+// and a post-moderated proposal that staff answered keeps its answer's status.
+describe('decideModeration gives an item back its public status', () => {
+  let voting: ProcessFixture;
+  let staff: { id: string };
+  const publishedAt = new Date('2026-10-01T09:00:00Z');
+  beforeAll(async () => {
+    voting = await createProcess(t.db, { phase: 'voting' });
+    await t.db.process.update({ where: { id: voting.id }, data: { reportThreshold: 1 } });
+    staff = await createStaffMember(t.db, { role: 'staff' });
+  });
+
+  /** One citizen's report hides the proposal (threshold 1); returns the case it reopened. */
+  async function hideByReport(proposalId: number): Promise<number> {
+    const reporter = await createParticipant(t.db);
+    expect(
+      await reportContent(t.deps, {
+        participantId: reporter.id,
+        item: { kind: 'proposal', id: proposalId },
+        reason: 'spam',
+      }),
+    ).toEqual({ ok: true, hidden: true });
+    const open = await t.db.moderationCase.findFirstOrThrow({ where: { proposalId, decidedAt: null } });
+    return open.id;
+  }
+
+  async function publicProposal(
+    status: 'published' | 'selected' | 'not_selected',
+    title?: string,
+  ): Promise<number> {
+    const id = await createProposal(t.db, voting, { status, title });
+    await t.db.proposal.update({ where: { id }, data: { publishedAt } });
+    return id;
+  }
+
+  for (const status of ['published', 'selected', 'not_selected'] as const)
+    it(`restoring a ${status} proposal hidden by reports gives it back ${status}`, async () => {
+      const id = await publicProposal(status);
+      const caseId = await hideByReport(id);
+      const now = new Date('2026-11-26T12:00:00Z');
+      const r = await decideModeration(t.at(now), { caseId, staffMemberId: mod.id, decision: 'approve' });
+      expect(r).toMatchObject({ ok: true, decision: 'approve', status });
+      expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status,
+        hiddenFrom: null,
+        publishedAt,
+        moderatedAt: now,
+      });
+      expect((await auditOf(id)).at(-1)).toMatchObject({
+        action: 'moderation.approve',
+        before: { status: 'hidden' },
+        after: { status },
+      });
+    });
+
+  it('redacting and restoring a selected proposal keeps it selected', async () => {
+    const id = await publicProposal('selected', 'Llamadme al 612 345 678');
+    const caseId = await hideByReport(id);
+    const r = await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'redact_approve' });
+    expect(r).toMatchObject({ ok: true, status: 'selected' });
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'selected',
+      hiddenFrom: null,
+      title: 'Llamadme al [teléfono]',
+    });
+  });
+
+  it('taking down a hidden selected proposal rejects it and forgets what it was', async () => {
+    const id = await publicProposal('selected');
+    const caseId = await hideByReport(id);
+    const r = await decideModeration(t.deps, {
+      caseId,
+      staffMemberId: mod.id,
+      decision: 'reject',
+      reason: 'insults',
+    });
+    expect(r).toMatchObject({ ok: true, status: 'rejected' });
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'rejected',
+      hiddenFrom: null,
+      rejectionReason: 'insults',
+    });
+  });
+
+  it('keeping a post-moderated proposal that staff already answered keeps the answer', async () => {
+    const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
+    expect(
+      await answerProposal(t.deps, {
+        staffMemberId: staff.id,
+        proposalId,
+        status: 'not_selected',
+        answer: 'No cabe en el presupuesto de este año.',
+      }),
+    ).toMatchObject({ ok: true });
+    const r = await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' });
+    expect(r).toMatchObject({ ok: true, status: 'not_selected' });
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
+      status: 'not_selected',
+      answer: 'No cabe en el presupuesto de este año.',
+    });
+  });
+
+  it('a post-moderated proposal answered, then hidden by reports while its case is open, is kept as answered', async () => {
+    const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
+    await answerProposal(t.deps, { staffMemberId: staff.id, proposalId, status: 'selected' });
+    // The reports find the submitted case open and send the proposal back through it.
+    expect(await hideByReport(proposalId)).toBe(caseId);
+    const r = await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' });
+    expect(r).toMatchObject({ ok: true, status: 'selected' });
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('selected');
+  });
+
+  it('an answer given while the moderator keeps the proposal is never undone, 50 times', async () => {
+    for (let i = 0; i < 50; i++) {
+      const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
+      const [answered, decided] = await Promise.all([
+        answerProposal(t.deps, { staffMemberId: staff.id, proposalId, status: 'selected' }),
+        decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' }),
+      ]);
+      expect(answered).toMatchObject({ ok: true });
+      expect(decided).toMatchObject({ ok: true, status: expect.stringMatching(/^(published|selected)$/) });
+      expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('selected');
+    }
+  });
+
+  it('restoring a comment hidden by reports publishes it again (its one public status)', async () => {
+    const proposalId = await publicProposal('selected');
+    const comment = await t.db.comment.create({
+      data: { proposalId, body: 'Un comentario', status: 'published', publishedAt },
+    });
+    const reporter = await createParticipant(t.db);
+    await reportContent(t.deps, {
+      participantId: reporter.id,
+      item: { kind: 'comment', id: comment.id },
+      reason: 'spam',
+    });
+    const open = await t.db.moderationCase.findFirstOrThrow({
+      where: { commentId: comment.id, decidedAt: null },
+    });
+    expect((await t.db.comment.findUniqueOrThrow({ where: { id: comment.id } })).status).toBe('hidden');
+    const r = await decideModeration(t.deps, { caseId: open.id, staffMemberId: mod.id, decision: 'approve' });
+    expect(r).toMatchObject({ ok: true, status: 'published' });
+    expect(await t.db.comment.findUniqueOrThrow({ where: { id: comment.id } })).toMatchObject({
+      status: 'published',
+      publishedAt,
+    });
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('selected');
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerProposal } from '../../src/domain/answer-proposal.ts';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { reportContent } from '../../src/domain/report-content.ts';
 import {
@@ -122,6 +123,52 @@ describe('reportContent', () => {
         hidden: true,
       },
     );
+  });
+
+  it('remembers the public status it hid, and a restore gives it back, each time', async () => {
+    const id = await createProposal(t.db, process, { status: 'selected' });
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id } })).hiddenFrom).toBeNull();
+    const mod = await createStaffMember(t.db);
+    for (let round = 0; round < 2; round++) {
+      for (const p of await reporters(3))
+        await reportContent(t.deps, { participantId: p.id, item: proposal(id), reason: 'spam' });
+      expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'hidden',
+        hiddenFrom: 'selected',
+      });
+      expect(
+        (
+          await t.db.auditLog.findMany({
+            where: { targetId: String(id), action: 'moderation.hide' },
+            orderBy: { id: 'asc' },
+          })
+        ).at(-1),
+      ).toMatchObject({ before: { status: 'selected' }, after: { status: 'hidden', reports: 3 } });
+      const opened = await t.db.moderationCase.findFirstOrThrow({
+        where: { proposalId: id, decidedAt: null },
+      });
+      expect(
+        await decideModeration(t.deps, { caseId: opened.id, staffMemberId: mod.id, decision: 'approve' }),
+      ).toMatchObject({ ok: true, status: 'selected' });
+      expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'selected',
+        hiddenFrom: null,
+      });
+    }
+  });
+
+  it('a hidden proposal cannot be answered, so the status it remembers stays true', async () => {
+    const id = await createProposal(t.db, process, { status: 'not_selected' });
+    for (const p of await reporters(3))
+      await reportContent(t.deps, { participantId: p.id, item: proposal(id), reason: 'spam' });
+    const staff = await createStaffMember(t.db, { role: 'staff' });
+    expect(
+      await answerProposal(t.deps, { staffMemberId: staff.id, proposalId: id, status: 'selected' }),
+    ).toEqual({ ok: false, reason: 'not-found' });
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'hidden',
+      hiddenFrom: 'not_selected',
+    });
   });
 
   it('honours the process threshold', async () => {
