@@ -116,7 +116,21 @@ export interface TelegramWiring {
 export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
   const { config } = runtime;
   if (!config.TELEGRAM_BOT_TOKEN) return undefined;
-  const api = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  const checked = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  // Who the bot is, for telling in groups what is addressed to it: its id is the token's number, its
+  // username comes with getMe (every process checks the token at start).
+  const bot: { id?: number; username?: string } = {
+    id: Number(/^(\d+):/.exec(config.TELEGRAM_BOT_TOKEN)?.[1]) || undefined,
+  };
+  const api: BotApi = {
+    ...checked,
+    async check() {
+      const me = await checked.check();
+      bot.id = me.id;
+      bot.username = me.username;
+      return me;
+    },
+  };
   const outcomes = new OutcomeBatcher(runtime.domain, runtime.logger);
   const wanted = new WantedCheckBatcher(runtime.domain);
   const channel = createTelegramChannel({
@@ -131,6 +145,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     leaseMs: config.TELEGRAM_OUTBOX_LEASE_MS,
     concurrency: config.TELEGRAM_OUTBOX_CONCURRENCY,
     moderatorsChatId: config.TELEGRAM_MODERATORS_CHAT_ID,
+    bot,
     onReachability: async (userId, reachable) => {
       const who = { channel: TELEGRAM_CHANNEL_ID, externalId: userId };
       if (reachable) await markAccountReachable(runtime.domain, who);

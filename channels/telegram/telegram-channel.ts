@@ -39,6 +39,11 @@ export interface TelegramChannelOptions {
   typingAfterMs?: number;
   /** The moderators' group (case cards, decisions). */
   moderatorsChatId?: string;
+  /**
+   * The bot itself, read at every update (filled in once getMe has answered): in other groups, only what is
+   * addressed to it is answered (update-to-activity.ts).
+   */
+  bot?: { id?: number; username?: string };
   /** What became of a recorded message (a broadcast delivery `bc:<id>`): sent, or given up with a reason. */
   onRecord?: (record: string, outcome: { sent: true } | { failed: string }) => Promise<void>;
   /** Asked right before a recorded message goes out: false drops it (the person unsubscribed meanwhile). */
@@ -258,7 +263,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   }
 
   async function handleUpdate(update: Update): Promise<void> {
-    const mapped = updateToActivity(update, { moderatorsChatId: opts.moderatorsChatId });
+    const mapped = updateToActivity(update, { moderatorsChatId: opts.moderatorsChatId, bot: opts.bot });
     const updateKey = String(update.update_id);
     switch (mapped.kind) {
       case 'ignore':

@@ -57,6 +57,9 @@ export const EXPIRED_BUTTON_EVENT = 'button/expired';
 /** Longer messages are refused before any recogniser sees them (Telegram's own limit is 4,096). */
 export const MAX_TEXT_LENGTH = 4096;
 
+/** In a group, "write to me in private" is said at most once in this long. */
+export const GROUP_HINT_SECONDS = 6 * 3600;
+
 export interface EngineOptions {
   redis: Redis;
   domain: DomainDeps;
@@ -163,6 +166,9 @@ export function createEngine(opts: EngineOptions): Engine {
     const locale: Locale = room
       ? (opts.moderatorsLocale ?? DEFAULT_LOCALE)
       : (participant?.locale ?? profile.locale ?? toLocale(a.locale) ?? DEFAULT_LOCALE);
+    // The profile keeps the person's language too (written with the state anyway), for the flood answer,
+    // which sees only the stored state.
+    if (!room && participant && profile.locale !== participant.locale) profile.locale = participant.locale;
     setSession(ctx, { channelId: a.channelId, userId: a.from.id, locale, participant, profile });
     a.locale = locale === 'es' ? 'es-ES' : 'en-US';
     if (!a.conversation.isGroup && participant?.hasNotices && participant.hasConsent) {
@@ -198,11 +204,6 @@ export function createEngine(opts: EngineOptions): Engine {
     const a = dc.context.activity;
     if (a.conversation.conversationType === MODERATORS_ROOM)
       return runModeratorsRoom(dc, { domain: opts.domain }, EXPIRED_BUTTON_EVENT);
-    if (a.conversation.isGroup) {
-      // Participation is personal: in a group the bot only says where to find it, and keeps no state.
-      if (a.type === ActivityTypes.Message) await say(dc, 'engine.privateOnly');
-      return;
-    }
     if (a.type === ActivityTypes.Message) return onMessage(dc);
     if (a.type === ActivityTypes.MessageUpdate) {
       await say(dc, 'engine.editsIgnored');
@@ -230,7 +231,8 @@ export function createEngine(opts: EngineOptions): Engine {
     const a = dc.context.activity;
     const text = typeof a.text === 'string' ? a.text : '';
     if (text.trim() === '' && a.value === undefined) {
-      await say(dc, 'engine.onlyText');
+      // Only spaces is text all the same: the pending question again says what is expected.
+      if (text === '') await say(dc, 'engine.onlyText');
       return resume(dc);
     }
     if (text.length > MAX_TEXT_LENGTH) {
@@ -363,6 +365,51 @@ export function createEngine(opts: EngineOptions): Engine {
     await dc.context.sendActivity(t(session(dc.context).locale, key, vars));
   }
 
+  /** A reply to `inbound` built outside a turn (the flood answer, the group hint). */
+  function reply(inbound: InboundActivity, text: string): OutboundActivity {
+    return {
+      type: ActivityTypes.Message,
+      text,
+      channelId: inbound.channelId,
+      conversation: inbound.conversation as OutboundActivity['conversation'],
+      from: inbound.recipient as OutboundActivity['from'],
+      recipient: inbound.from as OutboundActivity['recipient'],
+      replyToId: inbound.id,
+    };
+  }
+
+  /**
+   * A group other than the moderators' room. Participation is personal: the bot only says where to find
+   * it, when it is added or addressed (the channel passes on only messages addressed to it: a command, a
+   * mention, a reply to it), at most once per group every GROUP_HINT_SECONDS, and keeps no state. No turn
+   * runs: no lock, no flood count, no state.
+   */
+  async function groupTurn(inbound: InboundActivity): Promise<OutboundActivity[]> {
+    const added =
+      inbound.type === ActivityTypes.ConversationUpdate &&
+      (inbound.membersAdded ?? []).some((m) => m.id === inbound.recipient?.id);
+    if (inbound.type !== ActivityTypes.Message && !added) return [];
+    const key = `${opts.prefix}:group-hint:${inbound.channelId}:${inbound.conversation.id}`;
+    const first = await opts.redis.set(key, '1', {
+      condition: 'NX',
+      expiration: { type: 'EX', value: GROUP_HINT_SECONDS },
+    });
+    if (first === null) return [];
+    let locale: Locale;
+    try {
+      const participant = await findParticipant(opts.domain, {
+        channel: inbound.channelId,
+        externalId: inbound.from.id,
+      });
+      locale = participant?.locale ?? toLocale(inbound.locale) ?? DEFAULT_LOCALE;
+    } catch (error) {
+      // Not said: the channel's retry may say it.
+      await opts.redis.del(key).catch(() => undefined);
+      throw error;
+    }
+    return [reply(inbound, t(locale, 'engine.privateOnly'))];
+  }
+
   function check(activity: InboundActivity): void {
     const ok = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 256;
     if (!ok(activity.type)) throw new InvalidActivityError('type');
@@ -379,7 +426,11 @@ export function createEngine(opts: EngineOptions): Engine {
         ...activity,
         recipient: activity.recipient ?? { id: 'plaza', name: 'Plaza' },
       };
-      const slowDown = (): OutboundActivity[] => {
+      if (inbound.conversation.isGroup && inbound.conversation.conversationType !== MODERATORS_ROOM)
+        return groupTurn(inbound);
+      // Once per window (turn-gate.ts), in the conversation's language: its profile (read with the gate, no
+      // round trip of its own) holds the language chosen here, or the participant's as of their last turn.
+      const slowDown = (stored: string | undefined): OutboundActivity[] => {
         log.info(
           {
             channelId: inbound.channelId,
@@ -387,17 +438,9 @@ export function createEngine(opts: EngineOptions): Engine {
           },
           'flood limit',
         );
-        return [
-          {
-            type: ActivityTypes.Message,
-            text: t(toLocale(inbound.locale) ?? DEFAULT_LOCALE, 'engine.slowDown'),
-            channelId: inbound.channelId,
-            conversation: inbound.conversation as OutboundActivity['conversation'],
-            from: inbound.recipient as OutboundActivity['from'],
-            recipient: inbound.from as OutboundActivity['recipient'],
-            replyToId: inbound.id,
-          },
-        ];
+        const profile = readTurnState(stored).values.profile as Profile | undefined;
+        const locale = toLocale(profile?.locale) ?? toLocale(inbound.locale) ?? DEFAULT_LOCALE;
+        return [reply(inbound, t(locale, 'engine.slowDown'))];
       };
       // The conversation's state is read with the gate and written with its release (turn-state.ts).
       const stateKey = stateKeyOf(opts.prefix, inbound.channelId, inbound.conversation.id);

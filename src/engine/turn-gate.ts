@@ -22,13 +22,19 @@ export class TurnLockTimeoutError extends Error {
 // KEYS: lock, seen ('' = none), flood counter ('' = none), state ('' = none)
 // ARGV: token, lease ms, flood max, flood window s
 // → 0 busy | 1 acquired | {1, replies} already processed | {3, stored state or ''} acquired (state key given)
-// | 2 sender over the flood limit (no lock taken).
+// | 2 or {2, stored state or ''} (state key given) the sender's first message over the flood limit in this
+// window | 4 a later one (no lock taken for either). The state comes along so the "slow down" answer can be
+// in the conversation's language without a round trip of its own.
 // The flood counter is counted on the first attempt only (the caller passes '' as its key on retries).
 const ACQUIRE = new RedisScript(`
 if KEYS[3] ~= '' then
   local n = redis.call('INCR', KEYS[3])
   if n == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4])) end
-  if n > tonumber(ARGV[3]) then return 2 end
+  if n > tonumber(ARGV[3]) + 1 then return 4 end
+  if n > tonumber(ARGV[3]) then
+    if KEYS[4] ~= '' then return {2, redis.call('GET', KEYS[4]) or ''} end
+    return 2
+  end
 end
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', tonumber(ARGV[2])) then return 0 end
 if KEYS[2] ~= '' then
@@ -92,7 +98,10 @@ export interface TurnGateOptions {
   waitMs?: number;
   /** How long processed activity ids (and their replies) are remembered. */
   seenTtlSeconds?: number;
-  /** Messages a sender may send per window before `run` answers with `onFlood` instead of running. */
+  /**
+   * Messages a sender may send per window. The first one over it is answered with `onFlood` instead of
+   * running; the rest of the window's are dropped (nothing runs, nothing is answered).
+   */
   flood?: { max: number; windowSeconds: number };
   /**
    * Turns this process runs at once; the others wait, in order and before taking their conversation's lock
@@ -130,13 +139,14 @@ export class TurnGate {
 
   /**
    * Runs `turn` holding the conversation's lock, unless the activity was processed already (resolves with
-   * the replies recorded for it, without running `turn`) or the sender is over the flood limit (resolves
-   * with `onFlood()`, without taking the lock).
+   * the replies recorded for it, without running `turn`) or the sender is over the flood limit (without
+   * taking the lock: resolves with `onFlood(stored state)` for the first message over it in the window,
+   * with nothing for the others).
    */
   run(
     request: GateRequest,
     turn: (state: StateSlot) => Promise<OutboundActivity[]>,
-    onFlood: () => OutboundActivity[] = () => [],
+    onFlood: (stored: string | undefined) => OutboundActivity[] = () => [],
   ): Promise<OutboundActivity[]> {
     const key = request.conversationKey;
     const previous = this.tails.get(key) ?? Promise.resolve();
@@ -156,7 +166,7 @@ export class TurnGate {
   private async gated(
     request: GateRequest,
     turn: (state: StateSlot) => Promise<OutboundActivity[]>,
-    onFlood: () => OutboundActivity[],
+    onFlood: (stored: string | undefined) => OutboundActivity[],
   ): Promise<OutboundActivity[]> {
     const p = this.opts.prefix;
     const lockKeys = [
@@ -177,7 +187,10 @@ export class TurnGate {
         [...lockKeys, floodKey, request.stateKey ?? ''],
         [token, String(this.leaseMs), String(flood?.max ?? 0), String((flood?.windowSeconds ?? 1) * 2)],
       );
-      if (acquired === 2) return onFlood();
+      if (acquired === 4) return [];
+      if (acquired === 2) return onFlood(undefined);
+      if (Array.isArray(acquired) && acquired[0] === 2)
+        return onFlood(acquired[1] ? String(acquired[1]) : undefined);
       if (acquired !== 0) break;
       floodKey = '';
       if (Date.now() > deadline) throw new TurnLockTimeoutError(request.conversationKey);

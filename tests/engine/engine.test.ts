@@ -26,7 +26,13 @@ afterAll(async () => {
 
 /** An engine of its own on the test's database and Redis, with options a test can vary. */
 function engineWith(
-  opts: { domain?: Partial<DomainDeps>; floodMax?: number; turnConcurrency?: number; logger?: Logger } = {},
+  opts: {
+    domain?: Partial<DomainDeps>;
+    floodMax?: number;
+    floodWindowSeconds?: number;
+    turnConcurrency?: number;
+    logger?: Logger;
+  } = {},
 ): Engine {
   const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
@@ -35,7 +41,7 @@ function engineWith(
     domain: { ...plaza.domain, ...opts.domain },
     logger: opts.logger ?? createLogger('silent'),
     prefix,
-    flood: { max: opts.floodMax ?? 1000, windowSeconds: 10 },
+    flood: { max: opts.floodMax ?? 1000, windowSeconds: opts.floodWindowSeconds ?? 10 },
     stateTtlSeconds: 600,
     turnConcurrency: opts.turnConcurrency,
   });
@@ -155,13 +161,21 @@ describe('the engine', () => {
 
   it("logs a flood without the Telegram chat's id, under a tag that stays the same for the conversation", async () => {
     const log = capture();
-    const engine = engineWith({ floodMax: 1, logger: log.logger });
+    // Two engines (their own flood counters) in one process: the same conversation has the same tag in both.
+    // A window that does not end during the test.
+    const engine = engineWith({ floodMax: 1, floodWindowSeconds: 3600, logger: log.logger });
+    const again = engineWith({ floodMax: 1, floodWindowSeconds: 3600, logger: log.logger });
     // A Telegram private chat: its id is the person's Telegram id.
     const telegramId = String(700_000_000 + Math.floor(Math.random() * 99_999_999));
-    const chat = new Chat(engine, { channelId: 'telegram', userId: telegramId, conversationId: telegramId });
+    const ids = { channelId: 'telegram', userId: telegramId, conversationId: telegramId };
+    const chat = new Chat(engine, ids);
+    const chatAgain = new Chat(again, ids);
     const other = new Chat(engine, { channelId: 'telegram' });
-    for (const c of [chat, chat, chat, other, other]) await c.say('hola');
+    for (const c of [chat, chat, chatAgain, chatAgain, other, other]) await c.say('hola');
     expect(chat.text()).toMatch(/Vas muy rápido/);
+    // Logged once per window and sender, as it is answered.
+    await chat.say('hola');
+    expect(chat.replies).toEqual([]);
     const floods = log.lines().filter((l) => l.msg === 'flood limit');
     expect(floods).toHaveLength(3);
     expect(log.raw.join('')).not.toContain(telegramId);

@@ -105,6 +105,26 @@ describe('TurnGate', () => {
     expect(await redisA.exists(`${prefix}:lock:conv-f`)).toBe(0);
   });
 
+  it('answers only the first message over the flood limit in a window, with the stored state; drops the rest', async () => {
+    const gate = new TurnGate(redisA, { prefix, flood: { max: 2, windowSeconds: 3600 } });
+    const stateKey = `${prefix}:state:conv-g`;
+    await redisA.set(stateKey, 'e1 {"profile":{"locale":"en"}}');
+    const ran: number[] = [];
+    const floods: (string | undefined)[] = [];
+    const send = (i: number) =>
+      gate.run(
+        { conversationKey: 'conv-g', senderKey: 'web:burst', stateKey },
+        async () => (ran.push(i), [{ text: `${i}` }]),
+        (stored) => (floods.push(stored), [{ text: 'slow down' }]),
+      );
+    const answers = [];
+    for (let i = 1; i <= 8; i++) answers.push(await send(i));
+    expect(answers).toEqual([[{ text: '1' }], [{ text: '2' }], [{ text: 'slow down' }], [], [], [], [], []]);
+    expect(ran).toEqual([1, 2]);
+    expect(floods).toEqual(['e1 {"profile":{"locale":"en"}}']);
+    expect(await redisA.exists(`${prefix}:lock:conv-g`)).toBe(0);
+  });
+
   it('runs an activity id once; repeats (also from another process) get the recorded replies', async () => {
     const a = new TurnGate(redisA, { prefix });
     const b = new TurnGate(redisB, { prefix });

@@ -42,7 +42,7 @@ describe('Telegram updates as activities', () => {
       } as unknown as Update),
     ).toMatchObject({ activity: { type: 'messageUpdate' } });
     expect(
-      updateToActivity(msg({ text: 'hola', chat: { id: -100, type: 'supergroup', title: 'g' } })),
+      updateToActivity(msg({ text: '/start', chat: { id: -100, type: 'supergroup', title: 'g' } })),
     ).toMatchObject({ activity: { conversation: { id: '-100', isGroup: true } } });
   });
 
@@ -79,6 +79,174 @@ describe('Telegram updates as activities', () => {
     });
     expect(updateToActivity(msg({ text: 'x', from: { ...from, is_bot: true } }))).toMatchObject({
       kind: 'ignore',
+    });
+  });
+
+  it.each(['giveaway', 'story', 'paid_media', 'checklist', 'invoice', 'something_telegram_adds_later'])(
+    'answers a %s (forwarded) in a private chat as a message the bot cannot read',
+    (kind) => {
+      const mapped = updateToActivity(msg({ [kind]: {}, forward_origin: { type: 'hidden_user' } }));
+      expect(mapped).toMatchObject({ kind: 'activity', activity: { type: 'message', attachments: [{}] } });
+    },
+  );
+
+  it.each([
+    'new_chat_members',
+    'left_chat_member',
+    'new_chat_title',
+    'new_chat_photo',
+    'delete_chat_photo',
+    'group_chat_created',
+    'supergroup_chat_created',
+    'channel_chat_created',
+    'message_auto_delete_timer_changed',
+    'migrate_to_chat_id',
+    'migrate_from_chat_id',
+    'pinned_message',
+    'successful_payment',
+    'refunded_payment',
+    'users_shared',
+    'chat_shared',
+    'gift',
+    'unique_gift',
+    'connected_website',
+    'write_access_allowed',
+    'passport_data',
+    'proximity_alert_triggered',
+    'boost_added',
+    'chat_background_set',
+    'checklist_tasks_done',
+    'checklist_tasks_added',
+    'forum_topic_created',
+    'forum_topic_edited',
+    'forum_topic_closed',
+    'forum_topic_reopened',
+    'general_forum_topic_hidden',
+    'general_forum_topic_unhidden',
+    'giveaway_created',
+    'giveaway_winners',
+    'giveaway_completed',
+    'video_chat_scheduled',
+    'video_chat_started',
+    'video_chat_ended',
+    'video_chat_participants_invited',
+    'web_app_data',
+  ])('stays silent on the service message %s', (kind) => {
+    expect(updateToActivity(msg({ [kind]: {} }))).toEqual({ kind: 'ignore', reason: 'service-message' });
+  });
+
+  describe('in a group that is not the moderators’', () => {
+    const group = { id: -100200, type: 'supergroup', title: 'Vecinos' };
+    const bot = { id: 4242, is_bot: true, first_name: 'Plaza', username: 'plaza_bot' };
+    const inGroup = (extra: Record<string, unknown>) =>
+      ({
+        update_id: 10,
+        message: { message_id: 2, date: 0, chat: group, from, ...extra },
+      }) as unknown as Update;
+    const cmd = (text: string) => ({
+      text,
+      entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }],
+    });
+    const mention = (text: string, name: string) => ({
+      text,
+      entities: [{ type: 'mention', offset: text.indexOf(name), length: name.length }],
+    });
+
+    it('passes on only what is addressed to the bot: a command, a mention, a reply to it', () => {
+      const opts = { bot: { id: 4242, username: 'plaza_bot' } };
+      const addressed = [
+        cmd('/start'),
+        cmd('/ayuda@Plaza_Bot'),
+        mention('hola @plaza_bot ¿qué haces?', '@plaza_bot'),
+        { text: 'sí', reply_to_message: { message_id: 1, date: 0, chat: group, from: bot, text: '…' } },
+        {
+          photo: [],
+          caption: '@plaza_bot mira',
+          caption_entities: [{ type: 'mention', offset: 0, length: 10 }],
+        },
+        { text: 'Plaza', entities: [{ type: 'text_mention', offset: 0, length: 5, user: bot }] },
+      ];
+      for (const extra of addressed)
+        expect(updateToActivity(inGroup(extra), opts), JSON.stringify(extra)).toMatchObject({
+          kind: 'activity',
+          chatId: '-100200',
+          activity: { conversation: { id: '-100200', isGroup: true } },
+        });
+      const notAddressed = [
+        { text: 'hola a todos' },
+        { photo: [] },
+        { sticker: {} },
+        cmd('/start@other_bot'),
+        mention('pregúntale a @other_bot', '@other_bot'),
+        { text: 'ok', reply_to_message: { message_id: 1, date: 0, chat: group, from, text: 'x' } },
+        { text: 'ok', reply_to_message: { message_id: 1, date: 0, chat: group, from: { ...bot, id: 7 } } },
+        { new_chat_members: [bot] },
+      ];
+      for (const extra of notAddressed)
+        expect(updateToActivity(inGroup(extra), opts), JSON.stringify(extra)).toMatchObject({
+          kind: 'ignore',
+        });
+    });
+
+    it('without knowing the bot, takes any bot’s mention or reply as addressed to it', () => {
+      expect(updateToActivity(inGroup(mention('@plaza_bot hola', '@plaza_bot')))).toMatchObject({
+        kind: 'activity',
+      });
+      expect(
+        updateToActivity(
+          inGroup({ text: 'sí', reply_to_message: { message_id: 1, date: 0, chat: group, from: bot } }),
+        ),
+      ).toMatchObject({ kind: 'activity' });
+      expect(updateToActivity(inGroup(mention('hola @ana', '@ana')))).toMatchObject({ kind: 'ignore' });
+    });
+
+    it('ignores a channel’s automatic forwards, even a command, and edits', () => {
+      const telegram = { id: 777000, is_bot: false, first_name: 'Telegram' };
+      expect(
+        updateToActivity(inGroup({ ...cmd('/start'), from: telegram, is_automatic_forward: true })),
+      ).toEqual({ kind: 'ignore', reason: 'automatic-forward' });
+      const edit = {
+        update_id: 11,
+        edited_message: { message_id: 2, date: 0, chat: group, from, ...cmd('/start') },
+      };
+      expect(updateToActivity(edit as unknown as Update)).toMatchObject({ kind: 'ignore' });
+    });
+
+    it('maps the bot being added as a conversationUpdate; other membership changes are ignored', () => {
+      const member = (oldStatus: string, newStatus: string, chat: object = group) =>
+        ({
+          update_id: 12,
+          my_chat_member: {
+            chat,
+            from,
+            date: 0,
+            old_chat_member: { status: oldStatus, user: bot },
+            new_chat_member: { status: newStatus, user: bot },
+          },
+        }) as unknown as Update;
+      expect(updateToActivity(member('left', 'member'))).toMatchObject({
+        kind: 'activity',
+        chatId: '-100200',
+        activity: {
+          type: 'conversationUpdate',
+          conversation: { id: '-100200', isGroup: true },
+          membersAdded: [{ id: 'plaza' }],
+          recipient: { id: 'plaza' },
+        },
+      });
+      expect(updateToActivity(member('kicked', 'administrator'))).toMatchObject({ kind: 'activity' });
+      expect(updateToActivity(member('member', 'administrator'))).toMatchObject({ kind: 'ignore' });
+      expect(updateToActivity(member('member', 'left'))).toMatchObject({ kind: 'ignore' });
+      expect(
+        updateToActivity(member('left', 'member', { id: -1009, type: 'supergroup' }), {
+          moderatorsChatId: '-1009',
+        }),
+      ).toMatchObject({ kind: 'ignore' });
+      expect(updateToActivity(member('left', 'administrator', { id: -1005, type: 'channel' }))).toMatchObject(
+        {
+          kind: 'ignore',
+        },
+      );
     });
   });
 
@@ -122,7 +290,7 @@ describe('Telegram updates as activities', () => {
 
     it('treats any other group as before', () => {
       const other = { ...room, id: -1010 };
-      const update = { update_id: 9, message: { message_id: 2, date: 0, chat: other, from, text: 'hola' } };
+      const update = { update_id: 9, message: { message_id: 2, date: 0, chat: other, from, text: '/start' } };
       expect(updateToActivity(update as unknown as Update, opts)).toMatchObject({
         chatId: '-1010',
         activity: { conversation: { id: '-1010', isGroup: true, conversationType: 'supergroup' } },
