@@ -270,7 +270,7 @@ export async function startWorker(
     prefix: config.REDIS_PREFIX,
     logger,
     stalledIntervalMs: opts.stalledIntervalMs ?? config.QUEUE_STALLED_INTERVAL_MS,
-    moderation: { domain, indexes: new ProposalIndexes(), room },
+    moderation: { domain, indexes: new ProposalIndexes(), room, moderatorsLocale: config.MODERATORS_LOCALE },
     notifications: {
       domain,
       room,

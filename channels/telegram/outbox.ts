@@ -1,10 +1,16 @@
 // The durable way out to Telegram. A handled update's messages are queued in Redis (once per update, in
 // order, per chat) before Telegram is acknowledged; a delivery loop — in any number of processes — sends them
-// at Telegram's pace: at most `perSecond` messages per rolling second overall (a sliding window in Redis) and
-// one message per chat every `chatIntervalMs`, in order. A 429 pauses every send for its `retry_after`; a 403
-// (the person blocked the bot) drops that chat's queue and reports it; other failures retry with backoff and
-// are dropped (and logged by id) after `maxAttempts`. Delivery is at least once: a process that dies
-// mid-send leaves its chat leased for `leaseMs`, after which another process sends that message again.
+// at Telegram's pace: at most `perSecond` messages per rolling second overall (a sliding window in Redis),
+// one message per chat every `chatIntervalMs`, in order, and to a group (a negative chat id) at most
+// `groupLimit` messages a minute (Telegram's 20; a sliding window per group, kept by the script that settles
+// each send, so private chats cost nothing more). A 429 in a private chat pauses every send for its
+// `retry_after` (there it most likely means the global limit); a 429 in a group pauses that group only (its
+// own limit). A 403 (the person blocked the bot) drops that chat's queue and reports it — except in a
+// `keptChats` chat (the moderators' room, the bot removed from it): its messages stay queued, retried every
+// few minutes, each refusal logged as an error. Other failures retry with backoff and are dropped (logged as
+// an error with the chat's name and the record) after `maxAttempts`; a dropped recorded call frees its
+// update key, so its sender can queue it again. Delivery is at least once: a process that dies mid-send
+// leaves its chat leased for `leaseMs`, after which another process sends that message again.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../src/logger.ts';
@@ -18,6 +24,8 @@ export interface OutgoingCall {
   params: Record<string, unknown>;
   /** A name under which the sender wants to learn the result (onSent), e.g. a case card's message id. */
   record?: string;
+  /** Set by the outbox on recorded calls: the update key they were queued under (freed if they are dropped). */
+  once?: string;
 }
 
 /**
@@ -71,7 +79,23 @@ export interface OutboxOptions {
   leaseMs?: number;
   /** Chats handled at once by one loop. */
   concurrency?: number;
+  /** At most `messages` per `perMs` to one group (negative chat id). Default: Telegram's 20 a minute. */
+  groupLimit?: { messages: number; perMs: number };
+  /**
+   * Chats whose messages a 403 must not drop, by the name the log gives them (the moderators' room: the bot
+   * was removed from the group, and is added back). Their queue is kept and retried, and never reported to
+   * onBlocked (which is about people).
+   */
+  keptChats?: Readonly<Record<string, string>>;
+  /** How long a kept chat waits after its first 403; doubled after each one, up to 16 times as long. */
+  keptChatRetryMs?: number;
 }
+
+/** Telegram: "no more than 20 messages per minute in the same group". */
+export const GROUP_LIMIT = { messages: 20, perMs: 60_000 } as const;
+
+/** Groups and channels have negative ids; a private chat's id is the person's (positive). */
+const isGroup = (chatId: string): boolean => chatId.startsWith('-');
 
 // Queue items are "<id> <json>": the id is read without decoding the JSON (Redis's cjson refuses some valid
 // JSON, such as a lone surrogate escape, and an item that cannot be popped would be sent forever).
@@ -124,22 +148,50 @@ if #chats > 0 then redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) - now + 1000
 return out`);
 
 // After an answer. The sent message's window slot now counts from `windowAt` (when Telegram counted it).
-// With pop = 1 the head is removed if it is that message, and a recorded call's "sent" marker (KEYS[6],
-// when given) is set for a day. The chat is due again at `next` if anything is left; if not, it leaves the
-// due set and its "not before" key keeps `next` for ENQUEUE.
-// KEYS: list, due, window, attempts, not before[, sent marker]  ARGV: chat, next, id, now, pop
+// With pop = 1 the head is removed if it is that message, and with sent = 1 a recorded call's "sent" marker
+// (KEYS[7]) is set for a day. A group (limit > 0) keeps the messages Telegram took in its own sliding window
+// (KEYS[6], counted = 1 adds this one): once full, the group waits for its oldest to leave. The chat is due
+// again at `next` (or then) if anything is left; if not, it leaves the due set and its "not before" key keeps
+// that time for ENQUEUE.
+// KEYS: list, due, window, attempts, not before, group window, sent marker
+// ARGV: chat, next, id, windowAt, pop, sent, group limit, group span ms, counted
 const SETTLE = new RedisScript(`
-redis.call('ZADD', KEYS[3], 'XX', tonumber(ARGV[4]), ARGV[3])
+local at = tonumber(ARGV[4])
+redis.call('ZADD', KEYS[3], 'XX', at, ARGV[3])
 if ARGV[5] == '1' then
   local head = redis.call('LINDEX', KEYS[1], 0)
   if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then redis.call('LPOP', KEYS[1]) end
   redis.call('DEL', KEYS[4])
-  if KEYS[6] then redis.call('SET', KEYS[6], '1', 'EX', 86400) end
+  if ARGV[6] == '1' then redis.call('SET', KEYS[7], '1', 'EX', 86400) end
 end
-local wait = tonumber(ARGV[2]) - tonumber(ARGV[4])
+local nextAt = tonumber(ARGV[2])
+local limit = tonumber(ARGV[7])
+if limit > 0 then
+  local span = tonumber(ARGV[8])
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', at - span)
+  if ARGV[9] == '1' then
+    redis.call('ZADD', KEYS[6], at, ARGV[3])
+    redis.call('PEXPIRE', KEYS[6], span)
+  end
+  if redis.call('ZCARD', KEYS[6]) >= limit then
+    local oldest = redis.call('ZRANGE', KEYS[6], 0, 0, 'WITHSCORES')
+    nextAt = math.max(nextAt, tonumber(oldest[2]) + span)
+  end
+end
+local wait = nextAt - at
 if wait > 0 then redis.call('SET', KEYS[5], '1', 'PX', math.ceil(wait)) end
-if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], tonumber(ARGV[2]), ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
+if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], nextAt, ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
 return 1`);
+
+// Whether a chat's queue (the message in flight included: it leaves the list once settled) holds a call
+// with this record. Items are "<id> <json>"; the needle is `"record":"<record>"`, which cannot occur inside a
+// JSON string (quotes there are escaped).
+// KEYS: chat list  ARGV: needle
+const HOLDS = new RedisScript(`
+for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if string.find(item, ARGV[1], 1, true) then return 1 end
+end
+return 0`);
 
 interface ApiError {
   code?: number;
@@ -158,12 +210,16 @@ export class TelegramOutbox {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
+  private readonly groupLimit: { messages: number; perMs: number };
+  private readonly keptChatRetryMs: number;
 
   constructor(private readonly opts: OutboxOptions) {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.concurrency = opts.concurrency ?? 100;
+    this.groupLimit = opts.groupLimit ?? GROUP_LIMIT;
+    this.keptChatRetryMs = opts.keptChatRetryMs ?? 30_000;
   }
 
   /** Queues a handled update's messages for a chat, once per update key. Resolves false for a repeat. */
@@ -171,7 +227,11 @@ export class TelegramOutbox {
     const queued = await ENQUEUE.run(
       this.opts.redis,
       [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due'), this.k(`nb:${chatId}`)],
-      [String(Date.now()), chatId, ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c)}`)],
+      [
+        String(Date.now()),
+        chatId,
+        ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c.record ? { ...c, once: updateKey } : c)}`),
+      ],
     );
     this.wake.emit('work');
     return queued === 1;
@@ -180,6 +240,12 @@ export class TelegramOutbox {
   /** Whether a recorded call went out (within the last day). */
   async wasSent(record: string): Promise<boolean> {
     return (await this.opts.redis.exists(this.k(`sent:${record}`))) === 1;
+  }
+
+  /** Whether a call with this record waits in the chat's queue, or is on its way (not yet answered). */
+  async holds(chatId: string, record: string): Promise<boolean> {
+    const needle = `"record":${JSON.stringify(record)}`;
+    return (await HOLDS.run(this.opts.redis, [this.k(`out:${chatId}`)], [needle])) === 1;
   }
 
   /** Messages still waiting for a chat (for tests and readiness checks). */
@@ -246,7 +312,7 @@ export class TelegramOutbox {
       id: item.slice(0, space),
     };
     if (call.record && this.opts.shouldSend && !(await this.opts.shouldSend(call))) {
-      await this.settle(chatId, call.id, Date.now(), true);
+      await this.settle(chatId, call.id, Date.now(), { pop: true });
       return;
     }
     let result: unknown;
@@ -259,10 +325,9 @@ export class TelegramOutbox {
     } catch (error) {
       if (isNotModified(error as ApiError)) {
         // Editing a message to the text it already has (a repeated edit): done.
-        await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
+        await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, { pop: true });
         return;
       }
-      await this.settle(chatId, call.id, Date.now(), false);
       await this.failed(chatId, call, error as ApiError);
       return;
     }
@@ -272,72 +337,136 @@ export class TelegramOutbox {
         .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onSent failed'));
     // A recorded call is remembered as sent for a day (set by the same script): a sender that lost track
     // of the outcome can ask (wasSent).
-    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true, windowAt, call.record);
+    await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, {
+      pop: true,
+      windowAt,
+      sent: call.record,
+      counted: true,
+    });
   }
 
-  /** `windowAt`: when the message counts in the rolling second (default: now); `sent`: its record. */
+  /**
+   * `windowAt`: when the message counts in the rolling second (default: now); `sent`: its record;
+   * `counted`: Telegram took it (a group's minute counts it). One round trip, whatever the chat.
+   */
   private settle(
     chatId: string,
     id: string,
     nextAt: number,
-    pop: boolean,
-    windowAt = Date.now(),
-    sent?: string,
+    how: { pop: boolean; windowAt?: number; sent?: string; counted?: boolean },
   ): Promise<unknown> {
+    const group = isGroup(chatId) && this.groupLimit.messages > 0;
     const keys = [
       this.k(`out:${chatId}`),
       this.k('due'),
       this.k('window'),
       this.k(`att:${chatId}`),
       this.k(`nb:${chatId}`),
+      this.k(`gw:${chatId}`),
+      this.k(`sent:${how.sent ?? ''}`),
     ];
-    if (sent) keys.push(this.k(`sent:${sent}`));
-    return SETTLE.run(this.opts.redis, keys, [chatId, String(nextAt), id, String(windowAt), pop ? '1' : '0']);
+    return SETTLE.run(this.opts.redis, keys, [
+      chatId,
+      String(nextAt),
+      id,
+      String(how.windowAt ?? Date.now()),
+      how.pop ? '1' : '0',
+      how.sent ? '1' : '0',
+      String(group ? this.groupLimit.messages : 0),
+      String(this.groupLimit.perMs),
+      how.counted ? '1' : '0',
+    ]);
+  }
+
+  /** How logs name a chat: a kept chat by its name, a group by its id, a private chat not at all (a person). */
+  private chatTag(chatId: string): { chat?: string } {
+    const name = this.opts.keptChats?.[chatId];
+    return name !== undefined ? { chat: name } : isGroup(chatId) ? { chat: chatId } : {};
   }
 
   private async failed(chatId: string, call: OutgoingCall, error: ApiError): Promise<void> {
     const code = error.response?.error_code ?? error.code;
     const redis = this.opts.redis;
+    const log = this.opts.logger;
     if (code === 429) {
       const retryAfterMs = Math.max(1, error.response?.parameters?.retry_after ?? 1) * 1000;
+      if (isGroup(chatId)) {
+        // A group's own limit (20 a minute): only that group waits.
+        await this.settle(chatId, call.id, Date.now() + retryAfterMs, { pop: false });
+        log.warn({ ...this.chatTag(chatId), retryAfterMs }, 'telegram 429 in a group: pausing that chat');
+        return;
+      }
       // Telegram's flood control: nothing is sent by anyone until it has passed.
       await redis.set(this.k('pause'), String(Date.now() + retryAfterMs), {
         expiration: { type: 'PX', value: retryAfterMs },
       });
-      await redis.zAdd(this.k('due'), { score: Date.now() + retryAfterMs, value: chatId });
-      this.opts.logger.warn({ retryAfterMs }, 'telegram 429: pausing sends');
+      await this.settle(chatId, call.id, Date.now() + retryAfterMs, { pop: false });
+      log.warn({ retryAfterMs }, 'telegram 429: pausing sends');
+      return;
+    }
+    const kept = this.opts.keptChats?.[chatId];
+    if (code === 403 && kept !== undefined) {
+      // The bot was removed from a chat that must not lose messages: they wait until it is added back.
+      // Its own counter (an hour long), so the retries after a 5xx are not used up by refusals.
+      const [refusals] = (await redis
+        .multi()
+        .incr(this.k(`fb:${chatId}`))
+        .pExpire(this.k(`fb:${chatId}`), 3_600_000)
+        .exec()) as unknown as [number];
+      const retryInMs = this.keptChatRetryMs * 2 ** Math.min(Number(refusals) - 1, 4);
+      await this.settle(chatId, call.id, Date.now() + retryInMs, { pop: false });
+      log.error(
+        {
+          chat: kept,
+          chatId,
+          record: call.record,
+          waiting: await this.pending(chatId),
+          retryInMs,
+          description: error.response?.description,
+        },
+        `telegram 403: the bot cannot write to the ${kept}; its messages stay queued`,
+      );
       return;
     }
     if (code === 403) {
+      await this.settle(chatId, call.id, Date.now(), { pop: false });
       await redis
         .multi()
         .del(this.k(`out:${chatId}`))
         .del(this.k(`att:${chatId}`))
         .zRem(this.k('due'), chatId)
         .exec();
-      // No chat id in the log: in a private chat it is the person's Telegram id.
-      this.opts.logger.info('telegram 403: chat unreachable, its queue dropped');
-      await this.opts
-        .onBlocked?.(chatId)
-        .catch((e) => this.opts.logger.error({ err: e }, 'onBlocked failed'));
+      // No chat id in the log for a private chat: it is the person's Telegram id.
+      log.info(this.chatTag(chatId), 'telegram 403: chat unreachable, its queue dropped');
+      await this.opts.onBlocked?.(chatId).catch((e) => log.error({ err: e }, 'onBlocked failed'));
       return;
     }
     const permanent = code === 400;
     const attempts = await redis.incr(this.k(`att:${chatId}`));
     if (permanent || attempts >= this.maxAttempts) {
-      this.opts.logger.error(
-        { method: call.method, code, attempts, description: error.response?.description },
+      log.error(
+        {
+          ...this.chatTag(chatId),
+          record: call.record,
+          method: call.method,
+          code,
+          attempts,
+          description: error.response?.description,
+        },
         'telegram message dropped',
       );
-      await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, true);
-      if (call.record)
+      await this.settle(chatId, call.id, Date.now() + this.opts.chatIntervalMs, { pop: true });
+      if (call.record) {
+        // Given up: its sender may queue it again under the same key (a case card is posted again).
+        if (call.once) await redis.del(this.k(`enq:${call.once}`));
         await this.opts
           .onDropped?.(call, `${code ?? 'error'} ${error.response?.description ?? ''}`.trim())
-          .catch((e) => this.opts.logger.error({ err: e, record: call.record }, 'onDropped failed'));
+          .catch((e) => log.error({ err: e, record: call.record }, 'onDropped failed'));
+      }
       return;
     }
     const backoff = Math.min(30_000, 500 * 2 ** attempts);
-    await redis.zAdd(this.k('due'), { score: Date.now() + backoff, value: chatId });
+    await this.settle(chatId, call.id, Date.now() + backoff, { pop: false });
   }
 
   private sleep(ms: number): Promise<void> {

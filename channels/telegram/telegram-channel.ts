@@ -56,6 +56,8 @@ export interface ModeratorsRoom {
   post(caseId: number): Promise<void>;
   /** Edits the case's card to its current state (after a decision). Throws CardNotSentYetError to retry later. */
   update(caseId: number): Promise<void>;
+  /** Where the case's card is: taken by Telegram (its message id known), still queued, or neither. */
+  card(caseId: number): Promise<'sent' | 'queued' | 'none'>;
   /**
    * Edits the card of a case erased with its author's texts to `text`, without buttons (once per case).
    * False while the card's message is not known (not sent yet, or forgotten after 90 days).
@@ -106,6 +108,9 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     chatIntervalMs: opts.chatIntervalMs,
     leaseMs: opts.leaseMs,
     concurrency: opts.concurrency,
+    // The moderators' room: a 403 (the bot removed from it) keeps its cards queued and retried, loudly,
+    // instead of dropping them as for a person who blocked the bot.
+    keptChats: opts.moderatorsChatId ? { [opts.moderatorsChatId]: "moderators' room" } : undefined,
     // In a private chat the chat id is the person's user id.
     onBlocked: async (chatId) => opts.onReachability?.(chatId, false),
     // A case card's message id, to edit it once the case is decided.
@@ -228,6 +233,10 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
               call.record = i === calls.length - 1 ? `case:${caseId}` : `case:${caseId}:part:${i}`;
             });
             await outbox.enqueue(`case-${caseId}`, chatId, calls);
+          },
+          async card(caseId) {
+            if ((await opts.redis.exists(cardKey(`case:${caseId}`))) === 1) return 'sent';
+            return (await outbox.holds(opts.moderatorsChatId!, `case:${caseId}`)) ? 'queued' : 'none';
           },
           async update(caseId) {
             const ref = await opts.redis.get(cardKey(`case:${caseId}`));

@@ -19,6 +19,7 @@ export interface Queues {
   moderation: Queue<ModerationJob>;
   notifications: Queue<NotificationJob>;
   broadcasts: Queue<BroadcastJob>;
+  /** Queues a case's pre-screen and card, once while queued; a finished job is run again. */
   moderateCase(caseId: number): Promise<void>;
   /** Starts a broadcast now, or at `at`. Safe to call twice while its job exists. */
   startBroadcast(broadcastId: number, at?: Date): Promise<void>;
@@ -40,14 +41,26 @@ const JOB_DEFAULTS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
+/** An hour of tries, a minute apart. */
+const AN_HOUR_OF_TRIES = { attempts: 60, backoff: { type: 'fixed', delay: 60_000 } } as const;
+
 /**
- * Per kind, where the defaults do not fit. Withdrawing erased texts' cards waits for cards still in the
- * moderators' room outbox (a group gets ~20 messages a minute): an hour of tries, a minute apart, rather
- * than the default's four minutes — giving up would leave an erased text on screen.
+ * Per kind, where the defaults do not fit. Withdrawing erased texts' cards, and editing a decided case's card,
+ * wait for cards still in the moderators' room outbox (a group gets 20 messages a minute; a room the bot was
+ * removed from keeps them until it is back): an hour of tries, a minute apart, rather than the default's four
+ * minutes — giving up would leave an erased text on screen, or a decided case's buttons.
  */
 const NOTIFICATION_JOB_OPTIONS: Partial<Record<NotificationJob['kind'], object>> = {
-  'erased-cases': { attempts: 60, backoff: { type: 'fixed', delay: 60_000 } },
+  'erased-cases': AN_HOUR_OF_TRIES,
+  'case-decided': AN_HOUR_OF_TRIES,
 };
+
+/**
+ * A moderation job follows its case's card until Telegram has it (a flood of cases takes minutes at 20 a
+ * minute; a room the bot was removed from, longer): tries 3 s, 6 s, 12 s… apart, about 50 minutes in all,
+ * before it fails for good (the worker's start-up requeue runs it again).
+ */
+const MODERATION_JOB_OPTIONS = { attempts: 11, backoff: { type: 'exponential', delay: 3000 } } as const;
 
 export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
   const connection = { connection: opts.redis, prefix: queuePrefix(opts.prefix) };
@@ -76,7 +89,20 @@ export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
     },
     async moderateCase(caseId) {
       const job = moderationJobSchema.parse({ caseId });
-      await moderation.add('case', job, { jobId: moderationJobId(job) });
+      const queued = await moderation.add('case', job, {
+        jobId: moderationJobId(job),
+        ...MODERATION_JOB_OPTIONS,
+      });
+      // Asked again for a case whose job is over (kept for days): the case still needs it (its card was given
+      // up, or never taken), so it runs again, with all its tries.
+      const state = await queued.getState();
+      if (state === 'completed' || state === 'failed')
+        await queued
+          .retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true })
+          .catch(async (e) => {
+            // Someone else ran it again meanwhile: fine.
+            if (['completed', 'failed'].includes(await queued.getState())) throw e;
+          });
     },
     async notify(input) {
       const job = notificationJobSchema.parse(input);

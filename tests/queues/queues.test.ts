@@ -1,6 +1,9 @@
-// The producers: asking again for a notification job that failed for good runs it again.
+// The producers: asking again for a notification or moderation job that is over runs it again (a moderation
+// job whether it failed or completed: the start-up requeue asks only for cases that still need it); the
+// jobs that wait for the moderators' room's cards try for long enough.
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODERATION_QUEUE, moderationJobId } from '../../src/queues/moderation/job.ts';
 import { NOTIFICATIONS_QUEUE, notificationJobId } from '../../src/queues/notifications/job.ts';
 import { queuePrefix } from '../../src/queues/queues.ts';
 import { connectRedis, type Redis } from '../../src/redis/client.ts';
@@ -47,6 +50,54 @@ describe('notify', () => {
 
   it('gives the withdrawal of erased cards an hour of tries', async () => {
     const job = { kind: 'erased-cases' as const, caseIds: [987654] };
+    await queues.notify(job);
+    const queued = await queues.notifications.getJob(notificationJobId(job));
+    expect(queued?.opts).toMatchObject({ attempts: 60, backoff: { type: 'fixed', delay: 60_000 } });
+  });
+});
+
+describe('moderateCase', () => {
+  it('runs a case’s job again when asked after it completed or failed, with all its tries; not while it waits', async () => {
+    const caseId = 424242;
+    const id = moderationJobId({ caseId });
+    const outcomes = ['completed', 'failed', 'completed'];
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const worker = new Worker(
+      MODERATION_QUEUE,
+      async () => {
+        const outcome = outcomes[runs++];
+        if (runs === 3) await new Promise<void>((r) => (release = r));
+        if (outcome === 'failed') throw new UnrecoverableError('the room was unreachable for too long');
+        return 'announced';
+      },
+      { connection: redis, prefix: queuePrefix(queues.prefix) },
+    );
+    try {
+      await queues.moderateCase(caseId);
+      await expect.poll(async () => queues.moderation.getJobState(id)).toBe('completed');
+      await queues.moderateCase(caseId);
+      await expect.poll(async () => queues.moderation.getJobState(id)).toBe('failed');
+      await queues.moderateCase(caseId);
+      await expect.poll(() => runs).toBe(3);
+      expect((await queues.moderation.getJob(id))?.attemptsMade).toBe(0);
+      await queues.moderateCase(caseId);
+      release();
+      await expect.poll(async () => queues.moderation.getJobState(id)).toBe('completed');
+      expect(runs).toBe(3);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('gives a case’s job about 50 minutes of tries (its card may wait behind others, or for the room)', async () => {
+    await queues.moderateCase(515151);
+    const queued = await queues.moderation.getJob(moderationJobId({ caseId: 515151 }));
+    expect(queued?.opts).toMatchObject({ attempts: 11, backoff: { type: 'exponential', delay: 3000 } });
+  });
+
+  it('gives a decided case’s card edit an hour of tries', async () => {
+    const job = { kind: 'case-decided' as const, caseId: 616161 };
     await queues.notify(job);
     const queued = await queues.notifications.getJob(notificationJobId(job));
     expect(queued?.opts).toMatchObject({ attempts: 60, backoff: { type: 'fixed', delay: 60_000 } });

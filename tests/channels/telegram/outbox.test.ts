@@ -1,8 +1,9 @@
-// The paced, durable way out: order per chat, Telegram's limits, 429 / 403 / 5xx / 400.
+// The paced, durable way out: order per chat, Telegram's limits (the group's 20 a minute too), 429 / 403 /
+// 5xx / 400, the moderators' room that must not lose cards.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApi } from '../../../channels/telegram/bot-api.ts';
-import { TelegramOutbox, type OutboxOptions } from '../../../channels/telegram/outbox.ts';
+import { GROUP_LIMIT, TelegramOutbox, type OutboxOptions } from '../../../channels/telegram/outbox.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { connectRedis, type Redis } from '../../../src/redis/client.ts';
 import { deleteKeys, REDIS_URL } from '../../support/plaza.ts';
@@ -29,7 +30,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-function outbox(opts: Partial<OutboxOptions> = {}): TelegramOutbox {
+function outbox(opts: Partial<OutboxOptions> = {}, start = true): TelegramOutbox {
   const prefix = `plazatest-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   const api = createBotApi({ token: fake.token, apiRoot: fake.apiRoot });
@@ -43,7 +44,7 @@ function outbox(opts: Partial<OutboxOptions> = {}): TelegramOutbox {
     ...opts,
   });
   outboxes.push(o);
-  o.start();
+  if (start) o.start();
   return o;
 }
 
@@ -51,6 +52,13 @@ const message = (chatId: number, text: string) => ({
   method: 'sendMessage' as const,
   params: { chat_id: chatId, text, parse_mode: 'HTML' },
 });
+
+/** A logger whose lines (parsed) land in `lines`. */
+function capture(): { logger: ReturnType<typeof createLogger>; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -146,5 +154,125 @@ describe('the Telegram outbox', () => {
     await o.enqueue('e2', '902', [message(902, '<b>roto'), message(902, 'después')]);
     await until(() => fake.texts(902).length === 1);
     expect(fake.texts(902)).toEqual(['después']);
+  });
+});
+
+describe('groups and the moderators’ room', () => {
+  const ROOM = -1001234567890;
+
+  it('sends at most 20 messages a minute to a group, while private chats go on at once', async () => {
+    fake.limits.perChatPerSecond = null;
+    const o = outbox({ chatIntervalMs: 0 });
+    expect(GROUP_LIMIT).toEqual({ messages: 20, perMs: 60_000 });
+    await o.enqueue(
+      'cards',
+      String(ROOM),
+      Array.from({ length: 22 }, (_, i) => message(ROOM, `tarjeta ${i}`)),
+    );
+    await until(() => fake.texts(ROOM).length === 20);
+    await o.enqueue('citizen', '521', [message(521, 'hola')]);
+    await until(() => fake.texts(521).length === 1, 1000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fake.texts(ROOM)).toHaveLength(20);
+    expect(await o.pending(String(ROOM))).toBe(2);
+  });
+
+  it('spaces a group’s messages by its own window, kept across an emptied queue', async () => {
+    fake.limits.perChatPerSecond = null;
+    const o = outbox({ chatIntervalMs: 0, groupLimit: { messages: 3, perMs: 1500 } });
+    await o.enqueue('a', String(ROOM), [message(ROOM, '1'), message(ROOM, '2'), message(ROOM, '3')]);
+    await until(() => fake.texts(ROOM).length === 3);
+    // The queue is empty; the fourth, queued now, waits for the first to leave the window.
+    await o.enqueue('b', String(ROOM), [message(ROOM, '4'), message(ROOM, '5')]);
+    await until(() => fake.texts(ROOM).length === 5, 5000);
+    const at = fake.sent(ROOM).map((c) => c.at);
+    expect(at[3]! - at[0]!).toBeGreaterThanOrEqual(1490);
+    expect(at[4]! - at[1]!).toBeGreaterThanOrEqual(1490);
+    expect(fake.texts(ROOM)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('a 429 in a group pauses that group only: a citizen’s reply is not held', async () => {
+    const o = outbox({ chatIntervalMs: 0 });
+    fake.failNext('sendMessage', { error_code: 429, retry_after: 2 });
+    await o.enqueue('card', String(ROOM), [message(ROOM, 'tarjeta')]);
+    await until(() => fake.rateLimited === 1);
+    const asked = Date.now();
+    await o.enqueue('reply', '531', [message(531, 'respuesta')]);
+    await until(() => fake.texts(531).length === 1, 1000);
+    expect(Date.now() - asked).toBeLessThan(900);
+    await until(() => fake.texts(ROOM).length === 1, 5000);
+    const refused = fake.calls.find((c) => c.response.error_code === 429)!;
+    expect(fake.sent(ROOM)[0]!.at - refused.at).toBeGreaterThanOrEqual(1990);
+  });
+
+  it('on 403 keeps a kept chat’s queue, says so as an error, tells onBlocked nothing, and sends once allowed', async () => {
+    const blocked: string[] = [];
+    const { logger, lines } = capture();
+    const o = outbox({
+      chatIntervalMs: 0,
+      logger,
+      keptChats: { [String(ROOM)]: 'moderators’ room' },
+      keptChatRetryMs: 300,
+      onBlocked: async (chat) => void blocked.push(chat),
+    });
+    fake.forbid(ROOM);
+    await o.enqueue('cards', String(ROOM), [
+      { ...message(ROOM, 'uno'), record: 'case:1' },
+      { ...message(ROOM, 'dos'), record: 'case:2' },
+    ]);
+    await until(() => lines.some((l) => String(l.msg).startsWith('telegram 403')));
+    expect(lines.find((l) => String(l.msg).startsWith('telegram 403'))).toMatchObject({
+      level: 50,
+      chat: 'moderators’ room',
+      record: 'case:1',
+      waiting: 2,
+      msg: 'telegram 403: the bot cannot write to the moderators’ room; its messages stay queued',
+    });
+    expect(await o.pending(String(ROOM))).toBe(2);
+    expect(await o.holds(String(ROOM), 'case:2')).toBe(true);
+    // The bot is added back: the cards go out, in order.
+    fake.reset();
+    await until(() => fake.texts(ROOM).length === 2, 5000);
+    expect(fake.texts(ROOM)).toEqual(['uno', 'dos']);
+    expect(blocked).toEqual([]);
+    expect(await o.holds(String(ROOM), 'case:2')).toBe(false);
+  });
+
+  it('a dropped recorded call is logged with its chat and record, and frees its key to be queued again', async () => {
+    const { logger, lines } = capture();
+    const dropped: string[] = [];
+    const o = outbox({
+      chatIntervalMs: 0,
+      logger,
+      keptChats: { [String(ROOM)]: 'moderators’ room' },
+      onDropped: async (call) => void dropped.push(call.record!),
+    });
+    const card = { ...message(ROOM, 'tarjeta'), record: 'case:7' };
+    fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    await o.enqueue('case-7', String(ROOM), [card]);
+    await until(() => dropped.length === 1);
+    expect(lines.find((l) => l.msg === 'telegram message dropped')).toMatchObject({
+      level: 50,
+      chat: 'moderators’ room',
+      record: 'case:7',
+      code: 400,
+    });
+    expect(await o.enqueue('case-7', String(ROOM), [card])).toBe(true);
+    await until(() => fake.texts(ROOM).length === 1);
+    expect(await o.wasSent('case:7')).toBe(true);
+    // Once sent, the key holds again.
+    expect(await o.enqueue('case-7', String(ROOM), [card])).toBe(false);
+  });
+
+  it('tells whether a recorded call waits in a chat’s queue (holds)', async () => {
+    const o = outbox({}, false);
+    await o.enqueue('x', String(ROOM), [
+      { ...message(ROOM, '"record":"case:4"'), record: 'case:41' },
+      message(ROOM, 'sin registro'),
+    ]);
+    expect(await o.holds(String(ROOM), 'case:41')).toBe(true);
+    expect(await o.holds(String(ROOM), 'case:4')).toBe(false);
+    expect(await o.holds(String(ROOM), 'case:1')).toBe(false);
+    expect(await o.holds('999', 'case:41')).toBe(false);
   });
 });
