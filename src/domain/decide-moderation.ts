@@ -50,7 +50,8 @@ export async function decideModeration(
   input: DecideModerationInput,
 ): Promise<DecideModerationResult> {
   if (!isDbId(input.caseId)) return { ok: false, reason: 'not-found' };
-  const reason = input.reason?.trim().slice(0, MAX_REASON_LENGTH) || undefined;
+  // Cut in characters as people count them (code points), never through the middle of an emoji.
+  const reason = [...(input.reason?.trim() ?? '')].slice(0, MAX_REASON_LENGTH).join('') || undefined;
   if (input.decision === 'reject' && !reason) return { ok: false, reason: 'reason-required' };
   const now = deps.now();
 

@@ -4,6 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import {
   ChoicePrompt,
   ListStyle,
+  type DialogContext,
   TextPrompt,
   WaterfallDialog,
   type WaterfallStep,
@@ -99,7 +100,91 @@ class PositionFirstChoicePrompt extends ChoicePrompt {
 export function standardPrompts(): (ChoicePrompt | TextPrompt)[] {
   const choice = new PositionFirstChoicePrompt(CHOICE, undefined, 'es-es');
   choice.recognizerOptions = { recognizeNumbers: true, recognizeOrdinals: true };
-  return [choice, new TextPrompt(TEXT, validateText)];
+  return [choice, new TextPrompt(TEXT, validateText), new ExactChoicePrompt(ROOM_CHOICE)];
+}
+
+/**
+ * The choice prompt of the moderators' room, a group where colleagues talk to each other while a question
+ * waits: only an unambiguous answer counts — a button (it arrives as its title), or a message that is exactly
+ * an option's number, title or synonym (case, accents, punctuation and emoji aside). No number or ordinal is
+ * looked for inside a sentence ("dame 2 minutos"), no title word inside chat. Anything else is not an answer
+ * and is not answered either (no "I did not understand" on every message in the group). Citizens' prompts
+ * (CHOICE) are unaffected.
+ */
+export const ROOM_CHOICE = 'room-choice';
+
+/** Text as compared with an option's title: letters and digits only, lower case, without accents. */
+function plain(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The option a message names exactly (its number, title or a synonym), if any. */
+export function exactChoice(text: string | undefined, choices: Choice[]): FoundChoice | undefined {
+  if (!text) return undefined;
+  const position = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(text);
+  if (position) {
+    const index = Number(position[1]) - 1;
+    const choice = choices[index];
+    return choice ? { value: choice.value, index, score: 1, synonym: position[1]! } : undefined;
+  }
+  const said = plain(text);
+  if (said === '') return undefined;
+  const index = choices.findIndex((c) =>
+    [c.action?.title, ...(c.synonyms ?? [])].some((name) => typeof name === 'string' && plain(name) === said),
+  );
+  const choice = choices[index];
+  return choice ? { value: choice.value, index, score: 1, synonym: text } : undefined;
+}
+
+class ExactChoicePrompt extends ChoicePrompt {
+  constructor(id: string) {
+    super(id, undefined, 'es-es');
+    this.style = ListStyle.suggestedAction;
+  }
+
+  protected override onRecognize(
+    context: TurnContext,
+    _state: object,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<FoundChoice>> {
+    const found = exactChoice(context.activity.text, (options.choices ?? []) as Choice[]);
+    return Promise.resolve(found ? { succeeded: true, value: found } : { succeeded: false });
+  }
+
+  // Not an answer: nothing is said (the question and its buttons are in the group already).
+  protected override async onPrompt(
+    context: TurnContext,
+    state: object,
+    options: PromptOptions,
+    isRetry: boolean,
+  ): Promise<void> {
+    if (!isRetry) await super.onPrompt(context, state, options, isRetry);
+  }
+}
+
+/** Asks a question in the moderators' room (ROOM_CHOICE); the answer reaches the next step as `chosen(step)`. */
+export function askRoomChoice(
+  step: WaterfallStepContext,
+  text: string,
+  options: Option[],
+): Promise<DialogTurnResult> {
+  return step.prompt(ROOM_CHOICE, {
+    prompt: text,
+    choices: toChoices(options),
+    style: ListStyle.suggestedAction,
+  });
+}
+
+/** The options of the room question waiting on this stack, if the active dialog is one. */
+export function pendingRoomChoices(dc: DialogContext): Choice[] | undefined {
+  const active = dc.activeDialog;
+  if (active?.id !== ROOM_CHOICE) return undefined;
+  return ((active.state as { options?: PromptOptions }).options?.choices ?? []) as Choice[];
 }
 
 /**

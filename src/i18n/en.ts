@@ -165,6 +165,10 @@ export const en: Shape<typeof es> = {
     cancelled: 'All right, case #{{id}} is still waiting.',
     done: 'Done: case #{{id}}.',
     alreadyDecided: '{{who}} already decided case #{{id}} ({{decision}}).',
+    alreadyDecidedByYou: 'Case #{{id}} is already decided ({{decision}}).',
+    confirmReason: '{{who}}, reject case #{{id}} with this reason?\n"{{reason}}"',
+    confirmReject: 'Reject',
+    questionExpired: 'The question about case #{{id}} has expired. To reject it, press ❌ on its card again.',
     decisionName: { approve: 'approved', reject: 'rejected', redact_approve: 'redacted and approved' },
     notModerator:
       'Only registered moderators can decide. Ask to be added with "plaza moderators add {{id}}".',

@@ -162,6 +162,11 @@ export const es = {
     cancelled: 'De acuerdo, el caso #{{id}} sigue pendiente.',
     done: 'Hecho: caso #{{id}}.',
     alreadyDecided: '{{who}} ya decidió el caso #{{id}} ({{decision}}).',
+    alreadyDecidedByYou: 'El caso #{{id}} ya está decidido ({{decision}}).',
+    confirmReason: '{{who}}, ¿rechazo el caso #{{id}} con este motivo?\n«{{reason}}»',
+    confirmReject: 'Rechazar',
+    questionExpired:
+      'La pregunta sobre el caso #{{id}} ha caducado. Para rechazarlo, pulsa otra vez ❌ en su tarjeta.',
     decisionName: { approve: 'aprobada', reject: 'rechazada', redact_approve: 'redactada y aprobada' },
     notModerator:
       'Solo el equipo de moderación registrado puede decidir. Pide que te den de alta con «plaza moderators add {{id}}».',

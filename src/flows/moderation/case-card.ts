@@ -6,6 +6,8 @@ import type { Locale } from '../../domain/deps.ts';
 import { REJECTION_REASONS, type RejectionReason } from '../../domain/decide-moderation.ts';
 import type { ModerationCaseView } from '../../domain/get-moderation-case.ts';
 import type { Finding } from '../../domain/moderation/prescreen-text.ts';
+import { REPORT_REASONS, type ReportReason } from '../../domain/report-content.ts';
+import { isPublic } from '../../domain/proposal-visibility.ts';
 import { t } from '../../i18n/index.ts';
 
 /** The room's buttons carry `case:<id>:<decision>`; channels sign them (postBack values). */
@@ -14,6 +16,13 @@ export const CASE_ACTION = /^case:(\d{1,10}):(approve|reject|redact_approve)$/;
 
 /** Room cards keep the item's text readable and well under Telegram's 4,096 characters. */
 const MAX_BODY = 2500;
+
+/** A citizens' report reason in the words they chose it by (report.reasons), the key if unknown. */
+function reportReasonText(locale: Locale, reason: string): string {
+  return (REPORT_REASONS as readonly string[]).includes(reason)
+    ? t(locale, `report.reasons.${reason as ReportReason}`)
+    : reason;
+}
 
 export function reasonText(locale: Locale, reason: string | null): string {
   if (!reason) return '—';
@@ -65,7 +74,7 @@ export function renderCaseCard(view: ModerationCaseView, locale: Locale): Outbou
       ? t(locale, 'moderation.reasonReported', {
           count: view.reports.count,
           reasons: Object.entries(view.reports.reasons)
-            .map(([r, n]) => `${r} ×${n}`)
+            .map(([r, n]) => `${reportReasonText(locale, r)} ×${n}`)
             .join(', '),
         })
       : t(
@@ -95,7 +104,8 @@ export function renderCaseCard(view: ModerationCaseView, locale: Locale): Outbou
     );
     return { type: 'message', text: lines.join('\n') };
   }
-  const published = view.status === 'published';
+  // Public as it stands (published, selected, not selected: post-moderation, or answered by staff meanwhile).
+  const published = isPublic(view.status as Parameters<typeof isPublic>[0]);
   const canRedact = view.findings?.some((f) => f.kind === 'personal-data') ?? false;
   const actions = [
     {

@@ -1,4 +1,6 @@
 // What a moderator is told when their decision did not happen (the first decision won, nothing to redact…).
+// A decision already made by the same moderator (a double tap, a second press before the card's edit
+// arrives) is not news about a colleague: it is said neutrally.
 import type { TurnContext } from 'botbuilder';
 import type { DecideModerationResult } from '../../domain/decide-moderation.ts';
 import { tr } from '../session.ts';
@@ -7,9 +9,20 @@ export async function tellDecisionProblem(
   ctx: TurnContext,
   caseId: number,
   r: Extract<DecideModerationResult, { ok: false }>,
+  /** The name of the moderator who tried (compared with the decider's). */
+  who?: string,
 ): Promise<void> {
   switch (r.reason) {
     case 'already-decided':
+      if (who !== undefined && r.decidedBy === who) {
+        await ctx.sendActivity(
+          tr(ctx, 'moderation.alreadyDecidedByYou', {
+            id: caseId,
+            decision: r.decision ? tr(ctx, `moderation.decisionName.${r.decision}`) : '—',
+          }),
+        );
+        return;
+      }
       await ctx.sendActivity(
         tr(ctx, 'moderation.alreadyDecided', {
           who: r.decidedBy ?? tr(ctx, 'moderation.someone'),

@@ -1,7 +1,10 @@
 // The moderators' room (a Telegram group): case cards arrive there with Approve / Reject / Redact buttons.
 // Only registered, active staff count: anyone else pressing is told so and nothing changes. Text in the
 // room is people talking to each other: the bot answers only its commands (/cola, /ayuda) and the reason
-// it asked a moderator for. A successful decision shows as the card's edit, made by the notifications job
+// it asked a moderator for — and only an unambiguous answer is one (ROOM_CHOICE; a reason in one's own
+// words is confirmed first). A question lapses after REASON_QUESTION_TTL_MS: the moderator's messages are
+// chat again. Someone no longer on the staff list who answers a question they were asked is refused like
+// any non-moderator. A successful decision shows as the card's edit, made by the notifications job
 // for decisions from any source (room or HTTP), so there is one way the room learns an outcome.
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
@@ -10,12 +13,20 @@ import { findStaffMember } from '../../domain/find-staff-member.ts';
 import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
 import { tr, type FlowServices } from '../session.ts';
 import { CASE_ACTION } from './case-card.ts';
-import { REJECT_REASON, type RejectReasonOptions } from './reject-reason-dialog.ts';
+import {
+  pendingReason,
+  REASON_QUESTION_TTL_MS,
+  REJECT_REASON,
+  type RejectReasonOptions,
+} from './reject-reason-dialog.ts';
+import { exactChoice, pendingRoomChoices, TEXT } from '../ui.ts';
 import { tellDecisionProblem } from './decision-problem.ts';
 
 /** Channels send a signed postBack button's value as this event. */
 export const POSTBACK_EVENT = 'postBack';
 const QUEUE_LINES = 15;
+/** A second press of the same Reject this soon after its question was asked is a double tap: ignored. */
+const REPEATED_PRESS_MS = 15_000;
 
 function roomCommand(text: string | undefined): 'queue' | 'help' | undefined {
   const word = text?.trim().toLowerCase().replace(/@\w+$/, '');
@@ -43,6 +54,10 @@ export async function runModeratorsRoom(
       return;
     }
     if (decision === 'reject') {
+      const pending = pendingReason(dc);
+      const now = services.domain.now().getTime();
+      if (pending?.caseId === caseId && pending.step === 0 && now - pending.askedAt < REPEATED_PRESS_MS)
+        return;
       await dc.cancelAllDialogs();
       await dc.beginDialog(REJECT_REASON, {
         caseId,
@@ -52,12 +67,14 @@ export async function runModeratorsRoom(
       return;
     }
     const r = await decideModeration(services.domain, { caseId, staffMemberId: staff.id, decision });
-    if (!r.ok) await tellDecisionProblem(ctx, caseId, r);
+    if (!r.ok) await tellDecisionProblem(ctx, caseId, r, staff.name);
     return;
   }
   if (a.type === 'event' && a.name === expiredButtonEvent) {
     await ctx.sendActivity(tr(ctx, 'moderation.notYours'));
-    if (staff && dc.activeDialog) await dc.repromptDialog();
+    if (!staff || !dc.activeDialog) return;
+    if (lapsed(dc, services)) await dc.cancelAllDialogs();
+    else await dc.repromptDialog();
     return;
   }
   if (a.type !== 'message') return;
@@ -74,7 +91,31 @@ export async function runModeratorsRoom(
     await showQueue(ctx, services);
     return;
   }
-  if (staff && dc.activeDialog) await dc.continueDialog();
+  if (!dc.activeDialog) return;
+  // What the waiting question would take as its answer: for a choice, only an exact option (a button press
+  // arrives as its title); for the reason in one's own words, any text (confirmed before it counts).
+  const choices = pendingRoomChoices(dc);
+  const answers = choices ? exactChoice(a.text, choices) !== undefined : dc.activeDialog.id === TEXT;
+  if (!staff) {
+    // Removed from the list since they were asked: refused like anyone else, and the question is dropped.
+    await dc.cancelAllDialogs();
+    if (answers) await ctx.sendActivity(tr(ctx, 'moderation.notModerator', { id: a.from.id }));
+    return;
+  }
+  if (lapsed(dc, services)) {
+    // Chat again. A press of the lapsed question's buttons (or its exact words) is told so, once.
+    const caseId = pendingReason(dc)!.caseId;
+    await dc.cancelAllDialogs();
+    if (choices && answers) await ctx.sendActivity(tr(ctx, 'moderation.questionExpired', { id: caseId }));
+    return;
+  }
+  await dc.continueDialog();
+}
+
+/** Whether the reason question waiting on this stack was asked longer than REASON_QUESTION_TTL_MS ago. */
+function lapsed(dc: DialogContext, services: FlowServices): boolean {
+  const pending = pendingReason(dc);
+  return pending !== undefined && services.domain.now().getTime() - pending.askedAt >= REASON_QUESTION_TTL_MS;
 }
 
 async function showQueue(ctx: TurnContext, services: FlowServices): Promise<void> {

@@ -1,8 +1,9 @@
 // Moderation end to end through the fake Bot API: a proposal written in a private chat reaches the
 // moderators' group as a card with the pre-screen's findings; a registered moderator's press decides it,
 // the card is edited to the outcome and the author is told in their chat; anyone else's press changes
-// nothing; Reject asks the presser for the reason; two moderators at once make one decision; /cola lists
-// what waits; reports hide a proposal at the threshold and send it back to the group.
+// nothing; Reject asks the presser for the reason (their own words are confirmed first); two moderators at
+// once make one decision; /cola lists what waits; reports hide a proposal at the threshold and send it back
+// to the group. Chat in the room while a question waits: moderation-room.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportContent } from '../../../src/domain/report-content.ts';
 import { startWorker } from '../../../src/main.ts';
@@ -37,6 +38,10 @@ const db = () => t.plaza.database.prisma;
 
 beforeAll(async () => {
   t = await startTelegramPlaza({ env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM) } });
+  // About the room's conversation, not Telegram's pacing of groups (20 messages a minute, outbox.test.ts):
+  // the outbox's group window is switched off so the room's answers come at once.
+  const outbox = t.telegram.channel.outbox as unknown as { groupLimit?: { messages: number; perMs: number } };
+  if (outbox.groupLimit) outbox.groupLimit = { messages: 0, perMs: 60_000 };
   workers = await startWorker(t.plaza, t.telegram);
   process = await createProcess(db(), { phase: 'proposals', title: 'Barrios vivos' });
   lucia = await createStaffMember(db(), { name: 'Lucía' });
@@ -180,9 +185,16 @@ describe('the moderators’ room on Telegram', () => {
     );
     // Others talking in the group meanwhile are not answered.
     expect(await inRoom(lucia.telegramUserId, { text: '¿alguien ha visto la 12?' })).toBe('');
+    // Pablo's own words are shown back; the case is rejected once he confirms.
     expect(await inRoom(pablo.telegramUserId, { text: 'Pide algo que ya está en marcha <desde 2025>' })).toBe(
-      '',
+      'Pablo, ¿rechazo el caso #' +
+        caseId +
+        ' con este motivo?\n«Pide algo que ya está en marcha <desde 2025>»',
     );
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
+    const confirm = t.fake.sent(ROOM).at(-1)!;
+    expect(buttonsOf(confirm).map((b) => b.text)).toEqual(['1. Rechazar', '2. Cancelar']);
+    expect(await press(pablo, confirm, /Rechazar/)).toBe('');
     expect(await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
       status: 'rejected',
       rejectionReason: 'Pide algo que ya está en marcha <desde 2025>',
@@ -206,7 +218,10 @@ describe('the moderators’ room on Telegram', () => {
     // Nothing left once cleaned: asked again, the case still open.
     expect(await inRoom(lucia.telegramUserId, { text: '\u0000 \u0007' })).toMatch(/Lucía, escribe el motivo/);
     expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
-    expect(await inRoom(lucia.telegramUserId, { text: 'Motivo con \u0000 nulo y \ud800 suelto' })).toBe('');
+    expect(await inRoom(lucia.telegramUserId, { text: 'Motivo con \u0000 nulo y \ud800 suelto' })).toMatch(
+      /«Motivo con {2}nulo y \ufffd suelto»/,
+    );
+    await press(lucia, t.fake.sent(ROOM).at(-1)!, /Rechazar/);
     expect(await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
       status: 'rejected',
       rejectionReason: 'Motivo con  nulo y \ufffd suelto',
@@ -265,7 +280,7 @@ describe('the moderators’ room on Telegram', () => {
     });
     const card = await cardOf(reported.id);
     expect(textOf(card)).toMatch(/🚩 Caso #\d+ · Propuesta/);
-    expect(textOf(card)).toMatch(/Denunciada 3 veces y oculta: spam ×3/);
+    expect(textOf(card)).toMatch(/Denunciada 3 veces y oculta: Spam o publicidad ×3/);
     expect(buttonsOf(card).map((b) => b.text)).toEqual(['✅ Restaurar', '❌ Retirar']);
     await press(lucia, card, /Restaurar/);
     expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('published');

@@ -1,0 +1,310 @@
+// The moderators' room is a group where colleagues talk while a question waits. Only an unambiguous answer
+// decides (a button, or exactly an option's number or title); a reason in one's own words is shown back and
+// rejects only once confirmed; a question lapses after ten minutes. A moderator's second press of their own
+// decision is not news about a colleague; someone taken off the list is refused even on a question they had
+// been asked; report reasons on a card read as citizens chose them; a reason is measured in characters.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reportContent } from '../../../src/domain/report-content.ts';
+import { startWorker } from '../../../src/main.ts';
+import type { Workers } from '../../../src/queues/workers.ts';
+import {
+  createCase,
+  createParticipant,
+  createProcess,
+  createProposal,
+  createStaffMember,
+  type ProcessFixture,
+} from '../../support/fixtures.ts';
+import type { FakeCall } from '../../fakes/telegram-bot-api.ts';
+import {
+  messageIdOf,
+  newUpdateId,
+  startTelegramPlaza,
+  textOf,
+  until,
+  type TelegramPlaza,
+} from './harness.ts';
+
+const ROOM = -1007654321;
+const MINUTE = 60_000;
+let t: TelegramPlaza;
+let workers: Workers;
+let process: ProcessFixture;
+let lucia: { id: string; name: string; telegramUserId: string };
+let pablo: { id: string; name: string; telegramUserId: string };
+const db = () => t.plaza.database.prisma;
+
+beforeAll(async () => {
+  t = await startTelegramPlaza({ env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM) } });
+  // This file is about the room's conversation, not Telegram's pacing of groups (20 messages a minute,
+  // outbox.test.ts): the outbox's group window is switched off so the room's answers come at once.
+  const outbox = t.telegram.channel.outbox as unknown as { groupLimit?: { messages: number; perMs: number } };
+  if (outbox.groupLimit) outbox.groupLimit = { messages: 0, perMs: 60_000 };
+  workers = await startWorker(t.plaza, t.telegram);
+  process = await createProcess(db(), { phase: 'proposals', title: 'Barrios vivos' });
+  lucia = await createStaffMember(db(), { name: 'Lucía' });
+  pablo = await createStaffMember(db(), { name: 'Pablo' });
+});
+afterAll(async () => {
+  await workers?.close();
+  await t?.close();
+});
+
+// Time moves only for the domain's clock (what the room's questions are dated by).
+const realNow = () => new Date();
+afterEach(() => {
+  t.plaza.domain.now = realNow;
+});
+const later = (ms: number) => {
+  t.plaza.domain.now = () => new Date(Date.now() + ms);
+};
+
+type Button = { text: string; callback_data: string };
+const buttonsOf = (c: FakeCall): Button[] =>
+  ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+
+function groupUpdate(fromId: string, body: { text?: string; data?: string; messageId?: number }) {
+  const from = { id: Number(fromId), is_bot: false, first_name: 'Mod', language_code: 'es' };
+  const chat = { id: ROOM, type: 'supergroup', title: 'Moderación' };
+  const update_id = newUpdateId();
+  if (body.data !== undefined)
+    return {
+      update_id,
+      callback_query: {
+        id: `cq-${update_id}`,
+        from,
+        chat_instance: 'room',
+        data: body.data,
+        message: { message_id: body.messageId ?? 1, date: 0, chat, from: { id: 1, is_bot: true }, text: '…' },
+      },
+    };
+  return { update_id, message: { message_id: update_id, date: 0, chat, from, text: body.text } };
+}
+
+/** What the bot said in the room after this update (joined). */
+async function inRoom(
+  who: { telegramUserId: string },
+  body: { text?: string; data?: string; messageId?: number },
+) {
+  const before = t.fake.sent(ROOM).length;
+  const res = await t.post(groupUpdate(who.telegramUserId, body));
+  expect(res.status).toBe(200);
+  await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
+  return t.fake.sent(ROOM).slice(before).map(textOf).join('\n');
+}
+const says = (who: { telegramUserId: string }, text: string) => inRoom(who, { text });
+
+/** A case with its card in the room (the moderation worker posts it). */
+async function caseWithCard(opts: { authorId?: string } = {}) {
+  const { caseId, proposalId } = await createCase(db(), process, opts);
+  await t.plaza.queues.moderateCase(caseId);
+  const card = await until(`card of case ${caseId}`, () =>
+    t.fake.sent(ROOM).find((c) => textOf(c).includes(`Caso #${caseId} `) && buttonsOf(c).length > 0),
+  );
+  return { caseId, proposalId, card };
+}
+
+function button(message: FakeCall, label: RegExp): Button {
+  const b = buttonsOf(message).find((x) => label.test(x.text));
+  if (!b) throw new Error(`no ${label} button: ${JSON.stringify(buttonsOf(message).map((x) => x.text))}`);
+  return b;
+}
+
+/** Presses a button of `message` (a card or a question). */
+const press = (who: { telegramUserId: string }, message: FakeCall, label: RegExp) =>
+  inRoom(who, { data: button(message, label).callback_data, messageId: messageIdOf(message) });
+
+/** The room's latest message matching `pattern` (a question asked). */
+const lastSaid = (pattern: RegExp) => {
+  const found = t.fake
+    .sent(ROOM)
+    .filter((c) => pattern.test(textOf(c)))
+    .at(-1);
+  if (!found) throw new Error(`nothing said matching ${pattern}`);
+  return found;
+};
+
+const proposal = (id: number) =>
+  db().proposal.findUniqueOrThrow({ where: { id }, select: { status: true, rejectionReason: true } });
+
+describe('chat in the room while a reason question waits', () => {
+  it('numbers and words inside sentences decide nothing and get no answer; exactly «2» does', async () => {
+    const { caseId, proposalId, card } = await caseWithCard();
+    expect(await press(lucia, card, /Rechazar/)).toMatch(
+      new RegExp(`^Lucía, ¿por qué se rechaza el caso #${caseId}\\?`),
+    );
+    for (const chat of [
+      'dame 2 minutos y lo miro',
+      '¿alguien ha visto la 12?',
+      'la segunda vez que lo veo',
+      'esto es spam seguro',
+      'insultos o faltas de respeto hay en el otro caso',
+    ]) {
+      expect(await says(lucia, chat), chat).toBe('');
+      expect(await proposal(proposalId), chat).toMatchObject({ status: 'pending' });
+    }
+    expect(await db().moderationCase.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({
+      decidedAt: null,
+    });
+    // Exactly the option's number (as the buttons show it) decides.
+    expect(await says(lucia, '2')).toBe('');
+    expect(await proposal(proposalId)).toEqual({ status: 'rejected', rejectionReason: 'insults' });
+  });
+
+  it('exactly an option’s title decides, case and punctuation aside', async () => {
+    const { proposalId, card } = await caseWithCard();
+    await press(pablo, card, /Rechazar/);
+    expect(await says(pablo, 'publicidad')).toBe('');
+    expect(await says(pablo, 'publicidad o SPAM')).toBe('');
+    expect(await proposal(proposalId)).toEqual({ status: 'rejected', rejectionReason: 'spam' });
+  });
+
+  it('a reason in one’s own words is shown back and rejects only when confirmed', async () => {
+    const { proposalId, card } = await caseWithCard();
+    await press(lucia, card, /Rechazar/);
+    expect(await press(lucia, lastSaid(/Lucía, ¿por qué/), /Otro motivo/)).toMatch(
+      /Lucía, escribe el motivo/,
+    );
+    // Chat is taken for the reason… but only offered back.
+    const offered = await says(lucia, 'jaja sí, ahora voy');
+    expect(offered).toMatch(/Lucía, ¿rechazo el caso #\d+ con este motivo\?\n«jaja sí, ahora voy»/);
+    const confirm = lastSaid(/con este motivo/);
+    expect(buttonsOf(confirm).map((b) => b.text)).toEqual(['1. Rechazar', '2. Cancelar']);
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
+    expect(await says(lucia, 'vale, ahora lo miro')).toBe('');
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
+    expect(await press(lucia, confirm, /Cancelar/)).toMatch(/el caso #\d+ sigue pendiente/);
+    expect(await says(lucia, 'Rechazar')).toBe(''); // nothing waits any more: chat
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
+
+    await press(lucia, card, /Rechazar/);
+    await press(lucia, lastSaid(/Lucía, ¿por qué/), /Otro motivo/);
+    await says(lucia, 'Ya existe una propuesta igual en el barrio');
+    expect(await press(lucia, lastSaid(/con este motivo/), /Rechazar/)).toBe('');
+    expect(await proposal(proposalId)).toEqual({
+      status: 'rejected',
+      rejectionReason: 'Ya existe una propuesta igual en el barrio',
+    });
+  });
+
+  it('a question lapses after ten minutes: then messages are chat, and ❌ starts over', async () => {
+    const { proposalId, card } = await caseWithCard();
+    await press(pablo, card, /Rechazar/);
+    const question = lastSaid(/Pablo, ¿por qué/);
+    later(11 * MINUTE);
+    // Its button (or its exact words) is told it lapsed, once; after that it is chat.
+    expect(await press(pablo, question, /Repetida/)).toMatch(/La pregunta sobre el caso #\d+ ha caducado/);
+    expect(await says(pablo, '3')).toBe('');
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
+
+    expect(await press(pablo, card, /Rechazar/)).toMatch(/Pablo, ¿por qué/);
+    await press(pablo, lastSaid(/Pablo, ¿por qué/), /Otro motivo/);
+    later(22 * MINUTE);
+    expect(await says(pablo, 'jaja sí, ahora voy')).toBe('');
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
+
+    later(23 * MINUTE);
+    await press(pablo, card, /Rechazar/);
+    expect(await says(pablo, '3')).toBe('');
+    expect(await proposal(proposalId)).toEqual({ status: 'rejected', rejectionReason: 'duplicate' });
+  });
+});
+
+describe('who pressed', () => {
+  it('a double tap on one’s own decision is not reported as someone else’s', async () => {
+    const { proposalId, card } = await caseWithCard();
+    const approve = button(card, /Aprobar/);
+    const before = t.fake.sent(ROOM).length;
+    await Promise.all(
+      [1, 2].map(() =>
+        t.post(
+          groupUpdate(lucia.telegramUserId, { data: approve.callback_data, messageId: messageIdOf(card) }),
+        ),
+      ),
+    );
+    await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
+    expect(t.fake.sent(ROOM).slice(before).map(textOf)).toEqual([
+      expect.stringMatching(/^El caso #\d+ ya está decidido \(aprobada\)\.$/),
+    ]);
+    expect((await proposal(proposalId)).status).toBe('published');
+    // A colleague is still told who decided.
+    expect(await press(pablo, card, /Aprobar/)).toMatch(/^Lucía ya decidió el caso #\d+ \(aprobada\)\.$/);
+  });
+
+  it('a double tap on Reject asks once', async () => {
+    const { card } = await caseWithCard();
+    const reject = button(card, /Rechazar/);
+    const before = t.fake.sent(ROOM).length;
+    for (let i = 0; i < 2; i++)
+      await t.post(
+        groupUpdate(pablo.telegramUserId, { data: reject.callback_data, messageId: messageIdOf(card) }),
+      );
+    await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
+    expect(t.fake.sent(ROOM).slice(before).map(textOf)).toEqual([
+      expect.stringMatching(/^Pablo, ¿por qué se rechaza el caso #\d+\?/),
+    ]);
+    await says(pablo, 'Cancelar');
+  });
+
+  it('someone taken off the list refuses like any non-moderator, even on a question they were asked', async () => {
+    const marta = await createStaffMember(db(), { name: 'Marta' });
+    const { proposalId, card } = await caseWithCard();
+    await press(marta, card, /Rechazar/);
+    const question = lastSaid(/Marta, ¿por qué/);
+    await db().staffMember.update({ where: { id: marta.id }, data: { disabledAt: new Date() } });
+    expect(await press(marta, question, /spam/)).toMatch(
+      /Solo el equipo de moderación registrado puede decidir/,
+    );
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
+    expect(await says(marta, 'pues vale')).toBe('');
+  });
+});
+
+describe('the card and the reason', () => {
+  it('report reasons read as citizens chose them', async () => {
+    const author = await createParticipant(db());
+    const proposalId = await createProposal(db(), process, { authorId: author.id, title: 'Una denunciada' });
+    for (const reason of ['spam', 'personal-data', 'spam'] as const) {
+      const someone = await createParticipant(db());
+      await reportContent(t.plaza.domain, {
+        participantId: someone.id,
+        item: { kind: 'proposal', id: proposalId },
+        reason,
+      });
+    }
+    const reported = await db().moderationCase.findFirstOrThrow({
+      where: { proposalId, reason: 'reported' },
+    });
+    const card = await until('card', () => cardOf(reported.id));
+    expect(textOf(card)).toMatch(
+      /Denunciada 3 veces y oculta: (Spam o publicidad ×2, Datos personales ×1|Datos personales ×1, Spam o publicidad ×2)/,
+    );
+    expect(textOf(card)).not.toMatch(/personal-data|spam ×/);
+  });
+
+  it('a reason is measured in characters: 300 emoji are not «over 500»', async () => {
+    const { proposalId, card } = await caseWithCard();
+    await press(lucia, card, /Rechazar/);
+    await press(lucia, lastSaid(/Lucía, ¿por qué/), /Otro motivo/);
+    expect(await says(lucia, '🤬'.repeat(501))).toMatch(/demasiado largo \(máximo 500 caracteres\)/);
+    expect(await says(lucia, '🤬'.repeat(300))).toMatch(/con este motivo\?\n«(🤬){300}»/);
+    await press(lucia, lastSaid(/con este motivo/), /Rechazar/);
+    expect(await proposal(proposalId)).toMatchObject({ status: 'rejected' });
+  });
+
+  // decide-moderation cuts the reason at 500 UTF-16 units (`slice`): 250 of these 300 emoji are kept. Make
+  // this an ordinary `it` once it counts code points.
+  it('a reason of 500 characters is stored whole (decide-moderation counts code points)', async () => {
+    const { proposalId, card } = await caseWithCard();
+    await press(lucia, card, /Rechazar/);
+    await press(lucia, lastSaid(/Lucía, ¿por qué/), /Otro motivo/);
+    await says(lucia, `a${'🤬'.repeat(300)}`);
+    await press(lucia, lastSaid(/con este motivo/), /Rechazar/);
+    expect((await proposal(proposalId)).rejectionReason).toBe(`a${'🤬'.repeat(300)}`);
+  });
+});
+
+/** The card of a case posted in the room, once there. */
+function cardOf(caseId: number): FakeCall | undefined {
+  return t.fake.sent(ROOM).find((c) => textOf(c).includes(`Caso #${caseId} `) && buttonsOf(c).length > 0);
+}
