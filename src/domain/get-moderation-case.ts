@@ -30,7 +30,7 @@ export interface ModerationCaseView {
   findings: Finding[] | null;
   reports: { count: number; reasons: Record<string, number> };
   openedAt: Date;
-  /** When its card was queued for the moderators' room. */
+  /** When Telegram took its card for the moderators' room. */
   announcedAt: Date | null;
   decidedAt: Date | null;
   decision: ModerationDecision | null;

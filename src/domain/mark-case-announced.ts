@@ -1,4 +1,4 @@
-// The moderators' room has the case's card (queued for delivery). Conditional: a repeated job announces once.
+// The moderators' room has the case's card (Telegram took it). Conditional: a repeated job announces once.
 import type { DomainDeps } from './deps.ts';
 
 export async function markCaseAnnounced(
