@@ -275,9 +275,25 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     const mapped = updateToActivity(update, { moderatorsChatId: opts.moderatorsChatId, bot: opts.bot });
     const updateKey = String(update.update_id);
     switch (mapped.kind) {
-      case 'ignore':
+      case 'ignore': {
+        // The moderators' group became a supergroup: Telegram gave it a new id, and the configured one no
+        // longer takes messages. Only the operator can change the setting: say so, loudly.
+        const moved = (update as { message?: { chat?: { id?: unknown }; migrate_to_chat_id?: unknown } })
+          .message;
+        if (
+          opts.moderatorsChatId !== undefined &&
+          String(moved?.chat?.id) === opts.moderatorsChatId &&
+          typeof moved?.migrate_to_chat_id === 'number'
+        ) {
+          log.error(
+            { newChatId: moved.migrate_to_chat_id },
+            `the moderators' group became a supergroup with a new id: set TELEGRAM_MODERATORS_CHAT_ID=${moved.migrate_to_chat_id} and restart (cases not yet in the group are posted again then)`,
+          );
+          return;
+        }
         log.debug({ updateId: update.update_id, reason: mapped.reason }, 'update ignored');
         return;
+      }
       case 'blocked':
       case 'unblocked':
         await opts.onReachability?.(mapped.userId, mapped.kind === 'unblocked');
