@@ -215,6 +215,9 @@ export function updateToActivity(update: Update, opts: MappingOptions = {}): Map
       return { kind: 'ignore', reason: 'service-message' };
     const content = NON_TEXT.find((k) => k in message) ?? 'other';
     activity.attachments = [{ contentType: `application/vnd.telegram.${content}` }];
+    // A photo or file with a caption: the caption is what the person wrote (the engine says the rest was
+    // not seen).
+    if (typeof message.caption === 'string' && message.caption.trim() !== '') activity.text = message.caption;
     return { kind: 'activity', chatId: String(message.chat.id), activity };
   }
 

@@ -239,6 +239,9 @@ export function createEngine(opts: EngineOptions): Engine {
       await say(dc, 'engine.tooLong', { max: MAX_TEXT_LENGTH });
       return resume(dc);
     }
+    // A picture or file with words (a photo's caption): the words are answered, and the person is told the
+    // rest was not seen (it is neither read nor kept).
+    if (a.attachments?.length) await say(dc, 'engine.attachmentIgnored');
     const command = recogniseCommand(text);
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;

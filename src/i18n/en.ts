@@ -20,6 +20,7 @@ export const en: Shape<typeof es> = {
       'Sorry, something went wrong on our side. Nothing you had saved was lost. Type "menu" to carry on.',
     slowDown: "You're going very fast 🙂 Please wait a few seconds before sending more messages.",
     onlyText: 'For now I only understand text messages and buttons.',
+    attachmentIgnored: "I can't see pictures or files; I've read the text that came with them.",
     tooLong: 'That message is too long (at most {{max}} characters). Could you shorten it?',
     unsupported: 'For now I only understand text messages and buttons.',
     cancelled: 'Cancelled. Nothing was sent.',

@@ -16,6 +16,7 @@ export const es = {
       'Lo siento, algo ha fallado por nuestra parte. No se ha perdido nada de lo que ya tenías guardado. Escribe «menú» para seguir.',
     slowDown: 'Vas muy rápido 🙂 Espera unos segundos antes de enviar más mensajes.',
     onlyText: 'Por ahora solo entiendo mensajes de texto y botones.',
+    attachmentIgnored: 'No puedo ver imágenes ni archivos; he leído el texto que los acompaña.',
     tooLong: 'Ese mensaje es demasiado largo (máximo {{max}} caracteres). ¿Puedes acortarlo?',
     unsupported: 'Por ahora solo entiendo mensajes de texto y botones.',
     cancelled: 'Cancelado. No se ha enviado nada.',

@@ -4,6 +4,7 @@
 // never saw, a broadcast sent without its confirmation). A keyboard takes one press: the second gets "that
 // button has expired" and the current question again, and changes nothing. Telegram resending the same
 // update is still the same press.
+import { SocketClosedUnexpectedlyError } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { press, script } from '../../support/conversation.ts';
 import { consentSteps } from '../../support/scripts.ts';
@@ -32,9 +33,8 @@ beforeAll(async () => {
       render: engine.render,
       async runTurn(activity) {
         if (activity.id !== undefined && failOnce.delete(activity.id)) {
-          const error = new Error('injected: socket closed unexpectedly');
-          error.name = 'SocketClosedUnexpectedlyError';
-          throw error;
+          // What node-redis throws when Redis goes away mid-command.
+          throw new SocketClosedUnexpectedlyError();
         }
         return engine.runTurn(activity);
       },

@@ -157,6 +157,23 @@ describe('a private chat', () => {
     },
   );
 
+  it('reads a photo’s caption as the answer, and says the picture itself was not seen', async () => {
+    const chat = new TelegramChat(t);
+    await script(chat, consentSteps.slice(0, 1));
+    await chat.send(
+      privateMessage(chat.chatId, {
+        photo: [{ file_id: 'x', file_unique_id: 'y', width: 90, height: 90 }],
+        caption: 'Español',
+      }),
+    );
+    expect(chat.text()).toMatch(/No puedo ver imágenes ni archivos[\s\S]*¿Tienes 14 años o más\?/);
+    // Without a caption: "only text", and the question again.
+    await chat.send(
+      privateMessage(chat.chatId, { photo: [{ file_id: 'x', file_unique_id: 'z', width: 9, height: 9 }] }),
+    );
+    expect(chat.text()).toMatch(/solo entiendo mensajes de texto[\s\S]*¿Tienes 14 años o más\?/);
+  });
+
   it('stays silent on a service message', async () => {
     const chat = new TelegramChat(t);
     await chat.send(privateMessage(chat.chatId, { write_access_allowed: { from_request: true } }));
