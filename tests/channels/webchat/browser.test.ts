@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('the web chat page in chromium', () => {
   });
 
   async function openPage(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 }, locale: 'es-ES' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('response', (response) => {
       if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
