@@ -39,6 +39,18 @@ const schema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * PostgreSQL: how long a query waits for a connection (a new one to open, or a free one in the pool), and
+   * the start-up's connection to open. A server that accepts and never answers fails the start after it.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /**
+   * PostgreSQL: the server cancels an application statement running longer than this (a turn then answers
+   * "try again" instead of hanging). 0: not set by Plaza. Migrations have none.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** PostgreSQL: the server cancels an application statement waiting longer than this for a lock. 0: not set. */
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -523,7 +523,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'queues': {
         const redis = await connectRedis({ url: config.REDIS_URL });
-        const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
+        const queues = createQueues({ redis, prefix: config.REDIS_PREFIX, logger });
         try {
           for (const queue of [queues.moderation, queues.notifications, queues.broadcasts]) {
             const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');

@@ -28,21 +28,24 @@ export function databaseOptions(config: Config): DatabaseOptions {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.PLAZA_DATA_DIR,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
   };
 }
 
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const redis = await connectRedis({ url: config.REDIS_URL });
+  const redis = await connectRedis({ url: config.REDIS_URL, logger });
   let database: Database;
   try {
-    database = await openDatabase(databaseOptions(config));
+    database = await openDatabase({ ...databaseOptions(config), logger });
     const applied = await database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   } catch (error) {
     await redis.quit().catch(() => undefined);
     throw error;
   }
-  const queues = createQueues({ redis, prefix: config.REDIS_PREFIX });
+  const queues = createQueues({ redis, prefix: config.REDIS_PREFIX, logger });
   const domain: DomainDeps = {
     db: database.prisma,
     queues: {

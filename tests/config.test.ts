@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { runCli } from '../src/main.ts';
+import { databaseOptions } from '../src/runtime.ts';
 
 describe('configuration', () => {
   it('has working defaults for the demo', () => {
@@ -29,6 +30,45 @@ describe('configuration', () => {
     expect(loadConfig({}).DATABASE_PREPARED_STATEMENTS).toBe(true);
     expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).DATABASE_PREPARED_STATEMENTS).toBe(false);
     expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
+  it('limits PostgreSQL waits by default: 10 s for a connection, 15 s a statement, 10 s a lock; 0 disables the last two', () => {
+    expect(loadConfig({})).toMatchObject({
+      DATABASE_CONNECT_TIMEOUT_MS: 10_000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15_000,
+      DATABASE_LOCK_TIMEOUT_MS: 10_000,
+    });
+    expect(
+      loadConfig({
+        DATABASE_CONNECT_TIMEOUT_MS: '2500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+        DATABASE_LOCK_TIMEOUT_MS: '0',
+      }),
+    ).toMatchObject({
+      DATABASE_CONNECT_TIMEOUT_MS: 2500,
+      DATABASE_STATEMENT_TIMEOUT_MS: 0,
+      DATABASE_LOCK_TIMEOUT_MS: 0,
+    });
+    // A connection must have some time to open; a negative or fractional limit is a typo.
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '1.5' })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+  });
+
+  it('passes the PostgreSQL time limits to the database (every command that opens it)', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://x@h/db',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+      DATABASE_LOCK_TIMEOUT_MS: '4000',
+    });
+    expect(databaseOptions(config)).toMatchObject({
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 3000,
+      lockTimeoutMs: 4000,
+    });
   });
 
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {

@@ -44,6 +44,7 @@ import { randomUUID } from 'node:crypto';
 import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../../src/engine/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { backoffMs, OutageLog } from '../../src/outage-log.ts';
 import type { Redis } from '../../src/redis/client.ts';
 import { RedisScript } from '../../src/redis/script.ts';
 import type { TelegramChannel } from './telegram-channel.ts';
@@ -217,6 +218,13 @@ export class TelegramInbox {
   /** Consumers backing off after a failure: stop ends their wait. */
   private readonly sleepers = new Set<() => void>();
   private warnedEviction = false;
+  /** The consumers' failing claims (Redis down), told once for all of them, and their end once. */
+  private readonly claims: OutageLog;
+  /** Updates left at their chat's head by an infrastructure error, told once while it lasts. */
+  private readonly turns: OutageLog;
+  private readonly onRedisReady = () => {
+    for (const wake of [...this.sleepers]) wake();
+  };
 
   constructor(private readonly opts: InboxOptions) {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
@@ -226,6 +234,18 @@ export class TelegramInbox {
     this.retryBaseMs = opts.retryBaseMs ?? 1000;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     this.log = opts.logger.child({ module: 'telegram-inbox' });
+    this.claims = new OutageLog({
+      logger: this.log,
+      level: 'warn',
+      down: 'inbox consumers cannot claim chats; retrying with back-off',
+      up: 'inbox consumers resumed',
+    });
+    this.turns = new OutageLog({
+      logger: this.log,
+      level: 'warn',
+      down: 'inbox updates not processed (infrastructure error); their chats retry with back-off',
+      up: 'inbox updates processed again',
+    });
   }
 
   /**
@@ -262,6 +282,8 @@ export class TelegramInbox {
   start(opts: { concurrency: number }): void {
     if (this.running) return;
     this.running = true;
+    // Redis reconnected: consumers backing off look again at once.
+    this.opts.redis.on('ready', this.onRedisReady);
     void this.checkEviction();
     this.loops = [this.wakeLoop()];
     for (let i = 0; i < opts.concurrency; i++) this.loops.push(this.consume());
@@ -271,6 +293,7 @@ export class TelegramInbox {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.opts.redis.off('ready', this.onRedisReady);
     for (const wake of [...this.idlers.splice(0), ...this.sleepers]) wake();
     // Ends a blocking pop in progress at once (its loop sees `running` false and leaves).
     this.waker?.destroy();
@@ -325,7 +348,7 @@ export class TelegramInbox {
         if (!this.running) break;
         this.waker?.destroy();
         this.waker = undefined;
-        await this.pause(Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** failures++));
+        await this.pause(backoffMs(++failures, this.retryBaseMs, this.retryMaxMs));
       }
     }
   }
@@ -345,7 +368,10 @@ export class TelegramInbox {
           [this.k('inbox-ready')],
           [String(Date.now()), String(this.leaseMs), token, this.k('')],
         )) as (number | string)[];
-        failures = 0;
+        if (failures > 0) {
+          failures = 0;
+          this.claims.recovered();
+        }
         if (claimed[0] === 1) {
           // There may be more: another idle consumer looks too.
           this.wakeOne();
@@ -355,9 +381,10 @@ export class TelegramInbox {
         waitMs = Number(claimed[1]);
       } catch (error) {
         // Redis is down (or the lease bookkeeping failed): the chat, if any, is taken again when its lease
-        // ends; this consumer waits 1 s, 2 s… up to 30 s.
-        const wait = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** failures++);
-        this.log.warn({ err: { name: (error as Error).name }, retryInMs: wait }, 'inbox consumer: retrying');
+        // ends; this consumer waits 1 s, 2 s… up to 30 s (Redis reconnecting ends the wait). One line for
+        // all the consumers, not one per attempt.
+        const wait = backoffMs(++failures, this.retryBaseMs, this.retryMaxMs);
+        this.claims.failed(error, { retryInMs: wait });
         await this.pause(wait);
         continue;
       }
@@ -373,6 +400,7 @@ export class TelegramInbox {
       const updateId = item.slice(0, space);
       try {
         await this.handle(chat, token, updateId, JSON.parse(item.slice(space + 1)) as Update);
+        this.turns.recovered();
       } catch (error) {
         const err = errorSummary(error);
         if (!isInfrastructureError(error)) {
@@ -396,7 +424,9 @@ export class TelegramInbox {
             ),
           );
           if (wait !== -2) {
-            this.log.warn(
+            // The store is down for every chat alike: told once (and once a minute), not per update and try.
+            this.turns.failed(err, { updateId: Number(updateId), retryInMs: wait });
+            this.log.debug(
               { updateId: Number(updateId), err, retryInMs: wait },
               'update not processed; retrying later',
             );

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../src/logger.ts';
+import { backoffMs, OutageLog } from '../../src/outage-log.ts';
 import type { Redis } from '../../src/redis/client.ts';
 import { RedisScript } from '../../src/redis/script.ts';
 
@@ -89,6 +90,12 @@ export interface OutboxOptions {
   keptChats?: Readonly<Record<string, string>>;
   /** How long a kept chat waits after its first 403; doubled after each one, up to 16 times as long. */
   keptChatRetryMs?: number;
+  /**
+   * The delivery loop's back-off when a round fails (Redis or the database down): the first wait, doubled
+   * after each failure in a row up to the maximum. Default 0.5 s to 30 s; Redis coming back ends a wait.
+   */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
 }
 
 /** Telegram: "no more than 20 messages per minute in the same group". */
@@ -212,6 +219,11 @@ export class TelegramOutbox {
   private readonly concurrency: number;
   private readonly groupLimit: { messages: number; perMs: number };
   private readonly keptChatRetryMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  /** The loop's failures in a row are told once, then once a minute, and their end once. */
+  private readonly outage: OutageLog;
+  private readonly onRedisReady = () => this.wake.emit('work');
 
   constructor(private readonly opts: OutboxOptions) {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
@@ -220,6 +232,14 @@ export class TelegramOutbox {
     this.concurrency = opts.concurrency ?? 100;
     this.groupLimit = opts.groupLimit ?? GROUP_LIMIT;
     this.keptChatRetryMs = opts.keptChatRetryMs ?? 30_000;
+    this.retryBaseMs = opts.retryBaseMs ?? 500;
+    this.retryMaxMs = opts.retryMaxMs ?? 30_000;
+    this.outage = new OutageLog({
+      logger: opts.logger,
+      level: 'warn',
+      down: 'telegram delivery loop failing; retrying with back-off',
+      up: 'telegram delivery loop resumed',
+    });
   }
 
   /** Queues a handled update's messages for a chat, once per update key. Resolves false for a repeat. */
@@ -256,24 +276,37 @@ export class TelegramOutbox {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // Redis reconnected: a loop backing off looks again at once.
+    this.opts.redis.on('ready', this.onRedisReady);
     this.loop = this.run();
   }
 
   /** Stops claiming new work and waits for the sends in flight. */
   async stop(): Promise<void> {
     this.running = false;
+    this.opts.redis.off('ready', this.onRedisReady);
     this.wake.emit('work');
     await this.loop;
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
-      let worked = false;
+      let worked: boolean;
       try {
         worked = await this.tick();
+        if (failures > 0) {
+          failures = 0;
+          this.outage.recovered();
+        }
       } catch (error) {
-        this.opts.logger.warn({ err: error }, 'telegram delivery loop: retrying');
-        await this.sleep(500);
+        // Redis (or, through shouldSend, the database) is down: one line, not one per round; the rounds
+        // back off 0.5 s, 1 s, 2 s… up to 30 s, cut short by new messages, Redis reconnecting, or stop.
+        failures++;
+        const wait = backoffMs(failures, this.retryBaseMs, this.retryMaxMs);
+        this.outage.failed(error, { retryInMs: wait });
+        await this.idle(wait);
+        continue;
       }
       if (!worked && this.running) await this.idle(50);
     }

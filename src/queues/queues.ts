@@ -1,6 +1,7 @@
 // Producers for every queue, on one Redis connection. Workers live with each queue's handler.
 import { Queue } from 'bullmq';
-import type { Redis } from '../redis/client.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { redisErrorListener, type Redis } from '../redis/client.ts';
 import {
   MODERATION_QUEUE,
   moderationJobId,
@@ -62,8 +63,9 @@ const NOTIFICATION_JOB_OPTIONS: Partial<Record<NotificationJob['kind'], object>>
  */
 const MODERATION_JOB_OPTIONS = { attempts: 11, backoff: { type: 'exponential', delay: 3000 } } as const;
 
-export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
+export function createQueues(opts: { redis: Redis; prefix: string; logger?: Logger }): Queues {
   const connection = { connection: opts.redis, prefix: queuePrefix(opts.prefix) };
+  const log = (opts.logger ?? createLogger('silent')).child({ module: 'queues' });
   const moderation = new Queue<ModerationJob>(MODERATION_QUEUE, {
     ...connection,
     defaultJobOptions: JOB_DEFAULTS,
@@ -78,6 +80,10 @@ export function createQueues(opts: { redis: Redis; prefix: string }): Queues {
     ...connection,
     defaultJobOptions: { ...JOB_DEFAULTS, attempts: 1000, backoff: { type: 'fixed', delay: 5000 } },
   });
+  // Without a listener BullMQ prints every error with console.error (a multi-line dump per reconnection
+  // attempt while Redis is down). The callers of add() and the rest get their own errors anyway.
+  for (const queue of [moderation, notifications, broadcasts])
+    queue.on('error', redisErrorListener(opts.redis, log, 'queue error', { queue: queue.name }));
   return {
     moderation,
     notifications,

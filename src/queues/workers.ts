@@ -3,7 +3,7 @@
 // the handler; handlers are safe to repeat, so BullMQ's at-least-once delivery is enough.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis/client.ts';
+import { redisErrorListener, type Redis } from '../redis/client.ts';
 import { handleModerationJob, type ModerationHandlerDeps } from './moderation/handler.ts';
 import { MODERATION_QUEUE, moderationJobSchema } from './moderation/job.ts';
 import { handleNotificationJob, type NotificationHandlerDeps } from './notifications/handler.ts';
@@ -87,7 +87,9 @@ export function startWorkers(opts: WorkersOptions): Workers {
     worker.on('failed', (job, error) =>
       log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
     );
-    worker.on('error', (error) => log.error({ queue: worker.name, err: error }, 'worker error'));
+    // BullMQ reports one error per connection and reconnection attempt while Redis is down: the outage is
+    // told once (by the shared client's log), other errors once a minute per kind.
+    worker.on('error', redisErrorListener(opts.redis, log, 'worker error', { queue: worker.name }));
   }
   return {
     async close() {

@@ -1,5 +1,7 @@
 // One Redis connection factory for the engine (state, locks, dedupe), the web chat and BullMQ.
 import { createClient } from 'redis';
+import type { Logger } from '../logger.ts';
+import { OutageLog } from '../outage-log.ts';
 
 export type Redis = ReturnType<typeof createClient>;
 
@@ -23,7 +25,15 @@ export interface RedisOptions {
   url: string;
   /** Fail the first connection after this many ms instead of retrying forever. */
   connectTimeoutMs?: number;
+  /**
+   * Where the connection's outages are told, once connected: one line when it is lost ("Redis
+   * unreachable"), a reminder a minute while it lasts, one line when it is back. Unset: not logged.
+   */
+  logger?: Logger;
 }
+
+/** The outage log of a client connectRedis made with a logger (queues and workers report to it). */
+const outages = new WeakMap<object, OutageLog>();
 
 /**
  * Connects and returns a client. The first connection fails fast (RedisUnavailableError); once connected,
@@ -43,8 +53,10 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
       },
     },
   });
-  // Errors while reconnecting are reported through this event; without a listener they would crash.
-  client.on('error', () => undefined);
+  // Errors while reconnecting are reported through this event (one per attempt); without a listener they
+  // would crash. Only the outage's start and end are logged.
+  let onError: (error: unknown) => void = () => undefined;
+  client.on('error', (error: unknown) => onError(error));
   try {
     await client.connect();
   } catch (error) {
@@ -52,5 +64,94 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
     throw new RedisUnavailableError(opts.url, error);
   }
   connected = true;
+  if (opts.logger) {
+    const outage = new OutageLog({
+      logger: opts.logger.child({ module: 'redis' }),
+      down: 'Redis unreachable; reconnecting',
+      up: 'Redis back',
+    });
+    outages.set(client, outage);
+    onError = (error) => outage.failed(error);
+    client.on('ready', () => outage.recovered());
+  }
   return client as Redis;
+}
+
+const CONNECTION_NAMES = new Set([
+  'ClientClosedError',
+  'ClientOfflineError',
+  'ConnectionTimeoutError',
+  'SocketClosedUnexpectedlyError',
+  'SocketTimeoutError',
+  'ReconnectStrategyError',
+  'DisconnectsClientError',
+  // BullMQ's
+  'ConnectionClosedError',
+]);
+const CONNECTION_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
+const CONNECTION_MESSAGES =
+  /^(Connection is closed|The client is closed|The client is offline|Disconnects client|Socket closed unexpectedly|connect ECONNREFUSED)/i;
+
+/** Whether an error says the Redis connection is down (not what a command did). Looks two causes deep. */
+export function isRedisConnectionError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 2) return false;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  const ctor = (error as { constructor?: { name?: unknown } }).constructor?.name;
+  if ((typeof e.name === 'string' && CONNECTION_NAMES.has(e.name)) || CONNECTION_NAMES.has(String(ctor)))
+    return true;
+  if (typeof e.code === 'string' && CONNECTION_CODES.test(e.code)) return true;
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  return isRedisConnectionError(e.cause, depth + 1);
+}
+
+const A_MINUTE = 60_000;
+/** How long a component's own connection error waits for the shared client to tell the outage. */
+const SETTLE_MS = 2000;
+
+/**
+ * An 'error' listener for something that uses `redis` (a BullMQ Queue or Worker, with connections of its own
+ * besides the client's): every error goes to the logger, and none repeats. A lost connection is left to the
+ * shared client's outage log when it tells one (connectRedis with a logger: "Redis unreachable"; BullMQ
+ * reports one error per reconnection attempt and per connection); otherwise it is logged at most once a
+ * minute. Other errors are logged at error level, each kind at most once a minute (with how many were left
+ * out).
+ */
+export function redisErrorListener(
+  redis: Redis,
+  logger: Logger,
+  message: string,
+  fields: Record<string, unknown> = {},
+): (error: unknown) => void {
+  const seen = new Map<string, { at: number; repeated: number }>();
+  let lostAt: number | undefined;
+  let lostWarnedAt = -Infinity;
+  return (error: unknown) => {
+    if (isRedisConnectionError(error)) {
+      if (outages.get(redis)?.isDown || lostAt !== undefined) return;
+      const at = Date.now();
+      lostAt = at;
+      // This component's connection may notice a lost server before the shared client does.
+      setTimeout(() => {
+        lostAt = undefined;
+        const outage = outages.get(redis);
+        if (outage && (outage.isDown || outage.lastFailureAt >= at - SETTLE_MS)) return;
+        if (Date.now() - lostWarnedAt < A_MINUTE) return;
+        lostWarnedAt = Date.now();
+        logger.warn({ ...fields, err: error }, `${message}: Redis connection lost; reconnecting`);
+      }, SETTLE_MS).unref();
+      return;
+    }
+    const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+    const key = `${String(e.name)}|${String(e.code)}|${String(e.message).slice(0, 200)}`;
+    const now = Date.now();
+    const last = seen.get(key);
+    if (last && now - last.at < A_MINUTE) {
+      last.repeated++;
+      return;
+    }
+    if (seen.size > 100) seen.clear();
+    seen.set(key, { at: now, repeated: 0 });
+    logger.error({ ...fields, err: error, ...(last?.repeated ? { repeated: last.repeated } : {}) }, message);
+  };
 }

@@ -383,6 +383,45 @@ describe('the Telegram inbox (TELEGRAM_WEBHOOK_ACK=queued)', () => {
     expect(JSON.stringify(lines)).not.toContain('Mayor');
   });
 
+  it('tells an infrastructure outage once for every chat and try, and its end once', async () => {
+    const chats = [randomChat(), randomChat(), randomChat()];
+    const updates = chats.flatMap((chat) => ['a', 'b'].map((s) => textUpdate(chat, `n:${chat}:${s}`)));
+    let failing = true;
+    let attempts = 0;
+    const { logger, lines } = capture('info');
+    const consumers = inbox({
+      logger,
+      retryBaseMs: 10,
+      retryMaxMs: 40,
+      channel: {
+        async handleUpdate(update) {
+          if (failing) {
+            attempts++;
+            throw Object.assign(new Error('injected: database unreachable'), { code: 'P1001' });
+          }
+          await channel().handleUpdate(update);
+        },
+      },
+    });
+    consumers.start({ concurrency: 4 });
+    try {
+      for (const u of updates) await postOk(u);
+      await until('several tries of every chat', () => attempts >= 30);
+      failing = false;
+      await settled(chats);
+    } finally {
+      await consumers.stop();
+    }
+    for (const chat of chats) expect(texts(chat)).toEqual(['a', 'b'].map((s) => `eco n:${chat}:${s}`));
+    const messages = lines.map((l) => String(l.msg));
+    expect(messages).toEqual([
+      'inbox updates not processed (infrastructure error); their chats retry with back-off',
+      expect.stringMatching(/^inbox updates processed again after \d+ s$/),
+    ]);
+    expect(lines[0]).toMatchObject({ level: 40, err: { code: 'P1001' } });
+    expect(JSON.stringify(lines)).not.toContain('n:');
+  });
+
   it(`gives up an update after ${MAX_INFRA_ATTEMPTS} infrastructure failures; the chat moves on`, async () => {
     const chat = randomChat();
     const updates = ['stuck', 'next'].map((s) => textUpdate(chat, `n:${chat}:${s}`));
