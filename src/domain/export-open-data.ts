@@ -12,6 +12,7 @@
 //   Pending, rejected, withdrawn and hidden items are left out entirely; so are commitments' evidence and
 //   update notes (staff free text that may name people).
 // - Participation times are calendar days in the process's time zone, not instants.
+import { LIFT_STATEMENT_TIMEOUT } from '../db/long-work.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DomainDeps } from './deps.ts';
 import { getProcessReport, textsOf, type ProcessReport } from './get-process-report.ts';
@@ -92,8 +93,9 @@ export async function exportOpenData(
   const publicStatuses = [...PUBLIC_STATUSES];
   const db = deps.db;
 
-  const [proposals, comments, supports, commitments, links, updates, phaseDays] = await db.$transaction(
+  const [, proposals, comments, supports, commitments, links, updates, phaseDays] = await db.$transaction(
     [
+      db.$executeRaw(LIFT_STATEMENT_TIMEOUT),
       db.$queryRaw<Row[]>`
         SELECT p.id, c.key AS category, p.locale, p.title, p.body, p.status::text AS status,
                ${day(Prisma.sql`coalesce(p."publishedAt", p."createdAt")`)} AS published_on,

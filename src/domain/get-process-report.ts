@@ -19,6 +19,7 @@
 //   (ties: the older first), with their published comments, outcome and official answer.
 // - Commitments: their current status and progress; `updates` counts their dated updates (the first one is
 //   the commitment's creation).
+import { LIFT_STATEMENT_TIMEOUT } from '../db/long-work.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type {
   CommentStatus,
@@ -163,11 +164,22 @@ export async function getProcessReport(
   const presetReasons = [...REJECTION_REASONS];
 
   const db = deps.db;
-  const [activity, subscribers, proposals, categories, supports, comments, moderation, results, commitments] =
-    await db.$transaction(
-      [
-        // Who did what, and when: one row per participant and kind/day/channel grouping.
-        db.$queryRaw<{ grp: string; key: string | null; n: number }[]>`
+  const [
+    ,
+    activity,
+    subscribers,
+    proposals,
+    categories,
+    supports,
+    comments,
+    moderation,
+    results,
+    commitments,
+  ] = await db.$transaction(
+    [
+      db.$executeRaw(LIFT_STATEMENT_TIMEOUT),
+      // Who did what, and when: one row per participant and kind/day/channel grouping.
+      db.$queryRaw<{ grp: string; key: string | null; n: number }[]>`
           WITH acts AS (
             SELECT pr."authorId" AS pid, 'proposal' AS kind, pr."createdAt" AS ts
             FROM "Proposal" pr WHERE pr."processId" = ${id} AND pr."authorId" IS NOT NULL
@@ -188,24 +200,24 @@ export async function getProcessReport(
           UNION ALL
           SELECT 'day', d, count(DISTINCT pid)::int FROM (SELECT pid, ${day(Prisma.sql`ts`)} AS d FROM acts) y
           GROUP BY d`,
-        db.$queryRaw<{ channel: string; n: number }[]>`
+      db.$queryRaw<{ channel: string; n: number }[]>`
           SELECT ch AS channel, count(*)::int AS n
           FROM (SELECT ${joinedVia(Prisma.sql`s."participantId"`)} AS ch
                 FROM "Subscription" s WHERE s."processId" = ${id}) x
           GROUP BY ch`,
-        db.$queryRaw<{ grp: string; key: string; n: number }[]>`
+      db.$queryRaw<{ grp: string; key: string; n: number }[]>`
           SELECT 'status' AS grp, status::text AS key, count(*)::int AS n
           FROM "Proposal" WHERE "processId" = ${id} GROUP BY status
           UNION ALL
           SELECT 'day', ${day(Prisma.sql`"createdAt"`)}, count(*)::int
           FROM "Proposal" WHERE "processId" = ${id} GROUP BY 2`,
-        db.$queryRaw<{ key: string; label: unknown; total: number; public: number }[]>`
+      db.$queryRaw<{ key: string; label: unknown; total: number; public: number }[]>`
           SELECT c.key, c.label, count(p.id)::int AS total,
                  count(p.id) FILTER (WHERE p.status::text = ANY(${publicStatuses}::text[]))::int AS public
           FROM "Category" c LEFT JOIN "Proposal" p ON p."categoryId" = c.id AND p."processId" = c."processId"
           WHERE c."processId" = ${id}
           GROUP BY c.id ORDER BY c.position, c.id`,
-        db.$queryRaw<{ grp: string; key: string; n: number }[]>`
+      db.$queryRaw<{ grp: string; key: string; n: number }[]>`
           WITH s AS (
             SELECT s."participantId", s."createdAt" FROM "Support" s
             JOIN "Proposal" pr ON pr.id = s."proposalId" WHERE pr."processId" = ${id}
@@ -214,7 +226,7 @@ export async function getProcessReport(
           UNION ALL
           SELECT 'channel', ch, count(*)::int
           FROM (SELECT ${joinedVia(Prisma.sql`s."participantId"`)} AS ch FROM s) x GROUP BY ch`,
-        db.$queryRaw<{ grp: string; key: string; n: number }[]>`
+      db.$queryRaw<{ grp: string; key: string; n: number }[]>`
           WITH c AS (
             SELECT c.status, c."createdAt" FROM "Comment" c
             JOIN "Proposal" pr ON pr.id = c."proposalId" WHERE pr."processId" = ${id}
@@ -222,20 +234,20 @@ export async function getProcessReport(
           SELECT 'status' AS grp, status::text AS key, count(*)::int AS n FROM c GROUP BY status
           UNION ALL
           SELECT 'day', ${day(Prisma.sql`"createdAt"`)}, count(*)::int FROM c GROUP BY 2`,
-        db.$queryRaw<
-          {
-            opened: number;
-            reported: number;
-            waiting: number;
-            decided: number;
-            approved: number;
-            redacted: number;
-            rejected: number;
-            byReason: Record<string, number> | null;
-            reports: number;
-            median: number | null;
-          }[]
-        >`
+      db.$queryRaw<
+        {
+          opened: number;
+          reported: number;
+          waiting: number;
+          decided: number;
+          approved: number;
+          redacted: number;
+          rejected: number;
+          byReason: Record<string, number> | null;
+          reports: number;
+          median: number | null;
+        }[]
+      >`
           SELECT count(*)::int AS opened,
                  count(*) FILTER (WHERE reason = 'reported')::int AS reported,
                  count(*) FILTER (WHERE "decidedAt" IS NULL)::int AS waiting,
@@ -255,18 +267,18 @@ export async function getProcessReport(
                  (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "decidedAt" - "openedAt")::float8)
                     FILTER (WHERE "decidedAt" IS NOT NULL))::float8 AS median
           FROM "ModerationCase" WHERE "processId" = ${id}`,
-        db.$queryRaw<
-          {
-            id: number;
-            title: string;
-            categoryKey: string;
-            status: ProposalStatus;
-            supports: number;
-            comments: number;
-            answer: string | null;
-            answeredAt: Date | null;
-          }[]
-        >`
+      db.$queryRaw<
+        {
+          id: number;
+          title: string;
+          categoryKey: string;
+          status: ProposalStatus;
+          supports: number;
+          comments: number;
+          answer: string | null;
+          answeredAt: Date | null;
+        }[]
+      >`
           SELECT p.id, p.title, c.key AS "categoryKey", p.status::text AS status, p.answer, p."answeredAt",
                  (SELECT count(*) FROM "Support" s WHERE s."proposalId" = p.id)::int AS supports,
                  (SELECT count(*) FROM "Comment" m
@@ -274,19 +286,19 @@ export async function getProcessReport(
           FROM "Proposal" p JOIN "Category" c ON c.id = p."categoryId"
           WHERE p."processId" = ${id} AND p.status::text = ANY(${publicStatuses}::text[])
           ORDER BY supports DESC, p.id ASC`,
-        db.$queryRaw<
-          {
-            id: number;
-            title: unknown;
-            department: string;
-            status: CommitmentStatus;
-            progress: number;
-            dueDate: string | null;
-            updates: number;
-            lastUpdateAt: Date | null;
-            proposalIds: number[];
-          }[]
-        >`
+      db.$queryRaw<
+        {
+          id: number;
+          title: unknown;
+          department: string;
+          status: CommitmentStatus;
+          progress: number;
+          dueDate: string | null;
+          updates: number;
+          lastUpdateAt: Date | null;
+          proposalIds: number[];
+        }[]
+      >`
           SELECT cm.id, cm.title, cm.department, cm.status::text AS status, cm.progress,
                  to_char(cm."dueDate", 'YYYY-MM-DD') AS "dueDate",
                  (SELECT count(*) FROM "CommitmentUpdate" u WHERE u."commitmentId" = cm.id)::int AS updates,
@@ -296,9 +308,9 @@ export async function getProcessReport(
                        WHERE cp."commitmentId" = cm.id ORDER BY cp."proposalId") AS "proposalIds"
           FROM "Commitment" cm WHERE cm."processId" = ${id}
           ORDER BY cm."dueDate" ASC NULLS LAST, cm.id`,
-      ],
-      { isolationLevel: 'RepeatableRead' },
-    );
+    ],
+    { isolationLevel: 'RepeatableRead' },
+  );
 
   const m = moderation[0]!;
   const proposalsByStatus = countsOf(PROPOSAL_STATUSES, proposals, 'status');

@@ -11,6 +11,7 @@
 // its first code is skipped.
 //
 // The inserts and the audit row are one transaction: an import that fails leaves nothing half-imported.
+import { LIFT_STATEMENT_TIMEOUT } from '../db/long-work.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
 import { audit } from './moderation-cases.ts';
@@ -114,6 +115,7 @@ export async function importVerificationCodes(
   const now = deps.now();
   await deps.db.$transaction(
     async (tx) => {
+      await tx.$executeRaw(LIFT_STATEMENT_TIMEOUT);
       for (let i = 0; i < hashes.length; i += BATCH) {
         const batch = hashes.slice(i, i + BATCH);
         // One statement per batch: the new digests are inserted and returned; the others were there already

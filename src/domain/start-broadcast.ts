@@ -1,6 +1,7 @@
 // Sending starts: the broadcast moves from scheduled to sending and its audience is frozen into the ledger
 // (one row per recipient, unique), in one transaction. Run again (a restarted job), it changes nothing and
 // says where things stand; a cancelled or finished broadcast is not started.
+import { LIFT_STATEMENT_TIMEOUT } from '../db/long-work.ts';
 import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 import { audit } from './moderation-cases.ts';
@@ -25,6 +26,7 @@ export async function startBroadcast(
     if (!b) return { ok: false, reason: 'not-found' } as const;
     if (b.status === 'cancelled' || b.status === 'done') return { ok: false, reason: b.status } as const;
     if (b.status === 'sending') return { ok: true, recipients: b.recipients, startedNow: false } as const;
+    await tx.$executeRaw(LIFT_STATEMENT_TIMEOUT);
     const recipients = await tx.$executeRaw`
       INSERT INTO "BroadcastDelivery" ("broadcastId", "participantId", channel, locale)
       SELECT ${input.broadcastId}, a."participantId", a.channel, a.locale
