@@ -1,11 +1,12 @@
 // The gate every turn passes: one turn at a time per conversation, and an activity id processed once.
 // Within a process, turns of a conversation queue behind each other in arrival order; across processes a
-// Redis lease (SET NX PX with a token) keeps others out until the turn is over or the lease expires. Taking
+// Redis lease (SET NX PX with a token, renewed while the turn runs) keeps others out until the turn is over
+// or its process dies and the lease expires. Taking
 // the lease also reads whether the activity was already processed and, when asked, the conversation's
 // stored state; giving it back writes the state the turn left (compare-and-set on its eTag) and records the
 // turn's replies — one round trip each way, so a turn's state costs no round trip of its own. A repeat gets
-// the first turn's replies back; a turn that failed, or whose state was changed meanwhile by someone else,
-// is not recorded, so the channel's retry runs it again.
+// the first turn's replies back; a turn that failed, whose lease ran out anyway, or whose state was changed
+// meanwhile by someone else, is not recorded, so the channel's retry runs it again.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/client.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -44,13 +45,20 @@ end
 if KEYS[4] ~= '' then return {3, redis.call('GET', KEYS[4]) or ''} end
 return 1`);
 
+// KEYS: lock ARGV: token, lease ms → 1 extended | 0 the lock is no longer this turn's.
+const RENEW = new RedisScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
+return 0`);
+
 // KEYS: lock, seen ('' = none), state ('' = none)
 // ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any, '' = there was
 // none), new state ('' = none), state ttl seconds, '1' = remove the state instead
-// → 1 | 0 the stored state is not the one expected: nothing written, removed or recorded, lock freed. A
+// → 1 | 0 the lock is no longer this turn's (its lease ran out and another turn may have run), or the
+// stored state is not the one expected: nothing written, removed or recorded, lock freed if still ours. A
 // state that is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>"
 // (turn-state.ts), so the eTag is compared without decoding the JSON.
 const RELEASE = new RedisScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if KEYS[3] ~= '' and (ARGV[5] ~= '' or ARGV[7] == '1') then
   local current = redis.call('GET', KEYS[3])
   if current and ARGV[4] ~= '*' and (ARGV[4] == '' or string.sub(current, 1, #ARGV[4] + 1) ~= ARGV[4] .. ' ') then
@@ -213,12 +221,15 @@ export class TurnGate {
       },
     };
     let replies: OutboundActivity[];
+    const lease = this.keepLease(lockKeys[0]!, token);
     try {
       replies = await turn(slot);
     } catch (error) {
+      await lease.stop();
       await this.release(lockKeys, token, '').catch(() => undefined);
       throw error;
     }
+    await lease.stop();
     let released: unknown;
     try {
       released = await this.release(
@@ -234,6 +245,30 @@ export class TurnGate {
     }
     if (released === 0) throw new StateConflictError(request.conversationKey);
     return replies;
+  }
+
+  /**
+   * Extends the lease every third of it while the turn runs (a slow database can hold a turn past it), so
+   * that no other process takes the conversation meanwhile. Renewals run one at a time and a failed one is
+   * let be: if the lease does run out, the release finds the lock gone and keeps nothing of the turn.
+   */
+  private keepLease(lockKey: string, token: string): { stop(): Promise<void> } {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(
+      () => {
+        renewing = renewing
+          .then(() => RENEW.run(this.redis, [lockKey], [token, String(this.leaseMs)]))
+          .catch(() => undefined);
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
   }
 
   private release(

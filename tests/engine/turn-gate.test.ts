@@ -234,6 +234,44 @@ describe('TurnGate', () => {
     expect(await redisA.get(key)).toBe('e3 {"n":3}');
   });
 
+  it('renews the lease while a turn runs longer than it: nobody else gets in meanwhile', async () => {
+    const slow = new TurnGate(redisA, { prefix, leaseMs: 300 });
+    const other = new TurnGate(redisB, { prefix, leaseMs: 300, waitMs: 5000 });
+    const order: string[] = [];
+    const first = slow.run({ conversationKey: 'conv-renew', activityKey: 'renew-1' }, async () => {
+      order.push('slow start');
+      await sleep(1200); // four leases
+      order.push('slow end');
+      return [];
+    });
+    await sleep(50);
+    const second = other.run({ conversationKey: 'conv-renew' }, async () => {
+      order.push('other');
+      return [];
+    });
+    await Promise.all([first, second]);
+    expect(order).toEqual(['slow start', 'slow end', 'other']);
+    // The slow turn was recorded: its release found the lock still its own.
+    expect(await redisA.exists(`${prefix}:seen:renew-1`)).toBe(1);
+  });
+
+  it('keeps nothing of a turn whose lease was lost anyway: no state, no record', async () => {
+    const gate = new TurnGate(redisA, { prefix, leaseMs: 60_000 });
+    const stateKey = `${prefix}:state:conv-lost`;
+    await expect(
+      gate.run({ conversationKey: 'conv-lost', activityKey: 'lost-1', stateKey }, async (slot) => {
+        // Another process took the conversation (this one's lease expired while Redis was unreachable).
+        await redisB.set(`${prefix}:lock:conv-lost`, 'someone-else');
+        slot.save('', 'e1 {"x":1}', 60);
+        return [];
+      }),
+    ).rejects.toBeInstanceOf(StateConflictError);
+    expect(await redisA.exists(stateKey)).toBe(0);
+    expect(await redisA.exists(`${prefix}:seen:lost-1`)).toBe(0);
+    // Not this turn's lock to free.
+    expect(await redisA.get(`${prefix}:lock:conv-lost`)).toBe('someone-else');
+  });
+
   it('expects a conversation without state to be without state still at the release', async () => {
     const gate = new TurnGate(redisA, { prefix });
     const key = `${prefix}:state:conv-n`;
