@@ -106,6 +106,8 @@ const schema = z.object({
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
   /** Minimum milliseconds between two messages to the same chat (Telegram asks for about one per second). */
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Most messages to one group (the moderators' room) in any minute: Telegram's limit is 20. 0: none. */
+  TELEGRAM_GROUP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   /** Milliseconds a delivery lease lasts: a message held by a process that died is sent by another after it. */
   TELEGRAM_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /**

@@ -142,6 +142,7 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
     secret: config.TELEGRAM_BOT_TOKEN,
     perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
     chatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    groupMessagesPerMinute: config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE,
     leaseMs: config.TELEGRAM_OUTBOX_LEASE_MS,
     concurrency: config.TELEGRAM_OUTBOX_CONCURRENCY,
     moderatorsChatId: config.TELEGRAM_MODERATORS_CHAT_ID,

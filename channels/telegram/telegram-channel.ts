@@ -29,6 +29,8 @@ export interface TelegramChannelOptions {
   secret: string;
   perSecond: number;
   chatIntervalMs: number;
+  /** Most messages to one group in any minute (Telegram's 20); 0: no such window. Default 20. */
+  groupMessagesPerMinute?: number;
   /** How long a process holds a chat's head message while sending it (see outbox.ts). */
   leaseMs?: number;
   /** Messages on their way at once (the outbox's concurrency). */
@@ -106,6 +108,10 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     logger: log,
     perSecond: opts.perSecond,
     chatIntervalMs: opts.chatIntervalMs,
+    groupLimit:
+      opts.groupMessagesPerMinute === undefined
+        ? undefined
+        : { messages: opts.groupMessagesPerMinute, perMs: 60_000 },
     leaseMs: opts.leaseMs,
     concurrency: opts.concurrency,
     // The moderators' room: a 403 (the bot removed from it) keeps its cards queued and retried, loudly,

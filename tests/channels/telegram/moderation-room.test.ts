@@ -35,11 +35,10 @@ let pablo: { id: string; name: string; telegramUserId: string };
 const db = () => t.plaza.database.prisma;
 
 beforeAll(async () => {
-  t = await startTelegramPlaza({ env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM) } });
-  // This file is about the room's conversation, not Telegram's pacing of groups (20 messages a minute,
-  // outbox.test.ts): the outbox's group window is switched off so the room's answers come at once.
-  const outbox = t.telegram.channel.outbox as unknown as { groupLimit?: { messages: number; perMs: number } };
-  if (outbox.groupLimit) outbox.groupLimit = { messages: 0, perMs: 60_000 };
+  // About the room's conversation, not Telegram's pacing of groups (20 messages a minute, outbox.test.ts).
+  t = await startTelegramPlaza({
+    env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM), TELEGRAM_GROUP_MESSAGES_PER_MINUTE: '0' },
+  });
   workers = await startWorker(t.plaza, t.telegram);
   process = await createProcess(db(), { phase: 'proposals', title: 'Barrios vivos' });
   lucia = await createStaffMember(db(), { name: 'Lucía' });
