@@ -5,49 +5,41 @@
 // been asked; report reasons on a card read as citizens chose them; a reason is measured in characters.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportContent } from '../../../src/domain/report-content.ts';
-import { startWorker } from '../../../src/main.ts';
-import type { Workers } from '../../../src/queues/workers.ts';
 import {
   createCase,
   createParticipant,
-  createProcess,
   createProposal,
   createStaffMember,
   type ProcessFixture,
 } from '../../support/fixtures.ts';
 import type { FakeCall } from '../../fakes/telegram-bot-api.ts';
+import { messageIdOf, textOf, until, type TelegramPlaza } from './harness.ts';
 import {
-  messageIdOf,
-  newUpdateId,
-  startTelegramPlaza,
-  textOf,
-  until,
-  type TelegramPlaza,
-} from './harness.ts';
+  buttonsOf,
+  groupUpdate,
+  inRoom as inRoomOf,
+  pressIn,
+  startModerationRoom,
+  button,
+  type Moderator,
+  type ModerationRoom,
+  type RoomInput,
+} from './room.ts';
 
 const ROOM = -1007654321;
 const MINUTE = 60_000;
+let room: ModerationRoom;
 let t: TelegramPlaza;
-let workers: Workers;
 let process: ProcessFixture;
-let lucia: { id: string; name: string; telegramUserId: string };
-let pablo: { id: string; name: string; telegramUserId: string };
+let lucia: Moderator;
+let pablo: Moderator;
 const db = () => t.plaza.database.prisma;
 
 beforeAll(async () => {
-  // About the room's conversation, not Telegram's pacing of groups (20 messages a minute, outbox.test.ts).
-  t = await startTelegramPlaza({
-    env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM), TELEGRAM_GROUP_MESSAGES_PER_MINUTE: '0' },
-  });
-  workers = await startWorker(t.plaza, t.telegram);
-  process = await createProcess(db(), { phase: 'proposals', title: 'Barrios vivos' });
-  lucia = await createStaffMember(db(), { name: 'Lucía' });
-  pablo = await createStaffMember(db(), { name: 'Pablo' });
+  room = await startModerationRoom(ROOM);
+  ({ t, process, lucia, pablo } = room);
 });
-afterAll(async () => {
-  await workers?.close();
-  await t?.close();
-});
+afterAll(() => room?.close());
 
 // Time moves only for the domain's clock (what the room's questions are dated by).
 const realNow = () => new Date();
@@ -58,39 +50,8 @@ const later = (ms: number) => {
   t.plaza.domain.now = () => new Date(Date.now() + ms);
 };
 
-type Button = { text: string; callback_data: string };
-const buttonsOf = (c: FakeCall): Button[] =>
-  ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
-
-function groupUpdate(fromId: string, body: { text?: string; data?: string; messageId?: number }) {
-  const from = { id: Number(fromId), is_bot: false, first_name: 'Mod', language_code: 'es' };
-  const chat = { id: ROOM, type: 'supergroup', title: 'Moderación' };
-  const update_id = newUpdateId();
-  if (body.data !== undefined)
-    return {
-      update_id,
-      callback_query: {
-        id: `cq-${update_id}`,
-        from,
-        chat_instance: 'room',
-        data: body.data,
-        message: { message_id: body.messageId ?? 1, date: 0, chat, from: { id: 1, is_bot: true }, text: '…' },
-      },
-    };
-  return { update_id, message: { message_id: update_id, date: 0, chat, from, text: body.text } };
-}
-
 /** What the bot said in the room after this update (joined). */
-async function inRoom(
-  who: { telegramUserId: string },
-  body: { text?: string; data?: string; messageId?: number },
-) {
-  const before = t.fake.sent(ROOM).length;
-  const res = await t.post(groupUpdate(who.telegramUserId, body));
-  expect(res.status).toBe(200);
-  await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
-  return t.fake.sent(ROOM).slice(before).map(textOf).join('\n');
-}
+const inRoom = (who: { telegramUserId: string }, body: RoomInput) => inRoomOf(t, ROOM, who, body);
 const says = (who: { telegramUserId: string }, text: string) => inRoom(who, { text });
 
 /** A case with its card in the room (the moderation worker posts it). */
@@ -103,15 +64,9 @@ async function caseWithCard(opts: { authorId?: string } = {}) {
   return { caseId, proposalId, card };
 }
 
-function button(message: FakeCall, label: RegExp): Button {
-  const b = buttonsOf(message).find((x) => label.test(x.text));
-  if (!b) throw new Error(`no ${label} button: ${JSON.stringify(buttonsOf(message).map((x) => x.text))}`);
-  return b;
-}
-
 /** Presses a button of `message` (a card or a question). */
 const press = (who: { telegramUserId: string }, message: FakeCall, label: RegExp) =>
-  inRoom(who, { data: button(message, label).callback_data, messageId: messageIdOf(message) });
+  pressIn(t, ROOM, who, message, label);
 
 /** The room's latest message matching `pattern` (a question asked). */
 const lastSaid = (pattern: RegExp) => {
@@ -217,7 +172,10 @@ describe('who pressed', () => {
     await Promise.all(
       [1, 2].map(() =>
         t.post(
-          groupUpdate(lucia.telegramUserId, { data: approve.callback_data, messageId: messageIdOf(card) }),
+          groupUpdate(ROOM, lucia.telegramUserId, {
+            data: approve.callback_data,
+            messageId: messageIdOf(card),
+          }),
         ),
       ),
     );
@@ -236,7 +194,7 @@ describe('who pressed', () => {
     const before = t.fake.sent(ROOM).length;
     for (let i = 0; i < 2; i++)
       await t.post(
-        groupUpdate(pablo.telegramUserId, { data: reject.callback_data, messageId: messageIdOf(card) }),
+        groupUpdate(ROOM, pablo.telegramUserId, { data: reject.callback_data, messageId: messageIdOf(card) }),
       );
     await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
     expect(t.fake.sent(ROOM).slice(before).map(textOf)).toEqual([

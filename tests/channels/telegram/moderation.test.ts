@@ -6,54 +6,35 @@
 // to the group. Chat in the room while a question waits: moderation-room.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportContent } from '../../../src/domain/report-content.ts';
-import { startWorker } from '../../../src/main.ts';
-import type { Workers } from '../../../src/queues/workers.ts';
 import { script } from '../../support/conversation.ts';
-import {
-  createParticipant,
-  createProcess,
-  createProposal,
-  createStaffMember,
-  type ProcessFixture,
-} from '../../support/fixtures.ts';
+import { createParticipant, createProposal, type ProcessFixture } from '../../support/fixtures.ts';
 import { consentSteps, proposeSteps, TITLE } from '../../support/scripts.ts';
 import type { FakeCall } from '../../fakes/telegram-bot-api.ts';
+import { messageIdOf, TelegramChat, textOf, until, type TelegramPlaza } from './harness.ts';
 import {
-  messageIdOf,
-  newUpdateId,
-  startTelegramPlaza,
-  TelegramChat,
-  textOf,
-  until,
-  type TelegramPlaza,
-} from './harness.ts';
+  buttonsOf,
+  groupUpdate,
+  inRoom as inRoomOf,
+  pressIn,
+  startModerationRoom,
+  type Moderator,
+  type ModerationRoom,
+  type RoomInput,
+} from './room.ts';
 
 const ROOM = -1001234567;
+let room: ModerationRoom;
 let t: TelegramPlaza;
-let workers: Workers;
 let process: ProcessFixture;
-let lucia: { id: string; name: string; telegramUserId: string };
-let pablo: { id: string; name: string; telegramUserId: string };
+let lucia: Moderator;
+let pablo: Moderator;
 const db = () => t.plaza.database.prisma;
 
 beforeAll(async () => {
-  // About the room's conversation, not Telegram's pacing of groups (20 messages a minute, outbox.test.ts).
-  t = await startTelegramPlaza({
-    env: { TELEGRAM_MODERATORS_CHAT_ID: String(ROOM), TELEGRAM_GROUP_MESSAGES_PER_MINUTE: '0' },
-  });
-  workers = await startWorker(t.plaza, t.telegram);
-  process = await createProcess(db(), { phase: 'proposals', title: 'Barrios vivos' });
-  lucia = await createStaffMember(db(), { name: 'Lucía' });
-  pablo = await createStaffMember(db(), { name: 'Pablo' });
+  room = await startModerationRoom(ROOM);
+  ({ t, process, lucia, pablo } = room);
 });
-afterAll(async () => {
-  await workers?.close();
-  await t?.close();
-});
-
-type Button = { text: string; callback_data: string };
-const buttonsOf = (c: FakeCall): Button[] =>
-  ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+afterAll(() => room?.close());
 
 /** The room's card for a case (its first message mentioning `Caso #id`). */
 const cardOf = (caseId: number) =>
@@ -61,37 +42,10 @@ const cardOf = (caseId: number) =>
     t.fake.sent(ROOM).find((c) => textOf(c).includes(`Caso #${caseId} `)),
   );
 
-function groupUpdate(fromId: string, body: { text?: string; data?: string; messageId?: number }) {
-  const from = { id: Number(fromId), is_bot: false, first_name: 'Mod', language_code: 'es' };
-  const chat = { id: ROOM, type: 'supergroup', title: 'Moderación' };
-  const update_id = newUpdateId();
-  if (body.data !== undefined)
-    return {
-      update_id,
-      callback_query: {
-        id: `cq-${update_id}`,
-        from,
-        chat_instance: 'room',
-        data: body.data,
-        message: { message_id: body.messageId ?? 1, date: 0, chat, from: { id: 1, is_bot: true }, text: '…' },
-      },
-    };
-  return { update_id, message: { message_id: update_id, date: 0, chat, from, text: body.text } };
-}
+const inRoom = (fromId: string, body: RoomInput) => inRoomOf(t, ROOM, { telegramUserId: fromId }, body);
 
-async function inRoom(fromId: string, body: { text?: string; data?: string; messageId?: number }) {
-  const before = t.fake.sent(ROOM).length;
-  const res = await t.post(groupUpdate(fromId, body));
-  expect(res.status).toBe(200);
-  await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
-  return t.fake.sent(ROOM).slice(before).map(textOf).join('\n');
-}
-
-const press = (who: { telegramUserId: string }, card: FakeCall, label: RegExp) => {
-  const button = buttonsOf(card).find((b) => label.test(b.text));
-  if (!button) throw new Error(`no ${label} button on the card: ${JSON.stringify(buttonsOf(card))}`);
-  return inRoom(who.telegramUserId, { data: button.callback_data, messageId: messageIdOf(card) });
-};
+const press = (who: { telegramUserId: string }, card: FakeCall, label: RegExp) =>
+  pressIn(t, ROOM, who, card, label);
 
 async function proposeFromTelegram(): Promise<{ chat: TelegramChat; proposalId: number; caseId: number }> {
   const chat = new TelegramChat(t);
@@ -239,7 +193,9 @@ describe('the moderators’ room on Telegram', () => {
     const before = t.fake.sent(ROOM).length;
     await Promise.all(
       [lucia, pablo].map((m) =>
-        t.post(groupUpdate(m.telegramUserId, { data: approve.callback_data, messageId: messageIdOf(card) })),
+        t.post(
+          groupUpdate(ROOM, m.telegramUserId, { data: approve.callback_data, messageId: messageIdOf(card) }),
+        ),
       ),
     );
     await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(ROOM))) === 0);
