@@ -15,6 +15,7 @@ import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../../src/engine/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { exceedsJsonDepth } from '../json-depth.ts';
+import { OutageLog } from '../../src/outage-log.ts';
 import { InboxUnavailableError, type TelegramInbox } from './inbox.ts';
 import type { TelegramChannel } from './telegram-channel.ts';
 
@@ -34,6 +35,14 @@ export function createTelegramWebhookRouter(opts: {
   const router = express.Router();
   const expected = digest(opts.secret);
   const log = opts.logger.child({ module: 'telegram-webhook' });
+  // While Redis or the database is down every update is refused with 503 (Telegram resends it): one line when
+  // that starts, a reminder a minute, one when updates go through again — not a line per request.
+  const refusing = new OutageLog({
+    logger: log,
+    down: 'updates refused while a store is unreachable; Telegram will resend them',
+    up: 'updates accepted again',
+    level: 'warn',
+  });
 
   router.post(
     '/webhook',
@@ -63,6 +72,7 @@ export function createTelegramWebhookRouter(opts: {
         try {
           // A repeated update_id resolves false: already queued (or handled), acknowledged all the same.
           await opts.inbox.accept(update);
+          refusing.recovered();
           res.status(200).json({});
         } catch (error) {
           // InboxUnavailableError: the store failed (down, read-only, out of memory), Telegram retries.
@@ -75,23 +85,18 @@ export function createTelegramWebhookRouter(opts: {
             res.status(400).json({ error: { code: 'bad_update', message: 'Not a Telegram update' } });
             return;
           }
-          log.warn(
-            { updateId: update.update_id, err: { name: (error.cause as Error | undefined)?.name } },
-            'update not queued; Telegram will retry',
-          );
+          refusing.failed({ name: (error.cause as Error | undefined)?.name }, { updateId: update.update_id });
           res.status(503).json({ error: { code: 'retry', message: 'Temporarily unavailable' } });
         }
         return;
       }
       try {
         await opts.channel.handleUpdate(update);
+        refusing.recovered();
         res.status(200).json({});
       } catch (error) {
         if (isInfrastructureError(error)) {
-          log.warn(
-            { updateId: update.update_id, err: { name: (error as Error).name } },
-            'update not processed; Telegram will retry',
-          );
+          refusing.failed({ name: (error as Error).name }, { updateId: update.update_id });
           res.status(503).json({ error: { code: 'retry', message: 'Temporarily unavailable' } });
           return;
         }
