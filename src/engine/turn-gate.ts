@@ -53,12 +53,15 @@ return 0`);
 // KEYS: lock, seen ('' = none), state ('' = none)
 // ARGV: token, replies JSON ('' = none), seen ttl seconds, expected state eTag ('*' = any, '' = there was
 // none), new state ('' = none), state ttl seconds, '1' = remove the state instead
-// → 1 | 0 the lock is no longer this turn's (its lease ran out and another turn may have run), or the
-// stored state is not the one expected: nothing written, removed or recorded, lock freed if still ours. A
+// → 1 | 0 another turn holds the lock (this one's lease ran out and it was taken), or the stored state is
+// not the one expected: nothing written, removed or recorded, lock freed if still ours. A lock that is gone
+// (the person's data erased by this very turn, or an expired lease nobody took) stops nothing: the state's
+// compare-and-set still guards what is written. A
 // state that is gone (erased meanwhile, or expired) is written. State values are "<eTag> <JSON>"
 // (turn-state.ts), so the eTag is compared without decoding the JSON.
 const RELEASE = new RedisScript(`
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
 if KEYS[3] ~= '' and (ARGV[5] ~= '' or ARGV[7] == '1') then
   local current = redis.call('GET', KEYS[3])
   if current and ARGV[4] ~= '*' and (ARGV[4] == '' or string.sub(current, 1, #ARGV[4] + 1) ~= ARGV[4] .. ' ') then
@@ -250,7 +253,7 @@ export class TurnGate {
   /**
    * Extends the lease every third of it while the turn runs (a slow database can hold a turn past it), so
    * that no other process takes the conversation meanwhile. Renewals run one at a time and a failed one is
-   * let be: if the lease does run out, the release finds the lock gone and keeps nothing of the turn.
+   * let be: if the lease does run out and another turn takes the lock, the release keeps nothing of this one.
    */
   private keepLease(lockKey: string, token: string): { stop(): Promise<void> } {
     let renewing: Promise<unknown> = Promise.resolve();
