@@ -5,18 +5,8 @@
 // Errors are recognised by what the drivers really throw, not by `name` alone: node-redis's error classes
 // leave `name` as "Error", a raw query's failure (Prisma P2010) carries the driver adapter's error only in its
 // `meta`, and botbuilder-dialogs wraps a step's error in a DialogContextError that keeps it in `.error`.
-import {
-  ClientClosedError,
-  ClientOfflineError,
-  ConnectionTimeoutError,
-  DisconnectsClientError,
-  ErrorReply,
-  ReconnectStrategyError,
-  RootNodesUnavailableError,
-  SocketClosedUnexpectedlyError,
-  SocketTimeoutError,
-  TimeoutError,
-} from 'redis';
+import { ErrorReply } from 'redis';
+import { isRedisConnectionError } from '../redis/client.ts';
 
 /**
  * Errors of our own, and Prisma's, that mean a store is down or contended. The node-redis class names are
@@ -37,19 +27,6 @@ const INFRA_NAMES = new Set([
   'SocketClosedUnexpectedlyError',
   'ReconnectStrategyError',
 ]);
-
-/** node-redis: the connection is down, closing, reconnecting or timed out. */
-const REDIS_CONNECTION_ERRORS = [
-  ClientClosedError,
-  ClientOfflineError,
-  ConnectionTimeoutError,
-  DisconnectsClientError,
-  ReconnectStrategyError,
-  RootNodesUnavailableError,
-  SocketClosedUnexpectedlyError,
-  SocketTimeoutError,
-  TimeoutError,
-];
 
 /**
  * Redis replies meaning the server cannot take commands now: loading its data, a read-only replica (a
@@ -97,7 +74,9 @@ const INFRA_MESSAGES = new RegExp(
 
 export function isInfrastructureError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 6) return false;
-  if (REDIS_CONNECTION_ERRORS.some((type) => error instanceof type)) return true;
+  // node-redis: the connection is down, closing, reconnecting or timed out — the client's own classification,
+  // of this error only (its causes are walked below).
+  if (isRedisConnectionError(error, 2)) return true;
   const e = error as {
     name?: unknown;
     code?: unknown;

@@ -1,5 +1,16 @@
 // One Redis connection factory for the engine (state, locks, dedupe), the web chat and BullMQ.
-import { createClient } from 'redis';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  createClient,
+  DisconnectsClientError,
+  ReconnectStrategyError,
+  RootNodesUnavailableError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
+} from 'redis';
 import type { Logger } from '../logger.ts';
 import { OutageLog } from '../outage-log.ts';
 
@@ -77,6 +88,19 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
   return client as Redis;
 }
 
+/** node-redis's connection errors, by class: their `name` is just "Error". */
+const CONNECTION_ERRORS = [
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  DisconnectsClientError,
+  ReconnectStrategyError,
+  RootNodesUnavailableError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
+];
+/** The same by name, for errors that were given one (BullMQ's; tests' stand-ins). */
 const CONNECTION_NAMES = new Set([
   'ClientClosedError',
   'ClientOfflineError',
@@ -96,6 +120,7 @@ const CONNECTION_MESSAGES =
 /** Whether an error says the Redis connection is down (not what a command did). Looks two causes deep. */
 export function isRedisConnectionError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 2) return false;
+  if (CONNECTION_ERRORS.some((type) => error instanceof type)) return true;
   const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
   const ctor = (error as { constructor?: { name?: unknown } }).constructor?.name;
   if ((typeof e.name === 'string' && CONNECTION_NAMES.has(e.name)) || CONNECTION_NAMES.has(String(ctor)))
