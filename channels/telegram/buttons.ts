@@ -38,19 +38,34 @@ local function taken(value, by)
 end
 `;
 
-// KEYS[1]=latest keyboard ARGV[1]=keyboard id (the update id: increasing) ARGV[2]=JSON ARGV[3]=ttl
-// A keyboard rendered again for a repeated update keeps its id, and the press that took it if one did; an
-// older update never replaces a newer one. (Id 0, a message sent outside a turn, is a new keyboard each time.)
-const SAVE_LATEST = new RedisScript(`${KEYBOARD_LUA}
-local value = ARGV[2]
-local current = redis.call('GET', KEYS[1])
-if current then
-  local id, by = parse(current)
-  if id and tonumber(id) > tonumber(ARGV[1]) then return 0 end
-  if by and id == ARGV[1] and ARGV[1] ~= '0' then value = taken(value, by) end
+// A chat's latest keyboard: `save_keyboard(key, id, JSON, ttl)`. A keyboard rendered again for a repeated
+// update keeps its id, and the press that took it if one did; an older update never replaces a newer one.
+// (Id 0, a message sent outside a turn, is a new keyboard each time.) The outbox's script that queues the
+// messages carrying a keyboard runs it too (`KeyboardWrite`), so saving costs no round trip of its own.
+export const SAVE_KEYBOARD_LUA = `${KEYBOARD_LUA}
+local function save_keyboard(key, kb, value, ttl)
+  local current = redis.call('GET', key)
+  if current then
+    local id, by = parse(current)
+    if id and tonumber(id) > tonumber(kb) then return 0 end
+    if by and id == kb and kb ~= '0' then value = taken(value, by) end
+  end
+  redis.call('SET', key, value, 'EX', tonumber(ttl))
+  return 1
 end
-redis.call('SET', KEYS[1], value, 'EX', tonumber(ARGV[3]))
-return 1`);
+`;
+
+// KEYS[1]=latest keyboard ARGV[1]=keyboard id (the update id: increasing) ARGV[2]=JSON ARGV[3]=ttl
+const SAVE_LATEST = new RedisScript(`${SAVE_KEYBOARD_LUA}
+return save_keyboard(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`);
+
+/** A keyboard to save as a chat's latest: `save_keyboard`'s arguments. */
+export interface KeyboardWrite {
+  key: string;
+  id: string;
+  value: string;
+  ttlSeconds: string;
+}
 
 // KEYS[1]=latest keyboard ARGV[1]=keyboard id pressed ARGV[2]=the press's update id
 // → the keyboard (JSON), now taken by this press; nil when it is not the latest or another press took it.
@@ -86,17 +101,26 @@ export class ButtonStore {
 
   /** Remembers a keyboard as the chat's latest and returns the callback data of each button. */
   async save(chatId: string, keyboard: number, titles: string[]): Promise<string[]> {
-    await SAVE_LATEST.run(
-      this.redis,
-      [`${this.opts.prefix}:tg:kb:${chatId}`],
-      [
-        String(keyboard),
-        JSON.stringify({ id: keyboard, titles }),
-        String(this.opts.ttlSeconds ?? 7 * 24 * 3600),
-      ],
-    );
+    const { data, write } = this.prepare(chatId, keyboard, titles);
+    await SAVE_LATEST.run(this.redis, [write.key], [write.id, write.value, write.ttlSeconds]);
+    return data;
+  }
+
+  /**
+   * The callback data of each button, and the write that makes the keyboard the chat's latest, for whoever
+   * runs `save_keyboard` (the outbox, in the script that queues the message: see SAVE_KEYBOARD_LUA).
+   */
+  prepare(chatId: string, keyboard: number, titles: string[]): { data: string[]; write: KeyboardWrite } {
     const k = keyboard.toString(36);
-    return titles.map((_, i) => `${k}.${i}.${this.sign(chatId, k, i)}`);
+    return {
+      data: titles.map((_, i) => `${k}.${i}.${this.sign(chatId, k, i)}`),
+      write: {
+        key: `${this.opts.prefix}:tg:kb:${chatId}`,
+        id: String(keyboard),
+        value: JSON.stringify({ id: keyboard, titles }),
+        ttlSeconds: String(this.opts.ttlSeconds ?? 7 * 24 * 3600),
+      },
+    };
   }
 
   /** Callback data of an action button in a chat. */

@@ -17,6 +17,7 @@ import type { Logger } from '../../src/logger.ts';
 import { backoffMs, OutageLog } from '../../src/outage-log.ts';
 import type { Redis } from '../../src/redis/client.ts';
 import { RedisScript } from '../../src/redis/script.ts';
+import { SAVE_KEYBOARD_LUA, type KeyboardWrite } from './buttons.ts';
 
 export interface OutgoingCall {
   /** Unique per message, to pop exactly the message that was sent. */
@@ -108,12 +109,16 @@ const isGroup = (chatId: string): boolean => chatId.startsWith('-');
 // JSON, such as a lone surrogate escape, and an item that cannot be popped would be sent forever).
 
 // A chat's first message waits for its "not before" key (set when its previous message went out), so a
-// message queued right after the chat's queue emptied still keeps the per-chat interval.
-// KEYS: marker, chat list, due, not before  ARGV: now, chat, items…
-const ENQUEUE = new RedisScript(`
+// message queued right after the chat's queue emptied still keeps the per-chat interval. The chat's latest
+// keyboard, when the messages carry one, is saved by the same script (buttons.ts), and only with them: a
+// repeated update key saves nothing, as it queues nothing (its first time did both).
+// KEYS: marker, chat list, due, not before, keyboard ('' = none)
+// ARGV: now, chat, keyboard id, keyboard JSON, keyboard ttl, items…
+const ENQUEUE = new RedisScript(`${SAVE_KEYBOARD_LUA}
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then return 0 end
-for i = 3, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-if #ARGV >= 3 then
+if KEYS[5] ~= '' then save_keyboard(KEYS[5], ARGV[3], ARGV[4], ARGV[5]) end
+for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+if #ARGV >= 6 then
   local wait = math.max(0, redis.call('PTTL', KEYS[4]))
   redis.call('ZADD', KEYS[3], 'NX', tonumber(ARGV[1]) + wait, ARGV[2])
 end
@@ -160,34 +165,47 @@ return out`);
 // (KEYS[6], counted = 1 adds this one): once full, the group waits for its oldest to leave. The chat is due
 // again at `next` (or then) if anything is left; if not, it leaves the due set and its "not before" key keeps
 // that time for ENQUEUE.
-// KEYS: list, due, window, attempts, not before, group window, sent marker
-// ARGV: chat, next, id, windowAt, pop, sent, group limit, group span ms, counted
-const SETTLE = new RedisScript(`
-local at = tonumber(ARGV[4])
-redis.call('ZADD', KEYS[3], 'XX', at, ARGV[3])
-if ARGV[5] == '1' then
-  local head = redis.call('LINDEX', KEYS[1], 0)
-  if head and string.sub(head, 1, #ARGV[3] + 1) == ARGV[3] .. ' ' then redis.call('LPOP', KEYS[1]) end
-  redis.call('DEL', KEYS[4])
-  if ARGV[6] == '1' then redis.call('SET', KEYS[7], '1', 'EX', 86400) end
-end
-local nextAt = tonumber(ARGV[2])
-local limit = tonumber(ARGV[7])
-if limit > 0 then
-  local span = tonumber(ARGV[8])
-  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', at - span)
-  if ARGV[9] == '1' then
-    redis.call('ZADD', KEYS[6], at, ARGV[3])
-    redis.call('PEXPIRE', KEYS[6], span)
+// settle(KEYS, k, ARGV, a): this chat's keys from KEYS[k + 1] (list, due, window, attempts, not before, group
+// window, sent marker) and arguments from ARGV[a + 1] (chat, next, id, windowAt, pop, sent, group limit,
+// group span ms, counted).
+const SETTLE_LUA = `
+local function settle(K, k, A, a)
+  local at = tonumber(A[a + 4])
+  redis.call('ZADD', K[k + 3], 'XX', at, A[a + 3])
+  if A[a + 5] == '1' then
+    local head = redis.call('LINDEX', K[k + 1], 0)
+    if head and string.sub(head, 1, #A[a + 3] + 1) == A[a + 3] .. ' ' then redis.call('LPOP', K[k + 1]) end
+    redis.call('DEL', K[k + 4])
+    if A[a + 6] == '1' then redis.call('SET', K[k + 7], '1', 'EX', 86400) end
   end
-  if redis.call('ZCARD', KEYS[6]) >= limit then
-    local oldest = redis.call('ZRANGE', KEYS[6], 0, 0, 'WITHSCORES')
-    nextAt = math.max(nextAt, tonumber(oldest[2]) + span)
+  local nextAt = tonumber(A[a + 2])
+  local limit = tonumber(A[a + 7])
+  if limit > 0 then
+    local span = tonumber(A[a + 8])
+    redis.call('ZREMRANGEBYSCORE', K[k + 6], '-inf', at - span)
+    if A[a + 9] == '1' then
+      redis.call('ZADD', K[k + 6], at, A[a + 3])
+      redis.call('PEXPIRE', K[k + 6], span)
+    end
+    if redis.call('ZCARD', K[k + 6]) >= limit then
+      local oldest = redis.call('ZRANGE', K[k + 6], 0, 0, 'WITHSCORES')
+      nextAt = math.max(nextAt, tonumber(oldest[2]) + span)
+    end
   end
+  local wait = nextAt - at
+  if wait > 0 then redis.call('SET', K[k + 5], '1', 'PX', math.ceil(wait)) end
+  if redis.call('LLEN', K[k + 1]) > 0 then redis.call('ZADD', K[k + 2], nextAt, A[a + 1]) else redis.call('ZREM', K[k + 2], A[a + 1]) end
 end
-local wait = nextAt - at
-if wait > 0 then redis.call('SET', KEYS[5], '1', 'PX', math.ceil(wait)) end
-if redis.call('LLEN', KEYS[1]) > 0 then redis.call('ZADD', KEYS[2], nextAt, ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
+`;
+
+// One chat. KEYS: its 7 keys  ARGV: its 9 arguments (see settle).
+const SETTLE = new RedisScript(`${SETTLE_LUA}
+settle(KEYS, 0, ARGV, 0)
+return 1`);
+
+// Several chats' settlements in one round trip: 7 keys and 9 arguments per chat, one chat after another.
+const SETTLE_MANY = new RedisScript(`${SETTLE_LUA}
+for i = 0, #ARGV / 9 - 1 do settle(KEYS, i * 7, ARGV, i * 9) end
 return 1`);
 
 // Whether a chat's queue (the message in flight included: it leaves the list once settled) holds a call
@@ -203,6 +221,12 @@ return 0`);
 interface ApiError {
   code?: number;
   response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };
+}
+
+/** One chat's settlement: its 7 keys and 9 arguments for SETTLE_LUA. */
+interface Settlement {
+  keys: string[];
+  args: string[];
 }
 
 const isNotModified = (error: ApiError) =>
@@ -224,6 +248,8 @@ export class TelegramOutbox {
   /** The loop's failures in a row are told once, then once a minute, and their end once. */
   private readonly outage: OutageLog;
   private readonly onRedisReady = () => this.wake.emit('work');
+  /** Settlements waiting for this I/O round's one SETTLE_MANY (see settle). */
+  private readonly settling: (Settlement & { resolve: () => void; reject: (e: unknown) => void })[] = [];
 
   constructor(private readonly opts: OutboxOptions) {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
@@ -242,14 +268,31 @@ export class TelegramOutbox {
     });
   }
 
-  /** Queues a handled update's messages for a chat, once per update key. Resolves false for a repeat. */
-  async enqueue(updateKey: string, chatId: string, calls: Omit<OutgoingCall, 'id'>[]): Promise<boolean> {
+  /**
+   * Queues a handled update's messages for a chat, once per update key. Resolves false for a repeat.
+   * `keyboard`: the keyboard the messages carry, saved as the chat's latest in the same round trip.
+   */
+  async enqueue(
+    updateKey: string,
+    chatId: string,
+    calls: Omit<OutgoingCall, 'id'>[],
+    keyboard?: KeyboardWrite,
+  ): Promise<boolean> {
     const queued = await ENQUEUE.run(
       this.opts.redis,
-      [this.k(`enq:${updateKey}`), this.k(`out:${chatId}`), this.k('due'), this.k(`nb:${chatId}`)],
+      [
+        this.k(`enq:${updateKey}`),
+        this.k(`out:${chatId}`),
+        this.k('due'),
+        this.k(`nb:${chatId}`),
+        keyboard?.key ?? '',
+      ],
       [
         String(Date.now()),
         chatId,
+        keyboard?.id ?? '',
+        keyboard?.value ?? '',
+        keyboard?.ttlSeconds ?? '',
         ...calls.map((c) => `${randomUUID()} ${JSON.stringify(c.record ? { ...c, once: updateKey } : c)}`),
       ],
     );
@@ -380,35 +423,69 @@ export class TelegramOutbox {
 
   /**
    * `windowAt`: when the message counts in the rolling second (default: now); `sent`: its record;
-   * `counted`: Telegram took it (a group's minute counts it). One round trip, whatever the chat.
+   * `counted`: Telegram took it (a group's minute counts it). Settlements asked for while the same I/O
+   * events are handled (the answers of a round arrive together) go in one round trip: resolves once it ran.
    */
   private settle(
     chatId: string,
     id: string,
     nextAt: number,
     how: { pop: boolean; windowAt?: number; sent?: string; counted?: boolean },
-  ): Promise<unknown> {
+  ): Promise<void> {
+    const settlement = this.settlement(chatId, id, nextAt, how);
+    return new Promise((resolve, reject) => {
+      if (this.settling.length === 0) setImmediate(() => this.flushSettlements());
+      this.settling.push({ ...settlement, resolve, reject });
+    });
+  }
+
+  private flushSettlements(): void {
+    const batch = this.settling.splice(0);
+    const [one] = batch;
+    const done =
+      batch.length === 1
+        ? SETTLE.run(this.opts.redis, one!.keys, one!.args)
+        : SETTLE_MANY.run(
+            this.opts.redis,
+            batch.flatMap((x) => x.keys),
+            batch.flatMap((x) => x.args),
+          );
+    done.then(
+      () => batch.forEach((x) => x.resolve()),
+      (error: unknown) => batch.forEach((x) => x.reject(error)),
+    );
+  }
+
+  /** The keys and arguments of one chat's settlement (SETTLE_LUA). */
+  private settlement(
+    chatId: string,
+    id: string,
+    nextAt: number,
+    how: { pop: boolean; windowAt?: number; sent?: string; counted?: boolean },
+  ): Settlement {
     const group = isGroup(chatId) && this.groupLimit.messages > 0;
-    const keys = [
-      this.k(`out:${chatId}`),
-      this.k('due'),
-      this.k('window'),
-      this.k(`att:${chatId}`),
-      this.k(`nb:${chatId}`),
-      this.k(`gw:${chatId}`),
-      this.k(`sent:${how.sent ?? ''}`),
-    ];
-    return SETTLE.run(this.opts.redis, keys, [
-      chatId,
-      String(nextAt),
-      id,
-      String(how.windowAt ?? Date.now()),
-      how.pop ? '1' : '0',
-      how.sent ? '1' : '0',
-      String(group ? this.groupLimit.messages : 0),
-      String(this.groupLimit.perMs),
-      how.counted ? '1' : '0',
-    ]);
+    return {
+      keys: [
+        this.k(`out:${chatId}`),
+        this.k('due'),
+        this.k('window'),
+        this.k(`att:${chatId}`),
+        this.k(`nb:${chatId}`),
+        this.k(`gw:${chatId}`),
+        this.k(`sent:${how.sent ?? ''}`),
+      ],
+      args: [
+        chatId,
+        String(nextAt),
+        id,
+        String(how.windowAt ?? Date.now()),
+        how.pop ? '1' : '0',
+        how.sent ? '1' : '0',
+        String(group ? this.groupLimit.messages : 0),
+        String(this.groupLimit.perMs),
+        how.counted ? '1' : '0',
+      ],
+    };
   }
 
   /** How logs name a chat: a kept chat by its name, a group by its id, a private chat not at all (a person). */

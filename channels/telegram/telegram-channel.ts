@@ -14,7 +14,7 @@ import type {
 import { POSTBACK_EVENT } from '../../src/flows/index.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Redis } from '../../src/redis/client.ts';
-import { ButtonStore } from './buttons.ts';
+import { ButtonStore, type KeyboardWrite } from './buttons.ts';
 import { TelegramOutbox, type CallApi, type OutgoingCall, type QueuedUpload } from './outbox.ts';
 import { buttonLabel, keyboardRows, renderReplies } from './render.ts';
 import { updateToActivity } from './update-to-activity.ts';
@@ -98,6 +98,12 @@ export class CardNotSentYetError extends Error {
 
 const CARD_TTL_SECONDS = 90 * 24 * 3600;
 
+/** A turn's (or a message's) calls, and the keyboard they carry, for `outbox.enqueue`. */
+interface Outgoing {
+  calls: Omit<OutgoingCall, 'id'>[];
+  keyboard?: KeyboardWrite;
+}
+
 export function createTelegramChannel(opts: TelegramChannelOptions): TelegramChannel {
   const log = opts.logger.child({ module: 'telegram' });
   const buttons = new ButtonStore(opts.redis, { prefix: opts.prefix, secret: opts.secret });
@@ -145,27 +151,31 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     });
   };
 
-  async function runTurn(chatId: string, activity: InboundActivity): Promise<Omit<OutgoingCall, 'id'>[]> {
+  async function runTurn(chatId: string, activity: InboundActivity): Promise<Outgoing> {
     const typing = setTimeout(
       () => bestEffort('sendChatAction', { chat_id: chatId, action: 'typing' }),
       opts.typingAfterMs ?? 1000,
     );
     try {
       const replies = await opts.engine.runTurn(activity);
-      return await toCalls(chatId, activity.conversation.id, Number(activity.id), renderReplies(replies));
+      return toCalls(chatId, activity.conversation.id, Number(activity.id), renderReplies(replies));
     } finally {
       clearTimeout(typing);
     }
   }
 
-  /** `keyboardKey`: whose question the buttons answer (the chat, or a member's conversation in a group). */
-  async function toCalls(
+  /**
+   * `keyboardKey`: whose question the buttons answer (the chat, or a member's conversation in a group). The
+   * keyboard is saved as that key's latest by the outbox, with the messages (`outbox.enqueue`).
+   */
+  function toCalls(
     chatId: string,
     keyboardKey: string,
     keyboardId: number,
     messages: ReturnType<typeof renderReplies>,
-  ): Promise<Omit<OutgoingCall, 'id'>[]> {
+  ): Outgoing {
     const calls: Omit<OutgoingCall, 'id'>[] = [];
+    let keyboard: KeyboardWrite | undefined;
     for (const m of messages) {
       // A photo waits in Redis as JSON: its PNG travels as base64 and is uploaded when sent (outbox.ts).
       const params: Record<string, unknown> = m.photo
@@ -188,7 +198,11 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             };
       const rows: { label: string; value: string }[][] = [];
       if (m.buttons.length > 0) {
-        const data = await buttons.save(keyboardKey, keyboardId, m.buttons);
+        // Messages of one turn share its keyboard id: the last keyboard is the latest (render.ts joins a
+        // turn's texts, so there is one).
+        const prepared = buttons.prepare(keyboardKey, keyboardId, m.buttons);
+        const data = prepared.data;
+        keyboard = prepared.write;
         const items = m.buttons.map((title, i) => ({ label: buttonLabel(i, title), value: data[i]! }));
         rows.push(...keyboardRows(items));
       }
@@ -204,7 +218,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         };
       calls.push({ method: m.photo ? 'sendPhoto' : m.document ? 'sendDocument' : 'sendMessage', params });
     }
-    return calls;
+    return { calls, keyboard };
   }
 
   /** Edits a card (`ref` = "<chat>:<message>", as recorded when posted) to `html`, without buttons, once per key. */
@@ -232,13 +246,13 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             const card = await opts.engine.render!.caseCard(caseId);
             if (!card) return;
             const chatId = opts.moderatorsChatId!;
-            const calls = await toCalls(chatId, chatId, 0, renderReplies([card]));
+            const { calls, keyboard } = toCalls(chatId, chatId, 0, renderReplies([card]));
             // The last message carries the buttons: the one to edit once decided. A long card comes in
             // parts; the earlier ones are recorded too, so an erasure can withdraw every part of the text.
             calls.forEach((call, i) => {
               call.record = i === calls.length - 1 ? `case:${caseId}` : `case:${caseId}:part:${i}`;
             });
-            await outbox.enqueue(`case-${caseId}`, chatId, calls);
+            await outbox.enqueue(`case-${caseId}`, chatId, calls, keyboard);
           },
           async card(caseId) {
             if ((await opts.redis.exists(cardKey(`case:${caseId}`))) === 1) return 'sent';
@@ -272,8 +286,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   async function deliverNotice(noticeId: bigint, chatId: string): Promise<boolean> {
     const activity = await opts.engine.render?.notice(noticeId);
     if (!activity) return false;
-    const calls = await toCalls(chatId, chatId, 0, renderReplies([activity]));
-    await outbox.enqueue(`notice-${noticeId}`, chatId, calls);
+    const { calls, keyboard } = toCalls(chatId, chatId, 0, renderReplies([activity]));
+    await outbox.enqueue(`notice-${noticeId}`, chatId, calls, keyboard);
     return true;
   }
 
@@ -305,8 +319,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         await opts.onReachability?.(mapped.userId, mapped.kind === 'unblocked');
         return;
       case 'activity': {
-        const calls = await runTurn(mapped.chatId, mapped.activity);
-        await outbox.enqueue(updateKey, mapped.chatId, calls);
+        const { calls, keyboard } = await runTurn(mapped.chatId, mapped.activity);
+        await outbox.enqueue(updateKey, mapped.chatId, calls, keyboard);
         return;
       }
       case 'callback': {
@@ -323,8 +337,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             ? { ...mapped.activity, type: 'event', name: POSTBACK_EVENT, value: press.postBack }
             : { ...mapped.activity, type: 'message', text: press.title };
         if (!press.ok) log.info({ updateId: update.update_id, reason: press.reason }, 'button refused');
-        const calls = await runTurn(mapped.chatId, activity);
-        await outbox.enqueue(updateKey, mapped.chatId, calls);
+        const { calls, keyboard } = await runTurn(mapped.chatId, activity);
+        await outbox.enqueue(updateKey, mapped.chatId, calls, keyboard);
         return;
       }
     }
@@ -337,7 +351,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     sendOpts: { force?: boolean } = {},
   ) {
     const record = `bc:${deliveryId}`;
-    const calls = await toCalls(chatId, chatId, 0, renderReplies([message]));
+    const { calls, keyboard } = toCalls(chatId, chatId, 0, renderReplies([message]));
     // One message per delivery (broadcast texts stay under 4,096 characters); its outcome settles the ledger.
     const call = calls[0];
     if (!call) return 'sent' as const;
@@ -345,7 +359,9 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     if (await outbox.wasSent(record)) return 'sent' as const;
     // Forced: a fresh once-key, for a delivery the outbox remembers but no longer holds.
     const key = sendOpts.force ? `bc-${deliveryId}-${Date.now()}` : `bc-${deliveryId}`;
-    return (await outbox.enqueue(key, chatId, [call])) ? ('queued' as const) : ('in-flight' as const);
+    return (await outbox.enqueue(key, chatId, [call], keyboard))
+      ? ('queued' as const)
+      : ('in-flight' as const);
   }
 
   async function showProgress(broadcastId: number, chatId: string, text: string, final: boolean) {

@@ -1,8 +1,10 @@
 // The paced, durable way out: order per chat, Telegram's limits (the group's 20 a minute too), 429 / 403 /
 // 5xx / 400, the moderators' room that must not lose cards.
 import { randomBytes } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApi } from '../../../channels/telegram/bot-api.ts';
+import { ButtonStore } from '../../../channels/telegram/buttons.ts';
 import { GROUP_LIMIT, TelegramOutbox, type OutboxOptions } from '../../../channels/telegram/outbox.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { connectRedis, type Redis } from '../../../src/redis/client.ts';
@@ -100,6 +102,69 @@ describe('the Telegram outbox', () => {
     await o.enqueue('r1', '512', [{ ...message(512, 'con registro'), record: 'rec-1' }]);
     await until(() => o.wasSent('rec-1'));
     expect(fake.texts(512)).toEqual(['con registro']);
+  });
+
+  it('saves the keyboard its messages carry in the same round trip, and only with them', async () => {
+    const o = outbox({ chatIntervalMs: 0 }, false);
+    const prefix = prefixes.at(-1)!;
+    const buttons = new ButtonStore(redis, { prefix, secret: 's3cret' });
+    const commands: string[] = [];
+    const count = (m: unknown) => commands.push(String((m as { command?: unknown }).command));
+    const ignore = () => undefined;
+    const subscribers = { start: count, end: ignore, asyncStart: ignore, asyncEnd: ignore, error: ignore };
+    const channel = diagnostics.tracingChannel('node-redis:command');
+    const turn = buttons.prepare('531', 20, ['Sí', 'No']);
+    channel.subscribe(subscribers);
+    try {
+      expect(await o.enqueue('u20', '531', [message(531, '¿Sí o no?')], turn.write)).toBe(true);
+    } finally {
+      channel.unsubscribe(subscribers);
+    }
+    expect(commands).toEqual(['EVALSHA']);
+    // A repeat of the update queues nothing and saves nothing; an older update never replaces the keyboard.
+    const other = buttons.prepare('531', 20, ['Otra']);
+    expect(await o.enqueue('u20', '531', [message(531, 'otra')], other.write)).toBe(false);
+    const older = buttons.prepare('531', 19, ['Vieja']);
+    expect(await o.enqueue('u19', '531', [message(531, 'vieja')], older.write)).toBe(true);
+    expect(await buttons.resolve('531', turn.data[1]!, { pressId: '21' })).toEqual({ ok: true, title: 'No' });
+    expect(await buttons.resolve('531', older.data[0]!, { pressId: '22' })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+  });
+
+  it('settles the answers that arrive together in one round trip', async () => {
+    const api = createBotApi({ token: fake.token, apiRoot: fake.apiRoot });
+    // Telegram's five answers come in together (released at once when the fifth is in).
+    const waiting: (() => void)[] = [];
+    const callApi: OutboxOptions['callApi'] = async (method, params) => {
+      const result = await api.callApi(method, params);
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === 5) for (const release of waiting.splice(0)) release();
+      });
+      return result;
+    };
+    const o = outbox({ chatIntervalMs: 0, callApi }, false);
+    for (let i = 0; i < 5; i++) await o.enqueue(`s${i}`, String(540 + i), [message(540 + i, `m${i}`)]);
+    const commands: string[] = [];
+    const count = (m: unknown) => commands.push(String((m as { command?: unknown }).command));
+    const ignore = () => undefined;
+    const subscribers = { start: count, end: ignore, asyncStart: ignore, asyncEnd: ignore, error: ignore };
+    const channel = diagnostics.tracingChannel('node-redis:command');
+    channel.subscribe(subscribers);
+    try {
+      expect(await o.tick()).toBe(true);
+    } finally {
+      channel.unsubscribe(subscribers);
+    }
+    // One to claim the five chats, one to settle them.
+    expect(commands).toEqual(['EVALSHA', 'EVALSHA']);
+    for (let i = 0; i < 5; i++) {
+      expect(fake.texts(540 + i)).toEqual([`m${i}`]);
+      expect(await o.pending(String(540 + i))).toBe(0);
+    }
+    expect(await o.tick()).toBe(false);
   });
 
   it('queues an update once, however often it is enqueued', async () => {
