@@ -224,3 +224,27 @@ export function checkReplies(samples: Sample[], messages: SentMessage[]): ReplyC
   }
   return check;
 }
+
+/** The checks of several phases as one (a system's closed-loop rounds): counts added, lists joined. */
+export function mergeReplyChecks(checks: ReplyCheck[]): ReplyCheck {
+  const merged: ReplyCheck = {
+    expected: 0,
+    received: 0,
+    chatsMismatched: 0,
+    wrongReplies: 0,
+    endToEnd: [],
+    supportedByChat: new Map(),
+    samplesOfWrong: [],
+  };
+  for (const c of checks) {
+    merged.expected += c.expected;
+    merged.received += c.received;
+    merged.chatsMismatched += c.chatsMismatched;
+    merged.wrongReplies += c.wrongReplies;
+    for (const v of c.endToEnd) merged.endToEnd.push(v);
+    for (const [chat, n] of c.supportedByChat)
+      merged.supportedByChat.set(chat, (merged.supportedByChat.get(chat) ?? 0) + n);
+    merged.samplesOfWrong.push(...c.samplesOfWrong.slice(0, Math.max(0, 3 - merged.samplesOfWrong.length)));
+  }
+  return merged;
+}

@@ -7,7 +7,8 @@
 // the previous acknowledgement mode's — and this child creates and seeds nothing), then announces
 // `{ type: 'ready', port, processId, proposalIds, databaseUrl }`. Commands: `resources`, `supports`,
 // `pending`, `profile-start`, `profile-stop`, `close`. The database is left in place when it closes (the
-// hand-written bot runs on it next); dropping it and the Redis keys is the parent's job (cleanupPlazaState).
+// hand-written bot and the other acknowledgement mode's Plaza run on it too, at the same time); dropping it
+// and the Redis keys is the parent's job (cleanupPlazaState).
 // Several children may run at once on the same database and Redis prefix (`--plaza-processes N`), each with
 // its own HTTP port, outbox (and inbox consumers), as several `plaza serve` would: createRuntime applies
 // pending migrations under PostgreSQL's advisory lock as `plaza serve` does, so the first child migrates and
