@@ -111,8 +111,9 @@ const schema = z.object({
   /** Milliseconds a delivery lease lasts: a message held by a process that died is sent by another after it. */
   TELEGRAM_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /**
-   * Messages one process has on their way to Telegram at once: enough to keep the paid 1,000/s busy (each
-   * round waits for its slowest answer); also the most a crashed process can leave to be sent twice.
+   * Messages one process has on their way to Telegram at once: enough to keep the paid 1,000/s busy; also
+   * the most a crashed process can leave to be sent twice. A call unanswered after half the lease
+   * (TELEGRAM_OUTBOX_LEASE_MS) is abandoned and retried.
    */
   TELEGRAM_OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
   /**

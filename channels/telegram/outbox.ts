@@ -79,8 +79,13 @@ export interface OutboxOptions {
   shouldSend?: (call: OutgoingCall) => Promise<boolean>;
   maxAttempts?: number;
   leaseMs?: number;
-  /** Chats handled at once by one loop. */
+  /** Messages on their way at once from one process. */
   concurrency?: number;
+  /**
+   * A call Telegram has not answered in this long is abandoned and retried like a 5xx (it may have arrived:
+   * delivery is at least once). Default half the lease, which must outlast it.
+   */
+  sendTimeoutMs?: number;
   /** At most `messages` per `perMs` to one group (negative chat id). Default: Telegram's 20 a minute. */
   groupLimit?: { messages: number; perMs: number };
   /**
@@ -241,6 +246,11 @@ export class TelegramOutbox {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
+  private readonly sendTimeoutMs: number;
+  /** Sends on their way: the loop claims more while there are fewer than `concurrency`. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** A send's failure to reach Redis (or the database): the loop backs off as for a failed claim. */
+  private sendFailure: { error: unknown } | undefined;
   private readonly groupLimit: { messages: number; perMs: number };
   private readonly keptChatRetryMs: number;
   private readonly retryBaseMs: number;
@@ -256,6 +266,7 @@ export class TelegramOutbox {
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.concurrency = opts.concurrency ?? 100;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? Math.floor(this.leaseMs / 2);
     this.groupLimit = opts.groupLimit ?? GROUP_LIMIT;
     this.keptChatRetryMs = opts.keptChatRetryMs ?? 30_000;
     this.retryBaseMs = opts.retryBaseMs ?? 500;
@@ -332,12 +343,26 @@ export class TelegramOutbox {
     await this.loop;
   }
 
+  /**
+   * Claims due chats while fewer than `concurrency` sends are on their way, and starts each send without
+   * waiting for the others: a slow answer (an upload, a connection Telegram left hanging until the send's
+   * timeout) holds up its own chat only. Answers that arrive together are settled together (settle) and
+   * the claim after them waits until they all have been handled.
+   */
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      const room = this.concurrency - this.inFlight.size;
+      if (room <= 0) {
+        await this.idle(1000, 'sent');
+        continue;
+      }
       let worked: boolean;
       try {
-        worked = await this.tick();
+        const failed = this.sendFailure;
+        this.sendFailure = undefined;
+        if (failed) throw failed.error;
+        worked = await this.claimAndSend(room);
         if (failures > 0) {
           failures = 0;
           this.outage.recovered();
@@ -352,33 +377,60 @@ export class TelegramOutbox {
         continue;
       }
       if (!worked && this.running) await this.idle(50);
+      // Sends that end in the same I/O round are all settled before the next claim.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    await Promise.all(this.inFlight);
   }
 
-  /** One round: claim due chats and send the head message of each. True when something was claimed. */
+  /**
+   * Claims up to `max` due chats and starts sending the head message of each, tracked in `inFlight`. True
+   * when something was claimed (or a pause or a full window was waited out).
+   */
+  private async claimAndSend(max: number): Promise<boolean> {
+    const claimed = await this.claim(max);
+    if (claimed === 'waited') return true;
+    for (const [chatId, item] of claimed) {
+      const sending: Promise<void> = this.send(chatId, item)
+        .catch((error: unknown) => {
+          // Redis (or the database, through shouldSend) failed around the send: the loop backs off.
+          this.sendFailure ??= { error };
+        })
+        .finally(() => {
+          this.inFlight.delete(sending);
+          this.wake.emit('sent');
+        });
+      this.inFlight.add(sending);
+    }
+    return claimed.length > 0;
+  }
+
+  /**
+   * One round, for tests: claim due chats, send the head message of each and wait for all of them. True
+   * when something was claimed.
+   */
   async tick(): Promise<boolean> {
+    const claimed = await this.claim(this.concurrency);
+    if (claimed === 'waited') return true;
+    await Promise.all(claimed.map(([chatId, item]) => this.send(chatId, item)));
+    return claimed.length > 0;
+  }
+
+  /** Claims up to `max` due chats: their ids and head messages, or 'waited' (a 429 pause, a full window). */
+  private async claim(max: number): Promise<[string, string][] | 'waited'> {
     const now = Date.now();
     const claimed = (await CLAIM.run(
       this.opts.redis,
       [this.k('due'), this.k('window'), this.k('pause')],
-      [
-        String(now),
-        String(now + this.leaseMs),
-        String(this.concurrency),
-        String(this.opts.perSecond),
-        this.k('out:'),
-      ],
+      [String(now), String(now + this.leaseMs), String(max), String(this.opts.perSecond), this.k('out:')],
     )) as (number | string)[];
     if (claimed[0] === -1) {
       await this.sleep(Math.min(Number(claimed[1]), 1000));
-      return true;
+      return 'waited';
     }
-    if (claimed.length === 1) return false;
-    const sends: Promise<void>[] = [];
-    for (let i = 1; i < claimed.length; i += 2)
-      sends.push(this.send(String(claimed[i]), String(claimed[i + 1])));
-    await Promise.all(sends);
-    return true;
+    const chats: [string, string][] = [];
+    for (let i = 1; i < claimed.length; i += 2) chats.push([String(claimed[i]), String(claimed[i + 1])]);
+    return chats;
   }
 
   private async send(chatId: string, item: string): Promise<void> {
@@ -396,7 +448,10 @@ export class TelegramOutbox {
     // as soon as it comes — not after the bookkeeping below, which would leave part of the rate unused.
     let windowAt: number;
     try {
-      result = await this.opts.callApi(call.method, withUploads(call.params));
+      // Abandoned well before the lease ends, so no other process sends it while this one still might.
+      result = await this.opts.callApi(call.method, withUploads(call.params), {
+        signal: AbortSignal.timeout(this.sendTimeoutMs),
+      });
       windowAt = Date.now();
     } catch (error) {
       if (isNotModified(error as ApiError)) {
@@ -553,6 +608,11 @@ export class TelegramOutbox {
     }
     const permanent = code === 400;
     const attempts = await redis.incr(this.k(`att:${chatId}`));
+    if ((error as { name?: string }).name === 'AbortError')
+      log.warn(
+        { ...this.chatTag(chatId), method: call.method, timeoutMs: this.sendTimeoutMs, attempts },
+        'telegram call not answered in time; abandoned, to be retried',
+      );
     if (permanent || attempts >= this.maxAttempts) {
       log.error(
         {
@@ -583,15 +643,18 @@ export class TelegramOutbox {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Waits `ms`, cut short by new work (or stop), or by `also` ('sent': a send ended). */
+  private idle(ms: number, also?: 'sent'): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.wake.off('work', done);
+        if (also) this.wake.off(also, done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       this.wake.once('work', done);
+      if (also) this.wake.once(also, done);
     });
   }
 }

@@ -25,6 +25,7 @@ afterEach(async () => {
   fake.reset();
   fake.limits.globalPerSecond = 30;
   fake.limits.perChatPerSecond = 1;
+  fake.latencyMs = 0;
 });
 afterAll(async () => {
   for (const p of prefixes) await deleteKeys({ redis }, `${p}:*`);
@@ -165,6 +166,41 @@ describe('the Telegram outbox', () => {
       expect(await o.pending(String(540 + i))).toBe(0);
     }
     expect(await o.tick()).toBe(false);
+  });
+
+  it('abandons a call Telegram leaves unanswered and sends it again, without waiting minutes', async () => {
+    const { logger, lines } = capture();
+    const o = outbox({ chatIntervalMs: 0, sendTimeoutMs: 200, logger });
+    fake.latencyMs = 4000; // the connection hangs
+    const queuedAt = Date.now();
+    await o.enqueue('hang', '551', [message(551, 'al fin')]);
+    await until(() =>
+      lines.some((l) => l.msg === 'telegram call not answered in time; abandoned, to be retried'),
+    );
+    fake.latencyMs = 0;
+    await until(() => fake.texts(551).length > 0);
+    // The retry (after 200 ms and a 1 s back-off), not the hung call (answered after 4 s).
+    expect(fake.sent(551)[0]!.at - queuedAt).toBeLessThan(3000);
+    expect(fake.texts(551)[0]).toBe('al fin');
+    await until(async () => (await o.pending('551')) === 0);
+  });
+
+  it('holds up only the chat whose answer is slow', async () => {
+    const api = createBotApi({ token: fake.token, apiRoot: fake.apiRoot });
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const callApi: OutboxOptions['callApi'] = async (method, params, options) => {
+      if (params.chat_id === 561) await slow; // an upload on a slow link, say
+      return api.callApi(method, params, options);
+    };
+    const o = outbox({ chatIntervalMs: 0, callApi });
+    await o.enqueue('slow', '561', [message(561, 'lento')]);
+    for (let i = 0; i < 3; i++) await o.enqueue(`quick-${i}`, '562', [message(562, `rápido ${i}`)]);
+    await until(() => fake.texts(562).length === 3, 5000);
+    expect(fake.texts(561)).toEqual([]);
+    release();
+    await until(() => fake.texts(561).length === 1);
+    expect(fake.texts(562)).toEqual(['rápido 0', 'rápido 1', 'rápido 2']);
   });
 
   it('queues an update once, however often it is enqueued', async () => {
