@@ -97,7 +97,7 @@
 // The ceiling gets `--ceiling-requests` POSTs of the same update bodies, 200 at a time.
 // Results are printed as Markdown and added at the end of this bench's section of bench/RESULTS.md (unless
 // --no-record).
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -106,7 +106,7 @@ import { parseArgs } from 'node:util';
 import { startChild, type ChildServer, type ResourceSnapshot } from './lib/child.ts';
 import { ServerGroup, startGroup, withProcesses, type GroupResources } from './lib/telegram-servers.ts';
 import { benchNames, cleanupPlazaState } from './lib/plaza-state.ts';
-import { machineBusyMs } from './lib/proc-cpu.ts';
+import { cpuByProcess, diffCpuByProcess, machineBusyMs } from './lib/proc-cpu.ts';
 import { machine, record, RESULTS, waitForIdle } from './lib/run-record.ts';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './lib/profiler.ts';
 import { mib, ms, rate, summarize, type LatencySummary } from './lib/stats.ts';
@@ -224,49 +224,13 @@ function errorsOf(samples: Sample[]): Map<string, number> {
 const running = new Set<Server>();
 
 /**
- * CPU ms of each PostgreSQL and Redis process, by pid, from /proc (empty where /proc is missing). By pid, not
- * summed by name: backends come and go while the systems stay up (an idle system's connection pool may close
- * its connections during another system's round), and a backend that exits must not take the CPU it used
- * before a phase out of that phase's figures. What such a backend used during the phase, before it exited, is
- * lost (the pools keep their connections while busy, so this matters little).
+ * PostgreSQL's and Redis's CPU by process: backends come and go while the systems stay up (an idle system's
+ * connection pool may close its connections during another system's round), and a backend that exits must
+ * not take the CPU it used before a phase out of that phase's figures (the pools keep their connections
+ * while busy, so what an exiting backend used during the phase matters little).
  */
-function serviceCpu(names = ['postgres', 'redis-server']): Map<number, { name: string; ms: number }> {
-  const byPid = new Map<number, { name: string; ms: number }>();
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return byPid;
-  }
-  for (const pid of pids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    if (!names.includes(name)) continue;
-    // After the command: utime and stime are fields 14 and 15 (proc(5)), in ticks of 1/100 s (USER_HZ).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    byPid.set(Number(pid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
-  }
-  return byPid;
-}
-
-/** CPU ms per service name between two readings: each process's growth (a new one's whole time). */
-function serviceCpuDiff(
-  before: Map<number, { name: string; ms: number }>,
-  after: Map<number, { name: string; ms: number }>,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [pid, { name, ms: v }] of after) {
-    const was = before.get(pid);
-    const grew = was && was.name === name ? v - was.ms : v;
-    out.set(name, (out.get(name) ?? 0) + Math.max(0, grew));
-  }
-  return out;
-}
+const serviceCpu = () => cpuByProcess(['postgres', 'redis-server']);
+const serviceCpuDiff = diffCpuByProcess;
 
 interface Usage {
   /** Summed over the system's server processes (each one's own figures in `processes`). */
