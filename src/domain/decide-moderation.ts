@@ -26,7 +26,14 @@ export type DecideModerationInput = {
 export type DecideModerationResult =
   | { ok: true; caseId: number; decision: ModerationDecision; item: ItemRef; status: string }
   | { ok: false; reason: 'not-found' | 'not-allowed' | 'reason-required' | 'nothing-to-redact' }
-  | { ok: false; reason: 'already-decided'; decidedBy: string | null; decision: ModerationDecision | null };
+  | {
+      ok: false;
+      reason: 'already-decided';
+      /** The deciding staff member's name, and id (to tell someone their own decision from a namesake's). */
+      decidedBy: string | null;
+      decidedById: string | null;
+      decision: ModerationDecision | null;
+    };
 
 /** Preset rejection reasons, shown as buttons to moderators and translated for authors. */
 export const REJECTION_REASONS = ['personal-data', 'insults', 'duplicate', 'off-topic', 'spam'] as const;
@@ -68,6 +75,7 @@ export async function decideModeration(
     select: {
       decidedAt: true,
       decision: true,
+      decidedById: true,
       decidedBy: { select: { name: true } },
       itemKind: true,
       proposal: { select: { id: true, title: true, body: true } },
@@ -80,6 +88,7 @@ export async function decideModeration(
       ok: false,
       reason: 'already-decided',
       decidedBy: found.decidedBy?.name ?? null,
+      decidedById: found.decidedById,
       decision: found.decision,
     };
   const item = found.proposal ?? found.comment;
@@ -115,13 +124,16 @@ export async function decideModeration(
           decision = ${input.decision}::"ModerationDecision", "decisionReason" = ${reason ?? null}
       WHERE id = ${input.caseId} AND "decidedAt" IS NULL`;
     if (closed === 0) {
-      const [winner] = await tx.$queryRaw<{ decision: ModerationDecision | null; name: string | null }[]>`
-        SELECT c.decision::text AS decision, s.name FROM "ModerationCase" c
+      const [winner] = await tx.$queryRaw<
+        { decision: ModerationDecision | null; name: string | null; id: string | null }[]
+      >`
+        SELECT c.decision::text AS decision, s.name, c."decidedById"::text AS id FROM "ModerationCase" c
         LEFT JOIN "StaffMember" s ON s.id = c."decidedById" WHERE c.id = ${input.caseId}`;
       return {
         ok: false,
         reason: 'already-decided',
         decidedBy: winner?.name ?? null,
+        decidedById: winner?.id ?? null,
         decision: winner?.decision ?? null,
       };
     }

@@ -139,7 +139,13 @@ describe('decideModeration', () => {
       decision: 'reject',
       reason: 'spam',
     });
-    expect(second).toEqual({ ok: false, reason: 'already-decided', decidedBy: 'Lucía', decision: 'approve' });
+    expect(second).toEqual({
+      ok: false,
+      reason: 'already-decided',
+      decidedBy: 'Lucía',
+      decidedById: mod.id,
+      decision: 'approve',
+    });
     expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('published');
     expect(await auditOf(proposalId)).toHaveLength(1);
   });
@@ -156,6 +162,9 @@ describe('decideModeration', () => {
       expect(winners).toHaveLength(1);
       const loser = results.find((r) => !r.ok);
       expect(loser).toMatchObject({ ok: false, reason: 'already-decided' });
+      // The loser learns the winner's id too (a namesake is not "you").
+      const winnerId = results[0]!.ok ? mod.id : other.id;
+      expect(loser).toMatchObject({ decidedById: winnerId });
       const expected = winners[0]!.ok && winners[0]!.decision === 'approve' ? 'published' : 'rejected';
       expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe(expected);
       expect(await auditOf(proposalId)).toHaveLength(1);

@@ -121,7 +121,7 @@ export class RejectReasonDialog extends Flow {
   }
 
   private async decide(step: WaterfallStepContext, reason: string) {
-    const { caseId, staffMemberId, who } = this.opts(step);
+    const { caseId, staffMemberId } = this.opts(step);
     const r = await decideModeration(this.services.domain, {
       caseId,
       staffMemberId,
@@ -129,7 +129,7 @@ export class RejectReasonDialog extends Flow {
       reason,
     });
     // Success shows as the card's edit (the notifications job); only a problem is said here.
-    if (!r.ok) await tellDecisionProblem(step.context, caseId, r, who);
+    if (!r.ok) await tellDecisionProblem(step.context, caseId, r, staffMemberId);
     return step.endDialog();
   }
 }

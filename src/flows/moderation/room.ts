@@ -10,6 +10,7 @@ import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { decideModeration } from '../../domain/decide-moderation.ts';
 import { findStaffMember } from '../../domain/find-staff-member.ts';
+import { getCaseDecision } from '../../domain/get-case-decision.ts';
 import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
 import { tr, type FlowServices } from '../session.ts';
 import { CASE_ACTION } from './case-card.ts';
@@ -58,6 +59,14 @@ export async function runModeratorsRoom(
       const now = services.domain.now().getTime();
       if (pending?.caseId === caseId && pending.step === 0 && now - pending.askedAt < REPEATED_PRESS_MS)
         return;
+      // Decided meanwhile (by a colleague, or on the web): said at once, not after a reason was asked for.
+      const current = await getCaseDecision(services.domain, { caseId });
+      if (current?.decidedAt) {
+        const { decidedBy, decidedById, decision } = current;
+        const r = { ok: false, reason: 'already-decided', decidedBy, decidedById, decision } as const;
+        await tellDecisionProblem(ctx, caseId, r, staff.id);
+        return;
+      }
       await dc.cancelAllDialogs();
       await dc.beginDialog(REJECT_REASON, {
         caseId,
@@ -67,7 +76,7 @@ export async function runModeratorsRoom(
       return;
     }
     const r = await decideModeration(services.domain, { caseId, staffMemberId: staff.id, decision });
-    if (!r.ok) await tellDecisionProblem(ctx, caseId, r, staff.name);
+    if (!r.ok) await tellDecisionProblem(ctx, caseId, r, staff.id);
     return;
   }
   if (a.type === 'event' && a.name === expiredButtonEvent) {

@@ -188,6 +188,22 @@ describe('who pressed', () => {
     expect(await press(pablo, card, /Aprobar/)).toMatch(/^Lucía ya decidió el caso #\d+ \(aprobada\)\.$/);
   });
 
+  it('a colleague with the same name is told the other decided, not that it was their own decision', async () => {
+    const namesake = await createStaffMember(db(), { name: 'Lucía' });
+    const { card } = await caseWithCard();
+    await press(lucia, card, /Aprobar/);
+    expect(await press(namesake, card, /Aprobar/)).toMatch(/^Lucía ya decidió el caso #\d+ \(aprobada\)\.$/);
+  });
+
+  it('❌ on a case decided meanwhile says so at once, asking no reason', async () => {
+    const { proposalId, card } = await caseWithCard();
+    await press(lucia, card, /Aprobar/);
+    expect(await press(pablo, card, /Rechazar/)).toMatch(/^Lucía ya decidió el caso #\d+ \(aprobada\)\.$/);
+    // Nothing waits for Pablo: his next message is chat.
+    expect(await says(pablo, '1')).toBe('');
+    expect((await proposal(proposalId)).status).toBe('published');
+  });
+
   it('a double tap on Reject asks once', async () => {
     const { card } = await caseWithCard();
     const reject = button(card, /Rechazar/);
