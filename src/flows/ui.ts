@@ -1,9 +1,12 @@
 // How flows ask: every question with buttons is a ChoicePrompt rendered as suggested actions, so it can be
-// answered by pressing a button or by typing its number, its words or an ordinal ("la segunda").
+// answered by pressing a button or by typing its number, its words or an ordinal ("la segunda") — as the
+// whole answer, never a word picked out of a sentence (WholeAnswerChoicePrompt).
 import type { TurnContext } from 'botbuilder';
 import {
+  ChoiceFactory,
   ChoicePrompt,
   ListStyle,
+  recognizeChoices,
   type DialogContext,
   TextPrompt,
   WaterfallDialog,
@@ -69,36 +72,89 @@ export function askYesNo(step: WaterfallStepContext, text: string): Promise<Dial
   );
 }
 
-const YES = ['sí', 'si', 'vale', 'claro', 'de acuerdo', 'ok', 'okay', 'yes', 'y', 's', 'acepto', 'i agree'];
-const NO = ['no', 'nop', 'nope', 'n', 'no acepto'];
+// Whole answers only (WholeAnswerChoicePrompt): no single letters, which mean something else inside a Spanish
+// sentence («y» is "and").
+const YES = ['sí', 'si', 'vale', 'claro', 'de acuerdo', 'ok', 'okay', 'yes', 'acepto', 'i agree'];
+const NO = ['no', 'nop', 'nope', 'no acepto'];
 
 export const isYes = (step: WaterfallStepContext): boolean => chosen(step) === 'yes';
 
 export const chosen = (step: WaterfallStepContext): string => (step.result as FoundChoice).value;
 
-/** The prompts every flow uses, registered once per ComponentDialog. */
 /**
- * A bare number picks the option at that position. botbuilder matches option words first, so "2" would
- * otherwise pick an option whose title contains a 2 (say, "Línea 2 de autobús") instead of the second one.
+ * A citizen's typed answer picks an option only when it says that and nothing else: a button (it arrives as
+ * its title), the option's number alone, its title or a synonym as the whole message (case, accents and
+ * punctuation aside), or what botbuilder's recogniser finds — a title word, an ordinal ("la segunda"), a
+ * number word — when that is all the message says, beyond a few words that carry no meaning of their own
+ * ("quiero", "la", "por favor"). A word or number inside a sentence decides nothing: «¿y si no quiero?»
+ * is not consent, «no quiero apoyar esta» is not a support, «espera que tengo 1 duda» does not send a
+ * proposal; the question is asked again instead.
+ * A bare number is read first: botbuilder matches option words first, so "2" would otherwise pick an option
+ * whose title contains a 2 (say, "Línea 2 de autobús") instead of the second one.
  */
-class PositionFirstChoicePrompt extends ChoicePrompt {
-  protected override async onRecognize(
+class WholeAnswerChoicePrompt extends ChoicePrompt {
+  protected override onRecognize(
     context: TurnContext,
-    state: object,
+    _state: object,
     options: PromptOptions,
   ): Promise<PromptRecognizerResult<FoundChoice>> {
-    const position = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(context.activity.text ?? '');
     const choices = (options.choices ?? []) as Choice[];
-    const index = position ? Number(position[1]) - 1 : -1;
-    const choice = choices[index];
-    if (choice)
-      return { succeeded: true, value: { value: choice.value, index, score: 1, synonym: position![1]! } };
-    return super.onRecognize(context, state, options);
+    const found = exactChoice(context.activity.text, choices) ?? this.wholeMatch(context, choices);
+    return Promise.resolve(found ? { succeeded: true, value: found } : { succeeded: false });
+  }
+
+  private wholeMatch(context: TurnContext, choices: Choice[]): FoundChoice | undefined {
+    const text = context.activity.text ?? '';
+    const locale = (context.activity.locale ?? 'es-es').toLowerCase();
+    const results = recognizeChoices(text, ChoiceFactory.toChoices(choices), {
+      ...this.recognizerOptions,
+      locale,
+    });
+    const first = results[0]?.resolution;
+    // Two options named in one message is no answer either («sí… bueno, no»).
+    if (!first || results.some((r) => r.resolution.index !== first.index)) return undefined;
+    let rest = '';
+    let at = 0;
+    for (const r of [...results].sort((a, b) => a.start - b.start)) {
+      if (r.start < at) continue;
+      rest += ` ${text.slice(at, r.start)}`;
+      at = r.end + 1;
+    }
+    rest += ` ${text.slice(at)}`;
+    return plain(rest)
+      .split(' ')
+      .every((word) => word === '' || FILLER.has(word))
+      ? first
+      : undefined;
   }
 }
 
+/** Words around an answer that do not change it (plain form: lower case, no accents). No negation here. */
+const FILLER = new Set([
+  ...[
+    'la',
+    'el',
+    'lo',
+    'los',
+    'las',
+    'un',
+    'una',
+    'uno',
+    'de',
+    'del',
+    'al',
+    'a',
+    'esta',
+    'este',
+    'esa',
+    'ese',
+  ],
+  ...['opcion', 'numero', 'quiero', 'elijo', 'por', 'favor', 'porfa', 'pues', 'gracias'],
+  ...['the', 'an', 'of', 'this', 'that', 'it', 'option', 'number', 'i', 'want', 'choose', 'please', 'thanks'],
+]);
+
 export function standardPrompts(): (ChoicePrompt | TextPrompt)[] {
-  const choice = new PositionFirstChoicePrompt(CHOICE, undefined, 'es-es');
+  const choice = new WholeAnswerChoicePrompt(CHOICE, undefined, 'es-es');
   choice.recognizerOptions = { recognizeNumbers: true, recognizeOrdinals: true };
   return [choice, new TextPrompt(TEXT, validateText), new ExactChoicePrompt(ROOM_CHOICE)];
 }
