@@ -23,10 +23,21 @@ export function cleanText(text: string): string {
   return text.toWellFormed().replace(UNSAFE, '').replace(/\r\n?/g, '\n').trim();
 }
 
+/** Invisible characters (zero-width spaces and joiners, word joiner, BOM…: Unicode's format characters). */
+const INVISIBLE = /\p{Cf}/gu;
+
+/**
+ * The minimum counts what can be seen: a title of 13 zero-width spaces is "too short" (0 characters), and
+ * invisible characters at either end are dropped. Inside the text they stay (a joiner holds an emoji
+ * family together); the maximum counts them, as they are stored.
+ */
 export function checkLength(text: string, min: number, max: number): TextCheck {
-  const value = cleanText(text);
+  const value = cleanText(text)
+    .replace(/^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu, '')
+    .trim();
+  const visible = [...value.replace(INVISIBLE, '')].length;
+  if (visible < min) return { ok: false, reason: 'too-short', length: visible };
   const length = [...value].length;
-  if (length < min) return { ok: false, reason: 'too-short', length };
   if (length > max) return { ok: false, reason: 'too-long', length };
   return { ok: true, value };
 }

@@ -41,6 +41,26 @@ describe('proposal rules', () => {
     it('measures after cleaning', () => {
       expect(checkLength(' \u0000ab\u202E ', 3, 5)).toEqual({ ok: false, reason: 'too-short', length: 2 });
     });
+
+    it('counts only what can be seen towards the minimum, and drops invisible characters at the ends', () => {
+      expect(checkLength('\u200B'.repeat(13), 10, 120)).toEqual({
+        ok: false,
+        reason: 'too-short',
+        length: 0,
+      });
+      expect(checkLength('ab\u200C\u200D\u2060\uFEFFc', 3, 120)).toEqual({
+        ok: true,
+        value: 'ab\u200C\u200D\u2060\uFEFFc',
+      });
+      expect(checkLength('\uFEFF\u200B abc \u200B', 3, 120)).toEqual({ ok: true, value: 'abc' });
+      // A joiner holds an emoji family together: kept, and one family is still short.
+      const family = '👨\u200D👩\u200D👧';
+      expect(checkLength(`${family} en el parque`, 3, 120)).toEqual({
+        ok: true,
+        value: `${family} en el parque`,
+      });
+      expect(checkLength('ab\u200B\u200B', 3, 120)).toEqual({ ok: false, reason: 'too-short', length: 2 });
+    });
   });
 
   describe('checkTitle', () => {
