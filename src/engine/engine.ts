@@ -366,6 +366,12 @@ export function createEngine(opts: EngineOptions): Engine {
           channel: s.channelId,
         });
         await say(dc, 'subscriptions.stopped');
+        // «Mis suscripciones» on screen would be asked again as it was, listing what just ended: the menu.
+        if (dc.stack.some((d) => d.id === FLOW_IDS.SUBSCRIPTIONS)) {
+          await dc.cancelAllDialogs();
+          await dc.beginDialog(FLOW_IDS.ROOT);
+          return;
+        }
         return resume(dc);
     }
   }

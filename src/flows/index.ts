@@ -30,7 +30,7 @@ import { BroadcastDialog, BROADCAST } from './broadcast/broadcast-dialog.ts';
 import { BroadcastInputPrompt } from './broadcast/broadcast-input-prompt.ts';
 import { SubscribeDialog } from './subscriptions/subscribe-dialog.ts';
 import { UnsubscribeDialog } from './subscriptions/unsubscribe-dialog.ts';
-import { SubscriptionsDialog } from './subscriptions/subscriptions-dialog.ts';
+import { SubscriptionsDialog, SUBSCRIPTIONS } from './subscriptions/subscriptions-dialog.ts';
 import { EventsDialog } from './events/events-dialog.ts';
 import { MyEventRegistrationsDialog } from './events/my-event-registrations-dialog.ts';
 import { MyProposalsDialog } from './outcomes/my-proposals-dialog.ts';
@@ -65,6 +65,7 @@ export const FLOW_IDS = {
   CONFIRM_LINK,
   LANGUAGE,
   BROADCAST,
+  SUBSCRIPTIONS,
 } as const;
 
 export function buildFlows(services: FlowServices): Dialog[] {

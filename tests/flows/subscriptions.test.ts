@@ -167,6 +167,17 @@ describe('«baja» at any step', () => {
     },
   );
 
+  it('with «Mis suscripciones» on screen: the menu follows, not the list of what just ended', async () => {
+    const chat = await subscribedChat();
+    await script(chat, [
+      [press('Mis suscripciones'), /1\. Presupuestos de barrio/],
+      ['baja', [/Ya no recibirás novedades de ningún proceso/, /¿Qué quieres hacer\?/]],
+    ]);
+    expect(chat.text()).not.toMatch(/Recibes novedades de estos procesos/);
+    expect(chat.buttons()).not.toContain('Presupuestos de barrio');
+    expect(await subscriptionsOf(chat)).toEqual([]);
+  });
+
   it('is only a command as a whole message', async () => {
     const chat = await subscribedChat();
     await script(chat, [
