@@ -8,6 +8,7 @@ export const en: Shape<typeof es> = {
     yes: 'Yes',
     no: 'No',
     backToMenu: 'Menu',
+    back: 'Back',
     whatNext: 'What would you like to do now?',
     retryChoice: "Sorry, I didn't get that. Press a button or type the option's number.",
     retryConfirm: 'Sorry, I didn\'t get that. Please answer "yes" or "no".',

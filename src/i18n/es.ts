@@ -4,6 +4,7 @@ export const es = {
     yes: 'Sí',
     no: 'No',
     backToMenu: 'Menú',
+    back: 'Volver',
     whatNext: '¿Qué quieres hacer ahora?',
     retryChoice: 'No te he entendido. Pulsa un botón o escribe el número de la opción.',
     retryConfirm: 'No te he entendido. Contesta «sí» o «no».',

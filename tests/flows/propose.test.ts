@@ -108,6 +108,22 @@ describe('submitting a proposal', () => {
     ]);
   });
 
+  it('«privacidad» mid-flow shows the notice, and «Volver» goes back to the proposal, title kept', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      ['privacidad', [/Responsable del tratamiento/, /¿Qué quieres hacer ahora\?/]],
+    ]);
+    expect(chat.buttons()).toEqual(['Retirar mi consentimiento', 'Volver']);
+    await script(chat, [
+      [press('Volver'), /explica tu propuesta/],
+      [BODY, /categoría/],
+      [press('Movilidad'), [/Así quedará tu propuesta/, TITLE]],
+    ]);
+  });
+
   it('"menú" mid-flow goes back to the menu', async () => {
     const chat = await consentedChat();
     await script(chat, [

@@ -1,4 +1,6 @@
-// The privacy notice in full, with the way to withdraw consent one press away.
+// The privacy notice in full, with the way to withdraw consent one press away. It may be read at any step
+// («privacidad» works anywhere): «Volver» goes back to what was being done, a proposal half written
+// included. (A «Menú» button would be the menu command, which drops everything.)
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getPrivacyNotice } from '../../domain/get-privacy-notice.ts';
 import { session, tr, type FlowServices } from '../session.ts';
@@ -23,7 +25,7 @@ export class PrivacyDialog extends Flow {
     if (!session(step.context).participant?.hasConsent) return step.endDialog();
     return askChoice(step, tr(step.context, 'common.whatNext'), [
       { value: 'withdraw', title: tr(step.context, 'privacy.withdraw') },
-      { value: 'menu', title: tr(step.context, 'common.backToMenu'), synonyms: ['menú', 'menu', 'volver'] },
+      { value: 'back', title: tr(step.context, 'common.back'), synonyms: ['volver', 'atrás', 'back'] },
     ]);
   }
 
