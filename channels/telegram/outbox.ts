@@ -7,9 +7,11 @@
 // `retry_after` (there it most likely means the global limit); a 429 in a group pauses that group only (its
 // own limit). A 403 (the person blocked the bot) drops that chat's queue and reports it — except in a
 // `keptChats` chat (the moderators' room, the bot removed from it): its messages stay queued, retried every
-// few minutes, each refusal logged as an error. Other failures retry with backoff and are dropped (logged as
-// an error with the chat's name and the record) after `maxAttempts`; a dropped recorded call frees its
-// update key, so its sender can queue it again. Delivery is at least once: a process that dies mid-send
+// few minutes, each refusal logged as an error. A 400 (a malformed message) is dropped at once. Other
+// failures — Telegram answering 5xx, the connection failing, no answer in time — keep the message queued,
+// retried with back-off up to a minute apart, for about an hour (`maxAttempts`; Telegram failing is logged
+// once, with reminders, not per message) before it is dropped, logged as an error with the chat's name and
+// the record; a dropped recorded call frees its update key, so its sender can queue it again. Delivery is at least once: a process that dies mid-send
 // leaves its chat leased for `leaseMs`, after which another process sends that message again.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -77,7 +79,13 @@ export interface OutboxOptions {
   onDropped?: (call: OutgoingCall, reason: string) => Promise<void>;
   /** Asked right before sending a call with `record`: false drops it unsent (e.g. the person unsubscribed). */
   shouldSend?: (call: OutgoingCall) => Promise<boolean>;
+  /**
+   * Tries of one message before it is given up (a 400 is at once; a 403 and a 429 are not failures of the
+   * message). Default 64: with the default back-off, about an hour of Telegram failing or unreachable.
+   */
   maxAttempts?: number;
+  /** Waits between the tries of a failed message: doubling from `baseMs` up to `maxMs` (1 s to 60 s). */
+  sendRetry?: { baseMs: number; maxMs: number };
   leaseMs?: number;
   /** Messages on their way at once from one process. */
   concurrency?: number;
@@ -244,6 +252,9 @@ export class TelegramOutbox {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly maxAttempts: number;
+  private readonly sendRetry: { baseMs: number; maxMs: number };
+  /** Telegram answering 5xx, not at all, or not in time: one line when it starts, one when it ends. */
+  private readonly apiOutage: OutageLog;
   private readonly leaseMs: number;
   private readonly concurrency: number;
   private readonly sendTimeoutMs: number;
@@ -263,7 +274,8 @@ export class TelegramOutbox {
 
   constructor(private readonly opts: OutboxOptions) {
     this.k = (s) => `${opts.prefix}:tg:${s}`;
-    this.maxAttempts = opts.maxAttempts ?? 6;
+    this.maxAttempts = opts.maxAttempts ?? 64;
+    this.sendRetry = opts.sendRetry ?? { baseMs: 1000, maxMs: 60_000 };
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.concurrency = opts.concurrency ?? 100;
     this.sendTimeoutMs = opts.sendTimeoutMs ?? Math.floor(this.leaseMs / 2);
@@ -271,6 +283,12 @@ export class TelegramOutbox {
     this.keptChatRetryMs = opts.keptChatRetryMs ?? 30_000;
     this.retryBaseMs = opts.retryBaseMs ?? 500;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
+    this.apiOutage = new OutageLog({
+      logger: opts.logger,
+      level: 'warn',
+      down: 'telegram Bot API failing (5xx, network error or no answer in time); messages stay queued and are retried',
+      up: 'telegram Bot API answering again',
+    });
     this.outage = new OutageLog({
       logger: opts.logger,
       level: 'warn',
@@ -453,6 +471,7 @@ export class TelegramOutbox {
         signal: AbortSignal.timeout(this.sendTimeoutMs),
       });
       windowAt = Date.now();
+      this.apiOutage.recovered();
     } catch (error) {
       if (isNotModified(error as ApiError)) {
         // Editing a message to the text it already has (a repeated edit): done.
@@ -608,10 +627,16 @@ export class TelegramOutbox {
     }
     const permanent = code === 400;
     const attempts = await redis.incr(this.k(`att:${chatId}`));
-    if ((error as { name?: string }).name === 'AbortError')
-      log.warn(
-        { ...this.chatTag(chatId), method: call.method, timeoutMs: this.sendTimeoutMs, attempts },
-        'telegram call not answered in time; abandoned, to be retried',
+    // Telegram (or the way to it) failing: told once, with reminders, not once per message. Only the
+    // error's name and code: a Bot API error carries the call's parameters, the person's text among them.
+    if (!permanent)
+      this.apiOutage.failed(
+        { name: (error as { name?: string }).name, code },
+        {
+          method: call.method,
+          description: error.response?.description,
+          ...((error as { name?: string }).name === 'AbortError' ? { timeoutMs: this.sendTimeoutMs } : {}),
+        },
       );
     if (permanent || attempts >= this.maxAttempts) {
       log.error(
@@ -635,7 +660,7 @@ export class TelegramOutbox {
       }
       return;
     }
-    const backoff = Math.min(30_000, 500 * 2 ** attempts);
+    const backoff = backoffMs(attempts, this.sendRetry.baseMs, this.sendRetry.maxMs);
     await this.settle(chatId, call.id, Date.now() + backoff, { pop: false });
   }
 

@@ -357,6 +357,10 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     if (!call) return 'sent' as const;
     call.record = record;
     if (await outbox.wasSent(record)) return 'sent' as const;
+    // Asked to hand it over anew (it has been "on its way" for long): while the outbox still holds it —
+    // Telegram failing, the message retried for up to an hour — it is not lost, and a second copy would
+    // reach the person twice.
+    if (sendOpts.force && (await outbox.holds(chatId, record))) return 'in-flight' as const;
     // Forced: a fresh once-key, for a delivery the outbox remembers but no longer holds.
     const key = sendOpts.force ? `bc-${deliveryId}-${Date.now()}` : `bc-${deliveryId}`;
     return (await outbox.enqueue(key, chatId, [call], keyboard))

@@ -175,7 +175,7 @@ describe('the Telegram outbox', () => {
     const queuedAt = Date.now();
     await o.enqueue('hang', '551', [message(551, 'al fin')]);
     await until(() =>
-      lines.some((l) => l.msg === 'telegram call not answered in time; abandoned, to be retried'),
+      lines.some((l) => String(l.msg).startsWith('telegram Bot API failing') && l.timeoutMs === 200),
     );
     fake.latencyMs = 0;
     await until(() => fake.texts(551).length > 0);
@@ -245,6 +245,21 @@ describe('the Telegram outbox', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === 801)).toHaveLength(1);
     expect(await o.pending('801')).toBe(0);
+  });
+
+  it('keeps messages through a Telegram outage longer than a few tries, saying so once, and once it is over', async () => {
+    const { logger, lines } = capture();
+    const o = outbox({ chatIntervalMs: 0, logger, sendRetry: { baseMs: 10, maxMs: 40 } });
+    fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 20);
+    await o.enqueue('outage', '903', [message(903, 'aguanta')]);
+    await until(() => fake.texts(903).length === 1);
+    expect(fake.texts(903)).toEqual(['aguanta']);
+    const said = lines.map((l) => String(l.msg));
+    expect(said.filter((m) => m.startsWith('telegram Bot API failing'))).toHaveLength(1);
+    expect(said.filter((m) => m.startsWith('telegram Bot API answering again'))).toHaveLength(1);
+    expect(said).not.toContain('telegram message dropped');
+    // Nothing of the message in the log: the error's name and code only.
+    expect(JSON.stringify(lines)).not.toContain('aguanta');
   });
 
   it('retries server errors with backoff and drops a malformed message (400) without blocking the next', async () => {
