@@ -10,6 +10,8 @@ export interface MyProposalOutcome {
   title: string;
   processTitle: string;
   status: ProposalStatus;
+  /** Why moderation did not publish it (a reason code, or the moderator's words), if rejected. */
+  rejectionReason: string | null;
   answer: string | null;
   answeredAt: Date | null;
   commitments: {
@@ -38,6 +40,7 @@ export async function findMyProposalsOutcome(
       id: true,
       title: true,
       status: true,
+      rejectionReason: true,
       answer: true,
       answeredAt: true,
       process: { select: { title: true } },
@@ -56,6 +59,7 @@ export async function findMyProposalsOutcome(
     title: p.title,
     processTitle: pickText(p.process.title, input.locale),
     status: p.status,
+    rejectionReason: p.status === 'rejected' ? p.rejectionReason : null,
     answer: p.answer,
     answeredAt: p.answeredAt,
     commitments: p.commitments.map(({ commitment: c }) => ({

@@ -401,6 +401,7 @@ export const en: Shape<typeof es> = {
       not_selected: 'not selected',
       hidden: '⚠ hidden while the moderators review it',
     },
+    reason: 'Reason: {{reason}}',
     answer: "The administration's answer: {{answer}}",
     commitments: 'Commitments:',
     commitment: '• {{title}} — {{status}}, {{progress}} %',

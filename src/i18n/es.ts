@@ -401,6 +401,7 @@ export const es = {
       not_selected: 'no seleccionada',
       hidden: '⚠ oculta mientras la revisa el equipo de moderación',
     },
+    reason: 'Motivo: {{reason}}',
     answer: 'Respuesta de la administración: {{answer}}',
     commitments: 'Compromisos:',
     commitment: '• {{title}} — {{status}}, {{progress}} %',

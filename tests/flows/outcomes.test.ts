@@ -70,6 +70,7 @@ async function proposalsOf(chat: Chat, process: ProcessFixture) {
     status: 'rejected',
     title: 'Texto no válido',
   });
+  await db().proposal.update({ where: { id: rejected }, data: { rejectionReason: 'duplicate' } });
   const bench = await createProposal(db(), process, { authorId: me, title: 'Bancos a la sombra' });
   const answered = await answerProposal(plaza.domain, {
     staffMemberId: staff.id,
@@ -103,7 +104,7 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
         [
           'Tus propuestas (1–3 de 4):',
           '1. «Bancos a la sombra» — Movilidad 2027\nEstado: publicada, todavía sin resultado',
-          '2. «Texto no válido» — Movilidad 2027\nEstado: ✖ no publicada',
+          '2. «Texto no válido» — Movilidad 2027\nEstado: ✖ no publicada\nMotivo: Repetida: ya existe una igual',
           '3. «Autobús al hospital» — Movilidad 2027\nEstado: 🏅 seleccionada\n' +
             'Respuesta de la administración: Se pondrá en marcha en 2027.\n' +
             'Compromisos:\n• Línea 7 al hospital — en marcha, 40 %, fecha prevista: 30 de junio de 2027',

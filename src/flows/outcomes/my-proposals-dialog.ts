@@ -5,6 +5,7 @@ import { findMyProposalsOutcome, type MyProposalOutcome } from '../../domain/fin
 import type { Locale } from '../../domain/deps.ts';
 import { t } from '../../i18n/index.ts';
 import { commitmentStatusText, dueDateText } from '../notices/commitment-text.ts';
+import { reasonText } from '../moderation/case-card.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, vals, type Option, Flow } from '../ui.ts';
 
@@ -82,6 +83,9 @@ function outcomeText(locale: Locale, n: number, p: MyProposalOutcome): string {
     t(locale, 'outcomes.item', { n, title: p.title, process: p.processTitle }),
     t(locale, 'outcomes.status', { status: t(locale, `outcomes.statuses.${p.status}`) }),
   ];
+  // The reason the notice gave when it was not published, here too (not everyone keeps notices).
+  if (p.rejectionReason)
+    lines.push(t(locale, 'outcomes.reason', { reason: reasonText(locale, p.rejectionReason) }));
   if (p.answer) lines.push(t(locale, 'outcomes.answer', { answer: p.answer }));
   if (p.commitments.length > 0) {
     lines.push(t(locale, 'outcomes.commitments'));
