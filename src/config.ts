@@ -13,6 +13,16 @@ function isTrustedProxy(part: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/**
+ * False for an http:// URL to another machine (Telegram calls only https). Anything else passes: what is no
+ * URL, or of another scheme, is z.url's to refuse, with one line.
+ */
+function isHttpsOrLocal(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return url.protocol !== 'http:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
 const optionalString = z
   .string()
   .trim()
@@ -91,15 +101,31 @@ const schema = z.object({
   ),
   /** `webhook` (Telegram calls /telegram/webhook; needs a public HTTPS URL) or `polling` (a laptop). */
   TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling'),
-  /** Checked against X-Telegram-Bot-Api-Secret-Token on every webhook call (1–256 of A-Z a-z 0-9 _ -). */
+  /**
+   * Checked against X-Telegram-Bot-Api-Secret-Token on every webhook call: 16–256 of A-Z a-z 0-9 _ -
+   * (Telegram accepts from 1; Plaza asks for 16 so that it cannot be guessed).
+   */
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
     z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
   ),
-  /** The public HTTPS base URL Telegram reaches (for `plaza telegram set-webhook`), e.g. https://plaza.example.org */
-  TELEGRAM_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /**
+   * The public HTTPS base URL Telegram reaches (for `plaza telegram set-webhook`), e.g.
+   * https://plaza.example.org.
+   * Telegram refuses http://; it is accepted only on this machine (localhost, 127.0.0.1, [::1]), where a
+   * self-hosted Bot API server or a test double may call it.
+   */
+  TELEGRAM_WEBHOOK_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        isHttpsOrLocal,
+        'must be an https:// URL (Telegram refuses http://; http:// is accepted only for localhost, 127.0.0.1 and [::1])',
+      )
+      .optional(),
+  ),
   /** Bot API server: Telegram's, a self-hosted one, or a test double. */
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   /** Messages per second to Telegram overall (Telegram's free limit is about 30). */

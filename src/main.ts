@@ -42,7 +42,8 @@ import { startRetentionSweep } from './queues/retention/retention-sweep.ts';
 import { createRedisParticipantTraces } from './redis/participant-traces.ts';
 import { runModeratorsCommand } from './admin/staff-cli.ts';
 import { runTokensCommand } from './admin/tokens-cli.ts';
-import type { DomainDeps } from './domain/deps.ts';
+import { DEFAULT_LOCALE, type DomainDeps } from './domain/deps.ts';
+import { getPrivacyNotice } from './domain/get-privacy-notice.ts';
 
 const USAGE = `Usage: plaza <command>
 
@@ -62,22 +63,38 @@ const USAGE = `Usage: plaza <command>
   telegram set-webhook | delete-webhook | info
            point Telegram at TELEGRAM_WEBHOOK_URL/telegram/webhook (with the secret), stop it, or show it`;
 
+const TELEGRAM_SUBCOMMANDS = ['set-webhook', 'delete-webhook', 'info'];
+
 async function telegramCommand(sub: string | undefined, config: Config): Promise<number> {
+  // The arguments and settings first: a typo or a missing variable is answered as such (2), even when the Bot
+  // API cannot be reached.
+  if (sub === undefined || !TELEGRAM_SUBCOMMANDS.includes(sub)) {
+    console.error('Usage: plaza telegram set-webhook | delete-webhook | info');
+    return 2;
+  }
   if (!config.TELEGRAM_BOT_TOKEN) {
     console.error('plaza telegram: set TELEGRAM_BOT_TOKEN first (create a bot with @BotFather).');
+    return 2;
+  }
+  if (sub === 'set-webhook' && (!config.TELEGRAM_WEBHOOK_URL || !config.TELEGRAM_WEBHOOK_SECRET)) {
+    console.error(
+      'plaza telegram set-webhook: set TELEGRAM_WEBHOOK_URL (public https://…) and TELEGRAM_WEBHOOK_SECRET.',
+    );
     return 2;
   }
   const api = createBotApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
   const me = await api.check();
   switch (sub) {
     case 'set-webhook': {
-      if (!config.TELEGRAM_WEBHOOK_URL || !config.TELEGRAM_WEBHOOK_SECRET) {
+      const url = new URL('telegram/webhook', config.TELEGRAM_WEBHOOK_URL!.replace(/\/?$/, '/')).toString();
+      // Set all the same (the command may run from another machine than the server), but a Plaza started
+      // with this configuration would delete the webhook again to poll.
+      if (config.TELEGRAM_MODE !== 'webhook') {
         console.error(
-          'plaza telegram set-webhook: set TELEGRAM_WEBHOOK_URL (public https://…) and TELEGRAM_WEBHOOK_SECRET.',
+          `plaza telegram set-webhook: warning: TELEGRAM_MODE is ${config.TELEGRAM_MODE} here; a Plaza started ` +
+            'with this configuration removes the webhook to poll. Run the server with TELEGRAM_MODE=webhook.',
         );
-        return 2;
       }
-      const url = new URL('telegram/webhook', config.TELEGRAM_WEBHOOK_URL.replace(/\/?$/, '/')).toString();
       await api.callApi('setWebhook', {
         url,
         secret_token: config.TELEGRAM_WEBHOOK_SECRET,
@@ -91,15 +108,43 @@ async function telegramCommand(sub: string | undefined, config: Config): Promise
       await api.callApi('deleteWebhook', {});
       console.log(`Webhook of @${me.username} removed (use polling, or set it again).`);
       return 0;
-    case 'info': {
+    default: {
       const info = (await api.callApi('getWebhookInfo', {})) as Record<string, unknown>;
       console.log(JSON.stringify({ bot: me.username, ...info }, null, 2));
       return 0;
     }
-    default:
-      console.error('Usage: plaza telegram set-webhook | delete-webhook | info');
-      return 2;
   }
+}
+
+/**
+ * Polling mode: getUpdates is refused while a webhook is set, so it is removed — said at warn with the URL
+ * it pointed to (the URL is not secret; Telegram never returns the secret token), since a process started
+ * with a production token takes that installation's updates from then on.
+ */
+export async function removeWebhookForPolling(api: Pick<BotApi, 'callApi'>, logger: Logger): Promise<void> {
+  const info = (await api.callApi('getWebhookInfo', {})) as { url?: unknown };
+  const url = typeof info.url === 'string' ? info.url : '';
+  if (url === '') return;
+  await api.callApi('deleteWebhook', {});
+  logger.warn(
+    { webhookUrl: url },
+    `telegram webhook removed to poll for updates (TELEGRAM_MODE=polling): Telegram was sending this bot's ` +
+      `updates to ${url}, which gets none from now on. If that is the production server, stop this process ` +
+      'and run `plaza telegram set-webhook` there.',
+  );
+}
+
+/**
+ * Without a privacy notice nobody can consent, so nobody can register: the chat says it cannot show the
+ * notice and nothing else would tell the operator.
+ */
+export async function warnWithoutPrivacyNotice(domain: DomainDeps, logger: Logger): Promise<void> {
+  if (await getPrivacyNotice(domain, { locale: DEFAULT_LOCALE })) return;
+  logger.warn(
+    'no privacy notice published: nobody can register until one is. Publish it with ' +
+      'POST /admin/privacy-notices (an admin token: `plaza tokens create --role admin`), or run `plaza seed` ' +
+      'for a trial (it also creates the demo process).',
+  );
 }
 
 export interface TelegramWiring {
@@ -367,6 +412,7 @@ function onShutdown(logger: Logger, close: () => Promise<void>): void {
 }
 
 async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
+  await warnWithoutPrivacyNotice(runtime.domain, runtime.logger);
   const telegram = createTelegram(runtime);
   const workers = withWorker ? await startWorker(runtime, telegram) : undefined;
   let polling: Polling | undefined;
@@ -377,7 +423,7 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
     // TELEGRAM_WEBHOOK_ACK mode: with `processed` they drain what an earlier queued run left.
     telegram.inbox?.start({ concurrency: runtime.config.TELEGRAM_INBOX_CONCURRENCY });
     if (runtime.config.TELEGRAM_MODE === 'polling') {
-      await telegram.api.callApi('deleteWebhook', {});
+      await removeWebhookForPolling(telegram.api, runtime.logger);
       polling = startPolling({
         callApi: telegram.api.callApi,
         channel: telegram.channel,

@@ -71,6 +71,29 @@ describe('configuration', () => {
     });
   });
 
+  it('requires https for TELEGRAM_WEBHOOK_URL, except on this machine', () => {
+    expect(loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://plaza.example.org' }).TELEGRAM_WEBHOOK_URL).toBe(
+      'https://plaza.example.org',
+    );
+    // Telegram refuses to call http://; a self-hosted Bot API server or a test double on this machine may.
+    for (const local of ['http://localhost:3000', 'http://127.0.0.1:8081/plaza', 'http://[::1]:3000']) {
+      expect(loadConfig({ TELEGRAM_WEBHOOK_URL: local }).TELEGRAM_WEBHOOK_URL).toBe(local);
+    }
+    const problems = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ TELEGRAM_WEBHOOK_URL: 'http://plaza.example.org' })).toEqual([
+      'TELEGRAM_WEBHOOK_URL: must be an https:// URL (Telegram refuses http://; http:// is accepted only for localhost, 127.0.0.1 and [::1])',
+    ]);
+    // Another scheme is refused in one line too, the URL check's own.
+    expect(problems({ TELEGRAM_WEBHOOK_URL: 'ftp://plaza.example.org' })).toHaveLength(1);
+  });
+
   it('treats an empty DATABASE_URL as unset (embedded database)', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

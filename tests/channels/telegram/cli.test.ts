@@ -1,4 +1,5 @@
 // `plaza telegram …` and the start-up check against the fake Bot API.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/main.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
@@ -69,6 +70,53 @@ describe('plaza telegram', () => {
     expect(r.err.split('\n')).toHaveLength(1);
     expect(r.err).not.toContain(BOT_TOKEN);
   });
+
+  it('set-webhook from a configuration in polling mode warns that such a Plaza removes it, and sets it', async () => {
+    const polling = await cli(['telegram', 'set-webhook'], { ...env, TELEGRAM_MODE: 'polling' });
+    expect(polling.code).toBe(0);
+    expect(polling.err.split('\n')).toHaveLength(1);
+    expect(polling.err).toMatch(/warning: TELEGRAM_MODE is polling here.*TELEGRAM_MODE=webhook/);
+    expect(polling.err).not.toContain('a-webhook-secret-of-sufficient-length');
+    expect(fake.webhook).toMatchObject({ url: 'https://plaza.example.org/telegram/webhook' });
+
+    const webhook = await cli(['telegram', 'set-webhook'], { ...env, TELEGRAM_MODE: 'webhook' });
+    expect(webhook.code).toBe(0);
+    expect(webhook.err).toBe('');
+  });
+
+  it('a mistyped subcommand or a missing setting is answered as such (2), even with the API unreachable', async () => {
+    const unreachable = { ...env, TELEGRAM_API_ROOT: 'http://127.0.0.1:1' };
+    const typo = await cli(['telegram', 'set-webhok'], unreachable);
+    expect(typo).toMatchObject({ code: 2, err: 'Usage: plaza telegram set-webhook | delete-webhook | info' });
+    expect((await cli(['telegram'], unreachable)).code).toBe(2);
+
+    const { TELEGRAM_WEBHOOK_URL: _url, ...noUrl } = unreachable;
+    const missing = await cli(['telegram', 'set-webhook'], noUrl);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^plaza telegram set-webhook: set TELEGRAM_WEBHOOK_URL/);
+  });
+
+  it('a Bot API that accepts the connection and never answers ends the command after 15 s, in one line', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const apiRoot = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const r = await cli(['telegram', 'info'], { ...env, TELEGRAM_API_ROOT: apiRoot });
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(
+        `plaza telegram: Cannot reach the Telegram Bot API at ${apiRoot}: it did not answer within 15 s`,
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  }, 25_000);
 
   it('webhook mode without a secret is refused at start, naming the variable', async () => {
     const r = await cli(['serve'], { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_MODE: 'webhook' });
