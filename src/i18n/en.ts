@@ -697,6 +697,9 @@ export const en: Shape<typeof es> = {
     title: 'This is what Plaza keeps about you:',
     accounts: '• Your accounts: {{channels}}',
     language: '• Your language: {{locale}}',
+    channelName: { telegram: 'Telegram', webchat: 'web chat' },
+    localeName: { es: 'Spanish', en: 'English' },
+    fileName: 'plaza-my-data-{{day}}.json',
     consents: '• Consents in force: {{given}}',
     none: 'none',
     counts:

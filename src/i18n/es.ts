@@ -699,6 +699,9 @@ export const es = {
     title: 'Esto es lo que Plaza guarda sobre ti:',
     accounts: '• Tus cuentas: {{channels}}',
     language: '• Tu idioma: {{locale}}',
+    channelName: { telegram: 'Telegram', webchat: 'chat web' },
+    localeName: { es: 'español', en: 'inglés' },
+    fileName: 'plaza-datos-{{day}}.json',
     consents: '• Consentimientos vigentes: {{given}}',
     none: 'ninguno',
     counts:

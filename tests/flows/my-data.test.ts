@@ -38,12 +38,26 @@ describe('«Mis datos»', () => {
     const participantId = await participantOf(chat);
     await createProposal(db(), process, { authorId: participantId, title: 'Más bancos en la plaza' });
     await script(chat, [
-      ['/misdatos', [/Esto es lo que Plaza guarda sobre ti/, /Tus cuentas: webchat/, /Propuestas: 1/]],
+      ['/misdatos', [/Esto es lo que Plaza guarda sobre ti/, /Tus cuentas: chat web/, /Propuestas: 1/]],
       [press('Descargar mis datos'), /todos tus datos en un archivo JSON/],
     ]);
     const data = downloaded(chat);
     expect(data.participant.id).toBe(participantId);
     expect(data.proposals.map((p) => p.title)).toEqual(['Más bancos en la plaza']);
+  });
+
+  it('names accounts and language in the person’s words, in English too, and the file in English', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ['hello', /Which language/],
+      [press('English'), /Are you 14 or older\?/],
+      ['yes', /Do you agree/],
+      [press('Yes, I agree'), /What would you like to do\?/],
+      ['my data', [/Your accounts: web chat\n/, /Your language: English\n/]],
+      [press('Download my data'), /JSON/],
+    ]);
+    const [file] = chat.replies.flatMap(filesOf);
+    expect(file?.name).toMatch(/^plaza-my-data-\d{4}-\d{2}-\d{2}\.json$/);
   });
 
   it('withdraws the updates consent in one question, and keeps participation', async () => {

@@ -10,6 +10,10 @@ import { WITHDRAW_CONSENT } from '../privacy/withdraw-consent-dialog.ts';
 import { ERASE_ME } from './erase-me-dialog.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, askYesNo, chosen, Flow, isYes } from '../ui.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+
+/** The channels and languages with a name in myData.channelName / myData.localeName. */
+const NAMED = { channelName: ['telegram', 'webchat'], localeName: ['es', 'en'] };
 
 export const MY_DATA = 'my-data';
 
@@ -55,11 +59,16 @@ export class MyDataDialog extends Flow {
     }
     const ctx = step.context;
     const purposes = standing(data);
-    const channels = [...new Set(data.accounts.map((a) => String(a.channel)))].join(', ');
+    // Names people know: «Telegram, chat web», «español» (a channel or language without a name, as stored).
+    const named = (group: 'channelName' | 'localeName', key: string) =>
+      NAMED[group].includes(key) ? tr(ctx, `myData.${group}.${key}` as MessageKey) : key;
+    const channels = [...new Set(data.accounts.map((a) => named('channelName', String(a.channel))))].join(
+      ', ',
+    );
     const lines = [
       tr(ctx, 'myData.title'),
       tr(ctx, 'myData.accounts', { channels }),
-      tr(ctx, 'myData.language', { locale: String(data.participant.locale ?? '') }),
+      tr(ctx, 'myData.language', { locale: named('localeName', String(data.participant.locale ?? '')) }),
       tr(ctx, 'myData.consents', {
         given:
           purposes.length > 0
@@ -95,7 +104,9 @@ export class MyDataDialog extends Flow {
       await step.context.sendActivity({
         type: 'message',
         text: tr(step.context, 'myData.downloadReady'),
-        attachments: [jsonFileAttachment(JSON.stringify(data, null, 2), `plaza-datos-${day}.json`)],
+        attachments: [
+          jsonFileAttachment(JSON.stringify(data, null, 2), tr(step.context, 'myData.fileName', { day })),
+        ],
       });
       return this.finish(step);
     }
