@@ -263,6 +263,7 @@ export const en: Shape<typeof es> = {
     backToProposal: 'Back to the proposal',
     pickReply: 'Which comment are you replying to?',
     pickReport: 'Which comment do you want to report?',
+    quoted: '“{{text}}”',
     pickTyped: 'Type its number (1 to {{max}}) or "back".',
     noSuchNumber: 'There is no comment with that number on this page.',
     back: 'Back',

@@ -262,6 +262,7 @@ export const es = {
     backToProposal: 'Volver a la propuesta',
     pickReply: '¿A qué comentario respondes?',
     pickReport: '¿Qué comentario quieres denunciar?',
+    quoted: '«{{text}}»',
     pickTyped: 'Escribe su número (del 1 al {{max}}) o «volver».',
     noSuchNumber: 'No hay ningún comentario con ese número en esta página.',
     back: 'Volver',

@@ -408,6 +408,10 @@ describe('in English', () => {
         ],
       ],
       [press('Report one'), /Which comment do you want to report\?/],
+    ]);
+    // Quoted as English quotes them.
+    expect(chat.buttons()).toEqual(['“Buena idea.”', 'Back']);
+    await script(chat, [
       ['1', /Why do you want to report comment 1\?/],
       [press('Off topic'), /Report comment 1 for "Off topic"\?/],
       ['yes', /Thanks for letting us know\. The moderation team will review comment 1\./],

@@ -154,7 +154,7 @@ export class CommentsDialog extends Flow {
     const numbered = vals(step)['numbered'] as Numbered[];
     const seen = new Set<string>();
     const options: Option[] = numbered.map((c, i) => {
-      let title = `«${c.snippet}»`;
+      let title = tr(ctx, 'comments.quoted', { text: c.snippet });
       if (seen.has(title)) title = `${title} (${i + 1})`;
       seen.add(title);
       return { value: String(i + 1), title };
