@@ -43,6 +43,8 @@ export const en: Shape<typeof es> = {
   onboarding: {
     hello: "Hello! 👋 I'm Plaza, the citizen participation channel.",
     chooseLanguage: '¿En qué idioma prefieres hablar? / Which language do you prefer?',
+    // Asked before the language is known: both languages, as the question itself.
+    retryLanguage: "No te he entendido: pulsa un botón. / Sorry, I didn't get that: press a button.",
     intro: 'Here you can make proposals to the administration and support the ones you like best.',
     noticeTitle: 'Before we start, the essentials about your data:',
     askAge: 'Are you 14 or older?',

@@ -39,6 +39,8 @@ export const es = {
   onboarding: {
     hello: '¡Hola! 👋 Soy Plaza, el canal de participación ciudadana.',
     chooseLanguage: '¿En qué idioma prefieres hablar? / Which language do you prefer?',
+    // Asked before the language is known: both languages, as the question itself.
+    retryLanguage: "No te he entendido: pulsa un botón. / Sorry, I didn't get that: press a button.",
     intro: 'Aquí puedes hacer propuestas a la administración y apoyar las que más te gusten.',
     noticeTitle: 'Antes de empezar, lo básico sobre tus datos:',
     askAge: '¿Tienes 14 años o más?',

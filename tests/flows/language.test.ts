@@ -21,6 +21,23 @@ async function consentedChat(): Promise<Chat> {
 
 const SPANISH = /¿Qué quieres hacer|Hablaremos|título|¿Tienes 14|¿Aceptas/;
 
+describe('the language question', () => {
+  it('asks again in both languages when the answer is not one of them', async () => {
+    const chat = new Chat(plaza.engine, { locale: 'pt-BR' });
+    await script(chat, [
+      ['olá', /Which language do you prefer\?/],
+      [
+        'português',
+        [
+          /No te he entendido: pulsa un botón\. \/ Sorry, I didn't get that: press a button\./,
+          /Which language/,
+        ],
+      ],
+      [press('English'), /Are you 14 or older\?/],
+    ]);
+  });
+});
+
 describe('changing the language', () => {
   it('«idioma» at the menu: the menu comes back in English, buttons included', async () => {
     const chat = await consentedChat();

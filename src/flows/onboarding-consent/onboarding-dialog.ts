@@ -54,7 +54,12 @@ export class OnboardingDialog extends Flow {
     if ((step.options as OnboardingOptions | undefined)?.languageChosen)
       return step.next({ value: s.locale, index: 0, score: 1 } satisfies FoundChoice);
     await step.context.sendActivity(tr(step.context, 'onboarding.hello'));
-    return askChoice(step, tr(step.context, 'onboarding.chooseLanguage'), LANGUAGE_OPTIONS);
+    return askChoice(
+      step,
+      tr(step.context, 'onboarding.chooseLanguage'),
+      LANGUAGE_OPTIONS,
+      'onboarding.retryLanguage',
+    );
   }
 
   private async askAge(step: WaterfallStepContext) {

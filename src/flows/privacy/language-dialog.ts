@@ -22,7 +22,12 @@ export class LanguageDialog extends Flow {
   }
 
   private async ask(step: WaterfallStepContext) {
-    return askChoice(step, tr(step.context, 'onboarding.chooseLanguage'), LANGUAGE_OPTIONS);
+    return askChoice(
+      step,
+      tr(step.context, 'onboarding.chooseLanguage'),
+      LANGUAGE_OPTIONS,
+      'onboarding.retryLanguage',
+    );
   }
 
   private async act(step: WaterfallStepContext) {
