@@ -21,6 +21,7 @@ import {
   broadcastMessageText,
   broadcastProgressText,
   buildFlows,
+  CHOICE,
   FLOW_IDS,
   noticeText,
   renderCaseCard,
@@ -65,6 +66,10 @@ export const EXPIRED_BUTTON_EVENT = 'button/expired';
 
 /** Longer messages are refused before any recogniser sees them (Telegram's own limit is 4,096). */
 export const MAX_TEXT_LENGTH = 4096;
+
+/** «hola», «buenas», «hello»… as the whole message. */
+const GREETING =
+  /^[\s¡!]*(hola|holi|buenas|buenos d[ií]as|buenas tardes|buenas noches|hello|hi|hey|good (morning|afternoon|evening))[\s!.]*$/i;
 
 /** In a group, "write to me in private" is said at most once in this long. */
 export const GROUP_HINT_SECONDS = 6 * 3600;
@@ -261,6 +266,13 @@ export function createEngine(opts: EngineOptions): Engine {
     const command = recogniseCommand(text);
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;
+    // A greeting is not an answer to the choice waiting («hola» at the menu was "not understood", though the
+    // bot itself says to write «hola»): greeted back, and the question asked again. Before consent, a
+    // greeting starts onboarding as any message does; at a free-text question, it is the text.
+    if (consented && GREETING.test(text) && dc.activeDialog?.id === CHOICE) {
+      await say(dc, 'engine.hello');
+      return resume(dc);
+    }
     // The consent gate: before consent, only what needs no consent may run — the root's onboarding (a
     // conversation left deep in the menus when consent was withdrawn elsewhere starts again from the root),
     // the language question on its own (its answer is kept for onboarding), a staff broadcast, which only

@@ -35,6 +35,7 @@ import { EventsDialog } from './events/events-dialog.ts';
 import { MyEventRegistrationsDialog } from './events/my-event-registrations-dialog.ts';
 import { MyProposalsDialog } from './outcomes/my-proposals-dialog.ts';
 import { CommitmentsDialog } from './outcomes/commitments-dialog.ts';
+export { CHOICE } from './ui.ts';
 export { runModeratorsRoom, POSTBACK_EVENT } from './moderation/room.ts';
 export { renderCaseCard } from './moderation/case-card.ts';
 export { beginBroadcast } from './broadcast/broadcast-dialog.ts';

@@ -10,6 +10,7 @@ export const es = {
     retryConfirm: 'No te he entendido. Contesta «sí» o «no».',
   },
   engine: {
+    hello: '¡Hola! 👋',
     privateOnly: 'Solo puedo atenderte en una conversación privada. Escríbeme directamente para participar.',
     editsIgnored: 'No puedo ver los mensajes editados. Envía un mensaje nuevo, por favor.',
     buttonExpired: 'Ese botón ya no es válido. Te repito la pregunta actual:',

@@ -85,6 +85,18 @@ describe('a sentence is not an answer', () => {
     expect(await db().proposal.count({ where: { processId: proposals.id } })).toBe(1);
   });
 
+  it('a greeting at a question with buttons is greeted back and the question asked again', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [...consentSteps, ['¡Hola!', [/¡Hola! 👋/, /¿Qué quieres hacer\?/]]]);
+    expect(chat.text()).not.toMatch(NOT_UNDERSTOOD);
+    // Where words are expected, it is the words.
+    await script(chat, [
+      [`/start process_${proposals.slug}`, /Puedes hacer propuestas/],
+      [press('Hacer una propuesta'), /título/],
+      ['hola', /demasiado corto/],
+    ]);
+  });
+
   it('«ni de broma y no insistas» does not withdraw consent', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, [
