@@ -375,12 +375,12 @@ export class TelegramOutbox {
         await this.idle(1000, 'sent');
         continue;
       }
-      let worked: boolean;
+      let more: boolean;
       try {
         const failed = this.sendFailure;
         this.sendFailure = undefined;
         if (failed) throw failed.error;
-        worked = await this.claimAndSend(room);
+        more = await this.claimAndSend(room);
         if (failures > 0) {
           failures = 0;
           this.outage.recovered();
@@ -394,7 +394,9 @@ export class TelegramOutbox {
         await this.idle(wait);
         continue;
       }
-      if (!worked && this.running) await this.idle(50);
+      // All that was due is on its way: look again when new messages are queued here, or in 50 ms (what
+      // another process queued, a chat due again, a retry).
+      if (!more && this.running) await this.idle(50);
       // Sends that end in the same I/O round are all settled before the next claim.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -403,7 +405,7 @@ export class TelegramOutbox {
 
   /**
    * Claims up to `max` due chats and starts sending the head message of each, tracked in `inFlight`. True
-   * when something was claimed (or a pause or a full window was waited out).
+   * when more may be due at once: `max` were claimed, or a pause or a full window was waited out.
    */
   private async claimAndSend(max: number): Promise<boolean> {
     const claimed = await this.claim(max);
@@ -420,7 +422,7 @@ export class TelegramOutbox {
         });
       this.inFlight.add(sending);
     }
-    return claimed.length > 0;
+    return claimed.length === max;
   }
 
   /**
