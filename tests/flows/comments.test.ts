@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentStatus } from '../../src/generated/prisma/enums.ts';
-import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
 import {
   createParticipant,
   createProcess,
@@ -388,13 +388,7 @@ describe('in English', () => {
     const proposalId = await createProposal(db(), pre);
     await comment(proposalId, 'Buena idea.');
     const chat = new Chat(plaza.engine);
-    await script(chat, [
-      ['hello', /Which language/],
-      [press('English'), /Are you 14 or older\?/],
-      ['yes', /Do you agree/],
-      [press('Yes, I agree'), /What would you like to do\?/],
-      [`/start proposal_${proposalId}`, /Propuesta/],
-    ]);
+    await script(chat, [...englishConsentSteps, [`/start proposal_${proposalId}`, /Propuesta/]]);
     expect(chat.buttons()).toEqual(['Support', 'Comments (1)', 'Report', 'Back to the list', 'Menu']);
     await script(chat, [
       [press('Comments (1)'), [/💬 Comments on "Propuesta [0-9a-f]+":/, '1. Participant: Buena idea.']],

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { createEngine } from '../../src/engine/engine.ts';
 import { filesOf } from '../../src/engine/types.ts';
 import { createLogger } from '../../src/logger.ts';
-import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, createProposal } from '../support/fixtures.ts';
 import { createTestPlaza, deleteKeys, type TestPlaza } from '../support/plaza.ts';
 
@@ -49,10 +49,7 @@ describe('«Mis datos»', () => {
   it('names accounts and language in the person’s words, in English too, and the file in English', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, [
-      ['hello', /Which language/],
-      [press('English'), /Are you 14 or older\?/],
-      ['yes', /Do you agree/],
-      [press('Yes, I agree'), /What would you like to do\?/],
+      ...englishConsentSteps,
       ['my data', [/Your accounts: web chat\n/, /Your language: English\n/]],
       [press('Download my data'), /JSON/],
     ]);

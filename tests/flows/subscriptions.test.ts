@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, type ProcessFixture } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
@@ -202,10 +202,7 @@ describe('«baja» at any step', () => {
   it('speaks English', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, [
-      ['hello', /Which language/],
-      [press('English'), /Are you 14 or older\?/],
-      ['yes', /Do you agree/],
-      [press('Yes, I agree'), /What would you like to do\?/],
+      ...englishConsentSteps,
       [`/start process_${budget.slug}`, /Process /],
       [press('Get updates on this process'), /Would you like us to send you updates on this process/],
       [press('Yes'), /Done: we will send you the updates on "Process /],

@@ -101,3 +101,11 @@ export const consentSteps: Step[] = [
   [press('Sí'), /¿Aceptas que tratemos tus datos/],
   [press('Sí, acepto'), [/¡Gracias!/, /¿Qué quieres hacer\?/]],
 ];
+
+/** The same in English (the 14-or-older answer typed). */
+export const englishConsentSteps: Step[] = [
+  ['hello', /Which language/],
+  [press('English'), /Are you 14 or older\?/],
+  ['yes', /Do you agree/],
+  [press('Yes, I agree'), /What would you like to do\?/],
+];
