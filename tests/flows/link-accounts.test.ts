@@ -170,6 +170,14 @@ describe('linking accounts in chat', () => {
     expect(await participantOf(someone)).not.toBe(await participantOf(owner));
   });
 
+  it('offers a way back to the menu from its first question', async () => {
+    const chat = await consenting('webchat');
+    await script(chat, [['vincular', /¿Qué quieres hacer\?/]]);
+    expect(chat.buttons()).toEqual(['Mostrar un código aquí', 'Tengo un código', 'Menú']);
+    await script(chat, [[press('Menú'), /¿Qué quieres hacer\?/]]);
+    expect(chat.buttons()).toContain('Hacer una propuesta');
+  });
+
   it('tells someone who has not consented to take part first, and someone typing their own code where to type it', async () => {
     const stranger = new Chat(plaza.engine, { channelId: 'webchat' });
     await script(stranger, [['vincular', /primero acepta participar en este canal/]]);

@@ -40,11 +40,14 @@ export class LinkAccountsDialog extends Flow {
         title: tr(step.context, 'linkAccounts.type'),
         synonyms: ['tengo', 'tengo un código', 'tengo un codigo', 'escribir', 'have', 'i have a code'],
       },
+      // A way back that is not to be guessed (the menu command, as typed).
+      { value: 'menu', title: tr(step.context, 'common.backToMenu') },
     ]);
   }
 
   private async act(step: WaterfallStepContext) {
     const s = session(step.context);
+    if (chosen(step) === 'menu') return step.endDialog();
     if (chosen(step) === 'type') return askText(step, tr(step.context, 'linkAccounts.askCode'), LINK_CODE);
     const r = await createLinkCode(this.services.domain, {
       participantId: participantId(step.context),
