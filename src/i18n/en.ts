@@ -49,6 +49,9 @@ export const en: Shape<typeof es> = {
     intro: 'Here you can make proposals to the administration and support the ones you like best.',
     noticeTitle: 'Before we start, the essentials about your data:',
     askAge: 'Are you 14 or older?',
+    confirmUnderAge: 'Just to be sure: are you under 14?',
+    under14: "I'm under 14",
+    over14: "I'm 14 or older",
     underAge:
       'Thank you for your interest. In Spain only people aged 14 or over can give consent by themselves, ' +
       "so we can't register you. We keep no data about you: only this conversation will remember your answer for a day. " +

@@ -45,6 +45,9 @@ export const es = {
     intro: 'Aquí puedes hacer propuestas a la administración y apoyar las que más te gusten.',
     noticeTitle: 'Antes de empezar, lo básico sobre tus datos:',
     askAge: '¿Tienes 14 años o más?',
+    confirmUnderAge: 'Solo para confirmar: ¿tienes menos de 14 años?',
+    under14: 'Tengo menos de 14',
+    over14: 'Tengo 14 o más',
     underAge:
       'Gracias por tu interés. En España solo pueden dar su consentimiento por sí mismas las personas de 14 años o más, ' +
       'así que no podemos registrarte. No guardamos ningún dato tuyo: solo esta conversación recordará tu respuesta durante un día. ' +

@@ -45,7 +45,8 @@ describe('onboarding and consent', () => {
     const before = await plaza.database.prisma.underageAnswer.count();
     await script(chat, [
       ...consentSteps.slice(0, 2),
-      ['no', [/14 años o más/, /No guardamos ningún dato tuyo/]],
+      ['no', /Solo para confirmar: ¿tienes menos de 14 años\?/],
+      [press('Tengo menos de 14'), [/14 años o más/, /No guardamos ningún dato tuyo/]],
       ['hola', [/Nos dijiste que tienes menos de 14 años/, /madre, padre o tutor/]],
       ['/start', /Nos dijiste que tienes menos de 14 años/],
       ['sí', /Nos dijiste que tienes menos de 14 años/],
@@ -65,6 +66,18 @@ describe('onboarding and consent', () => {
     } finally {
       later.mockRestore();
     }
+  });
+
+  it('a «No» at the age question is confirmed first: «Tengo 14 o más» goes on to consent', async () => {
+    const chat = new Chat(plaza.engine);
+    const before = await plaza.database.prisma.underageAnswer.count();
+    await script(chat, [
+      ...consentSteps.slice(0, 2),
+      [press('No'), /¿tienes menos de 14 años\?/],
+      [press('Tengo 14 o más'), /¿Aceptas que tratemos tus datos/],
+      [press('Sí, acepto'), /¡Gracias!/],
+    ]);
+    expect(await plaza.database.prisma.underageAnswer.count()).toBe(before);
   });
 
   it('«idioma» before consent, after a refusal: the choice is kept for onboarding', async () => {

@@ -7,7 +7,7 @@ import { getPrivacyNotice } from '../../domain/get-privacy-notice.ts';
 import { recordUnderageAnswer } from '../../domain/record-underage-answer.ts';
 import type { Locale } from '../../domain/deps.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, askYesNo, chosen, isYes, Flow } from '../ui.ts';
+import { askChoice, askYesNo, chosen, isYes, Flow, vals } from '../ui.ts';
 import { CONSENT_QUESTION } from './consent-question-dialog.ts';
 
 export const ONBOARDING = 'onboarding';
@@ -39,6 +39,7 @@ export class OnboardingDialog extends Flow {
       (step) => this.askLanguage(step),
       (step) => this.askAge(step),
       (step) => this.afterAge(step),
+      (step) => this.afterConfirm(step),
       (step) => step.endDialog(step.result as OnboardingResult),
     );
   }
@@ -79,13 +80,33 @@ export class OnboardingDialog extends Flow {
   }
 
   private async afterAge(step: WaterfallStepContext) {
-    if (!isYes(step)) {
-      const s = session(step.context);
-      await recordUnderageAnswer(this.services.domain, { channel: s.channelId });
-      s.profile.underageAt = this.services.domain.now().toISOString();
-      await step.context.sendActivity(tr(step.context, 'onboarding.underAge'));
-      return step.endDialog({ consented: false } satisfies OnboardingResult);
-    }
-    return step.beginDialog(CONSENT_QUESTION);
+    if (isYes(step)) return step.beginDialog(CONSENT_QUESTION);
+    // «No» locks this conversation out for a day: asked once more, in words that cannot be mistaken (an
+    // elderly person tapping the wrong button, a «no» meant for something else).
+    vals(step)['confirmingAge'] = true;
+    return askChoice(step, tr(step.context, 'onboarding.confirmUnderAge'), [
+      {
+        value: 'under',
+        title: tr(step.context, 'onboarding.under14'),
+        synonyms: ['sí', 'si', 'yes', 'menos', 'menor', 'under'],
+      },
+      {
+        value: 'over',
+        title: tr(step.context, 'onboarding.over14'),
+        synonyms: ['no', 'mayor', 'older', 'over'],
+      },
+    ]);
+  }
+
+  /** After the confirmation (or, in a conversation begun before it existed, after the consent question). */
+  private async afterConfirm(step: WaterfallStepContext) {
+    if (vals(step)['confirmingAge'] !== true) return step.endDialog(step.result as OnboardingResult);
+    delete vals(step)['confirmingAge'];
+    if (chosen(step) === 'over') return step.beginDialog(CONSENT_QUESTION);
+    const s = session(step.context);
+    await recordUnderageAnswer(this.services.domain, { channel: s.channelId });
+    s.profile.underageAt = this.services.domain.now().toISOString();
+    await step.context.sendActivity(tr(step.context, 'onboarding.underAge'));
+    return step.endDialog({ consented: false } satisfies OnboardingResult);
   }
 }
