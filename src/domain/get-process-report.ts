@@ -286,19 +286,8 @@ export async function getProcessReport(
           FROM "Proposal" p JOIN "Category" c ON c.id = p."categoryId"
           WHERE p."processId" = ${id} AND p.status::text = ANY(${publicStatuses}::text[])
           ORDER BY supports DESC, p.id ASC`,
-      db.$queryRaw<
-        {
-          id: number;
-          title: unknown;
-          department: string;
-          status: CommitmentStatus;
-          progress: number;
-          dueDate: string | null;
-          updates: number;
-          lastUpdateAt: Date | null;
-          proposalIds: number[];
-        }[]
-      >`
+      // A CommitmentRow whose title is still the stored JSON (read as texts below).
+      db.$queryRaw<(Omit<CommitmentRow, 'title'> & { title: unknown })[]>`
           SELECT cm.id, cm.title, cm.department, cm.status::text AS status, cm.progress,
                  to_char(cm."dueDate", 'YYYY-MM-DD') AS "dueDate",
                  (SELECT count(*) FROM "CommitmentUpdate" u WHERE u."commitmentId" = cm.id)::int AS updates,
