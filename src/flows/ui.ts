@@ -164,8 +164,8 @@ export function standardPrompts(): (ChoicePrompt | TextPrompt)[] {
  * waits: only an unambiguous answer counts — a button (it arrives as its title), or a message that is exactly
  * an option's number, title or synonym (case, accents, punctuation and emoji aside). No number or ordinal is
  * looked for inside a sentence ("dame 2 minutos"), no title word inside chat. Anything else is not an answer
- * and is not answered either (no "I did not understand" on every message in the group). Citizens' prompts
- * (CHOICE) are unaffected.
+ * and is not answered either (no "I did not understand" on every message in the group). Stricter than the
+ * citizens' CHOICE (no title word, ordinal or filler words) and silent where CHOICE asks again.
  */
 export const ROOM_CHOICE = 'room-choice';
 
