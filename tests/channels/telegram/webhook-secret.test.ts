@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESP_TYPES } from 'redis';
-import { SECRET_HEADER } from '../../../channels/telegram/webhook-router.ts';
+import { MAX_UPDATE_BYTES, SECRET_HEADER } from '../../../channels/telegram/webhook-router.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { consentSteps, script } from '../../support/conversation.ts';
 import { createProcess, createProposals } from '../../support/fixtures.ts';
@@ -255,6 +255,50 @@ describe('Telegram webhook secret', () => {
     }
     expect(await databaseSnapshot()).toEqual(dbBefore);
     expect(redisChanges(redisBefore, await redisSnapshot())).toEqual([]);
+  });
+
+  it('refuses bodies over 1 MB (413), compressed bodies and other charsets (415), and goes on answering', async () => {
+    const dbBefore = await databaseSnapshot();
+    const redisBefore = await redisSnapshot();
+    const secret = { [SECRET_HEADER]: WEBHOOK_SECRET };
+    const huge = JSON.stringify({
+      ...textUpdate(person.chatId, 'Apoyar'),
+      pad: 'x'.repeat(MAX_UPDATE_BYTES),
+    });
+    const tooLarge = await rawPost(t.webhookUrl, secret, huge);
+    expect([tooLarge.status, JSON.parse(tooLarge.body).error.code]).toEqual([413, 'payload_too_large']);
+    // Without a length announced (chunked), the limit holds while reading.
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = http.request(t.webhookUrl, {
+        method: 'POST',
+        headers: { ...secret, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(128 * 1024));
+      req.end();
+    });
+    expect(chunked).toBe(413);
+    const update = JSON.stringify(textUpdate(person.chatId, 'Apoyar'));
+    for (const headers of [
+      { 'content-encoding': 'gzip' },
+      { 'content-type': 'application/json; charset=latin1' },
+    ]) {
+      const res = await rawPost(t.webhookUrl, { ...secret, ...headers }, update);
+      expect([res.status, JSON.parse(res.body).error.code]).toEqual([415, 'unsupported_media_type']);
+    }
+    expect(await databaseSnapshot()).toEqual(dbBefore);
+    expect(redisChanges(redisBefore, await redisSnapshot())).toEqual([]);
+    // The charset spelled in capitals, quoted, is UTF-8 all the same; the update is taken.
+    const ok = await rawPost(
+      t.webhookUrl,
+      { ...secret, 'content-type': 'application/json; charset="UTF-8"' },
+      JSON.stringify(textUpdate(person.chatId, 'Menú')),
+    );
+    expect(ok.status).toBe(200);
   });
 
   it('takes a trailing space or tab after the right secret as HTTP does: not part of the value', async () => {
