@@ -284,7 +284,7 @@ describe('Telegram webhook secret', () => {
     expect(chunked).toBe(413);
     const update = JSON.stringify(textUpdate(person.chatId, 'Apoyar'));
     for (const headers of [
-      { 'content-encoding': 'gzip' },
+      { 'content-encoding': 'gzip' } as Headers,
       { 'content-type': 'application/json; charset=latin1' },
     ]) {
       const res = await rawPost(t.webhookUrl, { ...secret, ...headers }, update);
