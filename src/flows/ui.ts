@@ -45,17 +45,24 @@ export function toChoices(options: Option[]): Choice[] {
 }
 
 /** Asks a question with buttons; the answer reaches the next step as `step.result.value` (the option value). */
+/**
+ * `typed`: free text that answers the question by itself — typed text that passes the registered check
+ * `typed.check` (registerTextCheck: no problem found) picks `typed.value`; the next step reads the text from
+ * the activity. «Vincular cuentas» takes a code typed at its first question this way.
+ */
 export function askChoice(
   step: WaterfallStepContext,
   text: string,
   options: Option[],
   retryKey: MessageKey = 'common.retryChoice',
+  typed?: { value: string; check: string },
 ): Promise<DialogTurnResult> {
   return step.prompt(CHOICE, {
     prompt: text,
     retryPrompt: `${tr(step.context, retryKey)}\n\n${text}`,
     choices: toChoices(options),
     style: ListStyle.suggestedAction,
+    ...(typed ? { validations: { typed } } : {}),
   });
 }
 
@@ -99,7 +106,10 @@ class WholeAnswerChoicePrompt extends ChoicePrompt {
     options: PromptOptions,
   ): Promise<PromptRecognizerResult<FoundChoice>> {
     const choices = (options.choices ?? []) as Choice[];
-    const found = exactChoice(context.activity.text, choices) ?? this.wholeMatch(context, choices);
+    const found =
+      exactChoice(context.activity.text, choices) ??
+      this.wholeMatch(context, choices) ??
+      typedAnswer(context, options);
     return Promise.resolve(found ? { succeeded: true, value: found } : { succeeded: false });
   }
 
@@ -127,6 +137,17 @@ class WholeAnswerChoicePrompt extends ChoicePrompt {
       ? first
       : undefined;
   }
+}
+
+/** The option a free-text answer picks (askChoice's `typed`), when the typed text passes its check. */
+function typedAnswer(context: TurnContext, options: PromptOptions): FoundChoice | undefined {
+  const typed = (options.validations as { typed?: { value: string; check: string } } | undefined)?.typed;
+  const check = typed && textChecks.get(typed.check);
+  if (!typed || !check || context.activity.type !== 'message') return undefined;
+  const text = cleanText(context.activity.text ?? '');
+  return text !== '' && check(context, text) === undefined
+    ? { value: typed.value, index: -1, score: 1 }
+    : undefined;
 }
 
 /** Words around an answer that do not change it (plain form: lower case, no accents). No negation here. */

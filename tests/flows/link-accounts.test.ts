@@ -170,6 +170,23 @@ describe('linking accounts in chat', () => {
     expect(await participantOf(someone)).not.toBe(await participantOf(owner));
   });
 
+  it('takes a code typed at the first question as the code; other text there is asked again', async () => {
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const code = await showCode(telegram);
+    await script(web, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      ['12345', [/No te he entendido/, /¿Qué quieres hacer\?/]],
+      [
+        code.replace(' ', '-'),
+        /Correcto\. Para terminar, vuelve a Telegram y escribe allí este número: \d{2}\./,
+      ],
+    ]);
+    const digits = /este número: (\d{2})/.exec(web.text())![1]!;
+    await script(telegram, [[digits, /Hecho: ahora eres una sola persona/]]);
+    expect(await participantOf(web)).toBe(await participantOf(telegram));
+  });
+
   it('offers a way back to the menu from its first question', async () => {
     const chat = await consenting('webchat');
     await script(chat, [['vincular', /¿Qué quieres hacer\?/]]);

@@ -23,32 +23,40 @@ export class LinkAccountsDialog extends Flow {
     this.define(
       (s) => this.ask(s),
       (s) => this.act(s),
-      (s) => this.claim(s),
+      (s) => this.claim(s, String(s.result)),
     );
   }
 
   private async ask(step: WaterfallStepContext) {
     await step.context.sendActivity(tr(step.context, 'linkAccounts.explain'));
-    return askChoice(step, tr(step.context, 'linkAccounts.whatNow'), [
-      {
-        value: 'show',
-        title: tr(step.context, 'linkAccounts.show'),
-        synonyms: ['mostrar', 'código', 'codigo', 'show', 'code'],
-      },
-      {
-        value: 'type',
-        title: tr(step.context, 'linkAccounts.type'),
-        synonyms: ['tengo', 'tengo un código', 'tengo un codigo', 'escribir', 'have', 'i have a code'],
-      },
-      // A way back that is not to be guessed (the menu command, as typed).
-      { value: 'menu', title: tr(step.context, 'common.backToMenu') },
-    ]);
+    return askChoice(
+      step,
+      tr(step.context, 'linkAccounts.whatNow'),
+      [
+        {
+          value: 'show',
+          title: tr(step.context, 'linkAccounts.show'),
+          synonyms: ['mostrar', 'código', 'codigo', 'show', 'code'],
+        },
+        {
+          value: 'type',
+          title: tr(step.context, 'linkAccounts.type'),
+          synonyms: ['tengo', 'tengo un código', 'tengo un codigo', 'escribir', 'have', 'i have a code'],
+        },
+        // A way back that is not to be guessed (the menu command, as typed).
+        { value: 'menu', title: tr(step.context, 'common.backToMenu') },
+      ],
+      undefined,
+      // Someone holding a code from the other channel often types it at once.
+      { value: 'code', check: LINK_CODE },
+    );
   }
 
   private async act(step: WaterfallStepContext) {
     const s = session(step.context);
     if (chosen(step) === 'menu') return step.endDialog();
     if (chosen(step) === 'type') return askText(step, tr(step.context, 'linkAccounts.askCode'), LINK_CODE);
+    if (chosen(step) === 'code') return this.claim(step, step.context.activity.text ?? '');
     const r = await createLinkCode(this.services.domain, {
       participantId: participantId(step.context),
       channel: s.channelId,
@@ -63,12 +71,12 @@ export class LinkAccountsDialog extends Flow {
     return step.endDialog();
   }
 
-  private async claim(step: WaterfallStepContext) {
+  private async claim(step: WaterfallStepContext, code: string) {
     const s = session(step.context);
     const r = await claimLinkCode(this.services.domain, {
       participantId: participantId(step.context),
       channel: s.channelId,
-      code: String(step.result),
+      code,
     });
     if (r.ok) {
       await step.context.sendActivity(
