@@ -189,6 +189,7 @@ export const en: Shape<typeof es> = {
     queueLine: '#{{id}} · {{kind}} · {{age}} ago · {{excerpt}}',
     queueMore: '…and {{count}} more.',
     erased: '🗑️ Case #{{id}} withdrawn: its author erased their data.',
+    withdrawnByAuthor: '↩️ Case #{{id}} withdrawn: its author withdrew the proposal before a decision.',
     help: 'Proposals and comments waiting for moderation arrive here with the automatic check. Press Approve, Reject (I will ask for the reason) or Redact and approve (removes personal data). Type /cola to see what is waiting.',
   },
   notice: {
@@ -416,6 +417,13 @@ export const en: Shape<typeof es> = {
     noCommitments: 'There is no commitment about it yet.',
     next: 'More proposals',
     prev: 'Previous',
+    withdraw: 'Withdraw "{{title}}"',
+    withdrawConfirm:
+      'Withdraw your proposal "{{title}}"? It has not been published yet: if you withdraw it, it will not be reviewed or published. This cannot be undone.',
+    withdrawKept: 'All right, your proposal is still waiting for moderation.',
+    withdrawn: 'Done: you withdrew your proposal "{{title}}". It will not be published.',
+    withdrawTooLate:
+      'It can no longer be withdrawn: the moderation team has just reviewed it. This is how it stands:',
   },
   commitments: {
     menu: 'Commitments',

@@ -187,6 +187,8 @@ export const es = {
     queueLine: '#{{id}} · {{kind}} · hace {{age}} · {{excerpt}}',
     queueMore: '…y {{count}} más.',
     erased: '🗑️ Caso #{{id}} retirado: la persona autora borró sus datos.',
+    withdrawnByAuthor:
+      '↩️ Caso #{{id}} retirado: la persona autora retiró su propuesta antes de la decisión.',
     help: 'Aquí llegan las propuestas y comentarios pendientes de moderar, con la revisión automática. Pulsa Aprobar, Rechazar (te pediré el motivo) o Redactar y aprobar (quita los datos personales). Escribe /cola para ver lo pendiente.',
   },
   notice: {
@@ -416,6 +418,12 @@ export const es = {
     noCommitments: 'Todavía no hay ningún compromiso sobre ella.',
     next: 'Más propuestas',
     prev: 'Anteriores',
+    withdraw: 'Retirar «{{title}}»',
+    withdrawConfirm:
+      '¿Retiras tu propuesta «{{title}}»? Todavía no se ha publicado: si la retiras, no se publicará ni se revisará. No se puede deshacer.',
+    withdrawKept: 'De acuerdo, tu propuesta sigue pendiente de moderación.',
+    withdrawn: 'Hecho: has retirado tu propuesta «{{title}}». No se publicará.',
+    withdrawTooLate: 'Ya no se puede retirar: el equipo de moderación acaba de revisarla. Así está ahora:',
   },
   commitments: {
     menu: 'Compromisos',

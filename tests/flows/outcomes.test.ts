@@ -122,7 +122,8 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
         ],
       ],
     ]);
-    expect(chat.buttons()).toEqual(['Anteriores', 'Menú']);
+    // The pending one can be withdrawn from here.
+    expect(chat.buttons()).toEqual(['Retirar «Fuente en la plaza»', 'Anteriores', 'Menú']);
     await script(chat, [
       [press('Anteriores'), 'Tus propuestas (1–3 de 4):'],
       [press('Menú'), /¿Qué quieres hacer\?/],
@@ -132,6 +133,70 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
       // Typed without accents or question marks, as people write.
       ['que paso con mi propuesta', 'Tus propuestas (1–3 de 4):'],
     ]);
+  });
+
+  it('withdraws a proposal still waiting for moderation, after asking; a decided one no longer', async () => {
+    const process = await createProcess(db(), { phase: 'proposals', title: 'Plazas' });
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const me = await participantOf(chat);
+    const fountain = await createProposal(db(), process, {
+      authorId: me,
+      status: 'pending',
+      title: 'Fuente en la plaza',
+    });
+    const benches = await createProposal(db(), process, {
+      authorId: me,
+      status: 'pending',
+      title: 'Bancos a la sombra en todas las plazas del barrio',
+    });
+    await script(chat, [
+      [
+        'mis propuestas',
+        [
+          'Tus propuestas (1–2 de 2):',
+          '1. «Bancos a la sombra en todas las plazas del barrio» — Plazas\nEstado: ⏳ pendiente de moderación',
+          '2. «Fuente en la plaza» — Plazas\nEstado: ⏳ pendiente de moderación',
+        ],
+      ],
+    ]);
+    expect(chat.buttons()).toEqual([
+      'Retirar «Bancos a la sombra en todas…»',
+      'Retirar «Fuente en la plaza»',
+      'Menú',
+    ]);
+    await script(chat, [
+      [
+        press('Retirar «Fuente en la plaza»'),
+        /¿Retiras tu propuesta «Fuente en la plaza»\? Todavía no se ha publicado/,
+      ],
+      ['no', ['De acuerdo, tu propuesta sigue pendiente de moderación.', 'Tus propuestas (1–2 de 2):']],
+      [press('Retirar «Fuente en la plaza»'), /¿Retiras tu propuesta/],
+      [
+        press('Sí'),
+        [/Hecho: has retirado tu propuesta «Fuente en la plaza»\. No se publicará\./, /¿Qué quieres hacer\?/],
+      ],
+      ['mis propuestas', [/2\. «Fuente en la plaza» — Plazas\nEstado: retirada/]],
+    ]);
+    expect(await db().proposal.findUniqueOrThrow({ where: { id: fountain } })).toMatchObject({
+      status: 'withdrawn',
+    });
+    expect(chat.buttons()).toEqual(['Retirar «Bancos a la sombra en todas…»', 'Menú']);
+    // Published by moderation while the question was on screen: too late, and the list says how it is now.
+    await script(chat, [[press('Retirar «Bancos a la sombra en todas…»'), /¿Retiras tu propuesta/]]);
+    await db().proposal.update({ where: { id: benches }, data: { status: 'published' } });
+    await script(chat, [
+      [
+        press('Sí'),
+        [
+          /Ya no se puede retirar: el equipo de moderación acaba de revisarla/,
+          /1\. «Bancos a la sombra en todas las plazas del barrio» — Plazas\nEstado: publicada/,
+        ],
+      ],
+    ]);
+    expect(await db().proposal.findUniqueOrThrow({ where: { id: benches } })).toMatchObject({
+      status: 'published',
+    });
   });
 
   it('answers in English, with the commitment in English', async () => {

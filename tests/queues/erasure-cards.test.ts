@@ -1,7 +1,8 @@
 // Erasure and the moderators' room, through the fake Bot API and a real worker: when the author of texts
 // waiting in (or rejected by) moderation erases their data, the room's cards of those cases are edited to a
 // neutral text, and no later call to Telegram carries the texts; the job that does it carries case ids only;
-// running it again changes nothing, and a card deleted meanwhile is let go.
+// running it again changes nothing, and a card deleted meanwhile is let go. A proposal its author withdrew
+// before the decision (withdraw-proposal) has its card edited the same way, saying so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { startWorker } from '../../src/main.ts';
@@ -203,5 +204,22 @@ describe('erasure and the moderators’ room', () => {
       [7, '🗑️ Case #7 withdrawn: its author erased their data.'],
       [8, '🗑️ Case #8 withdrawn: its author erased their data.'],
     ]);
+  });
+
+  it('says the author withdrew the proposal when that is why the case went (withdraw-proposal)', async () => {
+    const chat = new TelegramChat(t);
+    await script(chat, consentSteps);
+    const { card, caseId, proposalId } = await propose(chat);
+    await script(chat, [
+      ['mis propuestas', /Estado: ⏳ pendiente de moderación/],
+      [press(`Retirar «${TITLE.slice(0, 27)}…»`), /¿Retiras tu propuesta/],
+      [press('Sí'), /Hecho: has retirado tu propuesta/],
+    ]);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('withdrawn');
+    const edit = await until('card withdrawn', () => editsOf(messageIdOf(card)).find((c) => c.response.ok));
+    expect(textOf(edit)).toBe(
+      `↩️ Caso #${caseId} retirado: la persona autora retiró su propuesta antes de la decisión.`,
+    );
+    expect((edit.params.reply_markup as { inline_keyboard: unknown[] }).inline_keyboard).toEqual([]);
   });
 });

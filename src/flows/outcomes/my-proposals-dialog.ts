@@ -1,5 +1,7 @@
 // "¿Qué pasó con mi propuesta?": the participant's own proposals, newest first, a few at a time, each with
 // its status, the administration's answer and the commitments made about it (status, progress, due date).
+// A proposal still waiting for moderation can be withdrawn from here, after a confirmation
+// (withdraw-proposal: it is then never published).
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { findMyProposalsOutcome, type MyProposalOutcome } from '../../domain/find-my-proposals-outcome.ts';
 import type { Locale } from '../../domain/deps.ts';
@@ -7,7 +9,8 @@ import { t } from '../../i18n/index.ts';
 import { commitmentStatusText, dueDateText } from '../notices/commitment-text.ts';
 import { reasonText } from '../moderation/case-card.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
-import { askChoice, chosen, vals, type Option, Flow } from '../ui.ts';
+import { withdrawProposal } from '../../domain/withdraw-proposal.ts';
+import { askChoice, askYesNo, buttonTitle, chosen, isYes, vals, type Option, Flow } from '../ui.ts';
 
 export const MY_PROPOSALS = 'my-proposals';
 
@@ -20,6 +23,7 @@ export class MyProposalsDialog extends Flow {
     this.define(
       (s) => this.show(s),
       (s) => this.act(s),
+      (s) => this.withdraw(s),
     );
   }
 
@@ -44,11 +48,17 @@ export class MyProposalsDialog extends Flow {
       tr(ctx, 'outcomes.header', { from: from + 1, to: from + items.length, total: all.length }),
       ...items.map((p, i) => outcomeText(locale, from + i + 1, p)),
     ].join('\n\n');
-    if (pages === 1) {
+    // Pending ones on this page: a button each to withdraw it (`withdraw:<id>`, the title kept for the question).
+    const pending = items.filter((p) => p.status === 'pending');
+    vals(step)['pending'] = Object.fromEntries(pending.map((p) => [p.id, p.title]));
+    if (pages === 1 && pending.length === 0) {
       await ctx.sendActivity(text);
       return step.endDialog();
     }
-    const options: Option[] = [];
+    const options: Option[] = pending.map((p) => ({
+      value: `withdraw:${p.id}`,
+      title: tr(ctx, 'outcomes.withdraw', { title: buttonTitle(p.title, 28) }),
+    }));
     if (page < pages)
       options.push({
         value: 'next',
@@ -74,7 +84,31 @@ export class MyProposalsDialog extends Flow {
     const choice = chosen(step);
     if (choice === 'next') return step.replaceDialog(MY_PROPOSALS, { page: page + 1 });
     if (choice === 'prev') return step.replaceDialog(MY_PROPOSALS, { page: page - 1 });
+    if (choice.startsWith('withdraw:')) {
+      const id = Number(choice.slice('withdraw:'.length));
+      const title = (vals(step)['pending'] as Record<string, string>)[id];
+      vals(step)['withdrawing'] = id;
+      return askYesNo(step, tr(step.context, 'outcomes.withdrawConfirm', { title }));
+    }
     return step.endDialog();
+  }
+
+  private async withdraw(step: WaterfallStepContext) {
+    const ctx = step.context;
+    const page = vals(step)['page'] as number;
+    if (!isYes(step)) {
+      await ctx.sendActivity(tr(ctx, 'outcomes.withdrawKept'));
+      return step.replaceDialog(MY_PROPOSALS, { page });
+    }
+    const r = await withdrawProposal(this.services.domain, {
+      participantId: participantId(ctx),
+      proposalId: vals(step)['withdrawing'] as number,
+    });
+    // Decided meanwhile (or gone): the list, shown again, says what it is now.
+    await ctx.sendActivity(
+      r.ok ? tr(ctx, 'outcomes.withdrawn', { title: r.title }) : tr(ctx, 'outcomes.withdrawTooLate'),
+    );
+    return r.ok ? step.endDialog() : step.replaceDialog(MY_PROPOSALS, { page });
   }
 }
 

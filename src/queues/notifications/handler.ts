@@ -75,7 +75,15 @@ export async function handleNotificationJob(
     const locale = deps.moderatorsLocale ?? DEFAULT_LOCALE;
     let unknown = 0;
     for (const caseId of job.caseIds)
-      if (!(await deps.room.withdraw(caseId, t(locale, 'moderation.erased', { id: caseId })))) unknown++;
+      if (
+        !(await deps.room.withdraw(
+          caseId,
+          t(locale, job.why === 'withdrawn' ? 'moderation.withdrawnByAuthor' : 'moderation.erased', {
+            id: caseId,
+          }),
+        ))
+      )
+        unknown++;
     // The edits already queued are queued once (the outbox's key): a retry edits only the missing ones.
     if (unknown > 0) throw new ErasedCardNotSentYetError(unknown);
     return { delivered: 0, waiting: 0, cardsWithdrawn: job.caseIds.length };

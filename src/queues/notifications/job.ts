@@ -14,7 +14,8 @@
 //   retention-warning  the retention sweep warned people, long absent, that their data will be erased
 //                 (warn-inactive-participants): their notices of that warning (`at`, its time) are delivered.
 //   erased-cases  a participant was erased (erase-participant): the moderators' room cards of the cases whose
-//                 texts went with them are edited to a neutral text. Case ids only: the cases are gone.
+//                 texts went with them are edited to a neutral text. Case ids only: the cases are gone. With
+//                 `why: 'withdrawn'`, the author withdrew the proposal before it was decided (withdraw-proposal).
 import { z } from 'zod';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -58,6 +59,7 @@ export const notificationJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('erased-cases'),
     caseIds: z.array(z.number().int().positive()).min(1),
+    why: z.literal('withdrawn').optional(),
   }),
 ]);
 
