@@ -15,7 +15,7 @@
 // its index, `phases.2.startsAt`); no such process: 404 `{ error: 'not-found' }`; a conflict with what is
 // stored: 409 `{ error: <reason>, … }` (`slug-taken`; `supports-exist`: `requiresVerification` cannot change
 // once the process has supports; `category-in-use` with its key; `ended-phase-changed` /
-// `started-phase-changed` with the entry's path; `no-next-phase`). Writes answer the process as
+// `started-phase-changed` with the entry's path; `no-next-phase`; `phase-changed` with the phase under way). Writes answer the process as
 // GET /processes/:id does. Every write is audited with the caller's address.
 //
 // Phase announcements (the broadcasts telling subscribers a phase opens) are written in both languages by
@@ -198,7 +198,8 @@ export const setPhasesBody = z.strictObject({ phases });
 export const setCategoriesBody = z.strictObject({ categories });
 
 /** Advancing carries nothing; an empty object (or no body) is fine, anything in it is not. */
-export const advancePhaseBody = z.strictObject({});
+/** `from`: the position of the phase under way that the caller means to end (null: none is under way). */
+export const advancePhaseBody = z.strictObject({ from: z.number().int().min(1).max(1000).nullable() });
 
 const dbIdString = z
   .string()
@@ -316,7 +317,7 @@ export const processRoutes: AdminRouteSpec[] = [
     method: 'post',
     path: '/processes/:id/advance-phase',
     summary:
-      'Move a process to its next phase now: the current one ends, the next starts and is announced (audited); no body, or `{}`',
+      'Move a process to its next phase now: the current one ends, the next starts and is announced (audited). Body `{ "from": <position of the phase under way, as `currentPhasePosition` shows it; null when none is> }`: a request sent twice ends one phase only',
     roles: PROCESS_ROLES,
     params: idParams,
     body: advancePhaseBody,
@@ -324,7 +325,7 @@ export const processRoutes: AdminRouteSpec[] = [
       200: 'The process',
       400: ANSWERS.invalidJson,
       404: ANSWERS.notFound,
-      409: 'No phase after the current one: `{ "error": "no-next-phase" }`',
+      409: 'No phase after the current one: `{ "error": "no-next-phase" }`; the phase under way is not `from` (already advanced, by this request sent twice or by someone else): `{ "error": "phase-changed", "currentPhase": { "position", "kind" } | null }`',
       422: ANSWERS.invalid,
     },
   },
@@ -464,6 +465,7 @@ export function createProcessesRouter(deps: ProcessesRouterDeps): Router {
     const result = await advanceProcessPhase(deps.domain, {
       staffMemberId: staff.id,
       processId,
+      from: body.data.from,
       announce,
       sourceIp: req.ip,
     });
@@ -479,6 +481,8 @@ export function createProcessesRouter(deps: ProcessesRouterDeps): Router {
     if (!result.ok) {
       if (result.reason === 'not-allowed' || result.reason === 'not-found')
         return refused(res, { ok: false, reason: result.reason });
+      if (result.reason === 'phase-changed')
+        return void res.status(409).json({ error: result.reason, currentPhase: result.current });
       return void res.status(409).json({ error: result.reason });
     }
     return answerView(res, processId);

@@ -3,6 +3,9 @@
 // announcement goes out at once (the one scheduled for its old start is cancelled); the other phases and
 // their announcements are untouched. With no phase after the current one there is nothing to advance to:
 // `no-next-phase` (to end the last phase, set the phases). Audited (the phases before and after).
+// The caller names the phase it means to end (`from`: its position, null when none is under way): a request
+// sent twice (a double click, a client's retry) must not end the next phase too — the second finds another
+// phase under way and is refused (`phase-changed`), since an ended phase can never be given back.
 import type { PhaseKind } from '../generated/prisma/enums.ts';
 import { currentPhase } from './current-phase.ts';
 import type { DomainDeps } from './deps.ts';
@@ -31,11 +34,20 @@ export type AdvanceProcessPhaseResult =
     }
   | { ok: false; reason: 'not-allowed' | 'not-found' | 'no-next-phase' }
   /** The current phase started this very millisecond: ending it now would leave it empty. */
-  | { ok: false; reason: 'phase-just-started' };
+  | { ok: false; reason: 'phase-just-started' }
+  /** The phase under way is not the one the caller meant to end (`from`): it is `current`. */
+  | { ok: false; reason: 'phase-changed'; current: { position: number; kind: PhaseKind } | null };
 
 export async function advanceProcessPhase(
   deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
-  input: { staffMemberId: string; processId: number; announce: PhaseAnnouncementTexts; sourceIp?: string },
+  input: {
+    staffMemberId: string;
+    processId: number;
+    /** The position of the phase the caller sees under way and means to end; null: none is under way. */
+    from: number | null;
+    announce: PhaseAnnouncementTexts;
+    sourceIp?: string;
+  },
 ): Promise<AdvanceProcessPhaseResult> {
   if (!(await isActiveStaff(deps, input.staffMemberId))) return { ok: false, reason: 'not-allowed' };
   if (!isDbId(input.processId)) return { ok: false, reason: 'not-found' };
@@ -46,6 +58,12 @@ export async function advanceProcessPhase(
     const process = await lockProcess(tx, input.processId);
     if (!process) return { ok: false, reason: 'not-found' } as const;
     const current = currentPhase(process.phases, now);
+    if ((current?.position ?? null) !== input.from)
+      return {
+        ok: false,
+        reason: 'phase-changed',
+        current: current ? { position: current.position, kind: current.kind } : null,
+      } as const;
     const next = current
       ? process.phases.find((p) => p.position > current.position)
       : process.phases.find((p) => p.startsAt.getTime() > t);

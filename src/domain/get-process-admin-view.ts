@@ -20,6 +20,8 @@ export interface ProcessAdminView {
   createdAt: Date;
   /** The kind of the phase under way; null before, between or after the phases. */
   currentPhase: PhaseKind | null;
+  /** Its position (what advance-phase's `from` names); null when no phase is under way. */
+  currentPhasePosition: number | null;
   phases: {
     position: number;
     kind: PhaseKind;
@@ -73,6 +75,7 @@ export async function getProcessAdminView(
     requiresVerification: p.requiresVerification,
     createdAt: p.createdAt,
     currentPhase: current?.kind ?? null,
+    currentPhasePosition: current?.position ?? null,
     phases: p.phases.map((ph) => ({
       position: ph.position,
       kind: ph.kind,

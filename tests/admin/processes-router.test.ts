@@ -89,7 +89,7 @@ describe('who may use /admin/processes', () => {
         }),
         ok: 409, // the phase under way cannot start at another time: allowed through, refused by the rules
       },
-      { path: `/${id}/advance-phase`, method: 'POST', ok: 200 },
+      { path: `/${id}/advance-phase`, method: 'POST', json: () => ({ from: 1 }), ok: 200 },
     ];
     const before = await t.db.process.count();
     for (const r of routes) {
@@ -114,7 +114,7 @@ describe('who may use /admin/processes', () => {
           (await send(r.path, r.method, r.json?.(), who.token)).status,
           `${who.name} ${r.method} ${r.path}`,
         ).toBe(r.ok);
-    expect((await send(`/${id}/advance-phase`, 'POST', undefined, staff.token)).status).toBe(409);
+    expect((await send(`/${id}/advance-phase`, 'POST', { from: 2 }, staff.token)).status).toBe(409);
   });
 });
 
@@ -284,6 +284,7 @@ describe('a process from creation to its next phase', () => {
     await createSubscriber(t.db, id, { channel: 'telegram', locale: 'en' });
     type View = {
       currentPhase: string | null;
+      currentPhasePosition: number | null;
       phases: {
         kind: string;
         startsAt: string;
@@ -326,10 +327,20 @@ describe('a process from creation to its next phase', () => {
     });
 
     // Advance: information ends now, proposals start now and are announced at once.
-    const adv = await send(`/${id}/advance-phase`, 'POST', {});
+    expect(await send(`/${id}/advance-phase`, 'POST', {})).toMatchObject({
+      status: 422,
+      body: { fields: [{ path: 'from' }] },
+    });
+    const adv = await send(`/${id}/advance-phase`, 'POST', { from: 1 });
     expect(adv.status, JSON.stringify(adv.body)).toBe(200);
     const third = adv.body as View;
     expect(third.currentPhase).toBe('proposals');
+    expect(third.currentPhasePosition).toBe(2);
+    // The same request again (a double click, a retry): refused, the proposals phase is left alone.
+    expect(await send(`/${id}/advance-phase`, 'POST', { from: 1 })).toMatchObject({
+      status: 409,
+      body: { error: 'phase-changed', currentPhase: { position: 2, kind: 'proposals' } },
+    });
     expect(third.phases[1]!.announcement).toMatchObject({ status: 'scheduled', scheduledAt: null });
     expect(Date.parse(third.phases[0]!.endsAt)).toBe(Date.parse(third.phases[1]!.startsAt));
     expect(Date.parse(third.phases[1]!.startsAt)).toBeLessThanOrEqual(Date.now());
@@ -338,13 +349,13 @@ describe('a process from creation to its next phase', () => {
     ).toMatchObject({
       status: 'cancelled',
     });
-    expect(await send(`/${id}/advance-phase`, 'POST', { now: true })).toMatchObject({
+    expect(await send(`/${id}/advance-phase`, 'POST', { from: 2, now: true })).toMatchObject({
       status: 422,
       body: { fields: [{ path: 'now', message: 'Unknown field' }] },
     });
     // Advance again: voting; then there is no next phase.
-    expect((await send(`/${id}/advance-phase`, 'POST')).status).toBe(200);
-    expect(await send(`/${id}/advance-phase`, 'POST')).toMatchObject({
+    expect((await send(`/${id}/advance-phase`, 'POST', { from: 2 })).status).toBe(200);
+    expect(await send(`/${id}/advance-phase`, 'POST', { from: 3 })).toMatchObject({
       status: 409,
       body: { error: 'no-next-phase' },
     });

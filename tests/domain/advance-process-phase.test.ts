@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceProcessPhase } from '../../src/domain/advance-process-phase.ts';
+import { currentPhase } from '../../src/domain/current-phase.ts';
 import { createStaffMember } from '../support/fixtures.ts';
 import { createDomainTest, type DomainTest } from './harness.ts';
 import { announce, broadcastOf, DAY, fourPhases, newProcess, phasesOf } from './process-support.ts';
@@ -15,8 +16,15 @@ afterAll(() => t?.cleanup());
 const NOW = new Date('2027-03-01T10:00:00Z');
 const d = (days: number) => new Date(NOW.getTime() + days * DAY);
 
-const advance = (processId: number, now = NOW, staffMemberId = staff.id) =>
-  advanceProcessPhase(t.at(now), { staffMemberId, processId, announce, sourceIp: '192.0.2.44' });
+/** Advances from the phase under way at `now` (as a client reads it first), or from `from` when given. */
+const advance = async (processId: number, now = NOW, staffMemberId = staff.id, from?: number | null) =>
+  advanceProcessPhase(t.at(now), {
+    staffMemberId,
+    processId,
+    from: from === undefined ? (currentPhase(await phasesOf(t.db, processId), now)?.position ?? null) : from,
+    announce,
+    sourceIp: '192.0.2.44',
+  });
 
 describe('advanceProcessPhase', () => {
   it('ends the phase under way now and starts the next one now, announced at once', async () => {
@@ -122,6 +130,35 @@ describe('advanceProcessPhase', () => {
         where: { processId: id, status: 'scheduled', scheduledAt: { not: null } },
       }),
     ).toBe(0);
+  });
+
+  it('a request sent twice ends one phase only: the second names a phase no longer under way', async () => {
+    const id = await newProcess(t.at(NOW), staff.id, fourPhases(NOW));
+    const later = new Date(NOW.getTime() + 50);
+    // Both read the proposals phase (position 2) under way, and both ask to end it.
+    const [first, second] = await Promise.all([
+      advance(id, NOW, staff.id, 2),
+      advance(id, later, staff.id, 2),
+    ]);
+    expect([first, second].filter((r) => r.ok)).toMatchObject([
+      { ok: true, ended: { position: 2 }, started: { kind: 'debate' } },
+    ]);
+    expect([first, second].find((r) => !r.ok)).toEqual({
+      ok: false,
+      reason: 'phase-changed',
+      current: { position: 3, kind: 'debate' },
+    });
+    expect((await phasesOf(t.db, id)).map((p) => p.kind)).toEqual([
+      'information',
+      'proposals',
+      'debate',
+      'voting',
+    ]);
+    const after = await phasesOf(t.db, id);
+    expect(after[3]).toMatchObject({ startsAt: d(20), endsAt: d(30) });
+    // Named wrong (nothing under way is not what is under way), refused alike; nothing changes.
+    expect(await advance(id, later, staff.id, null)).toMatchObject({ ok: false, reason: 'phase-changed' });
+    expect(await phasesOf(t.db, id)).toEqual(after);
   });
 
   it('only active staff and admins; an unknown process is not found', async () => {
