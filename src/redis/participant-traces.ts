@@ -13,7 +13,8 @@
 //                   list could race a new update's ACCEPT; the next CLAIM drops a chat whose list is gone);
 //                   in the moderators' group a member's conversation is `<group>:<user>`
 //   webchat         p:dl:conv:{<conversation>} (hash whose `user` is the external id), …:acts, …:once:<activity>;
-//                   the activity ids of a conversation start with `<conversation>|`
+//                   the activity ids of a conversation start with `<conversation>|`; the hash of the
+//                   conversation the erasure was asked in (`conversationId`) is kept, its stream is not
 //   console         conversation id = user id
 // (engine/turn-state.ts, engine/turn-gate.ts, channels/telegram/{buttons,outbox,inbox}.ts,
 // channels/webchat/conversation-store.ts; tests/redis/participant-traces.test.ts writes through them and
@@ -108,7 +109,11 @@ export function createRedisParticipantTraces(
           }
           if (channel === 'webchat') {
             const base = `${p}:dl:conv:{${conversation}}`;
-            doomed.push(base, `${base}:acts`, ...(await scan(`${glob(base)}:once:*`)));
+            doomed.push(`${base}:acts`, ...(await scan(`${glob(base)}:once:*`)));
+            // The conversation the erasure was asked in keeps its shell (the browser's user id, the
+            // watermark): the turn's goodbye is appended to it after this, and the page keeps polling it.
+            // Its transcript goes all the same. Any other conversation of the person goes whole.
+            if (!known.get(channel)?.has(conversation)) doomed.push(base);
           }
         }
         for (const user of users) {

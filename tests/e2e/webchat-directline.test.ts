@@ -127,4 +127,36 @@ describe('web chat over Direct Line against the real engine', () => {
     }
     expect(server.answered.filter((a) => a.status >= 500)).toEqual([]);
   });
+
+  it('erases the person on request and still shows the goodbye; the transcript goes, the page goes on', async () => {
+    const chat = await DirectLineChat.open(server.directLineUrl);
+    try {
+      await chat.send({ type: 'event', name: 'webchat/join', value: { locale: 'es-ES' } }, [
+        /¿En qué idioma prefieres hablar\?/,
+      ]);
+      await chat.press('Español', /¿Tienes 14 años o más\?/);
+      await chat.press('Sí', /¿Aceptas que tratemos tus datos/);
+      await chat.press('Sí, acepto', /¿Qué quieres hacer\?/);
+      await chat.say('Mis datos', /Esto es lo que Plaza guarda sobre ti/);
+      await chat.press('Borrar mis datos', /No se puede deshacer/);
+      await chat.press('Sí', /escribe BORRAR/);
+      const answeredBefore = server.answered.length;
+      await chat.say('BORRAR', /hemos borrado tus datos/);
+      expect(server.answered.slice(answeredBefore).filter((a) => a.status >= 400)).toEqual([]);
+      expect(await participantOf(server.plaza, chat.userId)).toBeNull();
+      // Redis keeps none of the earlier conversation: only what came after the erasure.
+      const { REDIS_PREFIX } = server.plaza.config;
+      const stream = await server.plaza.redis.zRange(
+        `${REDIS_PREFIX}:dl:conv:{${chat.conversationId}}:acts`,
+        0,
+        -1,
+      );
+      expect(stream.join('\n')).not.toMatch(/Mis datos|Sí, acepto|Español/);
+      expect(stream.join('\n')).toMatch(/hemos borrado tus datos/);
+      // The page goes on: whoever writes next starts afresh.
+      await chat.say('hola', /¿En qué idioma prefieres hablar\?/);
+    } finally {
+      chat.end();
+    }
+  });
 });

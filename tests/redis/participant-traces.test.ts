@@ -70,6 +70,23 @@ describe('createRedisParticipantTraces', () => {
     );
   });
 
+  it('keeps the shell of the web chat conversation the erasure was asked in, without its transcript', async () => {
+    const here = `c${randomBytes(4).toString('hex')}`;
+    const other = `c${randomBytes(4).toString('hex')}`;
+    for (const c of [here, other]) {
+      await redis.hSet(`${prefix}:dl:conv:{${c}}`, { user: 'u-here', seq: '4' });
+      await redis.zAdd(`${prefix}:dl:conv:{${c}}:acts`, { score: 4, value: '4:{"text":"BORRAR"}' });
+      await redis.set(`${prefix}:dl:conv:{${c}}:once:${c}|c4`, '1');
+    }
+    await createRedisParticipantTraces(redis, { prefix }).forget([
+      { channel: 'webchat', externalId: 'u-here', conversationId: here },
+    ]);
+    const left = (await all(prefix)).filter((k) => k.includes(here) || k.includes(other));
+    // The goodbye is appended to it next; its watermark goes on from where the page is.
+    expect(left).toEqual([`${prefix}:dl:conv:{${here}}`]);
+    expect(await redis.hGetAll(`${prefix}:dl:conv:{${here}}`)).toEqual({ user: 'u-here', seq: '4' });
+  });
+
   it("removes a Telegram chat's queued updates from the inbox, and no one else's", async () => {
     const handled: number[] = [];
     const inbox = new TelegramInbox({
