@@ -74,6 +74,9 @@ describe('onboarding and consent', () => {
     await script(chat, [
       ...consentSteps.slice(0, 2),
       [press('No'), /¿tienes menos de 14 años\?/],
+      // «no» again would now mean the opposite: a bare yes or no is no answer here.
+      ['no', [/No te he entendido/, /¿tienes menos de 14 años\?/]],
+      ['sí', [/No te he entendido/, /¿tienes menos de 14 años\?/]],
       [press('Tengo 14 o más'), /¿Aceptas que tratemos tus datos/],
       [press('Sí, acepto'), /¡Gracias!/],
     ]);

@@ -88,12 +88,14 @@ export class OnboardingDialog extends Flow {
       {
         value: 'under',
         title: tr(step.context, 'onboarding.under14'),
-        synonyms: ['sí', 'si', 'yes', 'menos', 'menor', 'under'],
+        // No «sí»/«no»: the same word would mean the opposite of what it meant a question ago (a child
+        // answering «no» twice would get in); a bare yes or no is asked again, with the two buttons.
+        synonyms: ['menos', 'menor', 'menor de 14', 'under', 'under 14', 'younger'],
       },
       {
         value: 'over',
         title: tr(step.context, 'onboarding.over14'),
-        synonyms: ['no', 'mayor', 'older', 'over'],
+        synonyms: ['mayor', 'mayor de 14', 'older', 'over', '14 or older'],
       },
     ]);
   }
