@@ -13,7 +13,8 @@ export type Command =
   | { kind: 'language' }
   | { kind: 'stop' }
   | { kind: 'broadcast' }
-  | { kind: 'start'; link?: DeepLink };
+  /** `badLink`: a payload came that is no deep link (mistyped, cut short, too long a number). */
+  | { kind: 'start'; link?: DeepLink; badLink?: true };
 
 const WORDS: Record<string, Exclude<Command['kind'], 'start'>> = {
   ayuda: 'help',
@@ -60,7 +61,10 @@ export function recogniseCommand(text: string | undefined): Command | undefined 
     .replace(/[.!?¡¿]+$/g, '')
     .replace(/\s+/g, ' ');
   const start = /^\/start(?:\s+(\S+))?$/.exec(normalised);
-  if (start) return { kind: 'start', link: parseDeepLink(start[1]) };
+  if (start) {
+    const link = parseDeepLink(start[1]);
+    return start[1] !== undefined && !link ? { kind: 'start', badLink: true } : { kind: 'start', link };
+  }
   // Staff only, and only with the slash: a citizen's "difundir" in a text is just a word.
   if (normalised === '/difundir' || normalised === '/broadcast') return { kind: 'broadcast' };
   const kind = WORDS[normalised.replace(/^\//, '')];

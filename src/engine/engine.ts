@@ -335,6 +335,8 @@ export function createEngine(opts: EngineOptions): Engine {
         return;
       case 'start':
         if (command.link) s.profile.pending = command.link;
+        // A link that leads nowhere is said to, before the menu (or onboarding) it falls back to.
+        if (command.badLink) await say(dc, 'engine.badLink');
         await dc.cancelAllDialogs();
         await dc.beginDialog(FLOW_IDS.ROOT);
         return;

@@ -14,6 +14,7 @@ export const en: Shape<typeof es> = {
     retryConfirm: 'Sorry, I didn\'t get that. Please answer "yes" or "no".',
   },
   engine: {
+    badLink: 'That link does not lead to any proposal or process: it may be incomplete.',
     hello: 'Hello! 👋',
     privateOnly: 'I can only help you in a private chat. Write to me directly to take part.',
     editsIgnored: "I can't see edited messages. Please send a new message.",

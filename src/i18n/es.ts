@@ -10,6 +10,7 @@ export const es = {
     retryConfirm: 'No te he entendido. Contesta «sí» o «no».',
   },
   engine: {
+    badLink: 'Ese enlace no lleva a ninguna propuesta ni a ningún proceso: puede que esté incompleto.',
     hello: '¡Hola! 👋',
     privateOnly: 'Solo puedo atenderte en una conversación privada. Escríbeme directamente para participar.',
     editsIgnored: 'No puedo ver los mensajes editados. Envía un mensaje nuevo, por favor.',

@@ -58,7 +58,11 @@ describe('commands that work at any step', () => {
     expect(parseDeepLink('proposal_abc')).toBeUndefined();
     expect(parseDeepLink('process_<script>')).toBeUndefined();
     expect(parseDeepLink('proposal_99999999999999')).toBeUndefined();
-    expect(recogniseCommand('/start garbage')).toEqual({ kind: 'start', link: undefined });
+    expect(recogniseCommand('/start garbage')).toEqual({ kind: 'start', badLink: true });
+    expect(recogniseCommand('/start proposal_99999999999999999999')).toEqual({
+      kind: 'start',
+      badLink: true,
+    });
   });
 
   // Telegram appends the bot's @username to the command word (groups, some clients), arguments or not.

@@ -112,6 +112,20 @@ describe('supporting proposals', () => {
     const chat = await chatIn(voting);
     await script(chat, [
       ['/start proposal_999999', [/No he encontrado esa propuesta/, /¿Qué quieres hacer\?/]],
+      // Too long a number, or no link at all: said so, then the menu.
+      [
+        '/start proposal_99999999999999999999',
+        [/Ese enlace no lleva a ninguna propuesta ni a ningún proceso/, /¿Qué quieres hacer\?/],
+      ],
+      ['/start proceso_x', [/Ese enlace no lleva a ninguna propuesta/, /¿Qué quieres hacer\?/]],
     ]);
+  });
+
+  it('an unknown process link is said to, and the person picks a process: none is opened in its place', async () => {
+    const chat = await chatIn(voting);
+    await script(chat, [
+      ['/start process_no-existe', [/No he encontrado ese proceso/, /¿Qué proceso quieres ver\?/]],
+    ]);
+    expect(chat.text()).not.toMatch(/Votación abierta\n/);
   });
 });

@@ -25,12 +25,14 @@ export class ChooseProcessDialog extends Flow {
 
   private async ask(step: WaterfallStepContext) {
     const s = session(step.context);
-    const opts = (step.options ?? {}) as ChooseProcessOptions;
+    let opts = (step.options ?? {}) as ChooseProcessOptions;
     const domain = this.services.domain;
     if (opts.slug) {
       const bySlug = await getProcess(domain, { slug: opts.slug, locale: s.locale });
       if (bySlug) return step.endDialog(bySlug.id);
       await step.context.sendActivity(tr(step.context, 'processes.notFound'));
+      // Not some other process silently in its place: the person picks, even when there is one.
+      opts = { ...opts, ask: true };
     }
     if (!opts.ask && s.profile.processId !== undefined) {
       const inFocus = await getProcess(domain, { processId: s.profile.processId, locale: s.locale });
