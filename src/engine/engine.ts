@@ -323,6 +323,8 @@ export function createEngine(opts: EngineOptions): Engine {
       case 'cancel': {
         const broadcasting = dc.stack[0]?.id === FLOW_IDS.BROADCAST;
         await dc.cancelAllDialogs();
+        // «Cancelar» means it: a proposal half written is not offered again (a «menú» keeps it).
+        delete s.profile.draft;
         if (broadcasting) return say(dc, 'broadcast.cancelled');
         if (!consented) return say(dc, 'engine.cancelledBeforeConsent');
         await say(dc, 'engine.cancelled');

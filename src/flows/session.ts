@@ -19,6 +19,12 @@ export interface Profile {
    * answer cannot be changed by simply trying again (onboarding-dialog's UNDERAGE_REMEMBERED_MS).
    */
   underageAt?: string;
+  /**
+   * A proposal being written, kept when the conversation leaves the proposal flow before sending or
+   * discarding it («menú», a command, a deep link): «Hacer una propuesta» in that process goes on from it
+   * (propose-dialog). The person's own text, kept with the conversation state (erased with it).
+   */
+  draft?: { processId: number; title?: string; body?: string; categoryId?: number };
 }
 
 export interface Session {

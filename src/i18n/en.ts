@@ -489,6 +489,9 @@ export const en: Shape<typeof es> = {
     editCategory: 'Change the category',
     discard: 'Discard',
     discarded: 'Proposal discarded. Nothing was sent.',
+    resumed:
+      'Let\'s go on with the proposal you left halfway: "{{title}}". Before sending it you can change or discard it.',
+    untitled: 'no title yet',
     sentPending:
       'Received! Your proposal (#{{id}}) will be reviewed by the moderation team before it is published. We will let you know.',
     sentPublished: 'Published! Your proposal is #{{id}}.',

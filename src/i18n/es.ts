@@ -489,6 +489,9 @@ export const es = {
     editCategory: 'Cambiar la categoría',
     discard: 'Descartar',
     discarded: 'Propuesta descartada. No se ha enviado nada.',
+    resumed:
+      'Seguimos con la propuesta que dejaste a medias: «{{title}}». Antes de enviarla podrás cambiarla o descartarla.',
+    untitled: 'sin título todavía',
     sentPending:
       '¡Recibida! Tu propuesta (#{{id}}) la revisará el equipo de moderación antes de publicarse. Te avisaremos.',
     sentPublished: '¡Publicada! Tu propuesta es la #{{id}}.',

@@ -93,7 +93,10 @@ describe('submitting a proposal', () => {
       [press('Hacer una propuesta'), /título/],
       [TITLE, /explica/],
       ['cancelar', [/Cancelado/, /¿Qué quieres hacer\?/]],
+      // Cancelled means dropped: the next proposal starts afresh.
+      [press('Hacer una propuesta'), [/Vas a hacer una propuesta/, /título/]],
     ]);
+    expect(chat.text()).not.toMatch(/a medias/);
     expect(await plaza.database.prisma.proposal.count()).toBe(before);
   });
 
@@ -131,6 +134,43 @@ describe('submitting a proposal', () => {
       [press('Hacer una propuesta'), /título/],
       ['menu', /¿Qué quieres hacer\?/],
       [press('Ranking'), /Ranking|Todavía no hay propuestas/],
+    ]);
+  });
+
+  it('"menú" after the title and text keeps the draft: «Hacer una propuesta» goes on from it', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      [BODY, /categoría/],
+      ['menú', /¿Qué quieres hacer\?/],
+      [
+        press('Hacer una propuesta'),
+        [`Seguimos con la propuesta que dejaste a medias: «${TITLE}»`, /categoría/],
+      ],
+      [press('Movilidad'), [/Así quedará tu propuesta/, TITLE, BODY]],
+      [press('Descartar'), /Propuesta descartada/],
+      // Discarded: gone for good.
+      [press('Hacer una propuesta'), [/Vas a hacer una propuesta/, /título/]],
+    ]);
+  });
+
+  it('a draft is kept for its own process only, and is gone once sent', async () => {
+    const other = await createProcess(plaza.database.prisma, { phase: 'proposals', title: 'Otro proceso' });
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      [`/start process_${other.slug}`, /Otro proceso/],
+      [press('Hacer una propuesta'), [/Vas a hacer una propuesta en «Otro proceso»/, /título/]],
+      [`/start process_${open.slug}`, /Proceso abierto/],
+      [press('Hacer una propuesta'), [/dejaste a medias: «Más autobuses/, /explica tu propuesta/]],
+      [BODY, /categoría/],
+      [press('Movilidad'), /¿La envías\?/],
+      [press('Enviar propuesta'), /¡Recibida!/],
+      [press('Hacer una propuesta'), [/Vas a hacer una propuesta/, /título/]],
     ]);
   });
 });

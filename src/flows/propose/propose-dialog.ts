@@ -1,5 +1,7 @@
 // Submitting a proposal: title, text and category, then a preview to send, edit a part, or cancel.
-// The draft travels in the dialog's options, so editing one part keeps the others.
+// The draft travels in the dialog's options, so editing one part keeps the others; it is also kept in the
+// conversation's profile (`draft`) until it is sent or discarded, so leaving the flow midway («menú», a
+// command) loses nothing: «Hacer una propuesta» in the same process goes on from what was written.
 import type { TurnContext } from 'botbuilder';
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess, type ProcessView } from '../../domain/get-process.ts';
@@ -51,6 +53,12 @@ export class ProposeDialog extends Flow {
     return o.draft;
   }
 
+  /** Keeps the draft as written so far in the profile (see Profile.draft). */
+  private keep(step: WaterfallStepContext): void {
+    const processId = vals(step)['processId'] as number;
+    session(step.context).profile.draft = { processId, ...this.draft(step) };
+  }
+
   private async process(step: WaterfallStepContext): Promise<ProcessView | undefined> {
     const processId = vals(step)['processId'] as number;
     return getProcess(this.services.domain, { processId, locale: session(step.context).locale });
@@ -75,6 +83,15 @@ export class ProposeDialog extends Flow {
       );
       return step.endDialog();
     }
+    const o = step.options as ProposeOptions;
+    const kept = session(step.context).profile.draft;
+    if (o.draft === undefined && kept?.processId === processId && (kept.title ?? kept.body) !== undefined) {
+      // Left midway before: go on from it (the preview still offers to change or discard it).
+      o.draft = { title: kept.title, body: kept.body, categoryId: kept.categoryId };
+      await step.context.sendActivity(
+        tr(step.context, 'propose.resumed', { title: kept.title ?? tr(step.context, 'propose.untitled') }),
+      );
+    }
     const draft = this.draft(step);
     if (draft.title !== undefined) return step.next(draft.title);
     if (draft.body === undefined) {
@@ -91,6 +108,7 @@ export class ProposeDialog extends Flow {
     const draft = this.draft(step);
     const title = checkTitle(step.result as string);
     if (title.ok) draft.title = title.value;
+    this.keep(step);
     if (draft.body !== undefined) return step.next(draft.body);
     return askText(step, tr(step.context, 'propose.askBody', { min: BODY_MIN, max: BODY_MAX }), BODY_CHECK);
   }
@@ -99,6 +117,7 @@ export class ProposeDialog extends Flow {
     const draft = this.draft(step);
     const body = checkBody(step.result as string);
     if (body.ok) draft.body = body.value;
+    this.keep(step);
     const process = await this.process(step);
     if (!process) return step.endDialog();
     if (draft.categoryId !== undefined && process.categories.some((c) => c.id === draft.categoryId)) {
@@ -118,6 +137,7 @@ export class ProposeDialog extends Flow {
   private async preview(step: WaterfallStepContext) {
     const draft = this.draft(step);
     draft.categoryId = Number(chosen(step));
+    this.keep(step);
     const process = await this.process(step);
     const category = process?.categories.find((c) => c.id === draft.categoryId)?.label ?? '';
     await step.context.sendActivity(
@@ -148,6 +168,7 @@ export class ProposeDialog extends Flow {
       return step.replaceDialog(PROPOSE, { processId, draft: edited } satisfies ProposeOptions);
     }
     if (answer === 'discard') {
+      delete session(step.context).profile.draft;
       await step.context.sendActivity(tr(step.context, 'propose.discarded'));
       return step.endDialog();
     }
@@ -159,6 +180,8 @@ export class ProposeDialog extends Flow {
       categoryId: draft.categoryId ?? 0,
       locale: session(step.context).locale,
     });
+    // Sent, or refused for good (the phase closed meanwhile…): either way there is no draft to go on from.
+    delete session(step.context).profile.draft;
     if (result.ok) {
       await step.context.sendActivity(
         tr(
