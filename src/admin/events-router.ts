@@ -6,7 +6,9 @@
 //   GET  /events/:id              one, with `registered` and `waitlisted` counts (never who)
 //   PATCH /events/:id             any of the fields above but processId (`null` clears description or endsAt);
 //                                 registered and waiting people are told of a new date, time or place
+//                                 (not once it has started: 409 event-started)
 //   POST /events/:id/cancel       { reason? }: call it off; registered and waiting people are told
+//                                 (not once it has started: 409 event-started)
 //   POST /events/:id/proposals    { title, body, categoryId?, locale? }: a workshop's outcome as a proposal
 //                                 (no author, marked with the workshop, moderated as the process says)
 //
@@ -162,7 +164,7 @@ export const eventRoutes: AdminRouteSpec[] = [
     responses: {
       200: 'The event as it is now',
       404: ANSWERS.notFound,
-      409: 'Cancelled, nothing would change, or a capacity below the places taken: `{ "error": "event-cancelled" | "nothing-to-change" | "capacity-below-registered", "registered"? }`',
+      409: 'Cancelled, started already, nothing would change, or a capacity below the places taken: `{ "error": "event-cancelled" | "event-started" | "nothing-to-change" | "capacity-below-registered", "registered"? }`',
       ...WRITE_ANSWERS,
     },
   },
@@ -176,7 +178,7 @@ export const eventRoutes: AdminRouteSpec[] = [
     responses: {
       200: 'The event, now cancelled',
       404: ANSWERS.notFound,
-      409: 'Already cancelled: `{ "error": "already-cancelled" }`',
+      409: 'Already cancelled, or started already: `{ "error": "already-cancelled" | "event-started" }`',
       ...WRITE_ANSWERS,
     },
   },
@@ -272,6 +274,7 @@ export function createEventsRouter(deps: { domain: DomainDeps }): Router {
       case 'not-found':
         return notFound(res);
       case 'event-cancelled':
+      case 'event-started':
       case 'nothing-to-change':
         return conflict(res, r.reason);
       case 'capacity-below-registered':
@@ -303,6 +306,7 @@ export function createEventsRouter(deps: { domain: DomainDeps }): Router {
       case 'not-found':
         return notFound(res);
       case 'already-cancelled':
+      case 'event-started':
         return conflict(res, r.reason);
       case 'reason-too-long':
         return invalid(res, [{ path: 'reason', message: `At most ${MAX_CANCEL_REASON} characters` }]);

@@ -1,6 +1,8 @@
 // Staff answer proposals: POST /admin/proposals/:id/answer `{ status?: 'selected' | 'not_selected',
 // answer?: string }` (at least one). Staff and admins only (admin-router.ts checks proposalRoutes' roles).
-// The author, supporters and followers are told. Answers as the other admin routers (http-answers.ts).
+// The author, supporters and followers are told. Answers as the other admin routers (http-answers.ts);
+// a status given before the process's voting is over, or `not_selected` for a proposal with commitments
+// linked to it, is a conflict: 409 `{ error: 'too-early' | 'has-commitments' }` (answer-proposal.ts).
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { answerProposal, MAX_ANSWER } from '../domain/answer-proposal.ts';
@@ -52,6 +54,7 @@ export const proposalRoutes: AdminRouteSpec[] = [
       200: '`{ id, status, answer, answeredAt }`',
       400: ANSWERS.invalidJson,
       404: ANSWERS.notFound,
+      409: 'A status before the process\'s voting is over (or, without voting, its proposals phase), or `not_selected` for a proposal with commitments linked to it: `{ "error": "too-early" | "has-commitments" }`',
       413: ANSWERS.tooLarge,
       422: ANSWERS.invalid,
     },
@@ -75,6 +78,8 @@ export function createProposalsRouter(deps: { domain: DomainDeps }): Router {
     if (r.ok) return void res.json(r.proposal);
     if (r.reason === 'not-found') return notFound(res);
     if (r.reason === 'not-allowed') return forbidden(res);
+    if (r.reason === 'too-early' || r.reason === 'has-commitments')
+      return void res.status(409).json({ error: r.reason });
     return invalid(res, [{ path: 'answer', message: r.reason }]);
   });
   router.use(bodyParserErrors);

@@ -1,6 +1,8 @@
 // Staff call off an event: its status becomes `cancelled` (registrations are kept as they were, for the
 // record), it leaves the chat's lists, nobody can register any more, no reminder goes out, and everyone
-// registered or waiting is told (`event-cancelled`). Audited, with the reason if given.
+// registered or waiting is told (`event-cancelled`). Audited, with the reason if given. An event that has
+// started (its startsAt is past) is not called off any more (`event-started`): it is taking place, or took
+// place, and telling its people now would come after the fact.
 import type { DomainDeps } from './deps.ts';
 import {
   EVENT_TRANSACTION,
@@ -17,7 +19,10 @@ export const MAX_CANCEL_REASON = 500;
 
 export type CancelEventResult =
   | { ok: true; event: EventView }
-  | { ok: false; reason: 'not-allowed' | 'not-found' | 'already-cancelled' | 'reason-too-long' };
+  | {
+      ok: false;
+      reason: 'not-allowed' | 'not-found' | 'already-cancelled' | 'event-started' | 'reason-too-long';
+    };
 
 export async function cancelEvent(
   deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
@@ -32,6 +37,7 @@ export async function cancelEvent(
     const locked = await lockEvent(tx, input.eventId);
     if (!locked) return { ok: false, reason: 'not-found' };
     if (locked.status === 'cancelled') return { ok: false, reason: 'already-cancelled' };
+    if (locked.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'event-started' };
     const row = await tx.event.update({
       where: { id: input.eventId },
       data: { status: 'cancelled' },

@@ -2,7 +2,9 @@
 // sends the day-before reminder again for the new date); the capacity may not fall below the people who
 // already have a place (nobody loses theirs), and when it grows the waiting list moves up, earliest first
 // (each promoted person is told). A change of date, time or place is told to everyone registered or waiting
-// (`event-changed`). A cancelled event is not changed any more. Audited (before/after of what changed).
+// (`event-changed`). A cancelled event is not changed any more, nor one that has started (`event-started`:
+// its startsAt is past; what it was is the record, and its people would be told after the fact). Audited
+// (before/after of what changed).
 import { Prisma } from '../generated/prisma/client.ts';
 import type { EventKind } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
@@ -50,6 +52,7 @@ export type UpdateEventResult =
         | 'not-allowed'
         | 'not-found'
         | 'event-cancelled'
+        | 'event-started'
         | 'nothing-to-change'
         | 'in-the-past'
         | 'ends-before-start';
@@ -113,6 +116,7 @@ export async function updateEvent(
       const locked = await lockEvent(tx, input.eventId);
       if (!locked) return { ok: false, reason: 'not-found' };
       if (locked.status === 'cancelled') return { ok: false, reason: 'event-cancelled' };
+      if (locked.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'event-started' };
       const before = await tx.event.findUniqueOrThrow({ where: { id: input.eventId }, select: eventSelect });
       const old: Record<string, unknown> = {
         kind: before.kind,
@@ -150,7 +154,8 @@ export async function updateEvent(
         } else if (k === 'endsAt') data.endsAt = input.endsAt ?? null;
       }
       const row = await tx.event.update({ where: { id: input.eventId }, data, select: eventSelect });
-      const promoted = row.startsAt.getTime() > now.getTime() ? await promoteWaitlisted(tx, row, now) : [];
+      // The event has not started (checked above, and a new start is in the future): a freed place is taken.
+      const promoted = await promoteWaitlisted(tx, row, now);
       await audit(tx, {
         actor: `staff:${input.staffMemberId}`,
         action: 'event.update',

@@ -215,6 +215,36 @@ describe('the events admin API', () => {
     expect(t.notified).toContainEqual({ kind: 'event-cancelled', eventId: id });
   });
 
+  it('answers 409 event-started to a change or a cancellation once the event has started', async () => {
+    const ev = await t.db.event.create({
+      data: {
+        processId: process.id,
+        kind: 'workshop',
+        title: { es: 'Taller en curso' },
+        place: 'Aquí',
+        startsAt: new Date(Date.now() - 3600_000),
+        capacity: 10,
+      },
+    });
+    t.notified.length = 0;
+    expect(
+      await t.request(`/admin/events/${ev.id}`, {
+        method: 'PATCH',
+        token: staff.token,
+        json: { place: 'Allí' },
+      }),
+    ).toMatchObject({ status: 409, body: { error: 'event-started' } });
+    expect(
+      await t.request(`/admin/events/${ev.id}/cancel`, { token: staff.token, json: { reason: 'Lluvia' } }),
+    ).toMatchObject({ status: 409, body: { error: 'event-started' } });
+    expect(await t.db.event.findUniqueOrThrow({ where: { id: ev.id } })).toMatchObject({
+      status: 'scheduled',
+      place: 'Aquí',
+    });
+    expect(await t.db.auditLog.count({ where: { targetType: 'event', targetId: String(ev.id) } })).toBe(0);
+    expect(t.notified).toEqual([]);
+  });
+
   it('records a held workshop outcome as a proposal marked with it', async () => {
     const ev = await t.db.event.create({
       data: {

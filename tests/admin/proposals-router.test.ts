@@ -41,4 +41,43 @@ describe('POST /admin/proposals/:id/answer', () => {
     ).toBe(404);
     expect(t.notified).toContainEqual({ kind: 'proposal-outcome', proposalId: id, at: expect.any(Number) });
   });
+
+  it('answers 409 too-early to a status before voting is over; an answer text alone goes through', async () => {
+    const process = await createProcess(t.db, { phase: 'voting' });
+    const id = await createProposal(t.db, process);
+    const staff = await t.staffWithToken({ role: 'staff' });
+    const path = `/admin/proposals/${id}/answer`;
+    for (const status of ['selected', 'not_selected'])
+      expect(await t.request(path, { token: staff.token, json: { status, answer: 'Ya veremos.' } })).toEqual(
+        expect.objectContaining({ status: 409, body: { error: 'too-early' } }),
+      );
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'published',
+      answer: null,
+    });
+    expect(await t.request(path, { token: staff.token, json: { answer: 'Lo estudiaremos.' } })).toMatchObject(
+      { status: 200, body: { id, status: 'published', answer: 'Lo estudiaremos.' } },
+    );
+  });
+
+  it('answers 409 has-commitments to not_selected for a proposal with commitments linked to it', async () => {
+    const process = await createProcess(t.db, { phase: 'results' });
+    const id = await createProposal(t.db, process, { status: 'selected' });
+    await t.db.commitment.create({
+      data: {
+        processId: process.id,
+        title: { es: 'Huerto urbano' },
+        department: 'Medio Ambiente',
+        proposals: { create: [{ proposalId: id }] },
+      },
+    });
+    const staff = await t.staffWithToken({ role: 'staff' });
+    expect(
+      await t.request(`/admin/proposals/${id}/answer`, {
+        token: staff.token,
+        json: { status: 'not_selected' },
+      }),
+    ).toMatchObject({ status: 409, body: { error: 'has-commitments' } });
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id } })).status).toBe('selected');
+  });
 });

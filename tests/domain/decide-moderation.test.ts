@@ -10,7 +10,7 @@ import {
   createStaffMember,
   type ProcessFixture,
 } from '../support/fixtures.ts';
-import { createDomainTest, type DomainTest } from './harness.ts';
+import { createDomainTest, DAY, type DomainTest } from './harness.ts';
 
 let t: DomainTest;
 let process: ProcessFixture;
@@ -201,6 +201,9 @@ describe('decideModeration gives an item back its public status', () => {
     staff = await createStaffMember(t.db, { role: 'staff' });
   });
 
+  /** Staff give a status once voting is over (answer-proposal.ts): the fixture's voting ends in 30 days. */
+  const afterVoting = () => t.at(new Date(Date.now() + 31 * DAY));
+
   /** One citizen's report hides the proposal (threshold 1); returns the case it reopened. */
   async function hideByReport(proposalId: number): Promise<number> {
     const reporter = await createParticipant(t.db);
@@ -276,7 +279,7 @@ describe('decideModeration gives an item back its public status', () => {
   it('keeping a post-moderated proposal that staff already answered keeps the answer', async () => {
     const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
     expect(
-      await answerProposal(t.deps, {
+      await answerProposal(afterVoting(), {
         staffMemberId: staff.id,
         proposalId,
         status: 'not_selected',
@@ -293,7 +296,7 @@ describe('decideModeration gives an item back its public status', () => {
 
   it('a post-moderated proposal answered, then hidden by reports while its case is open, is kept as answered', async () => {
     const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
-    await answerProposal(t.deps, { staffMemberId: staff.id, proposalId, status: 'selected' });
+    await answerProposal(afterVoting(), { staffMemberId: staff.id, proposalId, status: 'selected' });
     // The reports find the submitted case open and send the proposal back through it.
     expect(await hideByReport(proposalId)).toBe(caseId);
     const r = await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' });
@@ -305,7 +308,7 @@ describe('decideModeration gives an item back its public status', () => {
     for (let i = 0; i < 50; i++) {
       const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
       const [answered, decided] = await Promise.all([
-        answerProposal(t.deps, { staffMemberId: staff.id, proposalId, status: 'selected' }),
+        answerProposal(afterVoting(), { staffMemberId: staff.id, proposalId, status: 'selected' }),
         decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' }),
       ]);
       expect(answered).toMatchObject({ ok: true });

@@ -317,6 +317,54 @@ describe('staff changes', () => {
     ).toEqual({ ok: false, reason: 'ends-before-start' });
   });
 
+  it('refuses to change or call off an event once it has started, and tells nobody', async () => {
+    const event = await newEvent({ startsIn: 60_000, capacity: 1 });
+    const [a, b] = await people(2);
+    for (const p of [a, b]) await registerForEvent(t.deps, { participantId: p!.id, eventId: event.id });
+    const started = t.at(event.startsAt);
+    const laterOn = t.at(new Date(event.startsAt.getTime() + 2 * 3600_000));
+    t.notified.length = 0;
+    for (const deps of [started, laterOn]) {
+      for (const change of [
+        { place: 'Centro cívico Sur' },
+        { capacity: 2 },
+        { startsAt: new Date(event.startsAt.getTime() + DAY) },
+        { title: { es: 'Taller de movilidad (2)' } },
+      ])
+        expect(await updateEvent(deps, { staffMemberId: staff.id, eventId: event.id, ...change })).toEqual({
+          ok: false,
+          reason: 'event-started',
+        });
+      expect(
+        await cancelEvent(deps, { staffMemberId: staff.id, eventId: event.id, reason: 'Lluvia' }),
+      ).toEqual({ ok: false, reason: 'event-started' });
+    }
+    expect(await t.db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      status: 'scheduled',
+      place: 'Centro cívico Norte',
+      capacity: 1,
+      startsAt: event.startsAt,
+    });
+    expect(await t.db.eventRegistration.count({ where: { eventId: event.id, status: 'registered' } })).toBe(
+      1,
+    );
+    expect(
+      await t.db.auditLog.count({
+        where: { targetType: 'event', targetId: String(event.id), action: { not: 'event.create' } },
+      }),
+    ).toBe(0);
+    expect(t.notified).toEqual([]);
+    // A millisecond before its start it is still staff's to change.
+    const justBefore = t.at(new Date(event.startsAt.getTime() - 1));
+    expect(
+      await updateEvent(justBefore, {
+        staffMemberId: staff.id,
+        eventId: event.id,
+        place: 'Centro cívico Sur',
+      }),
+    ).toMatchObject({ ok: true, event: { place: 'Centro cívico Sur' } });
+  });
+
   it('refuses moderators, bad fields, and changes to a cancelled event', async () => {
     const mod = await createStaffMember(t.db, { role: 'moderator' });
     const base = {
