@@ -122,7 +122,12 @@ export function createVerificationCodesRouter(deps: VerificationCodesRouterDeps)
         csv = body.data.csv;
       }
       const staff = staffOf(res);
-      const result = await importVerificationCodes(deps.domain, { processId, csv, staffMemberId: staff.id });
+      const result = await importVerificationCodes(deps.domain, {
+        processId,
+        csv,
+        staffMemberId: staff.id,
+        sourceIp: req.ip,
+      });
       log.info(
         result.ok
           ? {

@@ -63,7 +63,7 @@ const HEADER = /^\s*"?\s*(code|codigo|código)\s*"?\s*$/i;
 
 export async function importVerificationCodes(
   deps: Pick<DomainDeps, 'db' | 'now'>,
-  input: { processId: number; csv: string; staffMemberId?: string },
+  input: { processId: number; csv: string; staffMemberId?: string; sourceIp?: string },
 ): Promise<ImportVerificationCodesResult> {
   if (!isDbId(input.processId)) return { ok: false, reason: 'process-not-found' };
   const process = await deps.db.process.findUnique({ where: { id: input.processId }, select: { id: true } });
@@ -141,6 +141,7 @@ export async function importVerificationCodes(
             duplicatesInFile: duplicatesInFile.length,
             alreadyImported: alreadyImported.length,
           },
+          sourceIp: input.sourceIp,
           at: now,
         });
     },

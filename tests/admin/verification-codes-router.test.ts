@@ -67,9 +67,18 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       where: { action: 'verification-codes.import', targetId: String(process.id) },
       orderBy: { id: 'asc' },
     });
-    expect(audits.map((a) => [a.actor, a.after])).toEqual([
-      [`staff:${staff.id}`, { imported: 3, malformed: 2, duplicatesInFile: 1, alreadyImported: 0 }],
-      [`staff:${admin.id}`, { imported: 0, malformed: 2, duplicatesInFile: 1, alreadyImported: 3 }],
+    // Audited with the caller's address, as every other write of the API.
+    expect(audits.map((a) => [a.actor, a.after, a.sourceIp])).toEqual([
+      [
+        `staff:${staff.id}`,
+        { imported: 3, malformed: 2, duplicatesInFile: 1, alreadyImported: 0 },
+        expect.stringMatching(/\S/),
+      ],
+      [
+        `staff:${admin.id}`,
+        { imported: 0, malformed: 2, duplicatesInFile: 1, alreadyImported: 3 },
+        expect.stringMatching(/\S/),
+      ],
     ]);
 
     // Never echoed, never logged (nor audited).
