@@ -328,6 +328,7 @@ export async function startWorker(
       domain,
       perSecond: config.TELEGRAM_MESSAGES_PER_SECOND,
       staleMs: opts.broadcastStaleMs ?? config.BROADCAST_STALE_MS,
+      quietHours: config.QUIET_HOURS,
       senders: {
         webchat: async (d) => {
           await keepBroadcastForWebChat(domain, {

@@ -3,7 +3,7 @@
 //
 //   POST /broadcasts                { processId, texts: { es, en? }, audience?, scheduledAt? }   create one
 //   GET  /broadcasts?processId=&limit=                                                       newest first
-//   GET  /broadcasts/:id                                             its figures (get-broadcast-progress)
+//   GET  /broadcasts/:id                  its figures (get-broadcast-progress, which says what they mean)
 //   POST /broadcasts/:id/cancel                               stop a scheduled or sending one (audited)
 //
 // Contract, as the moderation API's: every answer is JSON; strict schemas, so unknown fields and bad values
@@ -98,6 +98,16 @@ export const cancelBody = z.strictObject({});
 /** `GET /broadcasts/:id` takes no query at all. */
 export const progressQuery = z.strictObject({});
 
+/** What a broadcast's figures mean (get-broadcast-progress), as the API documents them. */
+const PROGRESS_ANSWER =
+  '`{ id, processId, status, scheduledAt, startedAt, finishedAt, recipients, sent, waiting, failed, blocked, ' +
+  "skipped, remaining, ratePerSecond, etaSeconds }`. `sent`: delivered on Plaza's side (Telegram: the message " +
+  'went out; web chat, where nothing is pushed: recorded for the person, shown at their next visit). ' +
+  '`waiting`: part of `sent`, the web chat ones not shown yet (until the person comes back, or never will: ' +
+  'unsubscribed or erased); whether anyone read it is not known. `remaining`: not settled yet; ' +
+  '`sent + failed + blocked + skipped + remaining = recipients`. `ratePerSecond`: recipients counted in ' +
+  '`sent` per second over the last 10 s; `etaSeconds`: `remaining` at that rate, null when nothing moves.';
+
 /** The endpoints this router serves, relative to /admin (admin-router.ts mounts it at /broadcasts). */
 export const broadcastRoutes: AdminRouteSpec[] = [
   {
@@ -129,7 +139,7 @@ export const broadcastRoutes: AdminRouteSpec[] = [
     roles: BROADCAST_ROLES,
     params: idParams,
     query: progressQuery,
-    responses: { 200: 'Its progress', 404: ANSWERS.notFound, 422: ANSWERS.invalid },
+    responses: { 200: PROGRESS_ANSWER, 404: ANSWERS.notFound, 422: ANSWERS.invalid },
   },
   {
     method: 'post',
@@ -139,7 +149,7 @@ export const broadcastRoutes: AdminRouteSpec[] = [
     params: idParams,
     body: cancelBody,
     responses: {
-      200: 'Its progress, now cancelled',
+      200: `Its progress, now cancelled. ${PROGRESS_ANSWER}`,
       400: ANSWERS.invalidJson,
       404: ANSWERS.notFound,
       409: 'Already done or cancelled: `{ "error": "not-cancellable", "status" }`',

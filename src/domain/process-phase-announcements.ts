@@ -22,9 +22,16 @@
 // never outlives the phase it announced. (cancel-broadcast runs its own transaction, so it cannot be used
 // here; a scheduled broadcast has no ledger rows yet, so its cancellation is the status change and the same
 // `broadcast.cancel` audit row.) The caller enqueues the new ones after commit (enqueueAnnouncements).
+//
+// Quiet hours: an announcement is due at its phase's start, often midnight, a time nobody chose for pinging
+// people. So the sender (src/queues/broadcasts/handler.ts) does not start one in QUIET_HOURS, in the
+// process's time zone, nor hands more of one over once they begin: it goes when they end. Its scheduledAt
+// stays the phase's start (when it became due). Staff's own broadcasts go when staff said.
+// `phaseAnnouncementTimeZone` tells the sender which broadcasts are announcements.
 import type { PhaseKind } from '../generated/prisma/enums.ts';
 import type { DomainDeps, Locale } from './deps.ts';
 import { LOCALES } from './deps.ts';
+import { isDbId } from './ids.ts';
 import { audit, type Tx } from './moderation-cases.ts';
 import type { PhaseInput } from './process-rules.ts';
 
@@ -183,6 +190,22 @@ export async function enqueueAnnouncements(
       );
     }
   }
+}
+
+/**
+ * The time zone of the process whose phase this broadcast announces (one the system created: createdById
+ * null); undefined for staff's broadcasts and unknown ids. The sender holds the announcements through quiet
+ * hours in that zone.
+ */
+export async function phaseAnnouncementTimeZone(
+  deps: Pick<DomainDeps, 'db'>,
+  input: { broadcastId: number },
+): Promise<string | undefined> {
+  if (!isDbId(input.broadcastId)) return undefined;
+  const [row] = await deps.db.$queryRaw<{ timeZone: string }[]>`
+    SELECT p."timeZone" FROM "Broadcast" b JOIN "Process" p ON p.id = b."processId"
+    WHERE b.id = ${input.broadcastId} AND b."createdById" IS NULL`;
+  return row?.timeZone;
 }
 
 /** The phases as answers and the audit log show them. */

@@ -233,11 +233,11 @@ export const en: Shape<typeof es> = {
     status: { scheduled: 'scheduled', sending: 'sending', done: 'done', cancelled: 'cancelled' },
     bar: '{{bar}} {{percent}} %',
     figures:
-      'Sent: {{sent}} · On the web: {{waiting}} · Failed: {{failed}} · Blocked: {{blocked}} · Skipped: {{skipped}} · Left: {{remaining}}',
+      'Sent: {{sent}} (on the web, not seen yet: {{waiting}}) · Failed: {{failed}} · Blocked: {{blocked}} · Skipped: {{skipped}} · Left: {{remaining}}',
     rate: 'Rate: {{rate}} messages/s · Time left: {{eta}}',
     rateIdle: 'Rate: —',
     summary:
-      '✅ Broadcast #{{id}} done: {{sent}} sent, {{waiting}} waiting on the web, {{failed}} failed, {{blocked}} blocked, {{skipped}} skipped, of {{recipients}}.',
+      '✅ Broadcast #{{id}} done: {{sent}} sent ({{waiting}} not seen yet on the web), {{failed}} failed, {{blocked}} blocked, {{skipped}} skipped, of {{recipients}}.',
     cancelledSummary:
       '✖ Broadcast #{{id}} cancelled: {{sent}} sent before it was cancelled, of {{recipients}}.',
   },

@@ -233,11 +233,11 @@ export const es = {
     status: { scheduled: 'programada', sending: 'enviándose', done: 'terminada', cancelled: 'cancelada' },
     bar: '{{bar}} {{percent}} %',
     figures:
-      'Enviados: {{sent}} · En web: {{waiting}} · Fallidos: {{failed}} · Bloqueados: {{blocked}} · Omitidos: {{skipped}} · Quedan: {{remaining}}',
+      'Enviados: {{sent}} (en la web aún sin ver: {{waiting}}) · Fallidos: {{failed}} · Bloqueados: {{blocked}} · Omitidos: {{skipped}} · Quedan: {{remaining}}',
     rate: 'Ritmo: {{rate}} mensajes/s · Tiempo restante: {{eta}}',
     rateIdle: 'Ritmo: —',
     summary:
-      '✅ Difusión #{{id}} terminada: {{sent}} enviados, {{waiting}} esperando en la web, {{failed}} fallidos, {{blocked}} bloqueados, {{skipped}} omitidos, de {{recipients}}.',
+      '✅ Difusión #{{id}} terminada: {{sent}} enviados ({{waiting}} aún sin ver en la web), {{failed}} fallidos, {{blocked}} bloqueados, {{skipped}} omitidos, de {{recipients}}.',
     cancelledSummary:
       '✖ Difusión #{{id}} cancelada: {{sent}} enviados antes de cancelarla, de {{recipients}}.',
   },

@@ -70,7 +70,7 @@ export function startWorkers(opts: WorkersOptions): Workers {
   // A broadcast's job lasts as long as its sending; one worker runs a few broadcasts at once.
   const broadcasts = new Worker(
     BROADCASTS_QUEUE,
-    async (job) => {
+    async (job, token) => {
       const outcome = await handleBroadcastJob(
         { ...opts.broadcasts, stopping: () => stopping },
         parse(broadcastJobSchema, job),
@@ -78,6 +78,11 @@ export function startWorkers(opts: WorkersOptions): Workers {
       // Shutting down mid-broadcast: failing the attempt makes BullMQ run it again soon (on any worker),
       // and that run resumes from the ledger.
       if (outcome === 'interrupted') throw new Error('interrupted by shutdown; resumes from the ledger');
+      if (typeof outcome === 'object' && token) {
+        // A phase announcement in quiet hours: the same job runs again when they end, holding no slot.
+        await job.moveToDelayed(outcome.held.getTime(), token);
+        throw new DelayedError();
+      }
       return outcome;
     },
     { ...common, concurrency: 4 },

@@ -32,10 +32,14 @@ async function created(json: Record<string, unknown> = {}, token = staff.token):
   return (res.body as { id: number }).id;
 }
 
-/** A broadcast that started: its ledger as the sender leaves it midway (recipients not subscribed now). */
+/**
+ * A broadcast that started: its ledger as the sender leaves it midway (recipients not subscribed now). A
+ * `waiting` row is a web chat recipient's, with the notice kept for their next visit.
+ */
 async function sending(rows: { status: string; sentAt?: Date }[]): Promise<number> {
   const id = await created();
-  const participants = await Promise.all(rows.map(() => createParticipant(t.db, 'telegram')));
+  const channelOf = (r: { status: string }) => (r.status === 'waiting' ? 'webchat' : 'telegram');
+  const participants = await Promise.all(rows.map((r) => createParticipant(t.db, channelOf(r))));
   await t.db.broadcast.update({
     where: { id },
     data: { status: 'sending', startedAt: new Date(), recipients: rows.length },
@@ -44,11 +48,26 @@ async function sending(rows: { status: string; sentAt?: Date }[]): Promise<numbe
     data: rows.map((r, i) => ({
       broadcastId: id,
       participantId: participants[i]!.id,
-      channel: 'telegram',
+      channel: channelOf(r),
       locale: 'es',
       status: r.status as 'pending',
       sentAt: r.sentAt ?? null,
     })),
+  });
+  await t.db.notice.createMany({
+    data: rows.flatMap((r, i) =>
+      r.status === 'waiting'
+        ? [
+            {
+              participantId: participants[i]!.id,
+              kind: 'broadcast',
+              eventKey: `broadcast:${id}`,
+              payload: { broadcastId: id },
+              channel: 'webchat',
+            },
+          ]
+        : [],
+    ),
   });
   return id;
 }
@@ -201,7 +220,7 @@ describe('GET /admin/broadcasts/:id', () => {
     const id = await sending([
       { status: 'sent', sentAt: now },
       { status: 'sent', sentAt: new Date(now.getTime() - 60_000) },
-      { status: 'waiting' },
+      { status: 'waiting', sentAt: new Date(now.getTime() - 60_000) },
       { status: 'failed' },
       { status: 'blocked' },
       { status: 'skipped' },
@@ -216,7 +235,8 @@ describe('GET /admin/broadcasts/:id', () => {
         processId: process_.id,
         status: 'sending',
         recipients: 8,
-        sent: 2,
+        // Web chat's recorded one is sent, and waiting until shown.
+        sent: 3,
         waiting: 1,
         failed: 1,
         blocked: 1,

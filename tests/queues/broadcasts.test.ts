@@ -177,10 +177,12 @@ describe('broadcasts at Telegram’s limit', () => {
     const process = await createProcess(db(), { title: 'Parques' });
     const [reader] = await createSubscribers(db(), process, 1, { channel: 'webchat' });
     const id = await broadcast(process, 'W1');
-    expect(await done(id)).toMatchObject({ recipients: 1, waiting: 1, sent: 0 });
+    // Recorded for them: delivered on Plaza's side, and waiting until they come back.
+    expect(await done(id)).toMatchObject({ recipients: 1, sent: 1, waiting: 1, remaining: 0 });
     const chat = new Chat(t.plaza.engine, { userId: reader!.externalId });
     await chat.say('hola');
     expect(chat.replies[0]?.text).toBe('📣 Parques\n\nNovedades W1: abre la fase de votación');
+    expect(await progressOf(id)).toMatchObject({ recipients: 1, sent: 1, waiting: 0 });
     await chat.say('hola');
     expect(chat.text()).not.toContain('W1');
   });

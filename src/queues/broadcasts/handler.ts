@@ -7,11 +7,21 @@
 // process died) are handed over again; the channel's per-delivery key makes that a no-op when the message
 // is still on its way. Safe to run again at any point (a crashed worker's job is picked up by another):
 // everything resumes from the ledger. The staff member's chat shows a progress message, edited as it goes.
+//
+// Quiet hours: a phase announcement (process-phase-announcements.ts) is held while QUIET_HOURS last in its
+// process's time zone: not started (its audience is frozen when it goes) and, if they begin while it is
+// sending, nothing more handed over (what the channel already holds, ~2 s of it, still goes). The job then
+// ends with `{ held: <their end> }` and the worker puts it back, delayed until then (workers.ts): it holds
+// no worker slot overnight, the ledger is untouched, and the next run resumes from it, so nobody is lost or
+// reached twice; a cancellation meanwhile is found by that run. Staff's own broadcasts are never held:
+// staff chose their time.
 import type { DomainDeps, Locale } from '../../domain/deps.ts';
 import { claimBroadcastDeliveries, type ClaimedDelivery } from '../../domain/claim-broadcast-deliveries.ts';
 import { finishBroadcast } from '../../domain/finish-broadcast.ts';
 import { getBroadcastProgress, type BroadcastProgress } from '../../domain/get-broadcast-progress.ts';
 import { listStaleDeliveries } from '../../domain/list-stale-deliveries.ts';
+import { phaseAnnouncementTimeZone } from '../../domain/process-phase-announcements.ts';
+import { quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import { settleBroadcastDeliveries } from '../../domain/settle-broadcast-deliveries.ts';
 import { startBroadcast } from '../../domain/start-broadcast.ts';
 import type { BroadcastJob } from './job.ts';
@@ -43,9 +53,12 @@ export interface BroadcastHandlerDeps {
   progressEveryMs?: number;
   /** True when the worker is closing: the job stops and is picked up again later. */
   stopping?: () => boolean;
+  /** Phase announcements wait for the end of these hours (their process's time zone); none if absent. */
+  quietHours?: QuietHours;
 }
 
-export type BroadcastJobOutcome = 'done' | 'cancelled' | 'not-found' | 'interrupted';
+/** `held`: a phase announcement in quiet hours; run the job again at that time. */
+export type BroadcastJobOutcome = 'done' | 'cancelled' | 'not-found' | 'interrupted' | { held: Date };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,13 +68,28 @@ export async function handleBroadcastJob(
 ): Promise<BroadcastJobOutcome> {
   const { broadcastId } = job;
   const domain = deps.domain;
+  const pollMs = deps.pollMs ?? 200;
+  const quietHours = deps.quietHours;
+  const timeZone = quietHours ? await phaseAnnouncementTimeZone(domain, { broadcastId }) : undefined;
+  /** While quiet hours hold this broadcast: when they end. */
+  const heldUntil = (): Date | undefined =>
+    quietHours && timeZone !== undefined ? quietUntil(domain.now(), timeZone, quietHours) : undefined;
+
+  // Due in quiet hours: not started until they end (one cancelled or finished meanwhile just ends).
+  const held = heldUntil();
+  if (held) {
+    // Reads where it stands (a scheduled one is left as it is; a sending one with nothing open is done).
+    const state = await finishBroadcast(domain, { broadcastId });
+    if (state.status === 'done' || state.status === 'cancelled' || state.status === 'not-found')
+      return state.status;
+    return { held };
+  }
   const started = await startBroadcast(domain, { broadcastId });
   if (!started.ok) return started.reason === 'done' ? 'done' : started.reason;
   const broadcast = await domain.db.broadcast.findUniqueOrThrow({
     where: { id: broadcastId },
     select: { progressChatId: true },
   });
-  const pollMs = deps.pollMs ?? 200;
   const staleMs = deps.staleMs ?? 60_000;
   const ahead = Math.max(10, deps.perSecond * 2);
   // Each edit of the progress message is one of the channel's messages per second: a long broadcast's is
@@ -111,6 +139,13 @@ export async function handleBroadcastJob(
     if (state.status === 'done' || state.status === 'cancelled' || state.status === 'not-found') {
       await showProgress(true);
       return state.status;
+    }
+    // Quiet hours began while sending: nothing more is handed over until they end; what the channel holds
+    // settles meanwhile, and the next run resumes from the ledger.
+    const heldNow = heldUntil();
+    if (heldNow) {
+      await showProgress(false);
+      return { held: heldNow };
     }
     const inFlight = await domain.db.broadcastDelivery.count({ where: { broadcastId, status: 'queued' } });
     let worked = false;
