@@ -98,6 +98,8 @@ export const chosen = (step: WaterfallStepContext): string => (step.result as Fo
  * proposal; the question is asked again instead.
  * A bare number is read first: botbuilder matches option words first, so "2" would otherwise pick an option
  * whose title contains a 2 (say, "Línea 2 de autobús") instead of the second one.
+ * A number with a decimal part («1,5», «2.0», «dos coma cinco») names no option: botbuilder's recogniser keeps
+ * its whole part (1, 2) and would pick that option. A full stop after a whole number is punctuation: «la 2.».
  */
 class WholeAnswerChoicePrompt extends ChoicePrompt {
   protected override onRecognize(
@@ -123,6 +125,8 @@ class WholeAnswerChoicePrompt extends ChoicePrompt {
     const first = results[0]?.resolution;
     // Two options named in one message is no answer either («sí… bueno, no»).
     if (!first || results.some((r) => r.resolution.index !== first.index)) return undefined;
+    // An option found by its number or ordinal (not by its words: no synonym) whose number is not whole.
+    if (results.some((r) => r.resolution.synonym === undefined && isFraction(r.text))) return undefined;
     let rest = '';
     let at = 0;
     for (const r of [...results].sort((a, b) => a.start - b.start)) {
@@ -138,6 +142,22 @@ class WholeAnswerChoicePrompt extends ChoicePrompt {
       : undefined;
   }
 }
+
+/**
+ * Whether a number the recogniser read has a decimal part: digits around a comma or a point («1,5», «2.0»,
+ * «1,000», which in Spanish is one), or the words that say so («dos coma cinco», «two point five», «one and a
+ * half»).
+ */
+function isFraction(number: string): boolean {
+  return (
+    /\d\s*[.,]\s*\d/.test(number) ||
+    plain(number)
+      .split(' ')
+      .some((word) => FRACTION_WORDS.has(word))
+  );
+}
+
+const FRACTION_WORDS = new Set(['coma', 'punto', 'con', 'medio', 'media', 'point', 'comma', 'half']);
 
 /** The option a free-text answer picks (askChoice's `typed`), when the typed text passes its check. */
 function typedAnswer(context: TurnContext, options: PromptOptions): FoundChoice | undefined {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
-import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
+import { createProcess, createProposal, createProposals, type ProcessFixture } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
 let plaza: TestPlaza;
@@ -127,5 +127,76 @@ describe('supporting proposals', () => {
       ['/start process_no-existe', [/No he encontrado ese proceso/, /¿Qué proceso quieres ver\?/]],
     ]);
     expect(chat.text()).not.toMatch(/Votación abierta\n/);
+  });
+
+  // Button titles are cut to 32 characters, and a press arrives as the button's title.
+  describe('the list’s buttons', () => {
+    const SMALL = 'Oficinas móviles en los pueblos pequeños';
+    const LARGE = 'Oficinas móviles en los pueblos grandes también';
+    let offices: ProcessFixture;
+    let small: number;
+    let large: number;
+    beforeAll(async () => {
+      const db = plaza.database.prisma;
+      offices = await createProcess(db, { phase: 'voting', title: 'Oficinas' });
+      small = await createProposal(db, offices, { title: SMALL });
+      large = await createProposal(db, offices, { title: LARGE });
+    });
+
+    it('two titles that start alike get buttons of their own, numbered as in the list: each opens its own', async () => {
+      const chat = await chatIn(offices);
+      await script(chat, [[press('Ver y apoyar propuestas'), [`1. ${LARGE} —`, `2. ${SMALL} —`]]]);
+      // Each button pressed (its title comes back as text), in the order the list shows them.
+      const [newer, older] = chat.buttons();
+      await script(chat, [
+        [older!, [`#${small} ${SMALL}\n`, /0 apoyos/]],
+        [press('Volver a la lista'), /página 1 de 1/],
+        [newer!, `#${large} ${LARGE}\n`],
+        [press('Volver a la lista'), /página 1 de 1/],
+      ]);
+      expect(chat.buttons()).toEqual([
+        '1. Oficinas móviles en los pueb…',
+        '2. Oficinas móviles en los pueb…',
+        'Menú',
+      ]);
+    });
+
+    it('a title typed in full, as the list shows it, opens that proposal; its words inside a sentence do not', async () => {
+      const chat = await chatIn(offices);
+      await script(chat, [
+        [press('Ver y apoyar propuestas'), /página 1 de 1/],
+        [SMALL, `#${small} ${SMALL}\n`],
+        [press('Volver a la lista'), /página 1 de 1/],
+        [LARGE.toLowerCase(), `#${large} ${LARGE}\n`],
+        [press('Volver a la lista'), /página 1 de 1/],
+        ['pues los pueblos pequeños me parecen más urgentes', [/No te he entendido/, /página 1 de 1/]],
+      ]);
+    });
+
+    it('a proposal titled like a button of the page does not take that button: navigation wins', async () => {
+      const db = plaza.database.prisma;
+      const process = await createProcess(db, { phase: 'voting', title: 'Paginación' });
+      await createProposals(db, process, 5);
+      const named = await createProposal(db, process, { title: 'Más propuestas' });
+      const chat = await chatIn(process);
+      await script(chat, [
+        [press('Ver y apoyar propuestas'), [/página 1 de 2, 6 en total/, /1\. Más propuestas —/]],
+        // The pagination button, pressed: its title comes back as text.
+        ['Más propuestas', /página 2 de 2/],
+        [press('Anteriores'), /página 1 de 2/],
+        ['más', /página 2 de 2/],
+        [press('Anteriores'), /página 1 de 2/],
+      ]);
+      expect(chat.buttons()).toEqual([
+        '1. Más propuestas',
+        'Propuesta de prueba número 5',
+        'Propuesta de prueba número 4',
+        'Propuesta de prueba número 3',
+        'Propuesta de prueba número 2',
+        'Más propuestas',
+        'Menú',
+      ]);
+      await script(chat, [['1. Más propuestas', `#${named} Más propuestas\n`]]);
+    });
   });
 });

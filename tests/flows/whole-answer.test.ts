@@ -107,4 +107,36 @@ describe('a sentence is not an answer', () => {
     ]);
     expect(await db().consentRecord.count({ where: { ...mine(chat), action: 'withdrawn' } })).toBe(0);
   });
+
+  it('a number with a decimal part picks no option (botbuilder reads «1,5» as 1); «2.» is the second', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    for (const said of ['1,5', '1.5', '2.0', '2,50', 'la 1,5', 'dos coma cinco'])
+      await script(chat, [[said, [NOT_UNDERSTOOD, /¿Qué quieres hacer\?/]]]);
+    // A full stop after a whole number ends the sentence: the second option, «Hacer una propuesta».
+    await script(chat, [
+      [`/start process_${proposals.slug}`, /Puedes hacer propuestas/],
+      ['1,5', [NOT_UNDERSTOOD, /¿Qué quieres hacer ahora\?/]],
+      ['la 2.', /Escribe el título de tu propuesta/],
+    ]);
+  });
+
+  it('«1,5» at «¿La envías?» does not send the proposal', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps,
+      [`/start process_${proposals.slug}`, /Puedes hacer propuestas/],
+      [press('Hacer una propuesta'), /título/],
+      ['Fuentes de agua potable en la plaza', /explica tu propuesta/],
+      ['Que pongan dos fuentes de agua potable en la plaza mayor, una a cada lado.', /categoría/],
+      [press('Movilidad'), /¿La envías\?/],
+      ['1,5', [NOT_UNDERSTOOD, /¿La envías\?/]],
+      ['1.5', [NOT_UNDERSTOOD, /¿La envías\?/]],
+    ]);
+    expect(
+      await db().proposal.count({
+        where: { processId: proposals.id, title: 'Fuentes de agua potable en la plaza' },
+      }),
+    ).toBe(0);
+  });
 });

@@ -1,9 +1,9 @@
 // Public proposals of the process in focus, a page at a time. Choosing one opens it (where it can be
 // supported); "more" and "back" move between pages.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
-import { listProposals } from '../../domain/list-proposals.ts';
+import { listProposals, type ProposalListItem } from '../../domain/list-proposals.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, buttonTitle, chosen, vals, type Option, Flow } from '../ui.ts';
+import { askChoice, buttonTitle, chosen, exactChoice, toChoices, vals, type Option, Flow } from '../ui.ts';
 import { CHOOSE_PROCESS } from '../processes/choose-process-dialog.ts';
 import { PROPOSAL } from './proposal-dialog.ts';
 
@@ -59,34 +59,30 @@ export class BrowseProposalsDialog extends Flow {
       pages: page.pages,
       total: page.total,
     });
-    const options: Option[] = page.items.map((p) => ({
-      value: `open:${p.id}`,
-      title: buttonTitle(p.title, 32),
-    }));
+    const nav: Option[] = [];
     if (page.page < page.pages) {
-      options.push({
+      nav.push({
         value: 'next',
         title: tr(step.context, 'proposals.next'),
         synonyms: ['siguiente', 'más', 'next', 'more'],
       });
     }
     if (page.page > 1) {
-      options.push({
+      nav.push({
         value: 'prev',
         title: tr(step.context, 'proposals.prev'),
         synonyms: ['anterior', 'previous', 'back'],
       });
     }
-    options.push({
+    nav.push({
       value: 'menu',
       title: tr(step.context, 'common.backToMenu'),
       synonyms: ['menú', 'menu', 'volver'],
     });
-    return askChoice(
-      step,
-      `${header}\n\n${lines.join('\n')}\n\n${tr(step.context, 'proposals.pick')}`,
-      options,
-    );
+    return askChoice(step, `${header}\n\n${lines.join('\n')}\n\n${tr(step.context, 'proposals.pick')}`, [
+      ...proposalOptions(page.items, nav),
+      ...nav,
+    ]);
   }
 
   private async act(step: WaterfallStepContext) {
@@ -107,4 +103,28 @@ export class BrowseProposalsDialog extends Flow {
       page: vals(step)['page'],
     });
   }
+}
+
+/**
+ * The proposals' buttons: each its title, shortened. A press arrives as that text and picks the first option
+ * it names (exactChoice), so a button whose text would also name another option of the question — another
+ * proposal cut to the same words, a button of the page's own («Más propuestas») — carries the proposal's
+ * number in the list as well, as the list shows it: «2. Oficinas móviles en los pueb…». Only then: Telegram
+ * numbers every button already, and «1. 1. …» is no way to show a list. The full title, typed, opens the
+ * proposal too, unless it names another option (the page's own buttons always win).
+ */
+function proposalOptions(items: ProposalListItem[], nav: Option[]): Option[] {
+  const short = items.map((p) => buttonTitle(p.title, 32));
+  return items.map((p, i) => {
+    const others: Option[] = [
+      ...items.flatMap((q, j) => (j === i ? [] : [{ value: '', title: short[j]!, synonyms: [q.title] }])),
+      ...nav,
+    ];
+    const named = (text: string) => others.some((o) => exactChoice(text, toChoices([o])) !== undefined);
+    return {
+      value: `open:${p.id}`,
+      title: named(short[i]!) ? buttonTitle(`${i + 1}. ${p.title}`, 32) : short[i]!,
+      synonyms: named(p.title) ? [] : [p.title],
+    };
+  });
 }
