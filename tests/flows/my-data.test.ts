@@ -78,6 +78,32 @@ describe('«Mis datos»', () => {
     await script(chat, [['mis datos', /Consentimientos vigentes: participar$/m]]);
   });
 
+  it('«Retirar un consentimiento» has a way back to «Mis datos»: «Volver», «volver» or «no» withdraw nothing', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const participantId = await participantOf(chat);
+    await db().consentRecord.create({
+      data: { participantId, purpose: 'updates', action: 'given', noticeVersion: 1, channel: 'webchat' },
+    });
+    const WHICH = /¿Qué consentimiento quieres retirar\?/;
+    const MY_DATA = [/Esto es lo que Plaza guarda sobre ti/, /¿Qué quieres hacer ahora\?/];
+    await script(chat, [
+      ['mis datos', /Consentimientos vigentes: participar, recibir novedades/],
+      [press('Retirar un consentimiento'), WHICH],
+    ]);
+    expect(chat.buttons()).toEqual(['participar', 'recibir novedades', 'Volver']);
+    await script(chat, [
+      [press('Volver'), MY_DATA],
+      [press('Retirar un consentimiento'), WHICH],
+      ['volver', MY_DATA],
+      [press('Retirar un consentimiento'), WHICH],
+      ['no', MY_DATA],
+      // «Mis datos» again, its question answered as before.
+      [press('Descargar mis datos'), /todos tus datos en un archivo JSON/],
+    ]);
+    expect(await db().consentRecord.count({ where: { participantId, action: 'withdrawn' } })).toBe(0);
+  });
+
   it('still serves someone who withdrew consent, and answers plainly someone unknown (in English too)', async () => {
     const chat = new Chat(plaza.engine);
     await script(chat, consentSteps);

@@ -118,15 +118,20 @@ export class MyDataDialog extends Flow {
       await step.context.sendActivity(tr(step.context, 'privacy.notConsented'));
       return this.finish(step);
     }
-    return askChoice(
-      step,
-      tr(step.context, 'myData.whichPurpose'),
-      purposes.map((p) => ({ value: p, title: tr(step.context, `myData.purpose.${p}`) })),
-    );
+    // «Volver» (or «no», «ninguno»): back to «Mis datos», nothing withdrawn.
+    return askChoice(step, tr(step.context, 'myData.whichPurpose'), [
+      ...purposes.map((p) => ({ value: p, title: tr(step.context, `myData.purpose.${p}`) })),
+      {
+        value: 'back',
+        title: tr(step.context, 'common.back'),
+        synonyms: ['volver', 'atrás', 'no', 'ninguno', 'back', 'none'],
+      },
+    ]);
   }
 
   private async withdraw(step: WaterfallStepContext) {
     // Participation: the same question as «retirar consentimiento»; updates: one question here.
+    if (chosen(step) === 'back') return step.replaceDialog(MY_DATA);
     if (chosen(step) === 'participation') return step.replaceDialog(WITHDRAW_CONSENT);
     return askYesNo(step, tr(step.context, 'myData.confirmUpdates'));
   }
