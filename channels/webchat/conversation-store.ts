@@ -29,7 +29,9 @@ export interface ConversationStoreOptions {
   pageSize?: number;
 }
 
-export type ReadResult = { found: false } | { found: true; activities: StoredActivity[]; watermark: number };
+/** `user`: the user the conversation is bound to (the reader checks it is theirs). */
+export type ReadResult =
+  { found: false } | { found: true; activities: StoredActivity[]; watermark: number; user: string };
 
 /** Creates the conversation if missing. Returns whether it was created and the user bound to it. */
 const ENSURE = `
@@ -65,10 +67,11 @@ return seqs
 
 /** Returns {lastSeq, member...}: members after ARGV[1], at most ARGV[2]; nil if no conversation. */
 const READ = `
-local seq = redis.call('HGET', KEYS[1], 'seq')
-if not seq then return nil end
+local h = redis.call('HMGET', KEYS[1], 'seq', 'user')
+if not h[1] then return nil end
 local items = redis.call('ZRANGE', KEYS[2], '(' .. ARGV[1], '+inf', 'BYSCORE', 'LIMIT', 0, ARGV[2])
-table.insert(items, 1, seq)
+table.insert(items, 1, h[2] or '')
+table.insert(items, 1, h[1])
 return items
 `;
 
@@ -158,11 +161,11 @@ export class ConversationStore {
     const activities: StoredActivity[] = [];
     // Nothing new: the client keeps its watermark (never sent backwards).
     let next = watermark;
-    for (const member of reply.slice(1)) {
+    for (const member of reply.slice(2)) {
       const colon = member.indexOf(':');
       next = Math.max(next, Number(member.slice(0, colon)));
       activities.push(JSON.parse(member.slice(colon + 1)) as StoredActivity);
     }
-    return { found: true, activities, watermark: next };
+    return { found: true, activities, watermark: next, user: reply[1] ?? '' };
   }
 }

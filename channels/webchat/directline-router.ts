@@ -244,6 +244,8 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     }
     const result = await storage(() => store.read(claims.conversationId, raw ? Number(raw) : 0));
     if (!result.found) throw notFound();
+    // As for every other use of a conversation: only the user it is bound to reads it.
+    if (result.user !== claims.userId) throw new DirectLineError(403, 'forbidden', 'Not your conversation.');
     res.json({ activities: result.activities, watermark: String(result.watermark) });
   });
 

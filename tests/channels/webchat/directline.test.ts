@@ -267,6 +267,29 @@ describe('tokens', () => {
     expect((await dl.activities(b)).activities).toEqual([]);
   });
 
+  it('a valid token for a conversation bound to another user reads nothing of it (403)', async () => {
+    const session = await dl.start();
+    await dl.post(session, { type: 'message', text: 'mi dirección es calle Mayor 1' });
+    // Signed with the right secret, for this conversation, but another user: never issued by Plaza, and
+    // refused on every route alike.
+    const stranger = createTokenService(TEST_SECRET).issue(session.conversationId, 'dl_someone-else').token;
+    const answers = [
+      await dl.request('GET', `/conversations/${session.conversationId}/activities?watermark=`, {
+        token: stranger,
+      }),
+      await dl.request('GET', `/conversations/${session.conversationId}`, { token: stranger }),
+      await dl.post(
+        { conversationId: session.conversationId, token: stranger },
+        { type: 'message', text: 'x' },
+      ),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(403);
+      expect(errorCode(answer.body)).toBe('forbidden');
+      expect(JSON.stringify(answer.body)).not.toContain('calle Mayor');
+    }
+  });
+
   it('refuses missing, malformed and forged tokens (401) and expired ones (403 token_expired)', async () => {
     const session = await dl.start();
     const path = `/conversations/${session.conversationId}/activities?watermark=`;
