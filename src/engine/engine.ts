@@ -266,13 +266,6 @@ export function createEngine(opts: EngineOptions): Engine {
     const command = recogniseCommand(text);
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;
-    // A greeting is not an answer to the choice waiting («hola» at the menu was "not understood", though the
-    // bot itself says to write «hola»): greeted back, and the question asked again. Before consent, a
-    // greeting starts onboarding as any message does; at a free-text question, it is the text.
-    if (consented && GREETING.test(text) && dc.activeDialog?.id === CHOICE) {
-      await say(dc, 'engine.hello');
-      return resume(dc);
-    }
     // The consent gate: before consent, only what needs no consent may run — the root's onboarding (a
     // conversation left deep in the menus when consent was withdrawn elsewhere starts again from the root),
     // the language question on its own (its answer is kept for onboarding), a staff broadcast, which only
@@ -307,6 +300,14 @@ export function createEngine(opts: EngineOptions): Engine {
       await dc.cancelAllDialogs();
       await dc.beginDialog(gate.id, gate.options);
       return;
+    }
+    // A greeting is not an answer to the choice waiting («hola» at the menu was "not understood", though the
+    // bot itself says to write «hola»): greeted back, and the question asked again. After the gates: a
+    // greeting does not get past them. Before consent, a greeting starts onboarding as any message does; at
+    // a free-text question, it is the text.
+    if (consented && GREETING.test(text) && dc.activeDialog?.id === CHOICE) {
+      await say(dc, 'engine.hello');
+      return resume(dc);
     }
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(FLOW_IDS.ROOT);

@@ -1,6 +1,6 @@
 // A new privacy notice version: someone who consented to the old one is asked to accept it at their next
 // message; declining keeps them out of participation but free to read, see their data and leave.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { publishPrivacyNotice } from '../../src/domain/publish-privacy-notice.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createStaffMember } from '../support/fixtures.ts';
@@ -49,5 +49,22 @@ describe('a new privacy notice', () => {
       orderBy: { id: 'desc' },
     });
     expect(latest).toMatchObject({ action: 'given', noticeVersion: published.version });
+  });
+
+  it('a greeting does not get past it', async () => {
+    // A Plaza of its own: the notice the first test published would change the consent steps here.
+    const own = await createTestPlaza();
+    onTestFinished(() => own.cleanup());
+    const chat = new Chat(own.engine);
+    await script(chat, [...consentSteps, ['menú', /¿Qué quieres hacer\?/]]);
+    const admin = await createStaffMember(own.database.prisma, { role: 'admin' });
+    const published = await publishPrivacyNotice(own.domain, {
+      staffMemberId: admin.id,
+      texts: { es: { summary: 'Cambios en los plazos de conservación.', fullText: 'Aviso completo v3.' } },
+    });
+    if (!published.ok) throw new Error(published.reason);
+    // At the menu's question, «hola» was greeted back and the menu asked again, past the new notice.
+    await script(chat, [['hola', [/Hemos actualizado el aviso de privacidad/, /¿Lo aceptas/]]]);
+    await script(chat, [['hola', [/¡Hola!/, /¿Lo aceptas/]]]);
   });
 });
