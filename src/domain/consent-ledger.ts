@@ -42,6 +42,8 @@ export interface EndedUpdates {
   consentWithdrawn: boolean;
   /** Broadcast messages not yet sent (pending or queued) marked skipped. */
   skippedDeliveries: number;
+  /** Proposals whose new comments they no longer hear of. */
+  follows: number;
 }
 
 /**
@@ -74,10 +76,15 @@ export async function endUpdates(
     data: { status: 'skipped' },
   });
   // Nor do they hear of new comments on proposals they followed.
-  await tx.proposalFollow.deleteMany({ where: { participantId: input.participantId } });
+  const follows = await tx.proposalFollow.deleteMany({ where: { participantId: input.participantId } });
   // Broadcasts kept for their next web chat visit are not shown any more either.
   await tx.notice.deleteMany({
     where: { participantId: input.participantId, kind: 'broadcast', deliveredAt: null },
   });
-  return { subscriptions: removed.count, consentWithdrawn, skippedDeliveries: skipped.count };
+  return {
+    subscriptions: removed.count,
+    consentWithdrawn,
+    skippedDeliveries: skipped.count,
+    follows: follows.count,
+  };
 }

@@ -372,17 +372,20 @@ export function createEngine(opts: EngineOptions): Engine {
         }
         await dc.beginDialog(FLOW_IDS.WITHDRAW_CONSENT);
         return;
-      case 'stop':
+      case 'stop': {
         // Unsubscribe from every process's updates, then ask the pending question again.
         if (!consented || !s.participant) {
           await say(dc, 'subscriptions.nothingToStop');
           return resume(dc);
         }
-        await unsubscribeFromEverything(opts.domain, {
+        const ended = await unsubscribeFromEverything(opts.domain, {
           participantId: s.participant.id,
           channel: s.channelId,
         });
-        await say(dc, 'subscriptions.stopped');
+        // Nothing was on: said so, as before consent, rather than "you will no longer get…".
+        const anything =
+          ended.subscriptions + ended.follows + ended.skippedDeliveries > 0 || ended.consentWithdrawn;
+        await say(dc, anything ? 'subscriptions.stopped' : 'subscriptions.nothingToStop');
         // «Mis suscripciones» on screen would be asked again as it was, listing what just ended: the menu.
         if (dc.stack.some((d) => d.id === FLOW_IDS.SUBSCRIPTIONS)) {
           await dc.cancelAllDialogs();
@@ -390,6 +393,7 @@ export function createEngine(opts: EngineOptions): Engine {
           return;
         }
         return resume(dc);
+      }
     }
   }
 

@@ -522,7 +522,8 @@ export const en: Shape<typeof es> = {
     none: "You don't get updates on any process. You can subscribe from each process's page.",
     list: 'You get updates on these processes:',
     pick: 'Press one to stop getting its updates, or type "stop" to stop them all.',
-    stopped: 'You will no longer get updates on any process. You can subscribe again from each process.',
+    stopped:
+      'You will no longer get updates on any process, nor news of comments on the proposals you followed. You can subscribe again from each process.',
     nothingToStop: "You aren't subscribed to anything, so there is nothing to unsubscribe from.",
   },
   broadcast: {

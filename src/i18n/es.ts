@@ -522,7 +522,8 @@ export const es = {
     none: 'No recibes novedades de ningún proceso. Puedes suscribirte desde la página de cada proceso.',
     list: 'Recibes novedades de estos procesos:',
     pick: 'Pulsa uno para dejar de recibir sus novedades, o escribe «baja» para dejarlas todas.',
-    stopped: 'Ya no recibirás novedades de ningún proceso. Puedes volver a suscribirte desde cada proceso.',
+    stopped:
+      'Ya no recibirás novedades de ningún proceso ni avisos de comentarios nuevos en las propuestas que seguías. Puedes volver a suscribirte desde cada proceso.',
     nothingToStop: 'No estás suscrito a nada, así que no hay nada de lo que darte de baja.',
   },
   broadcast: {

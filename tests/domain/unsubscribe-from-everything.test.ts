@@ -64,6 +64,7 @@ describe('unsubscribeFromEverything', () => {
       subscriptions: 2,
       consentWithdrawn: true,
       skippedDeliveries: 2,
+      follows: 0,
     });
     expect(await t.db.subscription.count({ where: { participantId: who.id } })).toBe(0);
     const ledger = await t.db.consentRecord.findMany({
@@ -98,6 +99,7 @@ describe('unsubscribeFromEverything', () => {
       subscriptions: 0,
       consentWithdrawn: false,
       skippedDeliveries: 0,
+      follows: 0,
     });
     expect(await t.db.consentRecord.count({ where: { participantId: who.id } })).toBe(1);
   });
@@ -110,6 +112,7 @@ describe('unsubscribeFromEverything', () => {
       subscriptions: 0,
       consentWithdrawn: false,
       skippedDeliveries: 0,
+      follows: 0,
     });
     expect(await t.db.consentRecord.count({ where: { participantId: who.id, purpose: 'updates' } })).toBe(2);
   });

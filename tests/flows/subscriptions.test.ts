@@ -141,7 +141,7 @@ describe('«baja» at any step', () => {
       [
         'baja',
         [
-          /Ya no recibirás novedades de ningún proceso. Puedes volver a suscribirte desde cada proceso./,
+          /Ya no recibirás novedades de ningún proceso ni avisos de comentarios nuevos en las propuestas que seguías\. Puedes volver a suscribirte desde cada proceso\./,
           /Escribe el título de tu propuesta/,
         ],
       ],
@@ -185,6 +185,17 @@ describe('«baja» at any step', () => {
       ['Dar de baja el vado de mi calle', /explica tu propuesta/],
     ]);
     expect(await subscriptionsOf(chat)).toEqual([budget.id]);
+  });
+
+  it('with nothing to stop after consent: says so, as before consent', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps,
+      [
+        'baja',
+        [/No estás suscrito a nada, así que no hay nada de lo que darte de baja/, /¿Qué quieres hacer\?/],
+      ],
+    ]);
   });
 
   it('before consent: there is nothing to unsubscribe from, and the question comes back', async () => {
