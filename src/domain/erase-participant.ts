@@ -45,12 +45,10 @@ import { endRegistrations } from './cancel-event-registration.ts';
 import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
 import { notifyPromoted } from './events.ts';
+import { CARD_FINDABLE_MS } from './moderation-cases.ts';
 import { dueErasure, retentionThresholds, type RetentionPolicy } from './retention.ts';
 import { scrubAuditTexts } from './scrub-audit-texts.ts';
 import { isUuid } from './staff-members.ts';
-
-/** A card posted longer ago than this cannot be found any more (the Telegram channel keeps it 90 days). */
-const CARD_FINDABLE_MS = 89 * 24 * 3600 * 1000;
 
 export interface ChannelAccountRef {
   channel: string;

@@ -52,6 +52,9 @@ export async function enqueueCase(
   }
 }
 
+/** A room card posted longer ago than this cannot be found any more (the Telegram channel keeps it 90 days). */
+export const CARD_FINDABLE_MS = 89 * 24 * 3600 * 1000;
+
 /** One audit row. `actor` is `staff:<id>`, `participant:<id>` or `system`. */
 export async function audit(
   tx: Tx,

@@ -12,13 +12,10 @@
 // `erased-cases` with `why: 'withdrawn'`); a failure to enqueue it is logged and the withdrawal stands.
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
-import { audit } from './moderation-cases.ts';
+import { audit, CARD_FINDABLE_MS } from './moderation-cases.ts';
 
 export type WithdrawProposalResult =
   { ok: true; proposalId: number; title: string } | { ok: false; reason: 'not-found' | 'not-pending' };
-
-/** A card posted longer ago than this cannot be found any more (the Telegram channel keeps it 90 days). */
-const CARD_FINDABLE_MS = 89 * 24 * 3600 * 1000;
 
 export async function withdrawProposal(
   deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
