@@ -2,7 +2,9 @@
 // GET /admin/commitments?processId= (a process's, with linked proposal ids and the latest update),
 // GET /admin/commitments/:id (with its dated history), PATCH /admin/commitments/:id (status, progress, a note,
 // evidence, due date, department, texts, linked proposals; each change kept as a dated update). Writes are
-// audited with the caller's address; the people behind the linked proposals are told of changes.
+// audited with the caller's address; the people behind the linked proposals are told of changes. A POST
+// whose Spanish title is that of another commitment of the process (the same request sent twice) is 409
+// `{ error: 'duplicate', id }`, naming the one that exists.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { COMMITMENT_LIMITS, COMMITMENT_STATUSES, parseDueDate } from '../domain/commitments.ts';
@@ -123,6 +125,9 @@ export const commitmentRoutes: AdminRouteSpec[] = [
     responses: {
       201: 'The commitment, with its address in `Location`',
       404: 'No such process: `{ "error": "process-not-found" }`',
+      409:
+        'The process has a commitment with this Spanish title already (compared trimmed, in any case: ' +
+        'the same request sent twice), nothing made and nobody told: `{ "error": "duplicate", "id": <its id> }`',
       ...WRITE_ANSWERS,
     },
   },
@@ -192,6 +197,7 @@ export function createCommitmentsRouter(deps: { domain: DomainDeps }): Router {
     }
     if (r.reason === 'not-allowed') return forbidden(res);
     if (r.reason === 'process-not-found') return void res.status(404).json({ error: 'process-not-found' });
+    if (r.reason === 'duplicate') return void res.status(409).json({ error: 'duplicate', id: r.id });
     return invalid(res, refusalFields(r));
   });
 

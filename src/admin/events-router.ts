@@ -10,7 +10,8 @@
 //   POST /events/:id/cancel       { reason? }: call it off; registered and waiting people are told
 //                                 (not once it has started: 409 event-started)
 //   POST /events/:id/proposals    { title, body, categoryId?, locale? }: a workshop's outcome as a proposal
-//                                 (no author, marked with the workshop, moderated as the process says)
+//                                 (no author, marked with the workshop, moderated as the process says; a
+//                                 title already recorded for it, the same request sent twice: 409 duplicate)
 //
 // Writes are audited with the caller's address. Answers as the other admin routers (http-answers.ts): strict
 // schemas, unknown fields and bad values 422 naming each field; no such event 404; conflicts 409.
@@ -193,7 +194,9 @@ export const eventRoutes: AdminRouteSpec[] = [
     responses: {
       201: '`{ id, status, eventId, caseId }` (status `pending` or `published`, per the moderation mode)',
       404: ANSWERS.notFound,
-      409: 'Not a workshop, cancelled, or not held yet: `{ "error": "not-a-workshop" | "event-cancelled" | "not-held-yet" }`',
+      409:
+        'Not a workshop, cancelled, or not held yet: `{ "error": "not-a-workshop" | "event-cancelled" | "not-held-yet" }`; ' +
+        'a proposal with this title (compared cleaned, in any case: the same request sent twice) is recorded for the workshop already, nothing recorded: `{ "error": "duplicate", "id": <its id> }`',
       ...WRITE_ANSWERS,
     },
   },
@@ -334,6 +337,8 @@ export function createEventsRouter(deps: { domain: DomainDeps }): Router {
       case 'event-cancelled':
       case 'not-held-yet':
         return conflict(res, r.reason);
+      case 'duplicate':
+        return conflict(res, r.reason, { id: r.id });
       case 'invalid-category':
         return invalid(res, [{ path: 'categoryId', message: 'Not a category of this process' }]);
       case 'invalid':

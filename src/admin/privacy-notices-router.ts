@@ -1,6 +1,8 @@
 // Admins publish a new privacy notice version: POST /admin/privacy-notices `{ texts: { es: { summary,
 // fullText }, en?: {…} } }` → 201 `{ version, locales }`. Participants who consented to an older version
-// are asked to accept this one at their next message. Admins only (admin-router.ts checks the roles).
+// are asked to accept this one at their next message. Admins only (admin-router.ts checks the roles). The
+// texts of the version in force again (the same request sent twice) publish nothing: 409
+// `{ error: 'unchanged', version }`.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { DomainDeps } from '../domain/deps.ts';
@@ -45,6 +47,9 @@ export const privacyNoticeRoutes: AdminRouteSpec[] = [
     responses: {
       201: '`{ version, locales }`',
       400: ANSWERS.invalidJson,
+      409:
+        'The notice in force has these very texts (the same languages, each summary and full text the same once ' +
+        'trimmed): nothing published, nobody asked again: `{ "error": "unchanged", "version": <the version in force> }`',
       413: ANSWERS.tooLarge,
       422: ANSWERS.invalid,
     },
@@ -64,6 +69,8 @@ export function createPrivacyNoticesRouter(deps: { domain: DomainDeps }): Router
     });
     if (r.ok) return void res.status(201).json({ version: r.version, locales: r.locales });
     if (r.reason === 'not-allowed') return forbidden(res);
+    if (r.reason === 'unchanged')
+      return void res.status(409).json({ error: 'unchanged', version: r.version });
     return invalid(res, [{ path: 'texts', message: 'Must not be empty' }]);
   });
   router.use(bodyParserErrors);

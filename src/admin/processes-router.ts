@@ -5,7 +5,9 @@
 //   GET   /processes?limit=&cursor=      newest first, a page at a time
 //   GET   /processes/:id                 the whole process, phases with their announcements, categories
 //   PATCH /processes/:id                 change its own fields (any of create's but categories and phases;
-//                                        `requiresVerification` makes it binding: verification-codes-router.ts)
+//                                        `requiresVerification` makes it binding: verification-codes-router.ts);
+//                                        a JSON merge patch (RFC 7386, whatever the JSON type): texts per
+//                                        language merge, `null` removes a language (never Spanish: 422)
 //   PUT   /processes/:id/phases          replace the ordered list of phases  { phases: [...] }
 //   PUT   /processes/:id/categories      replace the ordered list of categories  { categories: [...] }
 //   POST  /processes/:id/advance-phase   the phase under way ends now, the next one starts now
@@ -117,6 +119,21 @@ const textsOf = (max: number) =>
     description: `Per language: Spanish required (everyone's fallback), English optional; at most ${max} characters each`,
   });
 
+/**
+ * Texts per language in a PATCH, merged into the stored ones as RFC 7386 merges objects: a language given
+ * replaces its text, `null` removes it, one not named is kept. Spanish cannot be removed.
+ */
+const textsPatchOf = (max: number) =>
+  z
+    .strictObject({
+      // Not nullable: Spanish is everyone's fallback, so `null` is refused as a missing one is on create.
+      es: textOf(max).optional(),
+      en: textOf(max).nullable().optional(),
+    })
+    .meta({
+      description: `Merged per language into the stored texts: a language given replaces its text, \`null\` removes it (English only: Spanish is required), one not named is kept; at most ${max} characters each`,
+    });
+
 const slug = z
   .string()
   .min(MIN_SLUG_LENGTH, `Must be at least ${MIN_SLUG_LENGTH} characters`)
@@ -184,8 +201,8 @@ export const createProcessBody = z.strictObject({ ...processFields, categories, 
 
 export const updateProcessBody = z.strictObject({
   slug: processFields.slug.optional(),
-  title: processFields.title.optional(),
-  description: processFields.description.optional(),
+  title: textsPatchOf(MAX_PROCESS_TITLE).optional(),
+  description: textsPatchOf(MAX_PROCESS_DESCRIPTION).optional(),
   timeZone: processFields.timeZone,
   supportsPerParticipant: processFields.supportsPerParticipant,
   moderationMode: processFields.moderationMode,
@@ -197,7 +214,6 @@ export const setPhasesBody = z.strictObject({ phases });
 
 export const setCategoriesBody = z.strictObject({ categories });
 
-/** Advancing carries nothing; an empty object (or no body) is fine, anything in it is not. */
 /** `from`: the position of the phase under way that the caller means to end (null: none is under way). */
 export const advancePhaseBody = z.strictObject({ from: z.number().int().min(1).max(1000).nullable() });
 
@@ -267,7 +283,8 @@ export const processRoutes: AdminRouteSpec[] = [
   {
     method: 'patch',
     path: '/processes/:id',
-    summary: "Change a process's own fields (not its phases or categories) (audited)",
+    summary:
+      "Change a process's own fields (not its phases or categories), as a JSON merge patch: texts per language merge (audited)",
     roles: PROCESS_ROLES,
     params: idParams,
     body: updateProcessBody,

@@ -3,7 +3,7 @@
 //
 //   GET /processes/:id/report?locale=es|en            printable HTML (Spanish unless `locale=en`)
 //   GET /processes/:id/open-data.json                 anonymised figures and tables (export-open-data.ts)
-//   GET /processes/:id/open-data.csv?table=<name>     one of those tables as CSV (RFC 4180)
+//   GET /processes/:id/open-data.csv?table=<name>     one of those tables as CSV (RFC 4180, UTF-8 with a BOM)
 //
 // Contract: strict query schemas (an unknown field or a bad value answers 422 `{ error: 'invalid-request',
 // fields: [{ path, message }] }`); an id that is not a database id, or no such process: 404
@@ -85,7 +85,11 @@ export const reportRoutes: AdminRouteSpec[] = [
     params: idParams,
     query: csvQuery,
     produces: 'text/csv',
-    responses: { 200: 'The table, with a header row', 404: ANSWERS.notFound, 422: ANSWERS.invalid },
+    responses: {
+      200: 'The table, with a header row; UTF-8 starting with a byte-order mark (so Excel reads accents right)',
+      404: ANSWERS.notFound,
+      422: ANSWERS.invalid,
+    },
   },
 ];
 

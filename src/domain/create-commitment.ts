@@ -3,6 +3,11 @@
 // `selected` proposals of the same process. Its first dated update is written with it, the creation is
 // audited, and the authors, supporters and followers of the linked proposals are told
 // (`commitment-changed`, ids only).
+//
+// A commitment whose Spanish title (trimmed, in any case) is that of another commitment of the process is
+// refused as a `duplicate`, naming that one: it is the same request sent twice (a double click, a client's
+// retry), and a second one would tell everyone twice. Creations of one process run one after another (a
+// lock on its row, see below), so two identical requests at the same moment make one commitment.
 import type { CommitmentStatus } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
@@ -44,7 +49,9 @@ export type CreateCommitmentResult =
   | { ok: true; commitment: CommitmentView }
   | { ok: false; reason: 'not-allowed' | 'process-not-found' | 'status-progress-mismatch' }
   | { ok: false; reason: 'invalid'; field: string }
-  | { ok: false; reason: 'proposals-not-selected'; proposalIds: number[] };
+  | { ok: false; reason: 'proposals-not-selected'; proposalIds: number[] }
+  /** The process has a commitment of this title already: `id` is that one. */
+  | { ok: false; reason: 'duplicate'; id: number };
 
 export async function createCommitment(
   deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
@@ -79,8 +86,13 @@ export async function createCommitment(
 
   const result = await deps.db.$transaction(
     async (tx): Promise<CreateCommitmentResult & { updateId?: number }> => {
-      const process = await tx.process.findUnique({ where: { id: input.processId }, select: { id: true } });
+      // Serialises the creations of this process's commitments, so the title check below sees any made
+      // meanwhile. NO KEY UPDATE: citizens' rows referencing the process (proposals…) are not held up.
+      const [process] = await tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "Process" WHERE id = ${input.processId} FOR NO KEY UPDATE`;
       if (!process) return { ok: false, reason: 'process-not-found' };
+      const duplicate = await sameTitle(tx, input.processId, texts.title!.es);
+      if (duplicate !== undefined) return { ok: false, reason: 'duplicate', id: duplicate };
       const refused = await unselectedProposals(tx, input.processId, proposalIds);
       if (refused.length > 0) return { ok: false, reason: 'proposals-not-selected', proposalIds: refused };
       const created = await tx.commitment.create({
@@ -147,4 +159,19 @@ export async function createCommitment(
     }
   }
   return answer;
+}
+
+const titleKey = (title: string) => title.normalize('NFC').toLowerCase();
+
+/** The id of the process's commitment whose Spanish title is this one (in any case), if there is one. */
+async function sameTitle(
+  tx: Pick<DomainDeps['db'], '$queryRaw'>,
+  processId: number,
+  title: string,
+): Promise<number | undefined> {
+  // Compared here rather than with SQL's lower(), whose idea of case depends on the database's locale.
+  const rows = await tx.$queryRaw<{ id: number; es: string | null }[]>`
+    SELECT id, title->>'es' AS es FROM "Commitment" WHERE "processId" = ${processId} ORDER BY id`;
+  const key = titleKey(title);
+  return rows.find((r) => r.es !== null && titleKey(r.es) === key)?.id;
 }

@@ -2,6 +2,11 @@
 // required). From then on, each participant whose consent was given to an older version is asked to accept
 // this one at their next message (the engine's notice gate); until then they can still read and leave.
 // Versions are numbered one after another under a transaction-scoped lock, and audited.
+//
+// A notice identical to the one in force (the same languages, each with the same summary and full text,
+// trimmed) is refused as `unchanged`, naming that version: it is the same request sent twice (a double
+// click, a client's retry), and a new version would ask everyone to accept the same text again. The check
+// runs under the same lock, so two identical requests at the same moment publish one version.
 import type { DomainDeps } from './deps.ts';
 import { audit } from './moderation-cases.ts';
 
@@ -14,7 +19,10 @@ export interface NoticeTexts {
 }
 
 export type PublishPrivacyNoticeResult =
-  { ok: true; version: number; locales: string[] } | { ok: false; reason: 'not-allowed' | 'empty-text' };
+  | { ok: true; version: number; locales: string[] }
+  | { ok: false; reason: 'not-allowed' | 'empty-text' }
+  /** The notice in force, `version`, has these very texts. */
+  | { ok: false; reason: 'unchanged'; version: number };
 
 export async function publishPrivacyNotice(
   deps: Pick<DomainDeps, 'db' | 'now'>,
@@ -29,21 +37,35 @@ export async function publishPrivacyNotice(
     select: { role: true, disabledAt: true },
   });
   if (!staff || staff.disabledAt || staff.role !== 'admin') return { ok: false, reason: 'not-allowed' };
-  const entries = Object.entries(input.texts).filter((e): e is [string, NoticeTexts] => e[1] !== undefined);
-  if (entries.some(([, t]) => t.summary.trim() === '' || t.fullText.trim() === ''))
+  const entries = Object.entries(input.texts)
+    .filter((e): e is [string, NoticeTexts] => e[1] !== undefined)
+    .map(([locale, t]) => [locale, { summary: t.summary.trim(), fullText: t.fullText.trim() }] as const);
+  if (entries.some(([, t]) => t.summary === '' || t.fullText === ''))
     return { ok: false, reason: 'empty-text' };
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
-    // One publisher at a time: the next number is read and used under the same lock.
+  return deps.db.$transaction(async (tx): Promise<PublishPrivacyNoticeResult> => {
+    // One publisher at a time: the notice in force and the next number are read and used under the same lock.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plaza.privacy-notice'))`;
     const latest = await tx.privacyNotice.aggregate({ _max: { version: true } });
+    if (latest._max.version !== null) {
+      const inForce = await tx.privacyNotice.findMany({
+        where: { version: latest._max.version },
+        select: { locale: true, summary: true, fullText: true },
+      });
+      const same =
+        inForce.length === entries.length &&
+        entries.every(([locale, t]) =>
+          inForce.some((n) => n.locale === locale && n.summary === t.summary && n.fullText === t.fullText),
+        );
+      if (same) return { ok: false, reason: 'unchanged', version: latest._max.version };
+    }
     const version = (latest._max.version ?? 0) + 1;
     await tx.privacyNotice.createMany({
       data: entries.map(([locale, t]) => ({
         version,
         locale,
-        summary: t.summary.trim(),
-        fullText: t.fullText.trim(),
+        summary: t.summary,
+        fullText: t.fullText,
         publishedAt: now,
       })),
     });
@@ -56,6 +78,6 @@ export async function publishPrivacyNotice(
       sourceIp: input.sourceIp,
       at: now,
     });
-    return { ok: true, version, locales: entries.map(([l]) => l) } as const;
+    return { ok: true, version, locales: entries.map(([l]) => l) };
   });
 }

@@ -7,8 +7,13 @@
 // nobody should publish; the pre-screen and a moderator's look catch that, and the moderation queue stays
 // the one gate to what the public sees. The recording itself is audited (who, which workshop, source IP).
 // Only workshops (not results events), not cancelled, and once they have started.
+//
+// A title already recorded for the workshop (as stored: cleaned, in any case) is refused as a `duplicate`
+// naming that proposal: it is the same request sent twice (a double click, a client's retry). Recordings
+// of one workshop run one after another under the lock on its row (events.ts), so two identical requests
+// at the same moment record one proposal.
 import type { DomainDeps, Locale } from './deps.ts';
-import { mayManageEvents } from './events.ts';
+import { EVENT_TRANSACTION, lockEvent, mayManageEvents } from './events.ts';
 import { isDbId } from './ids.ts';
 import { audit, enqueueCase, openCase } from './moderation-cases.ts';
 import { checkBody, checkTitle } from './proposal-rules.ts';
@@ -25,7 +30,9 @@ export type RecordWorkshopProposalResult =
         | 'not-held-yet'
         | 'invalid-category';
     }
-  | { ok: false; reason: 'invalid'; field: 'title' | 'body'; problem: 'too-short' | 'too-long' };
+  | { ok: false; reason: 'invalid'; field: 'title' | 'body'; problem: 'too-short' | 'too-long' }
+  /** The workshop has a proposal of this title already: `id` is that one. */
+  | { ok: false; reason: 'duplicate'; id: number };
 
 export async function recordWorkshopProposal(
   deps: Pick<DomainDeps, 'db' | 'now' | 'queues' | 'logger'>,
@@ -73,7 +80,16 @@ export async function recordWorkshopProposal(
     return { ok: false, reason: 'invalid-category' };
 
   const status = event.process.moderationMode === 'post' ? 'published' : 'pending';
-  const { proposalId, caseId } = await deps.db.$transaction(async (tx) => {
+  type Recorded = { duplicate: number } | { proposalId: number; caseId: number };
+  const recorded = await deps.db.$transaction(async (tx): Promise<Recorded> => {
+    // One recording of this workshop at a time, so the title check sees any recorded meanwhile.
+    await lockEvent(tx, input.eventId);
+    const duplicate = await sameTitle(
+      tx,
+      { processId: event.processId, eventId: input.eventId },
+      title.value,
+    );
+    if (duplicate !== undefined) return { duplicate };
     const proposal = await tx.proposal.create({
       data: {
         processId: event.processId,
@@ -104,7 +120,28 @@ export async function recordWorkshopProposal(
       at: now,
     });
     return { proposalId: proposal.id, caseId };
-  });
+  }, EVENT_TRANSACTION);
+  if ('duplicate' in recorded) return { ok: false, reason: 'duplicate', id: recorded.duplicate };
+  const { proposalId, caseId } = recorded;
   await enqueueCase(deps, caseId);
   return { ok: true, proposal: { id: proposalId, status, eventId: input.eventId, caseId } };
+}
+
+const titleKey = (title: string) => title.normalize('NFC').toLowerCase();
+
+/** The id of the workshop's proposal whose title is this one (in any case), if there is one. */
+async function sameTitle(
+  tx: Pick<DomainDeps['db'], 'proposal'>,
+  workshop: { processId: number; eventId: number },
+  title: string,
+): Promise<number | undefined> {
+  // Compared here rather than with SQL's lower(), whose idea of case depends on the database's locale.
+  // The process narrows the search to its proposals' index (eventId has none).
+  const rows = await tx.proposal.findMany({
+    where: { processId: workshop.processId, eventId: workshop.eventId },
+    select: { id: true, title: true },
+    orderBy: { id: 'asc' },
+  });
+  const key = titleKey(title);
+  return rows.find((r) => titleKey(r.title) === key)?.id;
 }

@@ -8,8 +8,13 @@
 // The rules apply from now on: a new moderation mode or threshold to what is submitted or reported next, a
 // new supports limit to the next support (supports already given stay). A new time zone re-writes the
 // announcements of phases not started yet (their texts carry dates in it).
+//
+// Texts per language (title, description) are merged into the stored ones, as a JSON merge patch (RFC
+// 7386) merges objects: a language given gets that text, `null` removes it, a language not named keeps its
+// own. Spanish, everyone's fallback, cannot be removed (`invalid-title` / `invalid-description`, as when it
+// is missing on create). The merge reads the stored texts under the process's lock.
 import type { ModerationMode } from '../generated/prisma/enums.ts';
-import type { DomainDeps } from './deps.ts';
+import { DEFAULT_LOCALE, LOCALES, type DomainDeps, type Locale } from './deps.ts';
 import { isDbId } from './ids.ts';
 import { audit } from './moderation-cases.ts';
 import {
@@ -22,11 +27,15 @@ import {
 import {
   checkProcessFields,
   isActiveStaff,
-  type LocalizedInput,
+  MAX_PROCESS_DESCRIPTION,
+  MAX_PROCESS_TITLE,
   type ProcessFields,
   type ProcessFieldsProblem,
 } from './process-rules.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
+
+/** Per language: a text replaces that language's, `null` removes it, a language not named is kept. */
+export type LocalizedPatch = Partial<Record<Locale, string | null>>;
 
 export type UpdateProcessResult =
   | {
@@ -44,8 +53,8 @@ export async function updateProcess(
     staffMemberId: string;
     processId: number;
     slug?: string;
-    title?: LocalizedInput;
-    description?: LocalizedInput;
+    title?: LocalizedPatch;
+    description?: LocalizedPatch;
     timeZone?: string;
     supportsPerParticipant?: number;
     moderationMode?: ModerationMode;
@@ -57,8 +66,13 @@ export async function updateProcess(
 ): Promise<UpdateProcessResult> {
   if (!(await isActiveStaff(deps, input.staffMemberId))) return { ok: false, reason: 'not-allowed' };
   if (!isDbId(input.processId)) return { ok: false, reason: 'not-found' };
-  const checked = checkProcessFields(input);
+  const { title: titleInput, description: descriptionInput, ...fields } = input;
+  const checked = checkProcessFields(fields);
   if (!checked.ok) return checked;
+  const title = titleInput && checkPatch(titleInput, MAX_PROCESS_TITLE);
+  if (titleInput && !title) return { ok: false, reason: 'invalid-title' };
+  const description = descriptionInput && checkPatch(descriptionInput, MAX_PROCESS_DESCRIPTION);
+  if (descriptionInput && !description) return { ok: false, reason: 'invalid-description' };
   const now = deps.now();
   const actor = `staff:${input.staffMemberId}`;
   let result;
@@ -81,7 +95,12 @@ export async function updateProcess(
       });
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
-      const given: Record<string, unknown> = { ...checked.fields };
+      // In the fields' own order (slug, title, description, …), as `changed` names them.
+      const { slug, ...others } = checked.fields;
+      const given: Record<string, unknown> = slug === undefined ? {} : { slug };
+      if (title) given.title = mergeTexts(current.title, title);
+      if (description) given.description = mergeTexts(current.description, description);
+      Object.assign(given, others);
       if (input.requiresVerification !== undefined) given.requiresVerification = input.requiresVerification;
       for (const [key, value] of Object.entries(given) as [keyof typeof current, unknown][]) {
         if (stableJson(current[key]) === stableJson(value)) continue;
@@ -144,6 +163,35 @@ export async function updateProcess(
       cancelled: result.announcements.cancelled,
     },
   };
+}
+
+/**
+ * The patch's texts trimmed (one left empty removes its language, as create leaves an empty one out);
+ * undefined when it removes Spanish or a text is longer than `max` characters (code points).
+ */
+function checkPatch(patch: LocalizedPatch, max: number): LocalizedPatch | undefined {
+  const out: LocalizedPatch = {};
+  for (const locale of LOCALES) {
+    const given = patch[locale];
+    if (given === undefined) continue;
+    const text = given?.trim() || null;
+    if (text === null ? locale === DEFAULT_LOCALE : [...text].length > max) return undefined;
+    out[locale] = text;
+  }
+  return out;
+}
+
+/** The stored texts with the patch applied (RFC 7386 on one object of strings). */
+function mergeTexts(stored: unknown, patch: LocalizedPatch): Record<string, string> {
+  const merged: Record<string, string> =
+    stored && typeof stored === 'object' && !Array.isArray(stored)
+      ? { ...(stored as Record<string, string>) }
+      : {};
+  for (const [locale, text] of Object.entries(patch)) {
+    if (text === null) delete merged[locale];
+    else if (text !== undefined) merged[locale] = text;
+  }
+  return merged;
 }
 
 /** JSON with object keys sorted (jsonb returns keys in its own order). */

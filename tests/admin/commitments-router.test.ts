@@ -171,4 +171,38 @@ describe('/admin/commitments', () => {
       body: { status: 'in_progress', progress: 5, dueDate: null },
     });
   });
+
+  it('POST sent twice (a double click, a retry): 409 duplicate naming the first, people told once', async () => {
+    const proposalId = await createProposal(t.db, process, { status: 'selected' });
+    const json = {
+      processId: process.id,
+      title: { es: 'Iluminación del paseo del río', en: 'Lighting along the river walk' },
+      department: 'Obras',
+      proposalIds: [proposalId],
+    };
+    const first = await t.request('/admin/commitments', { token: staff.token, json });
+    expect(first.status).toBe(201);
+    const id = (first.body as { id: number }).id;
+    const told = () => t.notified.filter((j) => j.kind === 'commitment-changed' && j.commitmentId === id);
+    expect(told()).toHaveLength(1);
+    const again = await t.request('/admin/commitments', { token: staff.token, json });
+    expect(again).toMatchObject({ status: 409, body: { error: 'duplicate', id } });
+    expect(again.headers.get('location')).toBeNull();
+    // The same title in other words' case is the same commitment.
+    expect(
+      await t.request('/admin/commitments', {
+        token: staff.token,
+        json: { ...json, title: { es: 'iluminación del paseo del RÍO' }, proposalIds: [] },
+      }),
+    ).toMatchObject({ status: 409, body: { error: 'duplicate', id } });
+    expect(
+      await t.db.commitment.count({
+        where: { processId: process.id, title: { path: ['es'], equals: json.title.es } },
+      }),
+    ).toBe(1);
+    expect(told()).toHaveLength(1);
+    expect(await t.db.auditLog.count({ where: { action: 'commitment.create', targetId: String(id) } })).toBe(
+      1,
+    );
+  });
 });

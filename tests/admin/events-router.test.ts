@@ -279,6 +279,12 @@ describe('the events admin API', () => {
     ).toMatchObject({
       actor: `staff:${staff.id}`,
     });
+    // The same outcome sent again (a double click, a retry): refused, naming the one recorded.
+    expect(await t.request(path, { token: staff.token, json: proposal })).toMatchObject({
+      status: 409,
+      body: { error: 'duplicate', id },
+    });
+    expect(await t.db.proposal.count({ where: { eventId: ev.id } })).toBe(1);
     const upcoming = await created();
     expect(
       await t.request(`/admin/events/${upcoming}/proposals`, { token: staff.token, json: proposal }),

@@ -415,6 +415,55 @@ describe('PATCH /admin/processes/:id', () => {
   });
 });
 
+describe('PATCH /admin/processes/:id as a JSON merge patch (RFC 7386)', () => {
+  const mergePatch = (id: number, json: unknown) =>
+    t.request(`/admin/processes/${id}`, {
+      method: 'PATCH',
+      token: staff.token,
+      json,
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+
+  it('merges localized texts per language: one not named is kept, null removes it', async () => {
+    const id = await created();
+    expect(await mergePatch(id, { title: { es: 'Mejoramos la plaza' } })).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Mejoramos la plaza', en: 'Improving the neighbourhood' } },
+    });
+    expect(await mergePatch(id, { description: { en: 'Propose improvements.' } })).toMatchObject({
+      status: 200,
+      body: { description: { es: 'Propón y apoya mejoras.', en: 'Propose improvements.' } },
+    });
+    const removed = await mergePatch(id, { title: { en: null } });
+    expect(removed).toMatchObject({ status: 200, body: { title: { es: 'Mejoramos la plaza' } } });
+    expect((removed.body as { title: object }).title).toEqual({ es: 'Mejoramos la plaza' });
+    // Plain JSON bodies read the same way.
+    expect(await send(`/${id}`, 'PATCH', { title: { en: 'Improving the square' } })).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Mejoramos la plaza', en: 'Improving the square' } },
+    });
+  });
+
+  it('refuses removing Spanish (422, as a missing Spanish is on create) and writes nothing', async () => {
+    const id = await created();
+    const before = await t.db.process.findUniqueOrThrow({ where: { id } });
+    for (const [json, path] of [
+      [{ title: { es: null } }, 'title.es'],
+      [{ description: { es: null, en: 'Only English' } }, 'description.es'],
+      [{ title: { es: '   ' } }, 'title.es'],
+    ] as const)
+      expect(await mergePatch(id, json), path).toMatchObject({
+        status: 422,
+        body: { error: 'invalid-request', fields: [{ path }] },
+      });
+    expect(await mergePatch(id, { title: null })).toMatchObject({
+      status: 422,
+      body: { fields: [{ path: 'title' }] },
+    });
+    expect(await t.db.process.findUniqueOrThrow({ where: { id } })).toEqual(before);
+  });
+});
+
 describe('PUT /admin/processes/:id/categories', () => {
   it('replaces the list; a category with proposals cannot be left out (409 with its key)', async () => {
     const id = await created();

@@ -315,6 +315,7 @@ describe('open data', () => {
     expect(res.headers.get('content-disposition')).toBe(
       `attachment; filename="plaza-${proc.slug}-open-data-${table}.csv"`,
     );
+    // fetch's text() decodes as UTF-8 and drops the byte-order mark the file starts with (checked below).
     return res.text();
   };
 
@@ -346,6 +347,23 @@ describe('open data', () => {
       { commitment_id: expect.any(Number), day: expect.any(String), status: 'in_progress', progress: 30 },
     ]);
     expect(json.tables.supports![0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('starts every CSV table with a UTF-8 byte-order mark, so spreadsheets read accents as UTF-8', async () => {
+    for (const table of OPEN_DATA_TABLE_NAMES) {
+      const res = await get(`/admin/processes/${proc.id}/open-data.csv?table=${table}`);
+      expect(res.headers.get('content-type'), table).toMatch(/^text\/csv; charset=utf-8/);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect([...bytes.slice(0, 3)], table).toEqual([0xef, 0xbb, 0xbf]);
+      // Read as a file is read, the mark kept: then comes the header, its first column intact.
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+      expect(text.startsWith(`\uFEFF"${OPEN_DATA_TABLES[table][0]}",`), table).toBe(true);
+      expect(parseCsv(text.slice(1))[0], table).toEqual([...OPEN_DATA_TABLES[table]]);
+    }
+    // Accented text is UTF-8 after the mark.
+    const comments = await get(`/admin/processes/${proc.id}/open-data.csv?table=comments`);
+    const bytes = Buffer.from(await comments.arrayBuffer());
+    expect(bytes.includes(Buffer.from(`"${PUBLIC_COMMENT}"`, 'utf8'))).toBe(true);
   });
 
   it('quotes CSV by RFC 4180 and defuses cells that a spreadsheet would run as formulas', async () => {

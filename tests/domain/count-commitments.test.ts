@@ -16,11 +16,15 @@ describe('countCommitments', () => {
     const process = await createProcess(t.db, { phase: 'results' });
     const other = await createProcess(t.db, { phase: 'results' });
     expect(await countCommitments(t.deps, { processId: process.id })).toBe(0);
-    for (const processId of [process.id, process.id, other.id]) {
+    for (const [processId, title] of [
+      [process.id, 'Algo'],
+      [process.id, 'Otra cosa'],
+      [other.id, 'Algo'],
+    ] as const) {
       const r = await createCommitment(t.deps, {
         staffMemberId: staff.id,
         processId,
-        title: { es: 'Algo' },
+        title: { es: title },
         department: 'Obras',
       });
       expect(r.ok).toBe(true);

@@ -26,6 +26,9 @@ const base = () => ({
   title: { es: 'Autobús nocturno al hospital', en: 'Night bus to the hospital' },
   department: 'Movilidad',
 });
+let titles = 0;
+/** A commitment of its own: a title no other test of this file uses (a repeated title is a duplicate). */
+const fresh = () => ({ ...base(), title: { es: `Compromiso ${++titles}` } });
 
 describe('createCommitment', () => {
   it('makes a commitment linked to selected proposals, with its first dated update, audited and announced', async () => {
@@ -76,17 +79,17 @@ describe('createCommitment', () => {
   });
 
   it('ties status and progress: done means 100, 100 means done, contradictions are refused', async () => {
-    const done = await createCommitment(t.deps, { ...base(), status: 'done' });
+    const done = await createCommitment(t.deps, { ...fresh(), status: 'done' });
     expect(done).toMatchObject({ ok: true, commitment: { status: 'done', progress: 100 } });
-    const full = await createCommitment(t.deps, { ...base(), progress: 100 });
+    const full = await createCommitment(t.deps, { ...fresh(), progress: 100 });
     expect(full).toMatchObject({ ok: true, commitment: { status: 'done', progress: 100 } });
-    const planned = await createCommitment(t.deps, { ...base() });
+    const planned = await createCommitment(t.deps, fresh());
     expect(planned).toMatchObject({ ok: true, commitment: { status: 'planned', progress: 0 } });
-    expect(await createCommitment(t.deps, { ...base(), status: 'done', progress: 50 })).toEqual({
+    expect(await createCommitment(t.deps, { ...fresh(), status: 'done', progress: 50 })).toEqual({
       ok: false,
       reason: 'status-progress-mismatch',
     });
-    expect(await createCommitment(t.deps, { ...base(), status: 'planned', progress: 100 })).toEqual({
+    expect(await createCommitment(t.deps, { ...fresh(), status: 'planned', progress: 100 })).toEqual({
       ok: false,
       reason: 'status-progress-mismatch',
     });
@@ -98,7 +101,10 @@ describe('createCommitment', () => {
     const selected = await createProposal(t.db, process, { status: 'selected' });
     const before = await t.db.commitment.count();
     expect(
-      await createCommitment(t.deps, { ...base(), proposalIds: [selected, published, elsewhere, 999999999] }),
+      await createCommitment(t.deps, {
+        ...fresh(),
+        proposalIds: [selected, published, elsewhere, 999999999],
+      }),
     ).toEqual({
       ok: false,
       reason: 'proposals-not-selected',
@@ -108,7 +114,7 @@ describe('createCommitment', () => {
   });
 
   it('announces nothing when no proposal is linked', async () => {
-    const r = await createCommitment(t.deps, { ...base() });
+    const r = await createCommitment(t.deps, fresh());
     if (!r.ok) throw new Error(r.reason);
     expect(
       t.notified.some((j) => j.kind === 'commitment-changed' && j.commitmentId === r.commitment.id),
@@ -146,5 +152,51 @@ describe('createCommitment', () => {
         reason: 'invalid',
         field,
       });
+  });
+
+  it('refuses the title of another commitment of the process (a request sent twice): nothing written, nobody told again', async () => {
+    const selected = await createProposal(t.db, process, { status: 'selected' });
+    const input = {
+      ...base(),
+      title: { es: 'Parque infantil en la plaza', en: 'Playground in the square' },
+      proposalIds: [selected],
+    };
+    const first = await createCommitment(t.deps, input);
+    if (!first.ok) throw new Error(first.reason);
+    const id = first.commitment.id;
+    const counts = async () => ({
+      commitments: await t.db.commitment.count(),
+      audits: await t.db.auditLog.count({ where: { action: 'commitment.create' } }),
+      told: t.notified.filter((j) => j.kind === 'commitment-changed').length,
+    });
+    const before = await counts();
+    expect(await createCommitment(t.deps, input)).toEqual({ ok: false, reason: 'duplicate', id });
+    // Compared as stored (trimmed), whatever the case and whatever the English says.
+    expect(
+      await createCommitment(t.deps, {
+        ...input,
+        title: { es: '  PARQUE infantil en la plaza ', en: 'Something else' },
+        proposalIds: [],
+      }),
+    ).toEqual({ ok: false, reason: 'duplicate', id });
+    expect(await counts()).toEqual(before);
+    // Another process may have a commitment of the same title.
+    expect(await createCommitment(t.deps, { ...input, processId: other.id, proposalIds: [] })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('makes one commitment when the same request arrives several times at once', async () => {
+    const input = { ...base(), title: { es: 'Fuente de agua potable en el parque' } };
+    const results = await Promise.all(Array.from({ length: 4 }, () => createCommitment(t.deps, input)));
+    const made = results.filter((r) => r.ok);
+    expect(made).toHaveLength(1);
+    const id = made[0]!.ok ? made[0]!.commitment.id : 0;
+    expect(results.filter((r) => !r.ok)).toEqual(Array(3).fill({ ok: false, reason: 'duplicate', id }));
+    expect(
+      await t.db.commitment.count({
+        where: { processId: process.id, title: { path: ['es'], equals: input.title.es } },
+      }),
+    ).toBe(1);
   });
 });

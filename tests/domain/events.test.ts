@@ -447,7 +447,7 @@ describe('workshop outcomes', () => {
 
     await t.db.process.update({ where: { id: process.id }, data: { moderationMode: 'post' } });
     try {
-      const post = await recordWorkshopProposal(after, input);
+      const post = await recordWorkshopProposal(after, { ...input, title: 'Aparcabicis junto al mercado' });
       expect(post).toMatchObject({ ok: true, proposal: { status: 'published' } });
     } finally {
       await t.db.process.update({ where: { id: process.id }, data: { moderationMode: 'pre' } });
@@ -467,5 +467,56 @@ describe('workshop outcomes', () => {
       ok: false,
       reason: 'invalid-category',
     });
+  });
+
+  it('refuses a title already recorded for the workshop (a request sent twice), naming the first; nothing written', async () => {
+    const event = await newEvent({ startsIn: 60_000 });
+    const after = t.at(new Date(Date.now() + 2 * 3600_000));
+    const input = {
+      staffMemberId: staff.id,
+      eventId: event.id,
+      title: 'Más sombra en el patio del colegio',
+      body: 'El grupo propone plantar árboles y poner toldos en el patio del colegio.',
+    };
+    const first = await recordWorkshopProposal(after, input);
+    if (!first.ok) throw new Error(first.reason);
+    const id = first.proposal.id;
+    const counts = async () => ({
+      proposals: await t.db.proposal.count(),
+      cases: await t.db.moderationCase.count(),
+      audits: await t.db.auditLog.count({ where: { action: 'event.proposal' } }),
+      enqueued: t.enqueued.length,
+    });
+    const before = await counts();
+    expect(await recordWorkshopProposal(after, input)).toEqual({ ok: false, reason: 'duplicate', id });
+    // Compared as stored (spaces collapsed and trimmed), whatever the case and the body.
+    expect(
+      await recordWorkshopProposal(after, {
+        ...input,
+        title: '  más SOMBRA en el   patio del colegio ',
+        body: 'Otra redacción de lo mismo que salió del taller del martes.',
+      }),
+    ).toEqual({ ok: false, reason: 'duplicate', id });
+    expect(await counts()).toEqual(before);
+    // Another workshop of the process may come to the same idea.
+    const other = await newEvent({ startsIn: 60_000 });
+    expect(await recordWorkshopProposal(after, { ...input, eventId: other.id })).toMatchObject({ ok: true });
+  });
+
+  it('records one proposal when the same outcome is sent several times at once', async () => {
+    const event = await newEvent({ startsIn: 60_000 });
+    const after = t.at(new Date(Date.now() + 2 * 3600_000));
+    const input = {
+      staffMemberId: staff.id,
+      eventId: event.id,
+      title: 'Un banco en cada parada de autobús',
+      body: 'Las personas mayores del taller piden poder sentarse mientras esperan.',
+    };
+    const results = await Promise.all(Array.from({ length: 4 }, () => recordWorkshopProposal(after, input)));
+    const made = results.filter((r) => r.ok);
+    expect(made).toHaveLength(1);
+    const id = made[0]!.ok ? made[0]!.proposal.id : 0;
+    expect(results.filter((r) => !r.ok)).toEqual(Array(3).fill({ ok: false, reason: 'duplicate', id }));
+    expect(await t.db.proposal.count({ where: { eventId: event.id } })).toBe(1);
   });
 });

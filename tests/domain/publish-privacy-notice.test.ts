@@ -46,4 +46,59 @@ describe('publishPrivacyNotice', () => {
       }),
     ).toEqual({ ok: false, reason: 'empty-text' });
   });
+
+  it('refuses a notice identical to the one in force (same texts in every language): nothing published', async () => {
+    const admin = await createStaffMember(t.db, { role: 'admin' });
+    const published = await publishPrivacyNotice(t.deps, { staffMemberId: admin.id, texts: texts(4) });
+    if (!published.ok) throw new Error(published.reason);
+    const { version } = published;
+    const rows = () => t.db.privacyNotice.count();
+    const audits = () => t.db.auditLog.count({ where: { action: 'privacy-notice.publish' } });
+    const before = { rows: await rows(), audits: await audits() };
+    expect(await publishPrivacyNotice(t.deps, { staffMemberId: admin.id, texts: texts(4) })).toEqual({
+      ok: false,
+      reason: 'unchanged',
+      version,
+    });
+    // Compared as stored: trimmed.
+    const spaced = {
+      es: { summary: ' Resumen 4 ', fullText: 'Texto completo 4\n' },
+      en: { summary: 'Summary 4', fullText: '  Full text 4' },
+    };
+    expect(await publishPrivacyNotice(t.deps, { staffMemberId: admin.id, texts: spaced })).toEqual({
+      ok: false,
+      reason: 'unchanged',
+      version,
+    });
+    expect({ rows: await rows(), audits: await audits() }).toEqual(before);
+    expect(await getPrivacyNotice(t.deps, { locale: 'es' })).toMatchObject({ version });
+
+    // A language fewer, or one text changed, is a new version.
+    const spanishOnly = await publishPrivacyNotice(t.deps, {
+      staffMemberId: admin.id,
+      texts: { es: texts(4).es },
+    });
+    expect(spanishOnly).toMatchObject({ ok: true, version: version + 1, locales: ['es'] });
+    const english = await publishPrivacyNotice(t.deps, { staffMemberId: admin.id, texts: texts(4) });
+    expect(english).toMatchObject({ ok: true, version: version + 2 });
+    const edited = await publishPrivacyNotice(t.deps, {
+      staffMemberId: admin.id,
+      texts: { ...texts(4), en: { summary: 'Summary 4', fullText: 'Full text 4, corrected' } },
+    });
+    expect(edited).toMatchObject({ ok: true, version: version + 3 });
+  });
+
+  it('publishes one version when the same notice is sent several times at once', async () => {
+    const admin = await createStaffMember(t.db, { role: 'admin' });
+    const before = (await getPrivacyNotice(t.deps, { locale: 'es' }))?.version ?? 0;
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        publishPrivacyNotice(t.deps, { staffMemberId: admin.id, texts: texts(5) }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, version: before + 1, locales: ['es', 'en'] }]);
+    expect(results.filter((r) => !r.ok)).toEqual(
+      Array(3).fill({ ok: false, reason: 'unchanged', version: before + 1 }),
+    );
+  });
 });

@@ -19,11 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.cleanup());
 
+let made = 0;
 async function commitment(proposalIds: number[] = []) {
   const r = await createCommitment(t.deps, {
     staffMemberId: staff.id,
     processId: process.id,
-    title: { es: 'Bancos a la sombra' },
+    // Each its own title: a repeated one is refused as a duplicate.
+    title: { es: `Bancos a la sombra ${++made}` },
     department: 'Parques',
     dueDate: '2027-09-01',
     proposalIds,
@@ -113,7 +115,7 @@ describe('updateCommitment', () => {
         progress: 0,
         dueDate: '2027-09-01',
         department: ' Parques ',
-        title: { es: 'Bancos a la sombra' },
+        title: { es: c.title.es },
       }),
     ).toEqual({ ok: false, reason: 'nothing-to-change' });
     expect(await updateCommitment(t.deps, { ...input, note: '   ' })).toEqual({

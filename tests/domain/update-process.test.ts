@@ -70,6 +70,54 @@ describe('updateProcess', () => {
     expect(await t.db.auditLog.count({ where: { action: 'process.update', targetId: String(id) } })).toBe(0);
   });
 
+  it('merges texts per language (RFC 7386): a language not named is kept, null removes it', async () => {
+    const id = await newProcess(t.at(NOW), staff.id, []);
+    const stored = async () => {
+      const p = await t.db.process.findUniqueOrThrow({ where: { id } });
+      return { title: p.title, description: p.description };
+    };
+    expect(await update(id, { title: { es: 'Presupuesto del barrio' } })).toMatchObject({
+      ok: true,
+      changed: ['title'],
+    });
+    expect(await stored()).toEqual({
+      title: { es: 'Presupuesto del barrio', en: 'Participatory budget' },
+      description: { es: 'Decide en qué se invierte.' },
+    });
+    expect(await update(id, { description: { en: ' Decide what it is spent on. ' } })).toMatchObject({
+      ok: true,
+      changed: ['description'],
+    });
+    expect(await update(id, { title: { en: null } })).toMatchObject({ ok: true, changed: ['title'] });
+    expect(await stored()).toEqual({
+      title: { es: 'Presupuesto del barrio' },
+      description: { es: 'Decide en qué se invierte.', en: 'Decide what it is spent on.' },
+    });
+    // Removing what is not there, or naming no language, changes nothing.
+    expect(await update(id, { title: { en: null }, description: {} })).toMatchObject({
+      ok: true,
+      changed: [],
+    });
+    const audits = await t.db.auditLog.findMany({
+      where: { action: 'process.update', targetId: String(id) },
+      orderBy: { id: 'asc' },
+    });
+    expect(audits.map((a) => [a.before, a.after])).toEqual([
+      [
+        { title: { es: 'Presupuestos participativos', en: 'Participatory budget' } },
+        { title: { es: 'Presupuesto del barrio', en: 'Participatory budget' } },
+      ],
+      [
+        { description: { es: 'Decide en qué se invierte.' } },
+        { description: { es: 'Decide en qué se invierte.', en: 'Decide what it is spent on.' } },
+      ],
+      [
+        { title: { es: 'Presupuesto del barrio', en: 'Participatory budget' } },
+        { title: { es: 'Presupuesto del barrio' } },
+      ],
+    ]);
+  });
+
   it('a new slug must be free', async () => {
     const a = await newProcess(t.at(NOW), staff.id, []);
     const b = await newProcess(t.at(NOW), staff.id, []);
@@ -88,7 +136,17 @@ describe('updateProcess', () => {
       ok: false,
       reason: 'invalid-time-zone',
     });
-    expect(await update(id, { title: { en: 'Only English' } })).toEqual({
+    // Spanish is everyone's fallback: it cannot be removed or left empty.
+    expect(await update(id, { title: { es: null } })).toEqual({ ok: false, reason: 'invalid-title' });
+    expect(await update(id, { title: { es: '  ', en: 'Only English' } })).toEqual({
+      ok: false,
+      reason: 'invalid-title',
+    });
+    expect(await update(id, { description: { es: null } })).toEqual({
+      ok: false,
+      reason: 'invalid-description',
+    });
+    expect(await update(id, { title: { en: 'x'.repeat(151) } })).toEqual({
       ok: false,
       reason: 'invalid-title',
     });
