@@ -68,6 +68,9 @@ export const EXPIRED_BUTTON_EVENT = 'button/expired';
 export const MAX_TEXT_LENGTH = 4096;
 
 /** «hola», «buenas», «hello»… as the whole message. */
+/** Turn state: notices were shown at the start of this turn. */
+const NOTICES_SHOWN = Symbol('plaza.noticesShown');
+
 const GREETING =
   /^[\s¡!]*(hola|holi|buenas|buenos d[ií]as|buenas tardes|buenas noches|hello|hi|hey|good (morning|afternoon|evening))[\s!.]*$/i;
 
@@ -196,8 +199,9 @@ export function createEngine(opts: EngineOptions): Engine {
         participantId: participant.id,
         channel: a.channelId,
       });
-      for (const notice of await describeNotices(opts.domain, { noticeIds: ids }))
-        await ctx.sendActivity(noticeText(notice));
+      const notices = await describeNotices(opts.domain, { noticeIds: ids });
+      for (const notice of notices) await ctx.sendActivity(noticeText(notice));
+      if (notices.length > 0) ctx.turnState.set(NOTICES_SHOWN, true);
     }
     if (memoryScopes) ctx.turnState.set(MEMORY_CONFIGURATION_KEY, memoryScopes);
     const dc = await dialogs.createContext(ctx);
@@ -307,6 +311,13 @@ export function createEngine(opts: EngineOptions): Engine {
     // a free-text question, it is the text.
     if (consented && GREETING.test(text) && dc.activeDialog?.id === CHOICE) {
       await say(dc, 'engine.hello');
+      // Right after news (a comment published, a proposal answered…) the waiting question may show what
+      // the news just changed («⏳ pendiente»): the menu instead, built afresh.
+      if (dc.context.turnState.get(NOTICES_SHOWN) === true) {
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(FLOW_IDS.ROOT);
+        return;
+      }
       return resume(dc);
     }
     const result = await dc.continueDialog();

@@ -2,10 +2,13 @@
 // presses, and what Plaza answers, in Spanish and in English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerProposal } from '../../src/domain/answer-proposal.ts';
+import { decideModeration } from '../../src/domain/decide-moderation.ts';
+import { handleNotificationJob } from '../../src/queues/notifications/handler.ts';
 import { createCommitment } from '../../src/domain/create-commitment.ts';
 import { updateCommitment } from '../../src/domain/update-commitment.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import {
+  createCase,
   createProcess,
   createProposal,
   createStaffMember,
@@ -197,6 +200,25 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
     expect(await db().proposal.findUniqueOrThrow({ where: { id: benches } })).toMatchObject({
       status: 'published',
     });
+  });
+
+  it('«hola» right after news about what the question shows: the menu afresh, not the stale list', async () => {
+    const process = await createProcess(db(), { phase: 'proposals', title: 'Fuentes' });
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const { caseId } = await createCase(db(), process, {
+      authorId: await participantOf(chat),
+      title: 'Fuente en el parque',
+    });
+    await script(chat, [['mis propuestas', [/«Fuente en el parque»/, /pendiente de moderación/]]]);
+    expect(
+      await decideModeration(plaza.domain, { caseId, staffMemberId: staff.id, decision: 'approve' }),
+    ).toMatchObject({ ok: true });
+    await handleNotificationJob({ domain: plaza.domain, senders: {} }, { kind: 'case-decided', caseId });
+    await script(chat, [
+      ['hola', [/Tu propuesta «Fuente en el parque» ya está publicada/, /¡Hola!/, /¿Qué quieres hacer\?/]],
+    ]);
+    expect(chat.text()).not.toMatch(/pendiente de moderación/);
   });
 
   it('answers in English, with the commitment in English', async () => {
