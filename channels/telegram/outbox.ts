@@ -30,6 +30,11 @@ export interface OutgoingCall {
   record?: string;
   /** Set by the outbox on recorded calls: the update key they were queued under (freed if they are dropped). */
   once?: string;
+  /**
+   * Without a record of its own, asked about under this one right before sending (shouldSend) all the same:
+   * the earlier parts of a long recorded message, not sent either once it is no longer wanted.
+   */
+  partOf?: string;
 }
 
 /**
@@ -459,7 +464,8 @@ export class TelegramOutbox {
       ...(JSON.parse(item.slice(space + 1)) as Omit<OutgoingCall, 'id'>),
       id: item.slice(0, space),
     };
-    if (call.record && this.opts.shouldSend && !(await this.opts.shouldSend(call))) {
+    const asked = call.record ?? call.partOf;
+    if (asked && this.opts.shouldSend && !(await this.opts.shouldSend({ ...call, record: asked }))) {
       await this.settle(chatId, call.id, Date.now(), { pop: true });
       return;
     }

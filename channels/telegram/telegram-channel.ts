@@ -352,10 +352,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   ) {
     const record = `bc:${deliveryId}`;
     const { calls, keyboard } = toCalls(chatId, chatId, 0, renderReplies([message]));
-    // One message per delivery (broadcast texts stay under 4,096 characters); its outcome settles the ledger.
-    const call = calls[0];
-    if (!call) return 'sent' as const;
-    call.record = record;
+    // A text that fits the limit as written can still come in two messages once rendered (the title line,
+    // HTML escapes): every part goes, in order, and the last one's outcome settles the ledger.
+    const last = calls.at(-1);
+    if (!last) return 'sent' as const;
+    for (const call of calls.slice(0, -1)) call.partOf = record;
+    last.record = record;
     if (await outbox.wasSent(record)) return 'sent' as const;
     // Asked to hand it over anew (it has been "on its way" for long): while the outbox still holds it —
     // Telegram failing, the message retried for up to an hour — it is not lost, and a second copy would
@@ -363,7 +365,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     if (sendOpts.force && (await outbox.holds(chatId, record))) return 'in-flight' as const;
     // Forced: a fresh once-key, for a delivery the outbox remembers but no longer holds.
     const key = sendOpts.force ? `bc-${deliveryId}-${Date.now()}` : `bc-${deliveryId}`;
-    return (await outbox.enqueue(key, chatId, [call], keyboard))
+    return (await outbox.enqueue(key, chatId, calls, keyboard))
       ? ('queued' as const)
       : ('in-flight' as const);
   }
