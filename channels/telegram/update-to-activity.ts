@@ -132,11 +132,19 @@ export interface MappingOptions {
   moderatorsChatId?: string;
   /**
    * The bot itself (its id is the bot token's number; its username comes from getMe), to tell in other
-   * groups which messages are addressed to it. Unknown: any bot's (a username ending in "bot", as
-   * Telegram requires of bots; a reply to any bot).
+   * groups which messages are addressed to it, and in the moderators' room which commands are another
+   * bot's. Unknown: any bot's (a username ending in "bot", as Telegram requires of bots; a reply to any bot).
    */
   bot?: { id?: number; username?: string };
 }
+
+/** Whether `name` (a command's or a mention's, without the @) is the bot's username (unknown: any bot's). */
+function isThisBot(name: string, bot: MappingOptions['bot'] = {}): boolean {
+  return bot.username !== undefined ? name.toLowerCase() === bot.username.toLowerCase() : /bot$/i.test(name);
+}
+
+// A command begins the text (as commands.ts reads it): `/word`, or `/word@bot` for one bot of several.
+const COMMAND = /^\/[A-Za-z0-9_]{1,32}(?:@(\w+))?(?=\s|$)/;
 
 /**
  * Whether a message in a group is addressed to the bot: a command (`/start`, or `/start@<the bot>`), a
@@ -144,8 +152,7 @@ export interface MappingOptions {
  * all, with privacy mode off or as an administrator, gets every one) are none of its business.
  */
 function addressesBot(message: AnyMessage, bot: MappingOptions['bot'] = {}): boolean {
-  const isBot = (name: string) =>
-    bot.username !== undefined ? name.toLowerCase() === bot.username.toLowerCase() : /bot$/i.test(name);
+  const isBot = (name: string) => isThisBot(name, bot);
   const isBotUser = (user: TelegramUser | undefined) =>
     user !== undefined && (bot.id !== undefined ? user.id === bot.id : user.is_bot === true);
   const text =
@@ -154,8 +161,7 @@ function addressesBot(message: AnyMessage, bot: MappingOptions['bot'] = {}): boo
       : typeof message.caption === 'string'
         ? message.caption
         : '';
-  // A command begins the text (as commands.ts reads it): `/word`, or `/word@bot` for one bot of several.
-  const command = /^\/[A-Za-z0-9_]{1,32}(?:@(\w+))?(?=\s|$)/.exec(text);
+  const command = COMMAND.exec(text);
   if (command && (command[1] === undefined || isBot(command[1]))) return true;
   const entities = typeof message.text === 'string' ? message.entities : message.caption_entities;
   for (const e of Array.isArray(entities) ? entities : []) {
@@ -202,6 +208,14 @@ export function updateToActivity(update: Update, opts: MappingOptions = {}): Map
       // A channel's post copied into its discussion group: nobody wrote it to the bot.
       if (message.is_automatic_forward) return { kind: 'ignore', reason: 'automatic-forward' };
       if (!addressesBot(message, opts.bot)) return { kind: 'ignore', reason: 'group-not-addressed' };
+    }
+    // In the moderators' room every message passes (a reason typed, a number chosen), save a command addressed
+    // to another bot in the group (`/cola@other_bot`): that bot's, not Plaza's. The room's flow then reads any
+    // `@name` after a command as Plaza's own.
+    if (room && typeof message.text === 'string') {
+      const command = COMMAND.exec(message.text.trimStart());
+      if (command?.[1] !== undefined && !isThisBot(command[1], opts.bot))
+        return { kind: 'ignore', reason: 'room-other-bot' };
     }
     const activity = base(u.update_id, message, 'message', opts);
     if (typeof message.text === 'string') {

@@ -1,7 +1,8 @@
 // The moderation job and its card in the moderators' room, through the real Telegram channel, outbox and
 // the fake Bot API: a case counts as announced only once Telegram took its card; a card given up is posted
-// again by the next try; a case decided (or erased) while its card waited has that card edited (withdrawn)
-// once it is out, and its `case-decided` job settles instead of waiting for a card that may never come.
+// again by the next try; a case decided (or erased, or withdrawn by its author) while its card waited has that
+// card edited (withdrawn, saying why) once it is out, and its `case-decided` job settles instead of waiting
+// for a card that may never come.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import {
@@ -13,7 +14,14 @@ import {
 } from '../../src/queues/moderation/handler.ts';
 import { handleNotificationJob } from '../../src/queues/notifications/handler.ts';
 import { ProposalIndexes } from '../../src/domain/prescreen-case.ts';
-import { createCase, createProcess, createStaffMember, type ProcessFixture } from '../support/fixtures.ts';
+import { withdrawProposal } from '../../src/domain/withdraw-proposal.ts';
+import {
+  createCase,
+  createParticipant,
+  createProcess,
+  createStaffMember,
+  type ProcessFixture,
+} from '../support/fixtures.ts';
 import {
   messageIdOf,
   startTelegramPlaza,
@@ -145,5 +153,28 @@ describe('the moderation job and its card', () => {
       t.fake.callsOf('editMessageText').find((c) => c.params.message_id === messageIdOf(card)),
     );
     expect(textOf(edit)).toBe(`🗑️ Caso #${caseId} retirado: la persona autora borró sus datos.`);
+  });
+
+  it('a proposal its author withdrew while its card waits: the card says so once it is out', async () => {
+    const author = await createParticipant(db());
+    const { caseId, proposalId } = await createCase(db(), process, { authorId: author.id });
+    await t.telegram.channel.outbox.stop();
+    await expect(moderate(caseId, { ...deps(), cardWaitMs: 100 })).rejects.toThrow(/still queued/);
+    // Not announced: withdraw-proposal has no card to edit (no `erased-cases` job); the case row goes.
+    expect(await withdrawProposal(t.plaza.domain, { participantId: author.id, proposalId })).toMatchObject({
+      ok: true,
+    });
+    expect(await db().moderationCase.findUnique({ where: { id: caseId } })).toBeNull();
+    t.telegram.channel.outbox.start();
+    const card = await until('card', () => cardCalls(caseId).find((c) => c.response.ok));
+    await until('card recorded', async () => ((await room().card(caseId)) === 'sent' ? true : undefined));
+    await expect(moderate(caseId)).resolves.toBe('not-found');
+    const edit = await until('withdrawal', () =>
+      t.fake.callsOf('editMessageText').find((c) => c.params.message_id === messageIdOf(card)),
+    );
+    expect(textOf(edit)).toBe(
+      `↩️ Caso #${caseId} retirado: la persona autora retiró su propuesta antes de la decisión.`,
+    );
+    expect((edit.params.reply_markup as { inline_keyboard: unknown[] }).inline_keyboard).toEqual([]);
   });
 });

@@ -2,12 +2,24 @@
 // a preset reason, or their own words. Each moderator has their own conversation in the room, so two can
 // answer at once; whoever decides first wins (decide-moderation), the other is told who did.
 // The room is a group where colleagues talk: the questions take only unambiguous answers (ROOM_CHOICE), a
-// reason in the moderator's own words is shown back and rejects only once confirmed, and every question
-// lapses after REASON_QUESTION_TTL_MS (room.ts then takes the moderator's messages as chat again).
+// reason in the moderator's own words is shown back and rejects only once confirmed, a cancel word alone
+// («cancelar», «cancel») cancels at every question, and every question lapses after REASON_QUESTION_TTL_MS
+// (room.ts then takes the moderator's messages as chat again).
+import type { TurnContext } from 'botbuilder';
 import type { DialogContext, WaterfallStepContext } from 'botbuilder-dialogs';
 import { decideModeration, MAX_REASON_LENGTH, REJECTION_REASONS } from '../../domain/decide-moderation.ts';
 import { tr, type FlowServices } from '../session.ts';
-import { askRoomChoice, askText, chosen, Flow, registerTextCheck, vals } from '../ui.ts';
+import {
+  askRoomChoice,
+  askText,
+  chosen,
+  exactChoice,
+  Flow,
+  registerTextCheck,
+  toChoices,
+  vals,
+  type Option,
+} from '../ui.ts';
 import { tellDecisionProblem } from './decision-problem.ts';
 
 export const REJECT_REASON = 'moderation-reject-reason';
@@ -28,6 +40,24 @@ const REASON_CHECK = registerTextCheck('moderation-reason', (ctx, text) =>
     ? tr(ctx, 'moderation.reasonTooLong', { max: MAX_REASON_LENGTH })
     : undefined,
 );
+
+/** Words that cancel any of this dialog's questions as a whole message, in either language. */
+const CANCEL_WORDS = ['cancelar', 'cancel'];
+
+const cancelOption = (ctx: TurnContext): Option => ({
+  value: 'cancel',
+  title: tr(ctx, 'moderation.reason.cancel'),
+  synonyms: CANCEL_WORDS,
+});
+
+/**
+ * Whether a message says nothing but «cancel» (a cancel word or the Cancel title, case, accents and
+ * punctuation aside), as the questions with buttons read it. A number is not one (exactChoice would read
+ * «1» as the first option).
+ */
+function saysCancel(ctx: TurnContext, text: string): boolean {
+  return !/^\s*\d/.test(text) && exactChoice(text, toChoices([cancelOption(ctx)])) !== undefined;
+}
 
 /** Kept in the waterfall's values: when its current question was asked (epoch ms). */
 interface ReasonValues {
@@ -78,11 +108,7 @@ export class RejectReasonDialog extends Flow {
     return askRoomChoice(step, tr(step.context, 'moderation.askReason', { who, id: caseId }), [
       ...REJECTION_REASONS.map((r) => ({ value: r, title: tr(step.context, `moderation.reason.${r}`) })),
       { value: 'other', title: tr(step.context, 'moderation.reason.other'), synonyms: ['otro', 'other'] },
-      {
-        value: 'cancel',
-        title: tr(step.context, 'moderation.reason.cancel'),
-        synonyms: ['cancelar', 'cancel'],
-      },
+      cancelOption(step.context),
     ]);
   }
 
@@ -98,15 +124,19 @@ export class RejectReasonDialog extends Flow {
     );
   }
 
-  /** Own words are shown back: in a group, the next message may well be chat, not the reason. */
+  /**
+   * Own words are shown back: in a group, the next message may well be chat, not the reason. A message that
+   * is only a cancel word is no reason: it cancels, as at the other questions.
+   */
   private confirm(step: WaterfallStepContext) {
     const { caseId, who } = this.opts(step);
     const reason = String(step.result).trim();
+    if (saysCancel(step.context, reason)) return this.cancelled(step);
     (vals(step) as ReasonValues).reason = reason;
     this.asked(step);
     return askRoomChoice(step, tr(step.context, 'moderation.confirmReason', { who, id: caseId, reason }), [
       { value: 'reject', title: tr(step.context, 'moderation.confirmReject') },
-      { value: 'cancel', title: tr(step.context, 'moderation.reason.cancel'), synonyms: ['cancel'] },
+      cancelOption(step.context),
     ]);
   }
 

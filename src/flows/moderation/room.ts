@@ -26,9 +26,16 @@ import { tellDecisionProblem } from './decision-problem.ts';
 /** Channels send a signed postBack button's value as this event. */
 export const POSTBACK_EVENT = 'postBack';
 const QUEUE_LINES = 15;
+/** How much of each case's excerpt a /cola line shows. */
+const SUMMARY_LENGTH = 60;
 /** A second press of the same Reject this soon after its question was asked is a double tap: ignored. */
 const REPEATED_PRESS_MS = 15_000;
 
+/**
+ * The room's command a message is, if any. `/cola@<name>` counts as Plaza's: the channel passes on no
+ * command addressed to another bot in the group (Telegram: update-to-activity), and only it knows the bot's
+ * username.
+ */
 function roomCommand(text: string | undefined): 'queue' | 'help' | undefined {
   const word = text?.trim().toLowerCase().replace(/@\w+$/, '');
   if (word === '/cola' || word === '/queue') return 'queue';
@@ -140,12 +147,23 @@ async function showQueue(ctx: TurnContext, services: FlowServices): Promise<void
         id: item.id,
         kind: tr(ctx, `moderation.kind.${item.itemKind}`),
         age: formatAge(item.ageSeconds),
-        excerpt: item.excerpt.length > 60 ? `${item.excerpt.slice(0, 59)}…` : item.excerpt,
+        excerpt: summary(item.excerpt),
       }),
     );
   if (r.openCount > r.items.length)
     lines.push(tr(ctx, 'moderation.queueMore', { count: r.openCount - r.items.length }));
   await ctx.sendActivity(lines.join('\n'));
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A queue line's excerpt: at most SUMMARY_LENGTH characters as people see them (graphemes), so a cut never
+ * splits an emoji — not its surrogate pair (shown as «�»), nor a flag or a family (shown as other symbols).
+ */
+function summary(excerpt: string): string {
+  const parts = Array.from(graphemes.segment(excerpt), (g) => g.segment);
+  return parts.length > SUMMARY_LENGTH ? `${parts.slice(0, SUMMARY_LENGTH - 1).join('')}…` : excerpt;
 }
 
 /** "3 min", "5 h", "2 d": ages at a glance, the same in both languages. */

@@ -3,12 +3,14 @@
 // announced only then (its message is known, so it can be edited): a card still queued makes the job retry
 // later (CardNotInRoomError), a card given up (a 400, server errors to the end) is posted again by the next
 // try. A card that goes out after its case was decided is edited to the decision here (the `case-decided` job
-// found no card to edit and left it); one whose case was erased meanwhile is withdrawn. Safe to run twice:
-// the pre-screen stores once and returns what it stored, the room post is queued once per case while it is
-// queued (the outbox's key), the announcement is recorded once.
+// found no card to edit and left it); one whose case vanished meanwhile is withdrawn, saying why (its author
+// withdrew the proposal, or erased their data). Safe to run twice: the pre-screen stores once and returns what
+// it stored, the room post is queued once per case while it is queued (the outbox's key), the announcement is
+// recorded once.
 import { DEFAULT_LOCALE, type DomainDeps, type Locale } from '../../domain/deps.ts';
 import { getModerationCase } from '../../domain/get-moderation-case.ts';
 import { markCaseAnnounced } from '../../domain/mark-case-announced.ts';
+import { wasCaseWithdrawnByAuthor } from '../../domain/was-case-withdrawn-by-author.ts';
 import { prescreenCase, type ProposalIndexes } from '../../domain/prescreen-case.ts';
 import { t } from '../../i18n/index.ts';
 import type { ModerationJob } from './job.ts';
@@ -90,8 +92,8 @@ export async function handleModerationJob(
 
 /**
  * A decided or vanished case whose card may have gone out without being counted: counted now, and edited to
- * the decision (or withdrawn) — the `case-decided` job (or the erasure) saw no announced card. A card still
- * queued is waited for.
+ * the decision (or withdrawn) — the `case-decided` job (or the erasure, or the withdrawal) saw no announced
+ * card. A card still queued is waited for.
  */
 async function settleLateCard(
   deps: ModerationHandlerDeps,
@@ -104,7 +106,10 @@ async function settleLateCard(
   if (state === 'queued') throw new CardNotInRoomError(caseId, state);
   if (state === 'none') return;
   if (reason === 'not-found') {
-    const text = t(deps.moderatorsLocale ?? DEFAULT_LOCALE, 'moderation.erased', { id: caseId });
+    const why = (await wasCaseWithdrawnByAuthor(deps.domain, { caseId }))
+      ? 'moderation.withdrawnByAuthor'
+      : 'moderation.erased';
+    const text = t(deps.moderatorsLocale ?? DEFAULT_LOCALE, why, { id: caseId });
     await room.withdraw?.(caseId, text);
     return;
   }

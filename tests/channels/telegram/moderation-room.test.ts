@@ -1,8 +1,9 @@
 // The moderators' room is a group where colleagues talk while a question waits. Only an unambiguous answer
 // decides (a button, or exactly an option's number or title); a reason in one's own words is shown back and
-// rejects only once confirmed; a question lapses after ten minutes. A moderator's second press of their own
-// decision is not news about a colleague; someone taken off the list is refused even on a question they had
-// been asked; report reasons on a card read as citizens chose them; a reason is measured in characters.
+// rejects only once confirmed (a cancel word alone cancels instead); a question lapses after ten minutes. A
+// moderator's second press of their own decision is not news about a colleague; someone taken off the list is
+// refused even on a question they had been asked; report reasons on a card read as citizens chose them; a
+// reason is measured in characters.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportContent } from '../../../src/domain/report-content.ts';
 import {
@@ -139,6 +140,26 @@ describe('chat in the room while a reason question waits', () => {
       status: 'rejected',
       rejectionReason: 'Ya existe una propuesta igual en el barrio',
     });
+  });
+
+  it('«cancelar» (or «cancel») alone at «escribe el motivo» cancels: it is no reason', async () => {
+    const { caseId, proposalId, card } = await caseWithCard();
+    for (const word of ['cancelar', 'Cancel.', '¡CANCELAR!']) {
+      await press(lucia, card, /Rechazar/);
+      expect(await press(lucia, lastSaid(/Lucía, ¿por qué/), /Otro motivo/)).toMatch(
+        /Lucía, escribe el motivo/,
+      );
+      expect(await says(lucia, word), word).toBe(`De acuerdo, el caso #${caseId} sigue pendiente.`);
+      expect(await proposal(proposalId), word).toEqual({ status: 'pending', rejectionReason: null });
+      // Nothing waits any more: the next message is chat.
+      expect(await says(lucia, 'Rechazar'), word).toBe('');
+    }
+    // A reason that merely contains the word is still a reason, offered back.
+    await press(lucia, card, /Rechazar/);
+    await press(lucia, lastSaid(/Lucía, ¿por qué/), /Otro motivo/);
+    expect(await says(lucia, 'cancelar la cuenta del vecino')).toMatch(/con este motivo\?\n«cancelar la/);
+    await says(lucia, 'Cancelar');
+    expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
   });
 
   it('a question lapses after ten minutes: then messages are chat, and ❌ starts over', async () => {

@@ -2,12 +2,18 @@
 // moderators' group as a card with the pre-screen's findings; a registered moderator's press decides it,
 // the card is edited to the outcome and the author is told in their chat; anyone else's press changes
 // nothing; Reject asks the presser for the reason (their own words are confirmed first); two moderators at
-// once make one decision; /cola lists what waits; reports hide a proposal at the threshold and send it back
-// to the group. Chat in the room while a question waits: moderation-room.test.ts.
+// once make one decision; /cola lists what waits (excerpts cut between characters; a /cola addressed to
+// another bot is not Plaza's); reports hide a proposal at the threshold and send it back to the group. Chat
+// in the room while a question waits: moderation-room.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportContent } from '../../../src/domain/report-content.ts';
 import { script } from '../../support/conversation.ts';
-import { createParticipant, createProposal, type ProcessFixture } from '../../support/fixtures.ts';
+import {
+  createCase,
+  createParticipant,
+  createProposal,
+  type ProcessFixture,
+} from '../../support/fixtures.ts';
 import { consentSteps, proposeSteps, TITLE } from '../../support/scripts.ts';
 import type { FakeCall } from '../../fakes/telegram-bot-api.ts';
 import { messageIdOf, TelegramChat, textOf, until, type TelegramPlaza } from './harness.ts';
@@ -33,6 +39,8 @@ const db = () => t.plaza.database.prisma;
 beforeAll(async () => {
   room = await startModerationRoom(ROOM);
   ({ t, process, lucia, pablo } = room);
+  // As at every start: getMe tells the channel the bot's username (the fake's @plaza_test_bot).
+  await t.telegram.api.check();
 });
 afterAll(() => room?.close());
 
@@ -210,9 +218,31 @@ describe('the moderators’ room on Telegram', () => {
     const { caseId } = await proposeFromTelegram();
     await cardOf(caseId);
     expect(await inRoom('555', { text: '/cola' })).toMatch(/Solo el equipo de moderación/);
-    const list = await inRoom(lucia.telegramUserId, { text: '/cola@PlazaBot' });
+    const list = await inRoom(lucia.telegramUserId, { text: '/cola@Plaza_Test_Bot' });
     expect(list).toMatch(/casos? pendientes?, el más antiguo primero/);
     expect(list).toContain(`#${caseId} · Propuesta · hace`);
+  });
+
+  it('/cola addressed to another bot in the group is that bot’s: no answer', async () => {
+    const { caseId } = await proposeFromTelegram();
+    await cardOf(caseId);
+    expect(await inRoom(lucia.telegramUserId, { text: '/cola@other_bot' })).toBe('');
+    expect(await inRoom(lucia.telegramUserId, { text: '/ayuda@OtherBot' })).toBe('');
+    expect(await inRoom(lucia.telegramUserId, { text: '/cola' })).toContain(`#${caseId} · Propuesta · hace`);
+  });
+
+  it('/cola cuts a long excerpt between characters, never inside an emoji or a flag', async () => {
+    // 58 letters, then a flag (two code points, each a surrogate pair) where the cut falls.
+    const { caseId } = await createCase(db(), process, { title: `${'x'.repeat(58)}🇪🇸 y mucho más texto` });
+    // The oldest waiting, so it is among the lines shown.
+    await db().moderationCase.update({
+      where: { id: caseId },
+      data: { openedAt: new Date(Date.now() - 400 * 86_400_000) },
+    });
+    const list = await inRoom(lucia.telegramUserId, { text: '/cola' });
+    const line = list.split('\n').find((l) => l.startsWith(`#${caseId} · `));
+    expect(line).toMatch(new RegExp(`^#${caseId} · Propuesta · hace 400 d · x{58}🇪🇸…$`, 'u'));
+    expect(list).not.toContain('\uFFFD');
   });
 
   it('reports hide a proposal at the threshold and send it back to the group', async () => {

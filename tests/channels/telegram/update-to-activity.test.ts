@@ -270,6 +270,23 @@ describe('Telegram updates as activities', () => {
       });
     });
 
+    it('drops a command addressed to another bot in the group; passes its own, or one addressed to none', () => {
+      const known = { ...opts, bot: { id: 42, username: 'Plaza_Test_Bot' } };
+      for (const text of ['/cola@other_bot', '/ayuda@OtherBot ahora', '/start@somebot x'])
+        expect(updateToActivity(inRoom({ text }), known), text).toEqual({
+          kind: 'ignore',
+          reason: 'room-other-bot',
+        });
+      for (const text of ['/cola', '/cola@plaza_test_bot', '/ayuda@Plaza_Test_Bot', 'a /cola@other_bot', '3'])
+        expect(updateToActivity(inRoom({ text }), known), text).toMatchObject({
+          kind: 'activity',
+          activity: { text },
+        });
+      // Before getMe has answered, any bot's name may be Plaza's: passed on, as in other groups.
+      expect(updateToActivity(inRoom({ text: '/cola@other_bot' }), opts)).toMatchObject({ kind: 'activity' });
+      expect(updateToActivity(inRoom({ text: '/cola@lucia' }), opts)).toMatchObject({ kind: 'ignore' });
+    });
+
     it('ignores pictures and edits people share there', () => {
       expect(updateToActivity(inRoom({ photo: [] }), opts)).toMatchObject({ kind: 'ignore' });
       const edit = { update_id: 7, edited_message: { message_id: 2, date: 0, chat: room, from, text: 'x' } };
