@@ -129,6 +129,8 @@ export async function decideModeration(
       >`
         SELECT c.decision::text AS decision, s.name, c."decidedById"::text AS id FROM "ModerationCase" c
         LEFT JOIN "StaffMember" s ON s.id = c."decidedById" WHERE c.id = ${input.caseId}`;
+      // Gone meanwhile, not decided: its author withdrew the proposal or erased their data.
+      if (!winner) return { ok: false, reason: 'not-found' };
       return {
         ok: false,
         reason: 'already-decided',

@@ -112,4 +112,20 @@ describe('withdrawProposal', () => {
     expect(await statusOf(proposalId)).toBe('published');
     expect(await t.db.moderationCase.findUnique({ where: { id: caseId } })).not.toBeNull();
   });
+
+  it('a decision waiting for a withdrawal to commit finds no case: not found, not «already decided»', async () => {
+    const author = (await createParticipant(t.db)).id;
+    const { caseId, proposalId } = await createCase(t.db, process, { authorId: author });
+    // The withdrawal as withdraw-proposal does it, held open with the proposal's lock.
+    const held = await holdTransaction(t.db, async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE id = ${proposalId} FOR UPDATE`;
+      await tx.proposal.update({ where: { id: proposalId }, data: { status: 'withdrawn' } });
+      await tx.moderationCase.delete({ where: { id: caseId } });
+    });
+    const deciding = decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' });
+    await untilWaitingForALock(t.db);
+    await held.commit();
+    expect(await deciding).toEqual({ ok: false, reason: 'not-found' });
+    expect(await statusOf(proposalId)).toBe('withdrawn');
+  });
 });
