@@ -67,10 +67,10 @@ export const EXPIRED_BUTTON_EVENT = 'button/expired';
 /** Longer messages are refused before any recogniser sees them (Telegram's own limit is 4,096). */
 export const MAX_TEXT_LENGTH = 4096;
 
-/** «hola», «buenas», «hello»… as the whole message. */
 /** Turn state: notices were shown at the start of this turn. */
 const NOTICES_SHOWN = Symbol('plaza.noticesShown');
 
+/** «hola», «buenas», «hello»… as the whole message. */
 const GREETING =
   /^[\s¡!]*(hola|holi|buenas|buenos d[ií]as|buenas tardes|buenas noches|hello|hi|hey|good (morning|afternoon|evening))[\s!.]*$/i;
 
@@ -235,6 +235,9 @@ export function createEngine(opts: EngineOptions): Engine {
       return resume(dc);
     }
     if (a.type === ActivityTypes.Event && a.name === EXPIRED_BUTTON_EVENT) {
+      // No question waiting (a finished flow's button pressed again): said so, and where to go from here —
+      // not the start of everything (a staff member's chat would be taken into citizen onboarding).
+      if (!dc.activeDialog) return say(dc, 'engine.buttonExpiredNothing');
       await say(dc, 'engine.buttonExpired');
       return resume(dc);
     }

@@ -19,6 +19,7 @@ export const en: Shape<typeof es> = {
     privateOnly: 'I can only help you in a private chat. Write to me directly to take part.',
     editsIgnored: "I can't see edited messages. Please send a new message.",
     buttonExpired: 'That button has expired. Here is the current question again:',
+    buttonExpiredNothing: 'That button has expired. Type "menu" to see what you can do.',
     error:
       'Sorry, something went wrong on our side. Nothing you had saved was lost. Type "menu" to carry on.',
     slowDown: "You're going very fast 🙂 Please wait a few seconds before sending more messages.",
@@ -237,7 +238,7 @@ export const en: Shape<typeof es> = {
     rate: 'Rate: {{rate}} messages/s · Time left: {{eta}}',
     rateIdle: 'Rate: —',
     summary:
-      '✅ Broadcast #{{id}} done: {{sent}} sent ({{waiting}} not seen yet on the web), {{failed}} failed, {{blocked}} blocked, {{skipped}} skipped, of {{recipients}}.',
+      '✅ Broadcast #{{id}} done. Recipients: {{recipients}} · Sent: {{sent}} (on the web, not seen yet: {{waiting}}) · Failed: {{failed}} · Blocked: {{blocked}} · Skipped: {{skipped}}',
     cancelledSummary:
       '✖ Broadcast #{{id}} cancelled: {{sent}} sent before it was cancelled, of {{recipients}}.',
   },

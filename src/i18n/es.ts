@@ -15,6 +15,7 @@ export const es = {
     privateOnly: 'Solo puedo atenderte en una conversación privada. Escríbeme directamente para participar.',
     editsIgnored: 'No puedo ver los mensajes editados. Envía un mensaje nuevo, por favor.',
     buttonExpired: 'Ese botón ya no es válido. Te repito la pregunta actual:',
+    buttonExpiredNothing: 'Ese botón ya no es válido. Escribe «menú» para ver qué puedes hacer.',
     error:
       'Lo siento, algo ha fallado por nuestra parte. No se ha perdido nada de lo que ya tenías guardado. Escribe «menú» para seguir.',
     slowDown: 'Vas muy rápido 🙂 Espera unos segundos antes de enviar más mensajes.',
@@ -237,7 +238,7 @@ export const es = {
     rate: 'Ritmo: {{rate}} mensajes/s · Tiempo restante: {{eta}}',
     rateIdle: 'Ritmo: —',
     summary:
-      '✅ Difusión #{{id}} terminada: {{sent}} enviados ({{waiting}} aún sin ver en la web), {{failed}} fallidos, {{blocked}} bloqueados, {{skipped}} omitidos, de {{recipients}}.',
+      '✅ Difusión #{{id}} terminada. Destinatarios: {{recipients}} · Enviados: {{sent}} (en la web aún sin ver: {{waiting}}) · Fallidos: {{failed}} · Bloqueados: {{blocked}} · Omitidos: {{skipped}}',
     cancelledSummary:
       '✖ Difusión #{{id}} cancelada: {{sent}} enviados antes de cancelarla, de {{recipients}}.',
   },

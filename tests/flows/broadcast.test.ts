@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPIRED_BUTTON_EVENT } from '../../src/engine/engine.ts';
 import { Chat, consentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, createStaffMember, type ProcessFixture } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
@@ -103,6 +104,11 @@ describe('/difundir', () => {
     const job = await jobOf(broadcast.id);
     expect(job?.data).toEqual({ broadcastId: broadcast.id });
     expect(await job?.getState()).toBe('waiting');
+    // «Enviar» pressed again (a double tap, resolved by the channel as an expired button): said so, and
+    // nothing else — not the citizens' onboarding, for a staff member who is no participant.
+    await chat.send({ type: 'event', name: EXPIRED_BUTTON_EVENT });
+    expect(chat.text()).toBe('Ese botón ya no es válido. Escribe «menú» para ver qué puedes hacer.');
+    expect(await broadcastsOf(process_.id)).toHaveLength(before + 1);
   });
 
   it('skips the English text: the preview shows English speakers getting the Spanish one', async () => {

@@ -151,7 +151,8 @@ describe('broadcasts at Telegram’s limit', () => {
       );
       const staffChat = t.fake.sent(staff.telegramUserId).map(textOf);
       expect(staffChat[0]).toMatch(/📣 Difusión #\d+ · enviándose/);
-      expect(staffChat.at(-1)).toMatch(/✅ Difusión #\d+ terminada: \d+ enviados/);
+      // Counts as labels («Enviados: 1»), never «1 enviados».
+      expect(staffChat.at(-1)).toMatch(/✅ Difusión #\d+ terminada\. Destinatarios: \d+ · Enviados: \d+/);
       expect(
         t.fake.callsOf('editMessageText').some((c) => String(c.params.chat_id) === staff.telegramUserId),
       ).toBe(true);
