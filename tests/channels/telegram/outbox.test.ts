@@ -254,6 +254,8 @@ describe('the Telegram outbox', () => {
     await o.enqueue('outage', '903', [message(903, 'aguanta')]);
     await until(() => fake.texts(903).length === 1);
     expect(fake.texts(903)).toEqual(['aguanta']);
+    // The fake records the call when it answers; the outbox logs once that answer has reached it.
+    await until(() => lines.some((l) => String(l.msg).startsWith('telegram Bot API answering again')));
     const said = lines.map((l) => String(l.msg));
     expect(said.filter((m) => m.startsWith('telegram Bot API failing'))).toHaveLength(1);
     expect(said.filter((m) => m.startsWith('telegram Bot API answering again'))).toHaveLength(1);
