@@ -133,6 +133,7 @@ export const en: Shape<typeof es> = {
     case: 'Case',
     onComment: 'on proposal #{{proposalId}}',
     reasonSubmitted_pre: 'New, waiting to be published',
+    reasonSubmitted_preDecided: 'New (pre-moderation)',
     reasonSubmitted_post: 'Already public (post-moderation)',
     reasonReported: 'Reported {{count}} times and hidden: {{reasons}}',
     findings: '🔎 Automatic check:',
@@ -140,6 +141,7 @@ export const en: Shape<typeof es> = {
     notYetScreened: '🔎 Automatic check: pending.',
     finding: {
       personalData: '• Personal data: {{what}} (can be redacted)',
+      personalDataDecided: '• Personal data: {{what}}',
       insult: '• Possible insults: {{words}}',
       shouting: '• Written in CAPITALS',
       repeated: '• Repeated characters',

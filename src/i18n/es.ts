@@ -130,6 +130,7 @@ export const es = {
     case: 'Caso',
     onComment: 'en la propuesta #{{proposalId}}',
     reasonSubmitted_pre: 'Nueva, pendiente de publicar',
+    reasonSubmitted_preDecided: 'Nueva (moderación previa)',
     reasonSubmitted_post: 'Ya publicada (post-moderación)',
     reasonReported: 'Denunciada {{count}} veces y oculta: {{reasons}}',
     findings: '🔎 Revisión automática:',
@@ -137,6 +138,7 @@ export const es = {
     notYetScreened: '🔎 Revisión automática: pendiente.',
     finding: {
       personalData: '• Datos personales: {{what}} (se pueden redactar)',
+      personalDataDecided: '• Datos personales: {{what}}',
       insult: '• Posibles insultos: {{words}}',
       shouting: '• Escrito en MAYÚSCULAS',
       repeated: '• Caracteres repetidos',

@@ -31,12 +31,13 @@ export function reasonText(locale: Locale, reason: string | null): string {
     : reason;
 }
 
-function findingLines(locale: Locale, findings: Finding[]): string[] {
+/** `decided`: the card of a decided case, where nothing is left to redact or publish. */
+function findingLines(locale: Locale, findings: Finding[], decided: boolean): string[] {
   const lines: string[] = [];
   const personal = [...new Set(findings.flatMap((f) => (f.kind === 'personal-data' ? [f.what] : [])))];
   if (personal.length > 0)
     lines.push(
-      t(locale, 'moderation.finding.personalData', {
+      t(locale, decided ? 'moderation.finding.personalDataDecided' : 'moderation.finding.personalData', {
         what: personal.map((w) => t(locale, `moderation.personalData.${w}`)).join(', '),
       }),
     );
@@ -81,7 +82,10 @@ export function renderCaseCard(view: ModerationCaseView, locale: Locale): Outbou
           locale,
           view.moderationMode === 'post'
             ? 'moderation.reasonSubmitted_post'
-            : 'moderation.reasonSubmitted_pre',
+            : // Once decided, the line says how the case came, not a state it is no longer in.
+              view.decision
+              ? 'moderation.reasonSubmitted_preDecided'
+              : 'moderation.reasonSubmitted_pre',
         ),
   );
   const body =
@@ -89,7 +93,7 @@ export function renderCaseCard(view: ModerationCaseView, locale: Locale): Outbou
   lines.push('', ...(view.title !== undefined ? [`«${view.title}»`] : []), body, '');
   if (view.findings === null) lines.push(t(locale, 'moderation.notYetScreened'));
   else {
-    const found = findingLines(locale, view.findings);
+    const found = findingLines(locale, view.findings, view.decision !== null);
     lines.push(
       ...(found.length ? [t(locale, 'moderation.findings'), ...found] : [t(locale, 'moderation.noFindings')]),
     );

@@ -93,6 +93,10 @@ describe('the moderators’ room on Telegram', () => {
     const edit = await until('card edit', () => editsOf(messageIdOf(card))[0]);
     expect(String(edit.params.text)).toMatch(/✅ Aprobada por Lucía/);
     expect((edit.params.reply_markup as { inline_keyboard: unknown[] }).inline_keyboard).toEqual([]);
+    // Decided: the card says how the case came, not «pendiente de publicar» any more.
+    expect(textOf(card)).toContain('Nueva, pendiente de publicar');
+    expect(String(edit.params.text)).toContain('Nueva (moderación previa)');
+    expect(String(edit.params.text)).not.toMatch(/pendiente de publicar|se pueden redactar/);
     const told = await until('author told', () =>
       t.fake
         .sent(chat.chatId)
