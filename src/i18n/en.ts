@@ -604,6 +604,8 @@ export const en: Shape<typeof es> = {
       'invalid-audience': 'That choice of recipients is not valid. Nothing was sent.',
       'in-the-past': 'The scheduled time has passed. Nothing was sent: start again with /broadcast.',
     },
+    timePassed:
+      'The time you chose passed while you were confirming. Your texts are kept: choose again when to send it.',
   },
   events: {
     menu: 'Workshops and events',

@@ -606,6 +606,8 @@ export const es = {
       'in-the-past':
         'La hora programada ya ha pasado. No se ha enviado nada: vuelve a empezar con /difundir.',
     },
+    timePassed:
+      'La hora que elegiste ha pasado mientras confirmabas. Tus textos se mantienen: elige de nuevo cuándo enviarla.',
   },
   events: {
     menu: 'Talleres y eventos',

@@ -198,6 +198,49 @@ describe('/difundir', () => {
     expect(job!.opts.delay).toBeGreaterThan(39 * 24 * 3600 * 1000);
   });
 
+  it('a time that passes while it is being confirmed: asked again, the texts kept', async () => {
+    const { chat } = await staffChat();
+    const future = new Date(Date.now() + 40 * 24 * 3600 * 1000);
+    const typed = `${madrid(future).slice(0, 10)} 18:30`;
+    await script(chat, [
+      ['/difundir', /qué proceso/],
+      [press('Proceso con suscripciones'), /¿A quién/],
+      [press('A todas'), /texto en español/],
+      [SPANISH, /el texto en inglés/],
+      [ENGLISH, /¿Cuándo la envías\?/],
+      [press('Programar'), /Escribe el día y la hora del envío/],
+      [typed, /¿La programas\?/],
+    ]);
+    // The staff member answers the next day, after the chosen time.
+    const realNow = plaza.domain.now;
+    plaza.domain.now = () => new Date(future.getTime() + 2 * 24 * 3600 * 1000);
+    try {
+      await script(chat, [
+        [
+          press('Programar el envío'),
+          [
+            /La hora que elegiste ha pasado mientras confirmabas\. Tus textos se mantienen/,
+            /¿Cuándo la envías\?/,
+          ],
+        ],
+      ]);
+    } finally {
+      plaza.domain.now = realNow;
+    }
+    const before = (await broadcastsOf(process_.id)).length;
+    await script(chat, [
+      [press('Enviar ahora'), /Se enviará ahora a 3 personas suscritas a «Proceso con suscripciones»/],
+      [press('Enviar'), /Difusión #\d+ en marcha/],
+    ]);
+    const created = await broadcastsOf(process_.id);
+    expect(created).toHaveLength(before + 1);
+    expect(created.at(-1)).toMatchObject({
+      texts: { es: SPANISH, en: ENGLISH },
+      audience: {},
+      scheduledAt: null,
+    });
+  });
+
   it('with nobody to reach, says so and asks whether to go on or cancel', async () => {
     const { chat } = await staffChat();
     const before = await broadcastCount();

@@ -23,6 +23,11 @@ export const BROADCAST = 'broadcast';
 
 export interface BroadcastOptions {
   staffMemberId: string;
+  /**
+   * A draft to go on with: its time passed while it was being confirmed. The steps up to the preview pass it
+   * along unasked, and «¿Cuándo la envías?» is asked again — the texts typed are not lost.
+   */
+  resume?: Draft;
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Madrid';
@@ -87,8 +92,17 @@ export class BroadcastDialog extends Flow {
     return vals(step) as unknown as Draft;
   }
 
+  private resumed(step: WaterfallStepContext): boolean {
+    return (step.options as BroadcastOptions).resume !== undefined;
+  }
+
   private async askProcess(step: WaterfallStepContext) {
     const ctx = step.context;
+    const resume = (step.options as BroadcastOptions).resume;
+    if (resume) {
+      Object.assign(this.draft(step), resume, { scheduledAt: undefined });
+      return step.next({ value: String(resume.processId) });
+    }
     const processes = await listProcesses(this.services.domain, { locale: session(ctx).locale });
     if (processes.length === 0) {
       await ctx.sendActivity(tr(ctx, 'broadcast.noProcesses'));
@@ -107,6 +121,7 @@ export class BroadcastDialog extends Flow {
 
   private async askAudience(step: WaterfallStepContext) {
     const ctx = step.context;
+    if (this.resumed(step)) return step.next({ value: this.draft(step).audience });
     const process = await getProcess(this.services.domain, {
       processId: Number(chosen(step)),
       locale: session(ctx).locale,
@@ -125,6 +140,7 @@ export class BroadcastDialog extends Flow {
 
   private async askSpanish(step: WaterfallStepContext) {
     this.draft(step).audience = chosen(step) as AudienceKey;
+    if (this.resumed(step)) return step.next(this.draft(step).es);
     return this.askInput(step, tr(step.context, 'broadcast.askSpanish', { max: MAX_BROADCAST_TEXT }), {
       kind: 'text',
     });
@@ -135,6 +151,7 @@ export class BroadcastDialog extends Flow {
     draft.es = step.result as string;
     // Only Spanish speakers will get it: a text in English would go to nobody.
     if (draft.audience === 'es') return step.next('');
+    if (this.resumed(step)) return step.next(draft.en ?? '');
     const skip = tr(step.context, 'broadcast.skip');
     return this.askInput(step, tr(step.context, 'broadcast.askEnglish', { max: MAX_BROADCAST_TEXT, skip }), {
       kind: 'text',
@@ -147,6 +164,8 @@ export class BroadcastDialog extends Flow {
     const draft = this.draft(step);
     const en = step.result as string;
     if (en) draft.en = en;
+    // Going on with a draft: previewed and counted already, straight to «¿Cuándo la envías?».
+    if (this.resumed(step)) return step.next({ value: 'go' });
     const audience: Audience = AUDIENCES[draft.audience];
     const count = await countBroadcastAudience(this.services.domain, {
       processId: draft.processId,
@@ -239,6 +258,12 @@ export class BroadcastDialog extends Flow {
       scheduledAt,
       progressChatId: a.channelId === 'telegram' ? String(a.conversation.id) : undefined,
     });
+    if (!result.ok && result.reason === 'in-the-past') {
+      // The time passed while it was being confirmed: asked again, with everything else kept.
+      await ctx.sendActivity(tr(ctx, 'broadcast.timePassed'));
+      const { scheduledAt: _passed, ...kept } = draft;
+      return step.replaceDialog(BROADCAST, { ...(step.options as BroadcastOptions), resume: kept });
+    }
     if (!result.ok) return this.stop(step, `broadcast.rejected.${result.reason}`);
     await ctx.sendActivity(
       scheduledAt
