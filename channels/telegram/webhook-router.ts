@@ -12,7 +12,7 @@
 // JSON is 400 `invalid_json`, a body over MAX_UPDATE_BYTES 413, a compressed or non-UTF-8 one 415.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../../src/engine/errors.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -141,7 +141,7 @@ export function createTelegramWebhookRouter(opts: {
   // The route reads its body and writes its answers itself (readUpdate, answer): it is the app's hot path,
   // and express.json / res.json with their helpers (type-is, raw-body, etag…) cost ~0.035 ms of the
   // server's CPU per update more (bench profile, 2026-11-27: ~2 % of a turn).
-  router.post('/webhook', (req: Request, res: Response) => {
+  router.post('/webhook', (req: Request, res: Response, next: NextFunction) => {
     const given = req.headers[SECRET_HEADER];
     // Compare digests: equal length, constant time, and the header's length is not revealed either.
     if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
@@ -149,10 +149,14 @@ export function createTelegramWebhookRouter(opts: {
       answer(res, 401, UNAUTHORIZED);
       return;
     }
-    void readUpdate(req).then((read) => {
-      if (read.ok) return handle(read.update, res);
-      if (read.status !== undefined) answer(res, read.status, read.body);
-    });
+    // Anything `handle` did not expect goes to the app's error boundary (500, logged), as express would
+    // send a rejected handler's error: never an unhandled rejection.
+    readUpdate(req)
+      .then((read) => {
+        if (read.ok) return handle(read.update, res);
+        if (read.status !== undefined) answer(res, read.status, read.body);
+      })
+      .catch(next);
   });
 
   async function handle(update: Update, res: Response): Promise<void> {
