@@ -11,6 +11,7 @@
 import type { CommitmentStatus } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
+import { titleKey } from './localized-text.ts';
 import { audit } from './moderation-cases.ts';
 import {
   cleanText,
@@ -161,15 +162,12 @@ export async function createCommitment(
   return answer;
 }
 
-const titleKey = (title: string) => title.normalize('NFC').toLowerCase();
-
 /** The id of the process's commitment whose Spanish title is this one (in any case), if there is one. */
 async function sameTitle(
   tx: Pick<DomainDeps['db'], '$queryRaw'>,
   processId: number,
   title: string,
 ): Promise<number | undefined> {
-  // Compared here rather than with SQL's lower(), whose idea of case depends on the database's locale.
   const rows = await tx.$queryRaw<{ id: number; es: string | null }[]>`
     SELECT id, title->>'es' AS es FROM "Commitment" WHERE "processId" = ${processId} ORDER BY id`;
   const key = titleKey(title);

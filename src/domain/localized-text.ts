@@ -13,3 +13,10 @@ export function pickText(value: unknown, locale: Locale): string {
   }
   return '';
 }
+
+/**
+ * A title as compared to tell the same request sent twice (a commitment, a workshop's proposal): Unicode
+ * normalised, in any case. Compared in TypeScript, not with SQL's lower(), whose idea of case depends on the
+ * database's locale.
+ */
+export const titleKey = (title: string): string => title.normalize('NFC').toLowerCase();

@@ -15,6 +15,7 @@
 import type { DomainDeps, Locale } from './deps.ts';
 import { EVENT_TRANSACTION, lockEvent, mayManageEvents } from './events.ts';
 import { isDbId } from './ids.ts';
+import { titleKey } from './localized-text.ts';
 import { audit, enqueueCase, openCase } from './moderation-cases.ts';
 import { checkBody, checkTitle } from './proposal-rules.ts';
 
@@ -127,15 +128,12 @@ export async function recordWorkshopProposal(
   return { ok: true, proposal: { id: proposalId, status, eventId: input.eventId, caseId } };
 }
 
-const titleKey = (title: string) => title.normalize('NFC').toLowerCase();
-
 /** The id of the workshop's proposal whose title is this one (in any case), if there is one. */
 async function sameTitle(
   tx: Pick<DomainDeps['db'], 'proposal'>,
   workshop: { processId: number; eventId: number },
   title: string,
 ): Promise<number | undefined> {
-  // Compared here rather than with SQL's lower(), whose idea of case depends on the database's locale.
   // The process narrows the search to its proposals' index (eventId has none).
   const rows = await tx.proposal.findMany({
     where: { processId: workshop.processId, eventId: workshop.eventId },
