@@ -132,9 +132,13 @@ export function caption(alt: string): string {
         .trimEnd()}…`;
 }
 
-/** Button label: its number, so typed numbers match what people see. */
+/**
+ * Button label: its number, so typed numbers match what people see — once: a title that carries its number
+ * already (a list's button told apart from a look-alike: «2. Ayuda») is not numbered again («2. 2. Ayuda»).
+ */
 export function buttonLabel(index: number, title: string): string {
-  return `${index + 1}. ${title}`;
+  const prefix = `${index + 1}. `;
+  return title.startsWith(prefix) ? title : prefix + title;
 }
 
 /** Rows for an inline keyboard: short labels two to a row, long ones alone. */

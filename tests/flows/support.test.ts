@@ -198,5 +198,22 @@ describe('supporting proposals', () => {
       ]);
       await script(chat, [['1. Más propuestas', `#${named} Más propuestas\n`]]);
     });
+
+    it('a proposal titled like a command («Ayuda», «/menu») is opened by its button, numbered; typed, the command runs', async () => {
+      const db = plaza.database.prisma;
+      const process = await createProcess(db, { phase: 'voting', title: 'Palabras de orden' });
+      const help = await createProposal(db, process, { title: 'Ayuda' });
+      const menu = await createProposal(db, process, { title: '¿Menú?' });
+      const chat = await chatIn(process);
+      await script(chat, [[press('Ver y apoyar propuestas'), /página 1 de 1, 2 en total/]]);
+      expect(chat.buttons()).toEqual(['1. ¿Menú?', '2. Ayuda', 'Menú']);
+      await script(chat, [
+        [press('2. Ayuda'), `#${help} Ayuda\n`],
+        [press('Volver a la lista'), /página 1 de 1/],
+        [press('1. ¿Menú?'), `#${menu} ¿Menú?\n`],
+        [press('Volver a la lista'), /página 1 de 1/],
+        ['ayuda', /Con Plaza puedes leer/],
+      ]);
+    });
   });
 });

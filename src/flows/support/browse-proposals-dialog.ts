@@ -4,6 +4,7 @@ import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { listProposals, type ProposalListItem } from '../../domain/list-proposals.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, buttonTitle, chosen, exactChoice, toChoices, vals, type Option, Flow } from '../ui.ts';
+import { readsAsCommand } from '../command-words.ts';
 import { CHOOSE_PROCESS } from '../processes/choose-process-dialog.ts';
 import { PROPOSAL } from './proposal-dialog.ts';
 
@@ -109,9 +110,10 @@ export class BrowseProposalsDialog extends Flow {
  * The proposals' buttons: each its title, shortened. A press arrives as that text and picks the first option
  * it names (exactChoice), so a button whose text would also name another option of the question — another
  * proposal cut to the same words, a button of the page's own («Más propuestas») — carries the proposal's
- * number in the list as well, as the list shows it: «2. Oficinas móviles en los pueb…». Only then: Telegram
- * numbers every button already, and «1. 1. …» is no way to show a list. The full title, typed, opens the
- * proposal too, unless it names another option (the page's own buttons always win).
+ * number in the list as well, as the list shows it: «2. Oficinas móviles en los pueb…»; so does one whose text
+ * would be read as a command (a proposal called «Ayuda» would open the help). Only then: Telegram numbers
+ * every button already, and «1. 1. …» is no way to show a list. The full title, typed, opens the proposal
+ * too, unless it names another option (the page's own buttons always win) or is a command (commands win).
  */
 function proposalOptions(items: ProposalListItem[], nav: Option[]): Option[] {
   const short = items.map((p) => buttonTitle(p.title, 32));
@@ -123,7 +125,8 @@ function proposalOptions(items: ProposalListItem[], nav: Option[]): Option[] {
     const named = (text: string) => others.some((o) => exactChoice(text, toChoices([o])) !== undefined);
     return {
       value: `open:${p.id}`,
-      title: named(short[i]!) ? buttonTitle(`${i + 1}. ${p.title}`, 32) : short[i]!,
+      title:
+        named(short[i]!) || readsAsCommand(short[i]!) ? buttonTitle(`${i + 1}. ${p.title}`, 32) : short[i]!,
       synonyms: named(p.title) ? [] : [p.title],
     };
   });

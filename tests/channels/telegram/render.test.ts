@@ -88,4 +88,10 @@ describe('rendering replies for Telegram', () => {
       ['6. Tres'],
     ]);
   });
+
+  it('does not number twice a title that carries its number already', () => {
+    expect(buttonLabel(1, '2. Ayuda')).toBe('2. Ayuda');
+    expect(buttonLabel(0, '2. Ayuda')).toBe('1. 2. Ayuda');
+    expect(buttonLabel(9, '10. Sí')).toBe('10. Sí');
+  });
 });
