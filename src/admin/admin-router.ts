@@ -1,12 +1,14 @@
 // The admin API, mounted once at `/admin`: every request is authenticated (Bearer API token) before any
 // body is read; then the roles its route spec lists are checked, so the specs (what openapi.json documents
-// and docs/ADMIN-ROLES.md shows) are what the code enforces. A request no spec declares leaves this router
-// untouched (the app's 404), so a route a router serves without declaring it cannot be reached. Answers are
-// never cached.
+// and docs/ADMIN-ROLES.md shows) are what the code enforces. A request no spec declares is answered 404
+// `no-such-route` before any router sees it, so a route a router serves without declaring it cannot be
+// reached. Answers are never cached, and every error is in this API's shape, `{ error: '<code>' }`: a store
+// down is 503 `unavailable` (Retry-After), anything unexpected 500 `internal` (logged, no internals said).
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import type { Queue } from 'bullmq';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { Logger } from '../logger.ts';
+import { httpStatusOf, RETRY_AFTER_SECONDS } from '../http/app.ts';
 import { bearerAuth, requireRole } from './auth.ts';
 import { broadcastRoutes, createBroadcastsRouter } from './broadcasts-router.ts';
 import { createModerationRouter, moderationRoutes } from './moderation-router.ts';
@@ -104,11 +106,37 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     next();
   };
   for (const spec of behindToken) router[spec.method](spec.path, declared, requireRole(spec.roles));
-  router.use((_req, res, next) =>
-    (res.locals as Record<symbol, boolean | undefined>)[DECLARED] ? next() : next('router'),
-  );
+  router.use((_req, res, next) => {
+    if ((res.locals as Record<symbol, boolean | undefined>)[DECLARED]) return next();
+    res.status(404).json({ error: 'no-such-route' });
+  });
 
   router.use(createOpenApiRouter(deps.queues ? ADMIN_ROUTES : behindToken));
   for (const part of PARTS) router.use(part.mount, part.create(deps));
+  // A declared path whose router did not answer (no handler matched after all).
+  router.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'no-such-route' });
+  });
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = httpStatusOf(error);
+    if (status === 503) {
+      deps.logger.warn(
+        { method: req.method, path: req.path, err: { name: (error as Error | undefined)?.name } },
+        'admin request refused: a store is unreachable',
+      );
+      res.set('Retry-After', RETRY_AFTER_SECONDS);
+    } else if (status >= 500) {
+      deps.logger.error({ err: error, method: req.method, path: req.path }, 'admin request failed');
+    }
+    res.status(status).json({ error: adminErrorCode(status) });
+  });
   return router;
+}
+
+function adminErrorCode(status: number): string {
+  if (status === 503) return 'unavailable';
+  if (status >= 500) return 'internal';
+  if (status === 413) return 'payload-too-large';
+  return 'bad-request';
 }

@@ -48,6 +48,7 @@ const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 const ALWAYS: Record<number, string> = {
   401: 'No working Bearer token: `{ "error": "unauthorized" }`, with a `WWW-Authenticate: Bearer` challenge',
   403: 'The token\'s role may not call this endpoint: `{ "error": "forbidden" }`',
+  503: 'PostgreSQL or Redis is unreachable: `{ "error": "unavailable" }` with `Retry-After`; send it again later',
 };
 
 /**

@@ -1,6 +1,7 @@
 // The express app factory: health and readiness, the routers a process mounts, and one error boundary
 // that turns anything unexpected into a JSON answer without internals. It never listens by itself.
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import { isInfrastructureError } from '../engine/errors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface Readiness {
@@ -57,10 +58,14 @@ export function createApp(opts: AppOptions): Express {
     if (status >= 500)
       opts.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
+    if (status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
     res.status(status).json({ error: describeStatus(status) });
   });
   return app;
 }
+
+/** What a 503 asks the client to wait before sending again, in seconds. */
+export const RETRY_AFTER_SECONDS = '5';
 
 function describeStatus(status: number): { code: string; message: string } {
   if (status === 413) return { code: 'payload_too_large', message: 'The request body is too large' };
@@ -71,7 +76,13 @@ function describeStatus(status: number): { code: string; message: string } {
   return { code: 'internal', message: 'Something went wrong; please retry' };
 }
 
-function httpStatusOf(error: unknown): number {
+/**
+ * The status an error no route handled is answered with: a store unreachable (PostgreSQL, Redis) is 503 —
+ * the request may be sent again —; an error carrying an HTTP status (a body parser's 413…) keeps it; any
+ * other is 500.
+ */
+export function httpStatusOf(error: unknown): number {
+  if (isInfrastructureError(error)) return 503;
   const status =
     (error as { status?: unknown; statusCode?: unknown })?.status ??
     (error as { statusCode?: unknown })?.statusCode;

@@ -87,8 +87,8 @@ describe('the role matrix', () => {
         if (expected === 'allow') {
           expect([401, 403], cell).not.toContain(res.status);
           expect(res.status, cell).toBeLessThan(500);
-          // A handler answered, not the app's fallback 404: the spec's path is one the router serves.
-          expect(res.body, cell).not.toMatchObject({ error: { code: 'not_found' } });
+          // A handler answered, not the fallback 404: the spec's path is one the router serves.
+          expect(res.body, cell).not.toEqual({ error: 'no-such-route' });
         } else {
           expect(res.status, cell).toBe(expected);
         }
