@@ -5,11 +5,12 @@
 // engine returns the first turn's replies and the outbox queues them once.
 import type { Update } from 'telegraf/types';
 import { EXPIRED_BUTTON_EVENT } from '../../src/engine/engine.ts';
-import type {
-  InboundActivity,
-  OutboundActivity,
-  ProactiveRenderer,
-  TurnRunner,
+import {
+  isPresserOnly,
+  type InboundActivity,
+  type OutboundActivity,
+  type ProactiveRenderer,
+  type TurnRunner,
 } from '../../src/engine/types.ts';
 import { POSTBACK_EVENT } from '../../src/flows/index.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -104,6 +105,16 @@ interface Outgoing {
   keyboard?: KeyboardWrite;
 }
 
+/** What a press's answer (answerCallbackQuery) may show: 0–200 characters of plain text. */
+const PRESS_ANSWER_MAX = 200;
+
+const pressAnswerText = (texts: string[]): string => {
+  const chars = [...texts.join('\n')];
+  return chars.length <= PRESS_ANSWER_MAX
+    ? chars.join('')
+    : `${chars.slice(0, PRESS_ANSWER_MAX - 1).join('')}…`;
+};
+
 export function createTelegramChannel(opts: TelegramChannelOptions): TelegramChannel {
   const log = opts.logger.child({ module: 'telegram' });
   const buttons = new ButtonStore(opts.redis, { prefix: opts.prefix, secret: opts.secret });
@@ -151,14 +162,28 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     });
   };
 
-  async function runTurn(chatId: string, activity: InboundActivity): Promise<Outgoing> {
+  /**
+   * `notes`: with `presserOnly`, the texts of replies meant for the presser alone (presserOnly), left out of
+   * the calls; without it, those are ordinary replies.
+   */
+  async function runTurn(
+    chatId: string,
+    activity: InboundActivity,
+    turnOpts: { presserOnly?: boolean } = {},
+  ): Promise<Outgoing & { notes: string[] }> {
     const typing = setTimeout(
       () => bestEffort('sendChatAction', { chat_id: chatId, action: 'typing' }),
       opts.typingAfterMs ?? 1000,
     );
     try {
-      const replies = await opts.engine.runTurn(activity);
-      return toCalls(chatId, activity.conversation.id, Number(activity.id), renderReplies(replies));
+      let replies = await opts.engine.runTurn(activity);
+      const notes: string[] = [];
+      if (turnOpts.presserOnly && replies.some(isPresserOnly)) {
+        for (const r of replies) if (isPresserOnly(r) && typeof r.text === 'string') notes.push(r.text);
+        replies = replies.filter((r) => !isPresserOnly(r));
+      }
+      const out = toCalls(chatId, activity.conversation.id, Number(activity.id), renderReplies(replies));
+      return { ...out, notes };
     } finally {
       clearTimeout(typing);
     }
@@ -324,21 +349,36 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         return;
       }
       case 'callback': {
-        bestEffort('answerCallbackQuery', { callback_query_id: mapped.callbackQueryId });
-        // One press per keyboard (buttons.ts): the resolution happens before the engine's turn gate, so a
-        // double tap (two updates, one keyboard) would otherwise answer the next question with its title.
-        const press = await buttons.resolve(mapped.activity.conversation.id, mapped.data, {
-          chatId: mapped.chatId,
-          pressId: updateKey,
-        });
-        const activity: InboundActivity = !press.ok
-          ? { ...mapped.activity, type: 'event', name: EXPIRED_BUTTON_EVENT }
-          : press.postBack !== undefined
-            ? { ...mapped.activity, type: 'event', name: POSTBACK_EVENT, value: press.postBack }
-            : { ...mapped.activity, type: 'message', text: press.title };
-        if (!press.ok) log.info({ updateId: update.update_id, reason: press.reason }, 'button refused');
-        const { calls, keyboard } = await runTurn(mapped.chatId, activity);
-        await outbox.enqueue(updateKey, mapped.chatId, calls, keyboard);
+        // Every press is answered, so that its spinner stops: at once in a private chat; in a group once the
+        // turn has run, because a reply meant for the presser alone (presserOnly: «only moderators decide»)
+        // is that answer, shown to them over the chat instead of posted for the whole group.
+        const inGroup = mapped.activity.conversation.isGroup === true;
+        const answerPress = (notes: string[] = []) =>
+          bestEffort('answerCallbackQuery', {
+            callback_query_id: mapped.callbackQueryId,
+            ...(notes.length > 0 ? { text: pressAnswerText(notes), show_alert: true } : {}),
+          });
+        if (!inGroup) answerPress();
+        let notes: string[] = [];
+        try {
+          // One press per keyboard (buttons.ts): the resolution happens before the engine's turn gate, so a
+          // double tap (two updates, one keyboard) would otherwise answer the next question with its title.
+          const press = await buttons.resolve(mapped.activity.conversation.id, mapped.data, {
+            chatId: mapped.chatId,
+            pressId: updateKey,
+          });
+          const activity: InboundActivity = !press.ok
+            ? { ...mapped.activity, type: 'event', name: EXPIRED_BUTTON_EVENT }
+            : press.postBack !== undefined
+              ? { ...mapped.activity, type: 'event', name: POSTBACK_EVENT, value: press.postBack }
+              : { ...mapped.activity, type: 'message', text: press.title };
+          if (!press.ok) log.info({ updateId: update.update_id, reason: press.reason }, 'button refused');
+          const turn = await runTurn(mapped.chatId, activity, { presserOnly: inGroup });
+          notes = turn.notes;
+          await outbox.enqueue(updateKey, mapped.chatId, turn.calls, turn.keyboard);
+        } finally {
+          if (inGroup) answerPress(notes);
+        }
         return;
       }
     }

@@ -93,6 +93,20 @@ export function fileBase64(file: FileAttachment): string {
   return file.contentUrl.slice(JSON_DATA_URL.length);
 }
 
+/**
+ * A reply meant only for the person whose button press it answers (a refusal: «only moderators decide»). A
+ * channel that can show it to that person alone where the press was made — Telegram, in a group: the press's
+ * own answer, over the chat — does so instead of posting it for the whole group to read; otherwise it is an
+ * ordinary reply.
+ */
+export function presserOnly(text: string): OutboundActivity {
+  return { type: 'message', text, channelData: { plazaPresserOnly: true } };
+}
+
+export function isPresserOnly(reply: OutboundActivity): boolean {
+  return (reply.channelData as { plazaPresserOnly?: unknown } | undefined)?.plazaPresserOnly === true;
+}
+
 export interface TurnRunner {
   /**
    * Runs one inbound activity through the engine, one turn at a time per conversation, and resolves with

@@ -9,6 +9,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { decideModeration } from '../../domain/decide-moderation.ts';
+import { presserOnly } from '../../engine/types.ts';
 import { findStaffMember } from '../../domain/find-staff-member.ts';
 import { getCaseDecision } from '../../domain/get-case-decision.ts';
 import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
@@ -58,7 +59,8 @@ export async function runModeratorsRoom(
     const caseId = Number(m[1]);
     const decision = m[2] as 'approve' | 'reject' | 'redact_approve';
     if (!staff) {
-      await ctx.sendActivity(tr(ctx, 'moderation.notModerator', { id: a.from.id }));
+      // Told to the one who pressed, not to the whole group (nor out of its 20 messages a minute).
+      await ctx.sendActivity(presserOnly(tr(ctx, 'moderation.notModerator', { id: a.from.id })));
       return;
     }
     if (decision === 'reject') {
@@ -87,7 +89,7 @@ export async function runModeratorsRoom(
     return;
   }
   if (a.type === 'event' && a.name === expiredButtonEvent) {
-    await ctx.sendActivity(tr(ctx, 'moderation.notYours'));
+    await ctx.sendActivity(presserOnly(tr(ctx, 'moderation.notYours')));
     if (!staff || !dc.activeDialog) return;
     if (lapsed(dc, services)) await dc.cancelAllDialogs();
     else await dc.repromptDialog();
@@ -115,7 +117,7 @@ export async function runModeratorsRoom(
   if (!staff) {
     // Removed from the list since they were asked: refused like anyone else, and the question is dropped.
     await dc.cancelAllDialogs();
-    if (answers) await ctx.sendActivity(tr(ctx, 'moderation.notModerator', { id: a.from.id }));
+    if (answers) await ctx.sendActivity(presserOnly(tr(ctx, 'moderation.notModerator', { id: a.from.id })));
     return;
   }
   if (lapsed(dc, services)) {

@@ -20,6 +20,7 @@ import {
   groupUpdate,
   inRoom as inRoomOf,
   pressIn,
+  pressInWithAnswer,
   startModerationRoom,
   button,
   type Moderator,
@@ -246,9 +247,9 @@ describe('who pressed', () => {
     await press(marta, card, /Rechazar/);
     const question = lastSaid(/Marta, ¿por qué/);
     await db().staffMember.update({ where: { id: marta.id }, data: { disabledAt: new Date() } });
-    expect(await press(marta, question, /spam/)).toMatch(
-      /Solo el equipo de moderación registrado puede decidir/,
-    );
+    const refused = await pressInWithAnswer(t, ROOM, marta, question, /spam/);
+    expect(refused.said).toBe('');
+    expect(refused.answer).toMatch(/Solo el equipo de moderación registrado puede decidir/);
     expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
     expect(await says(marta, 'pues vale')).toBe('');
   });

@@ -21,7 +21,9 @@ import {
   buttonsOf,
   groupUpdate,
   inRoom as inRoomOf,
+  inRoomWithAnswer,
   pressIn,
+  pressInWithAnswer,
   startModerationRoom,
   type Moderator,
   type ModerationRoom,
@@ -55,6 +57,12 @@ const inRoom = (fromId: string, body: RoomInput) => inRoomOf(t, ROOM, { telegram
 const press = (who: { telegramUserId: string }, card: FakeCall, label: RegExp) =>
   pressIn(t, ROOM, who, card, label);
 
+/** A refusal meant for the presser alone: nothing said in the group, the press's own answer says it. */
+const refusedPrivately = (said: { said: string; answer: string }, pattern: RegExp) => {
+  expect(said.said).toBe('');
+  expect(said.answer).toMatch(pattern);
+};
+
 async function proposeFromTelegram(): Promise<{ chat: TelegramChat; proposalId: number; caseId: number }> {
   const chat = new TelegramChat(t);
   await script(chat, [...consentSteps, ...proposeSteps(process.slug, 'Barrios vivos')]);
@@ -82,9 +90,12 @@ describe('the moderators’ room on Telegram', () => {
     for (const b of buttonsOf(card)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
 
     const stranger = '424242';
-    expect(await press({ telegramUserId: stranger }, card, /Aprobar/)).toMatch(
+    const groupBefore = t.fake.sent(ROOM).length;
+    refusedPrivately(
+      await pressInWithAnswer(t, ROOM, { telegramUserId: stranger }, card, /Aprobar/),
       /Solo el equipo de moderación registrado puede decidir/,
     );
+    expect(t.fake.sent(ROOM)).toHaveLength(groupBefore);
     expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
 
     const before = t.fake.sent(chat.chatId).length;
@@ -119,7 +130,8 @@ describe('the moderators’ room on Telegram', () => {
     const question = t.fake.sent(ROOM).at(-1)!;
     // Pablo cannot answer Lucía's question: the buttons are hers.
     const duplicate = buttonsOf(question).find((b) => /Repetida/.test(b.text))!;
-    expect(await inRoom(pablo.telegramUserId, { data: duplicate.callback_data })).toMatch(
+    refusedPrivately(
+      await inRoomWithAnswer(t, ROOM, pablo, { data: duplicate.callback_data }),
       /no es para ti o ya no vale/,
     );
     expect(await inRoom(lucia.telegramUserId, { data: duplicate.callback_data })).toBe('');
@@ -280,7 +292,7 @@ describe('the moderators’ room on Telegram', () => {
     const card = await cardOf(caseId);
     const approve = buttonsOf(card).find((b) => /Aprobar/.test(b.text))!;
     const forged = approve.callback_data.replace(/case:\d+/, `case:${caseId + 1}`);
-    expect(await inRoom(lucia.telegramUserId, { data: forged })).toMatch(/no es para ti o ya no vale/);
+    refusedPrivately(await inRoomWithAnswer(t, ROOM, lucia, { data: forged }), /no es para ti o ya no vale/);
     expect((await db().proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('pending');
   });
 });

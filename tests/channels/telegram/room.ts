@@ -78,6 +78,31 @@ export function groupUpdate(room: number, fromId: string, body: RoomInput) {
   return { update_id, message: { message_id: update_id, date: 0, chat, from, text: body.text } };
 }
 
+/**
+ * Sends a member's update to the room; resolves with what the bot said in the room after it (joined) and,
+ * for a press, the text of the press's own answer (answerCallbackQuery: shown to the presser alone; '' when
+ * it carried none).
+ */
+export async function inRoomWithAnswer(
+  t: TelegramPlaza,
+  room: number,
+  who: { telegramUserId: string },
+  body: RoomInput,
+): Promise<{ said: string; answer: string }> {
+  const before = t.fake.sent(room).length;
+  const update = groupUpdate(room, who.telegramUserId, body);
+  const res = await t.post(update);
+  expect(res.status).toBe(200);
+  await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(room))) === 0);
+  const said = t.fake.sent(room).slice(before).map(textOf).join('\n');
+  const queryId = update.callback_query?.id;
+  if (queryId === undefined) return { said, answer: '' };
+  const answered = await until('press answered', () =>
+    t.fake.callsOf('answerCallbackQuery').find((c) => c.params.callback_query_id === queryId),
+  );
+  return { said, answer: typeof answered.params.text === 'string' ? answered.params.text : '' };
+}
+
 /** Sends a member's update to the room; resolves with what the bot said in the room after it (joined). */
 export async function inRoom(
   t: TelegramPlaza,
@@ -85,12 +110,13 @@ export async function inRoom(
   who: { telegramUserId: string },
   body: RoomInput,
 ): Promise<string> {
-  const before = t.fake.sent(room).length;
-  const res = await t.post(groupUpdate(room, who.telegramUserId, body));
-  expect(res.status).toBe(200);
-  await until('room delivery', async () => (await t.telegram.channel.outbox.pending(String(room))) === 0);
-  return t.fake.sent(room).slice(before).map(textOf).join('\n');
+  return (await inRoomWithAnswer(t, room, who, body)).said;
 }
+
+const pressOf = (message: FakeCall, label: RegExp): RoomInput => ({
+  data: button(message, label).callback_data,
+  messageId: messageIdOf(message),
+});
 
 /** A member presses the button of `message` (a card or a question) whose text matches `label`. */
 export const pressIn = (
@@ -99,4 +125,13 @@ export const pressIn = (
   who: { telegramUserId: string },
   message: FakeCall,
   label: RegExp,
-) => inRoom(t, room, who, { data: button(message, label).callback_data, messageId: messageIdOf(message) });
+) => inRoom(t, room, who, pressOf(message, label));
+
+/** pressIn, with the press's own answer apart (inRoomWithAnswer). */
+export const pressInWithAnswer = (
+  t: TelegramPlaza,
+  room: number,
+  who: { telegramUserId: string },
+  message: FakeCall,
+  label: RegExp,
+) => inRoomWithAnswer(t, room, who, pressOf(message, label));
