@@ -12,6 +12,24 @@ import type { InboundActivity, OutboundActivity } from './types.ts';
 
 // The outbox lives in turnState under a symbol: the context reaching sendActivities may be a Proxy.
 const OUTBOX = Symbol('plaza.outbox');
+const PREFACE = Symbol('plaza.preface');
+
+/**
+ * Says `text` at the head of the turn's replies without it counting as the turn's answer. botbuilder's
+ * prompts ask their question again after an answer that is none only while nothing was said in the turn
+ * (`context.responded`): a note sent before the dialog runs — the news waiting for the person, «I can't see
+ * pictures» — would leave them with the note and no question. Prefaces come first, in the order given.
+ */
+export function preface(context: TurnContext, text: string): void {
+  const prefaces = context.turnState.get(PREFACE) as OutboundActivity[] | undefined;
+  if (!prefaces) throw new Error('preface: not in a turn of the collecting adapter');
+  const reference = TurnContext.getConversationReference(context.activity);
+  const activity = TurnContext.applyConversationReference(
+    { type: 'message', text, inputHint: 'acceptingInput' },
+    reference,
+  );
+  prefaces.push({ ...activity, id: randomUUID() });
+}
 
 export class CollectingAdapter extends BotAdapter {
   async processActivity(
@@ -20,9 +38,11 @@ export class CollectingAdapter extends BotAdapter {
   ): Promise<OutboundActivity[]> {
     const context = new TurnContext(this, activity as Activity);
     const outbox: OutboundActivity[] = [];
+    const prefaces: OutboundActivity[] = [];
     context.turnState.set(OUTBOX, outbox);
+    context.turnState.set(PREFACE, prefaces);
     await this.runMiddleware(context, logic);
-    return outbox;
+    return prefaces.length > 0 ? [...prefaces, ...outbox] : outbox;
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

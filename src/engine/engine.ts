@@ -38,7 +38,7 @@ import { getBroadcastMessage } from '../domain/get-broadcast-message.ts';
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Redis } from '../redis/client.ts';
-import { CollectingAdapter } from './adapter.ts';
+import { CollectingAdapter, preface } from './adapter.ts';
 import { recogniseCommand, type Command } from './commands.ts';
 import { isInfrastructureError } from './errors.ts';
 import { TurnGate } from './turn-gate.ts';
@@ -200,7 +200,8 @@ export function createEngine(opts: EngineOptions): Engine {
         channel: a.channelId,
       });
       const notices = await describeNotices(opts.domain, { noticeIds: ids });
-      for (const notice of notices) await ctx.sendActivity(noticeText(notice));
+      // Prefaces: they do not count as the turn's answer, so a question still asks again after them.
+      for (const notice of notices) preface(ctx, noticeText(notice));
       if (notices.length > 0) ctx.turnState.set(NOTICES_SHOWN, true);
     }
     if (memoryScopes) ctx.turnState.set(MEMORY_CONFIGURATION_KEY, memoryScopes);
@@ -269,7 +270,8 @@ export function createEngine(opts: EngineOptions): Engine {
     }
     // A picture or file with words (a photo's caption): the words are answered, and the person is told the
     // rest was not seen (it is neither read nor kept).
-    if (a.attachments?.length) await say(dc, 'engine.attachmentIgnored');
+    // A preface: the question waiting still answers the words (or asks again) after it.
+    if (a.attachments?.length) preface(dc.context, t(session(dc.context).locale, 'engine.attachmentIgnored'));
     const command = recogniseCommand(text);
     if (command) return onCommand(dc, command);
     const consented = session(dc.context).participant?.hasConsent === true;

@@ -221,6 +221,28 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
     expect(chat.text()).not.toMatch(/pendiente de moderación/);
   });
 
+  it('right after news, an answer that is none still gets the question again (not the news alone)', async () => {
+    const process = await createProcess(db(), { phase: 'proposals', title: 'Fuentes bis' });
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const { caseId } = await createCase(db(), process, {
+      authorId: await participantOf(chat),
+      title: 'Fuente en la plaza',
+    });
+    await script(chat, [['menú', /¿Qué quieres hacer\?/]]);
+    expect(
+      await decideModeration(plaza.domain, { caseId, staffMemberId: staff.id, decision: 'approve' }),
+    ).toMatchObject({ ok: true });
+    await handleNotificationJob({ domain: plaza.domain, senders: {} }, { kind: 'case-decided', caseId });
+    await script(chat, [
+      [
+        'quiero una fuente',
+        [/Tu propuesta «Fuente en la plaza» ya está publicada/, /No te he entendido/, /¿Qué quieres hacer\?/],
+      ],
+    ]);
+    expect(chat.buttons().length).toBeGreaterThan(2);
+  });
+
   it('answers in English, with the commitment in English', async () => {
     const process = await createProcess(db(), { phase: 'results' });
     const chat = new Chat(plaza.engine, { locale: 'en-GB' });

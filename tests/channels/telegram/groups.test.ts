@@ -174,6 +174,21 @@ describe('a private chat', () => {
     expect(chat.text()).toMatch(/solo entiendo mensajes de texto[\s\S]*¿Tienes 14 años o más\?/);
   });
 
+  it('a caption that answers nothing: the note, then «not understood» and the question with its buttons', async () => {
+    const chat = new TelegramChat(t);
+    await script(chat, consentSteps);
+    await chat.send(
+      privateMessage(chat.chatId, {
+        photo: [{ file_id: 'x', file_unique_id: 'w', width: 90, height: 90 }],
+        caption: 'Más bancos por favor',
+      }),
+    );
+    expect(chat.text()).toMatch(
+      /No puedo ver imágenes ni archivos[\s\S]*No te he entendido[\s\S]*¿Qué quieres hacer\?/,
+    );
+    expect(chat.buttons().length).toBeGreaterThan(2);
+  });
+
   it('stays silent on a service message', async () => {
     const chat = new TelegramChat(t);
     await chat.send(privateMessage(chat.chatId, { write_access_allowed: { from_request: true } }));
