@@ -278,14 +278,16 @@ export function createEngine(opts: EngineOptions): Engine {
     // The consent gate: before consent, only what needs no consent may run — the root's onboarding (a
     // conversation left deep in the menus when consent was withdrawn elsewhere starts again from the root),
     // the language question on its own (its answer is kept for onboarding), a staff broadcast, which only
-    // staff can begin (`/difundir`) and which needs no participant, and «mis datos» (the right of access does
-    // not depend on consent: someone who withdrew it may still see and take their data).
+    // staff can begin (`/difundir`) and which needs no participant, and «mis datos» with its erasure (the
+    // rights of access and erasure do not depend on consent: someone who withdrew it may still see, take and
+    // erase their data).
     const base = dc.stack[0]?.id;
+    const personalData = base === FLOW_IDS.MY_DATA || base === FLOW_IDS.ERASE_ME;
     const needsNoConsent =
       (base === FLOW_IDS.ROOT && (dc.stack.length === 1 || dc.stack[1]?.id === FLOW_IDS.ONBOARDING)) ||
       base === FLOW_IDS.LANGUAGE ||
       base === FLOW_IDS.BROADCAST ||
-      base === FLOW_IDS.MY_DATA;
+      personalData;
     if (!consented && !needsNoConsent) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FLOW_IDS.ROOT);
@@ -294,7 +296,8 @@ export function createEngine(opts: EngineOptions): Engine {
     // Then, before anything else: the notice gate (consent given to an older privacy notice than the one in
     // force → accept the new one) and the link gate (someone typed this person's linking code in another
     // channel; only they can say whether it was them, and the message may already be the two digits).
-    // «Mis datos», leaving and the other commands stay open (handled above).
+    // «Mis datos» (its erasure's questions too: a «sí» there must not accept a notice), leaving and the
+    // other commands stay open (handled above).
     const participant = session(dc.context).participant;
     // Both only for someone who consented: without consent, onboarding comes first (a link claim made on a
     // withdrawn person's code would otherwise bounce between this gate and the consent gate).
@@ -305,7 +308,7 @@ export function createEngine(opts: EngineOptions): Engine {
         : participant?.pendingLinkClaim
           ? { id: FLOW_IDS.CONFIRM_LINK, options: { text } }
           : undefined;
-    if (gate && base !== gate.id && base !== FLOW_IDS.MY_DATA) {
+    if (gate && base !== gate.id && !personalData) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(gate.id, gate.options);
       return;

@@ -22,7 +22,7 @@ import { WithdrawConsentDialog, WITHDRAW_CONSENT } from './privacy/withdraw-cons
 import { MyDataDialog, MY_DATA } from './my-data/my-data-dialog.ts';
 import { ConfirmLinkDialog, CONFIRM_LINK } from './link-accounts/confirm-link-dialog.ts';
 import { LinkAccountsDialog, LINK_ACCOUNTS } from './link-accounts/link-accounts-dialog.ts';
-import { EraseMeDialog } from './my-data/erase-me-dialog.ts';
+import { EraseMeDialog, ERASE_ME } from './my-data/erase-me-dialog.ts';
 import { NoticeUpdateDialog, NOTICE_UPDATE } from './privacy/notice-update-dialog.ts';
 import { LanguageDialog, LANGUAGE } from './privacy/language-dialog.ts';
 import { RejectReasonDialog } from './moderation/reject-reason-dialog.ts';
@@ -61,6 +61,7 @@ export const FLOW_IDS = {
   PRIVACY,
   WITHDRAW_CONSENT,
   MY_DATA,
+  ERASE_ME,
   NOTICE_UPDATE,
   LINK_ACCOUNTS,
   CONFIRM_LINK,

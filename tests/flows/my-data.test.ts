@@ -1,13 +1,14 @@
 // «Mis datos» as conversations: what Plaza keeps, the whole of it as a JSON file, withdrawing a consent
 // purpose in one question — also for someone who withdrew participation consent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createEngine } from '../../src/engine/engine.ts';
 import { filesOf } from '../../src/engine/types.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
-import { createProcess, createProposal } from '../support/fixtures.ts';
+import { publishPrivacyNotice } from '../../src/domain/publish-privacy-notice.ts';
+import { createProcess, createProposal, createStaffMember } from '../support/fixtures.ts';
 import { createTestPlaza, deleteKeys, type TestPlaza } from '../support/plaza.ts';
 
 let plaza: TestPlaza;
@@ -187,6 +188,49 @@ describe('«Borrar mis datos»', () => {
     } finally {
       await deleteKeys(plaza, `${prefix}:*`);
     }
+  });
+
+  it('someone who withdrew consent can still erase: the right to erasure needs no consent', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const participantId = await participantOf(chat);
+    await script(chat, [
+      ['retirar consentimiento', /¿Seguro que quieres retirar tu consentimiento\?/],
+      [press('Sí'), /has retirado tu consentimiento/],
+      ['mis datos', /Consentimientos vigentes: ninguno/],
+      [press('Borrar mis datos'), /No se puede deshacer/],
+      [press('Sí'), /escribe BORRAR/],
+      ['BORRAR', /hemos borrado tus datos/],
+    ]);
+    expect(await db().participant.findUnique({ where: { id: participantId } })).toBeNull();
+  });
+
+  it('a new privacy notice published meanwhile does not take over the erasure’s questions', async () => {
+    // A Plaza of its own: a new notice would change the consent steps of the other tests.
+    const own = await createTestPlaza();
+    onTestFinished(() => own.cleanup());
+    const chat = new Chat(own.engine);
+    await script(chat, consentSteps);
+    const participantId = await own.database.prisma.channelAccount
+      .findFirstOrThrow({ where: { externalId: chat.userId } })
+      .then((a) => a.participantId);
+    await script(chat, [
+      ['mis datos', /Esto es lo que Plaza guarda/],
+      [press('Borrar mis datos'), /No se puede deshacer/],
+    ]);
+    const admin = await createStaffMember(own.database.prisma, { role: 'admin' });
+    const published = await publishPrivacyNotice(own.domain, {
+      staffMemberId: admin.id,
+      texts: {
+        es: { summary: 'Cambios en los plazos.', fullText: 'Aviso completo v2.' },
+        en: { summary: 'Changes to the periods.', fullText: 'Full notice v2.' },
+      },
+    });
+    if (!published.ok) throw new Error(published.reason);
+    await script(chat, [[press('Sí'), /escribe BORRAR/]]);
+    expect(chat.text()).not.toMatch(/aviso de privacidad/);
+    await script(chat, [['BORRAR', /hemos borrado tus datos/]]);
+    expect(await own.database.prisma.participant.findUnique({ where: { id: participantId } })).toBeNull();
   });
 
   it('keeps everything on a no', async () => {
