@@ -4,7 +4,12 @@
 // evidence, due date, department, texts, linked proposals; each change kept as a dated update). Writes are
 // audited with the caller's address; the people behind the linked proposals are told of changes. A POST
 // whose Spanish title is that of another commitment of the process (the same request sent twice) is 409
-// `{ error: 'duplicate', id }`, naming the one that exists.
+// `{ error: 'duplicate', id }`, naming the one that exists; so is a PATCH renaming one to another's title
+// (keeping its own, in any case, is fine).
+//
+// PATCH is a JSON merge patch (RFC 7386, whatever the JSON type): title and description merge per
+// language, as processes-router.ts's do (a language given replaces its text, `null` removes it, one not
+// named is kept; Spanish cannot be removed: 422); `description: null` removes the whole description.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { COMMITMENT_LIMITS, COMMITMENT_STATUSES, parseDueDate } from '../domain/commitments.ts';
@@ -28,6 +33,7 @@ import {
   type FieldError,
   forbidden,
   storableText,
+  textsPatchOf,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -82,8 +88,8 @@ export const updateBody = z
     evidence: textOf(COMMITMENT_LIMITS.evidence).nullable().optional(),
     dueDate: dueDate.nullable().optional(),
     department: textOf(COMMITMENT_LIMITS.department).optional(),
-    title: textsOf(COMMITMENT_LIMITS.title).optional(),
-    description: textsOf(COMMITMENT_LIMITS.description).nullable().optional(),
+    title: textsPatchOf(textOf, COMMITMENT_LIMITS.title).optional(),
+    description: textsPatchOf(textOf, COMMITMENT_LIMITS.description).nullable().optional(),
     proposalIds: proposalIds.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
@@ -93,8 +99,9 @@ export const updateBody = z
   })
   .meta({
     description:
-      '`null` clears evidence, dueDate or description; title and description are replaced whole; ' +
-      'proposalIds is the whole list of linked proposals.',
+      'A JSON merge patch (RFC 7386): `null` clears evidence, dueDate or description; title and ' +
+      'description merge per language (a language given replaces its text, `null` removes it, English ' +
+      'only: Spanish is required; one not named is kept); proposalIds is the whole list of linked proposals.',
   });
 
 const dbIdString = z
@@ -151,14 +158,18 @@ export const commitmentRoutes: AdminRouteSpec[] = [
   {
     method: 'patch',
     path: '/commitments/:id',
-    summary: 'Follow a commitment up: status, progress, note, evidence, due date… (a dated update, audited)',
+    summary:
+      'Follow a commitment up: status, progress, note, evidence, due date… (a dated update, audited), as a JSON merge patch: texts per language merge',
     roles: COMMITMENT_ROLES,
     params: idParams,
     body: updateBody,
     responses: {
       200: 'The commitment as it is now',
       404: ANSWERS.notFound,
-      409: 'Nothing would change: `{ "error": "nothing-to-change" }`',
+      409:
+        'Nothing would change: `{ "error": "nothing-to-change" }`; the new Spanish title is that of another ' +
+        'commitment of the process (compared trimmed, in any case), nothing changed: ' +
+        '`{ "error": "duplicate", "id": <its id> }`',
       ...WRITE_ANSWERS,
     },
   },
@@ -232,6 +243,7 @@ export function createCommitmentsRouter(deps: { domain: DomainDeps }): Router {
     if (r.reason === 'not-allowed') return forbidden(res);
     if (r.reason === 'not-found') return notFound(res);
     if (r.reason === 'nothing-to-change') return void res.status(409).json({ error: 'nothing-to-change' });
+    if (r.reason === 'duplicate') return void res.status(409).json({ error: 'duplicate', id: r.id });
     return invalid(res, refusalFields(r));
   });
 

@@ -5,8 +5,10 @@
 //   GET  /events?processId=&include=upcoming|all       a process's events, with places left and waiting list
 //   GET  /events/:id              one, with `registered` and `waitlisted` counts (never who)
 //   PATCH /events/:id             any of the fields above but processId (`null` clears description or endsAt);
-//                                 registered and waiting people are told of a new date, time or place
-//                                 (not once it has started: 409 event-started)
+//                                 a JSON merge patch (RFC 7386, whatever the JSON type): title and description
+//                                 merge per language, `null` removes a language (never Spanish: 422), one not
+//                                 named is kept (as PATCH /processes/:id); registered and waiting people are
+//                                 told of a new date, time or place (not once it has started: 409 event-started)
 //   POST /events/:id/cancel       { reason? }: call it off; registered and waiting people are told
 //                                 (not once it has started: 409 event-started)
 //   POST /events/:id/proposals    { title, body, categoryId?, locale? }: a workshop's outcome as a proposal
@@ -41,6 +43,7 @@ import {
   forbidden,
   storableDateTime,
   storableText,
+  textsPatchOf,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -79,8 +82,8 @@ export const createBody = z.strictObject({
 export const updateBody = z
   .strictObject({
     kind: z.enum(EVENT_KINDS).optional(),
-    title: textsOf(EVENT_LIMITS.title).optional(),
-    description: textsOf(EVENT_LIMITS.description).nullable().optional(),
+    title: textsPatchOf(textOf, EVENT_LIMITS.title).optional(),
+    description: textsPatchOf(textOf, EVENT_LIMITS.description).nullable().optional(),
     place: textOf(EVENT_LIMITS.place).optional(),
     startsAt: dateTime.optional(),
     endsAt: dateTime.nullable().optional(),
@@ -90,7 +93,12 @@ export const updateBody = z
     message: 'Give at least one field to change',
     when: (payload) => payload.issues.length === 0,
   })
-  .meta({ description: '`null` clears description or endsAt.' });
+  .meta({
+    description:
+      'A JSON merge patch (RFC 7386): `null` clears description or endsAt; title and description merge per ' +
+      'language (a language given replaces its text, `null` removes it, English only: Spanish is required; ' +
+      'one not named is kept).',
+  });
 
 export const cancelBody = z.strictObject({
   reason: textOf(MAX_CANCEL_REASON).optional(),
@@ -158,7 +166,8 @@ export const eventRoutes: AdminRouteSpec[] = [
   {
     method: 'patch',
     path: '/events/:id',
-    summary: 'Change an event (audited); registered and waiting people are told of a new date or place',
+    summary:
+      'Change an event (audited), as a JSON merge patch: texts per language merge; registered and waiting people are told of a new date or place',
     roles: EVENT_ROLES,
     params: idParams,
     body: updateBody,

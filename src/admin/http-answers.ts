@@ -1,7 +1,7 @@
 // The admin API's shared answers: ids from the path, 404 and 422 bodies, zod issues named by field, the
 // body parser (JSON only, 415 for any other body) and its failures in this API's shape, and the text and
-// date types every admin schema builds on, so what passes validation can be stored and read back. One
-// place, so every admin route answers alike.
+// date types every admin schema builds on, so what passes validation can be stored and read back (and how
+// a PATCH gives texts per language). One place, so every admin route answers alike.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { isDbId } from '../domain/ids.ts';
@@ -43,6 +43,23 @@ export const storableText = () =>
     .string()
     .refine((s) => !s.includes('\u0000'), 'Must not contain NUL characters (U+0000)')
     .refine((s) => s.isWellFormed(), 'Must be well-formed Unicode text (no lone surrogates)');
+
+/**
+ * Texts per language in a PATCH, merged into the stored ones as a JSON merge patch (RFC 7386) merges
+ * objects (the domain's `mergeTexts`, localized-text.ts): a language given replaces its text, `null`
+ * removes it, one not named is kept. Spanish cannot be removed. `text` is the route's own schema of one
+ * language's text, at most `max` characters (what it trims and refuses as on create).
+ */
+export const textsPatchOf = (text: (max: number) => z.ZodString, max: number) =>
+  z
+    .strictObject({
+      // Not nullable: Spanish is everyone's fallback, so `null` is refused as a missing one is on create.
+      es: text(max).optional(),
+      en: text(max).nullable().optional(),
+    })
+    .meta({
+      description: `Merged per language into the stored texts: a language given replaces its text, \`null\` removes it (English only: Spanish is required), one not named is kept; at most ${max} characters each`,
+    });
 
 /**
  * The first and last UTC years an admin date may fall in. Past 9999 PostgreSQL stores the date but Prisma

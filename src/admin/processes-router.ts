@@ -69,6 +69,7 @@ import {
   forbidden,
   storableDateTime,
   storableText,
+  textsPatchOf,
 } from './http-answers.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -118,21 +119,6 @@ const textsOf = (max: number) =>
   z.strictObject({ es: textOf(max), en: textOf(max).optional() }).meta({
     description: `Per language: Spanish required (everyone's fallback), English optional; at most ${max} characters each`,
   });
-
-/**
- * Texts per language in a PATCH, merged into the stored ones as RFC 7386 merges objects: a language given
- * replaces its text, `null` removes it, one not named is kept. Spanish cannot be removed.
- */
-const textsPatchOf = (max: number) =>
-  z
-    .strictObject({
-      // Not nullable: Spanish is everyone's fallback, so `null` is refused as a missing one is on create.
-      es: textOf(max).optional(),
-      en: textOf(max).nullable().optional(),
-    })
-    .meta({
-      description: `Merged per language into the stored texts: a language given replaces its text, \`null\` removes it (English only: Spanish is required), one not named is kept; at most ${max} characters each`,
-    });
 
 const slug = z
   .string()
@@ -201,8 +187,8 @@ export const createProcessBody = z.strictObject({ ...processFields, categories, 
 
 export const updateProcessBody = z.strictObject({
   slug: processFields.slug.optional(),
-  title: textsPatchOf(MAX_PROCESS_TITLE).optional(),
-  description: textsPatchOf(MAX_PROCESS_DESCRIPTION).optional(),
+  title: textsPatchOf(textOf, MAX_PROCESS_TITLE).optional(),
+  description: textsPatchOf(textOf, MAX_PROCESS_DESCRIPTION).optional(),
   timeZone: processFields.timeZone,
   supportsPerParticipant: processFields.supportsPerParticipant,
   moderationMode: processFields.moderationMode,

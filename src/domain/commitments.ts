@@ -10,6 +10,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { CommitmentStatus } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
+import { titleKey } from './localized-text.ts';
 
 export const COMMITMENT_STATUSES = [
   'planned',
@@ -234,4 +235,21 @@ export async function unselectedProposals(
     FOR SHARE`;
   const ok = new Set(rows.map((r) => r.id));
   return proposalIds.filter((id) => !ok.has(id));
+}
+
+/**
+ * The id of a commitment of the process, other than `exceptId`, whose Spanish title is this one (compared
+ * as `titleKey`: in any case), if there is one. Creations and renamings call it holding the process row's
+ * lock (FOR NO KEY UPDATE), so they run one after another and each sees the others' titles.
+ */
+export async function commitmentWithTitle(
+  tx: Pick<DomainDeps['db'], '$queryRaw'>,
+  processId: number,
+  title: string,
+  exceptId?: number,
+): Promise<number | undefined> {
+  const rows = await tx.$queryRaw<{ id: number; es: string | null }[]>`
+    SELECT id, title->>'es' AS es FROM "Commitment" WHERE "processId" = ${processId} ORDER BY id`;
+  const key = titleKey(title);
+  return rows.find((r) => r.id !== exceptId && r.es !== null && titleKey(r.es) === key)?.id;
 }

@@ -11,13 +11,13 @@
 import type { CommitmentStatus } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
-import { titleKey } from './localized-text.ts';
 import { audit } from './moderation-cases.ts';
 import {
   cleanText,
   cleanTexts,
   COMMITMENT_LIMITS,
   commitmentViewSelect,
+  commitmentWithTitle,
   mayManageCommitments,
   parseDueDate,
   settleStatusProgress,
@@ -92,7 +92,7 @@ export async function createCommitment(
       const [process] = await tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM "Process" WHERE id = ${input.processId} FOR NO KEY UPDATE`;
       if (!process) return { ok: false, reason: 'process-not-found' };
-      const duplicate = await sameTitle(tx, input.processId, texts.title!.es);
+      const duplicate = await commitmentWithTitle(tx, input.processId, texts.title!.es);
       if (duplicate !== undefined) return { ok: false, reason: 'duplicate', id: duplicate };
       const refused = await unselectedProposals(tx, input.processId, proposalIds);
       if (refused.length > 0) return { ok: false, reason: 'proposals-not-selected', proposalIds: refused };
@@ -160,16 +160,4 @@ export async function createCommitment(
     }
   }
   return answer;
-}
-
-/** The id of the process's commitment whose Spanish title is this one (in any case), if there is one. */
-async function sameTitle(
-  tx: Pick<DomainDeps['db'], '$queryRaw'>,
-  processId: number,
-  title: string,
-): Promise<number | undefined> {
-  const rows = await tx.$queryRaw<{ id: number; es: string | null }[]>`
-    SELECT id, title->>'es' AS es FROM "Commitment" WHERE "processId" = ${processId} ORDER BY id`;
-  const key = titleKey(title);
-  return rows.find((r) => r.es !== null && titleKey(r.es) === key)?.id;
 }

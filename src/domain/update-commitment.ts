@@ -3,16 +3,28 @@
 // CommitmentUpdate (status, progress, note and evidence at that time) and audited with what it was before;
 // a change that changes nothing is refused. When status or progress moved, the authors, supporters and
 // followers of its proposals are told (`commitment-changed`, once per update).
+//
+// Title and description merge per language into the stored ones, as a JSON merge patch (RFC 7386) merges
+// objects (localized-text.ts, as processes do): a language given gets that text, `null` removes it, a
+// language not named keeps its own; Spanish cannot be removed (`invalid` `title.es` / `description.es`,
+// also when a description made of English alone would be left). `description: null` removes it whole. The
+// merge reads the stored texts under the commitment's lock.
+//
+// A new Spanish title that is another commitment's of the process (trimmed, in any case) is refused as a
+// `duplicate` naming that one, as create-commitment refuses it: checked under the same lock on the process
+// row as creations take, so a creation or another renaming at the same moment is seen. A title kept (in
+// any case) is not checked again.
 import { Prisma } from '../generated/prisma/client.ts';
 import type { CommitmentStatus } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
+import { cleanTextsPatch, patchTexts, titleKey, type LocalizedPatch } from './localized-text.ts';
 import { audit } from './moderation-cases.ts';
 import {
   cleanText,
-  cleanTexts,
   COMMITMENT_LIMITS,
   commitmentViewSelect,
+  commitmentWithTitle,
   formatDueDate,
   mayManageCommitments,
   parseDueDate,
@@ -34,9 +46,10 @@ export interface UpdateCommitmentInput {
   /** `YYYY-MM-DD`; null clears it. */
   dueDate?: string | null;
   department?: string;
-  title?: CommitmentTexts;
-  /** null clears it. */
-  description?: CommitmentTexts | null;
+  /** Merged per language into the stored title: `null` removes a language (never Spanish). */
+  title?: LocalizedPatch;
+  /** Merged per language into the stored description; null clears it. */
+  description?: LocalizedPatch | null;
   /** The proposals it answers, all of them (newly linked ones must be `selected` in its process). */
   proposalIds?: number[];
   sourceIp?: string;
@@ -49,7 +62,9 @@ export type UpdateCommitmentResult =
       reason: 'not-allowed' | 'not-found' | 'nothing-to-change' | 'status-progress-mismatch';
     }
   | { ok: false; reason: 'invalid'; field: string }
-  | { ok: false; reason: 'proposals-not-selected'; proposalIds: number[] };
+  | { ok: false; reason: 'proposals-not-selected'; proposalIds: number[] }
+  /** The new title is that of another commitment of the process: `id` is that one. */
+  | { ok: false; reason: 'duplicate'; id: number };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -59,8 +74,11 @@ export async function updateCommitment(
 ): Promise<UpdateCommitmentResult> {
   if (!(await mayManageCommitments(deps, input.staffMemberId))) return { ok: false, reason: 'not-allowed' };
   if (!isDbId(input.commitmentId)) return { ok: false, reason: 'not-found' };
-  const texts = cleanTexts({ title: input.title, description: input.description });
-  if (!texts.ok) return { ok: false, reason: 'invalid', field: texts.field };
+  const title = input.title && cleanTextsPatch(input.title, COMMITMENT_LIMITS.title);
+  if (title && !title.ok) return { ok: false, reason: 'invalid', field: `title.${title.locale}` };
+  const description = input.description && cleanTextsPatch(input.description, COMMITMENT_LIMITS.description);
+  if (description && !description.ok)
+    return { ok: false, reason: 'invalid', field: `description.${description.locale}` };
   const department =
     input.department === undefined ? undefined : cleanText(input.department, COMMITMENT_LIMITS.department);
   if (department === null || (input.department !== undefined && department === undefined))
@@ -95,6 +113,25 @@ export async function updateCommitment(
         select: commitmentViewSelect,
       });
       const before = toCommitmentView(current);
+      // The texts as they will be: the patches merged into the stored ones.
+      let newTitle: CommitmentTexts | undefined;
+      if (title?.ok) {
+        const merged = patchTexts(current.title, title.patch);
+        if (!merged) return { ok: false, reason: 'invalid', field: 'title.es' };
+        newTitle = merged;
+      }
+      let newDescription: CommitmentTexts | null | undefined = input.description === null ? null : undefined;
+      if (description?.ok) {
+        const merged = patchTexts(current.description, description.patch);
+        if (merged === undefined) return { ok: false, reason: 'invalid', field: 'description.es' };
+        newDescription = merged;
+      }
+      if (newTitle && titleKey(newTitle.es) !== titleKey(before.title.es)) {
+        // The lock creations take on the process's row: creations and renamings run one after another.
+        await tx.$queryRaw`SELECT id FROM "Process" WHERE id = ${before.processId} FOR NO KEY UPDATE`;
+        const duplicate = await commitmentWithTitle(tx, before.processId, newTitle.es, before.id);
+        if (duplicate !== undefined) return { ok: false, reason: 'duplicate', id: duplicate };
+      }
       const settled = settleStatusProgress(before, { status: input.status, progress: input.progress });
       if (!settled) return { ok: false, reason: 'status-progress-mismatch' };
 
@@ -106,9 +143,9 @@ export async function updateCommitment(
       const due = dueDate === undefined ? undefined : formatDueDate(dueDate);
       if (due !== undefined && due !== before.dueDate) changes.dueDate = due;
       if (department !== undefined && department !== before.department) changes.department = department;
-      if (texts.title && !same(texts.title, before.title)) changes.title = texts.title;
-      if (texts.description !== undefined && !same(texts.description, before.description))
-        changes.description = texts.description;
+      if (newTitle && !same(newTitle, before.title)) changes.title = newTitle;
+      if (newDescription !== undefined && !same(newDescription, before.description))
+        changes.description = newDescription;
       if (proposalIds && !same(proposalIds, before.proposalIds)) {
         const added = proposalIds.filter((id) => !before.proposalIds.includes(id));
         const refused = await unselectedProposals(tx, before.processId, added);
@@ -147,9 +184,9 @@ export async function updateCommitment(
           ...(evidence !== undefined ? { evidence } : {}),
           ...(dueDate !== undefined ? { dueDate } : {}),
           ...(department !== undefined ? { department } : {}),
-          ...(texts.title ? { title: { ...texts.title } } : {}),
-          ...(texts.description !== undefined
-            ? { description: texts.description ? { ...texts.description } : Prisma.DbNull }
+          ...(newTitle ? { title: { ...newTitle } } : {}),
+          ...(newDescription !== undefined
+            ? { description: newDescription ? { ...newDescription } : Prisma.DbNull }
             : {}),
           updatedAt: now,
         },

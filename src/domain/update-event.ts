@@ -5,11 +5,17 @@
 // (`event-changed`). A cancelled event is not changed any more, nor one that has started (`event-started`:
 // its startsAt is past; what it was is the record, and its people would be told after the fact). Audited
 // (before/after of what changed).
+//
+// Title and description merge per language into the stored ones, as a JSON merge patch (RFC 7386) merges
+// objects (localized-text.ts, as processes do): a language given gets that text, `null` removes it, a
+// language not named keeps its own; Spanish cannot be removed (`invalid` `title.es` / `description.es`,
+// also when a description made of English alone would be left). `description: null` removes it whole. The
+// merge reads the stored texts under the event's lock. Titles may repeat (create-event does not refuse a
+// title another event of the process has: two sessions of one workshop), so a new one is not compared.
 import { Prisma } from '../generated/prisma/client.ts';
 import type { EventKind } from '../generated/prisma/enums.ts';
 import type { DomainDeps } from './deps.ts';
 import {
-  cleanEventTexts,
   cleanPlace,
   EVENT_KINDS,
   EVENT_LIMITS,
@@ -27,15 +33,17 @@ import {
   type EventView,
 } from './events.ts';
 import { isDbId } from './ids.ts';
+import { cleanTextsPatch, patchTexts, type LocalizedPatch } from './localized-text.ts';
 import { audit } from './moderation-cases.ts';
 
 export interface UpdateEventInput {
   staffMemberId: string;
   eventId: number;
   kind?: EventKind;
-  title?: EventTexts;
-  /** null removes it. */
-  description?: EventTexts | null;
+  /** Merged per language into the stored title: `null` removes a language (never Spanish). */
+  title?: LocalizedPatch;
+  /** Merged per language into the stored description; null removes it. */
+  description?: LocalizedPatch | null;
   place?: string;
   startsAt?: Date;
   /** null removes it. */
@@ -73,17 +81,20 @@ export async function updateEvent(
       return { ok: false, reason: 'invalid', field: 'kind' };
     wanted.kind = input.kind;
   }
+  // Texts per language are merged into the stored ones under the lock (below); here only checked.
+  const patches: { title?: LocalizedPatch; description?: LocalizedPatch } = {};
   if (input.title !== undefined) {
-    const title = cleanEventTexts(input.title, EVENT_LIMITS.title, 'title');
-    if (!title.ok) return { ok: false, reason: 'invalid', field: title.field };
-    wanted.title = title.texts;
+    const title = cleanTextsPatch(input.title, EVENT_LIMITS.title);
+    if (!title.ok) return { ok: false, reason: 'invalid', field: `title.${title.locale}` };
+    patches.title = title.patch;
   }
   if (input.description !== undefined) {
     if (input.description === null) wanted.description = null;
     else {
-      const description = cleanEventTexts(input.description, EVENT_LIMITS.description, 'description');
-      if (!description.ok) return { ok: false, reason: 'invalid', field: description.field };
-      wanted.description = description.texts;
+      const description = cleanTextsPatch(input.description, EVENT_LIMITS.description);
+      if (!description.ok)
+        return { ok: false, reason: 'invalid', field: `description.${description.locale}` };
+      patches.description = description.patch;
     }
   }
   if (input.place !== undefined) {
@@ -104,7 +115,8 @@ export async function updateEvent(
       return { ok: false, reason: 'invalid', field: 'endsAt' };
     wanted.endsAt = input.endsAt?.toISOString() ?? null;
   }
-  if (Object.keys(wanted).length === 0) return { ok: false, reason: 'nothing-to-change' };
+  if (Object.keys(wanted).length === 0 && Object.keys(patches).length === 0)
+    return { ok: false, reason: 'nothing-to-change' };
   const now = deps.now();
   if (input.startsAt && input.startsAt.getTime() <= now.getTime())
     return { ok: false, reason: 'in-the-past' };
@@ -127,7 +139,18 @@ export async function updateEvent(
         endsAt: before.endsAt?.toISOString() ?? null,
         capacity: before.capacity,
       };
-      const changed = Object.keys(wanted).filter((k) => JSON.stringify(wanted[k]) !== JSON.stringify(old[k]));
+      // The requested values with the texts merged into the stored ones.
+      const want: Record<string, unknown> = { ...wanted };
+      for (const name of ['title', 'description'] as const) {
+        const patch = patches[name];
+        if (!patch) continue;
+        const merged = patchTexts(before[name], patch);
+        // A title always keeps its Spanish; a description may be left with none at all.
+        if (merged === undefined || (merged === null && name === 'title'))
+          return { ok: false, reason: 'invalid', field: `${name}.es` };
+        want[name] = merged;
+      }
+      const changed = Object.keys(want).filter((k) => JSON.stringify(want[k]) !== JSON.stringify(old[k]));
       if (changed.length === 0) return { ok: false, reason: 'nothing-to-change' };
       const startsAt = input.startsAt ?? before.startsAt;
       const endsAt = input.endsAt === undefined ? before.endsAt : input.endsAt;
@@ -142,10 +165,10 @@ export async function updateEvent(
       const data: Prisma.EventUpdateInput = {};
       for (const k of changed) {
         if (k === 'kind') data.kind = input.kind;
-        else if (k === 'title') data.title = { ...(wanted.title as EventTexts) };
+        else if (k === 'title') data.title = { ...(want.title as EventTexts) };
         else if (k === 'description')
-          data.description = wanted.description ? { ...(wanted.description as EventTexts) } : Prisma.DbNull;
-        else if (k === 'place') data.place = wanted.place as string;
+          data.description = want.description ? { ...(want.description as EventTexts) } : Prisma.DbNull;
+        else if (k === 'place') data.place = want.place as string;
         else if (k === 'capacity') data.capacity = input.capacity;
         else if (k === 'startsAt') {
           data.startsAt = input.startsAt;
@@ -161,7 +184,7 @@ export async function updateEvent(
         action: 'event.update',
         target: { kind: 'event', id: row.id },
         before: Object.fromEntries(changed.map((k) => [k, old[k]])),
-        after: Object.fromEntries(changed.map((k) => [k, wanted[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, want[k]])),
         sourceIp: input.sourceIp,
         at: now,
       });

@@ -12,10 +12,12 @@
 // Texts per language (title, description) are merged into the stored ones, as a JSON merge patch (RFC
 // 7386) merges objects: a language given gets that text, `null` removes it, a language not named keeps its
 // own. Spanish, everyone's fallback, cannot be removed (`invalid-title` / `invalid-description`, as when it
-// is missing on create). The merge reads the stored texts under the process's lock.
+// is missing on create). The merge reads the stored texts under the process's lock (localized-text.ts, as
+// events and commitments merge theirs).
 import type { ModerationMode } from '../generated/prisma/enums.ts';
-import { DEFAULT_LOCALE, LOCALES, type DomainDeps, type Locale } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
+import { cleanTextsPatch, mergeTexts, type LocalizedPatch } from './localized-text.ts';
 import { audit } from './moderation-cases.ts';
 import {
   enqueueAnnouncements,
@@ -33,9 +35,6 @@ import {
   type ProcessFieldsProblem,
 } from './process-rules.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
-
-/** Per language: a text replaces that language's, `null` removes it, a language not named is kept. */
-export type LocalizedPatch = Partial<Record<Locale, string | null>>;
 
 export type UpdateProcessResult =
   | {
@@ -69,10 +68,10 @@ export async function updateProcess(
   const { title: titleInput, description: descriptionInput, ...fields } = input;
   const checked = checkProcessFields(fields);
   if (!checked.ok) return checked;
-  const title = titleInput && checkPatch(titleInput, MAX_PROCESS_TITLE);
-  if (titleInput && !title) return { ok: false, reason: 'invalid-title' };
-  const description = descriptionInput && checkPatch(descriptionInput, MAX_PROCESS_DESCRIPTION);
-  if (descriptionInput && !description) return { ok: false, reason: 'invalid-description' };
+  const title = titleInput && cleanTextsPatch(titleInput, MAX_PROCESS_TITLE);
+  if (title && !title.ok) return { ok: false, reason: 'invalid-title' };
+  const description = descriptionInput && cleanTextsPatch(descriptionInput, MAX_PROCESS_DESCRIPTION);
+  if (description && !description.ok) return { ok: false, reason: 'invalid-description' };
   const now = deps.now();
   const actor = `staff:${input.staffMemberId}`;
   let result;
@@ -98,8 +97,8 @@ export async function updateProcess(
       // In the fields' own order (slug, title, description, …), as `changed` names them.
       const { slug, ...others } = checked.fields;
       const given: Record<string, unknown> = slug === undefined ? {} : { slug };
-      if (title) given.title = mergeTexts(current.title, title);
-      if (description) given.description = mergeTexts(current.description, description);
+      if (title?.ok) given.title = mergeTexts(current.title, title.patch);
+      if (description?.ok) given.description = mergeTexts(current.description, description.patch);
       Object.assign(given, others);
       if (input.requiresVerification !== undefined) given.requiresVerification = input.requiresVerification;
       for (const [key, value] of Object.entries(given) as [keyof typeof current, unknown][]) {
@@ -163,35 +162,6 @@ export async function updateProcess(
       cancelled: result.announcements.cancelled,
     },
   };
-}
-
-/**
- * The patch's texts trimmed (one left empty removes its language, as create leaves an empty one out);
- * undefined when it removes Spanish or a text is longer than `max` characters (code points).
- */
-function checkPatch(patch: LocalizedPatch, max: number): LocalizedPatch | undefined {
-  const out: LocalizedPatch = {};
-  for (const locale of LOCALES) {
-    const given = patch[locale];
-    if (given === undefined) continue;
-    const text = given?.trim() || null;
-    if (text === null ? locale === DEFAULT_LOCALE : [...text].length > max) return undefined;
-    out[locale] = text;
-  }
-  return out;
-}
-
-/** The stored texts with the patch applied (RFC 7386 on one object of strings). */
-function mergeTexts(stored: unknown, patch: LocalizedPatch): Record<string, string> {
-  const merged: Record<string, string> =
-    stored && typeof stored === 'object' && !Array.isArray(stored)
-      ? { ...(stored as Record<string, string>) }
-      : {};
-  for (const [locale, text] of Object.entries(patch)) {
-    if (text === null) delete merged[locale];
-    else if (text !== undefined) merged[locale] = text;
-  }
-  return merged;
 }
 
 /** JSON with object keys sorted (jsonb returns keys in its own order). */

@@ -205,4 +205,110 @@ describe('/admin/commitments', () => {
       1,
     );
   });
+
+  it('PATCH merges texts per language as a JSON merge patch: one not named is kept, null removes it', async () => {
+    const created = await t.request('/admin/commitments', {
+      token: staff.token,
+      json: {
+        processId: process.id,
+        title: { es: 'Sombra en el patio del colegio', en: 'Shade in the schoolyard' },
+        department: 'Educación',
+      },
+    });
+    const id = (created.body as { id: number }).id;
+    const mergePatch = (json: unknown) =>
+      t.request(`/admin/commitments/${id}`, {
+        method: 'PATCH',
+        token: staff.token,
+        json,
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+    expect(await mergePatch({ title: { es: 'Toldos en el patio del colegio' } })).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Toldos en el patio del colegio', en: 'Shade in the schoolyard' } },
+    });
+    // Plain JSON reads the same way; English alone keeps the Spanish.
+    expect(
+      await t.request(`/admin/commitments/${id}`, {
+        method: 'PATCH',
+        token: staff.token,
+        json: { title: { en: 'Awnings in the schoolyard' } },
+      }),
+    ).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Toldos en el patio del colegio', en: 'Awnings in the schoolyard' } },
+    });
+    const removed = await mergePatch({ title: { en: null } });
+    expect(removed.status).toBe(200);
+    expect((removed.body as { title: object }).title).toEqual({ es: 'Toldos en el patio del colegio' });
+    expect(await mergePatch({ description: { es: 'Cuatro toldos.' } })).toMatchObject({
+      status: 200,
+      body: { description: { es: 'Cuatro toldos.' } },
+    });
+    expect(await mergePatch({ description: { en: 'Four awnings.' } })).toMatchObject({
+      status: 200,
+      body: { description: { es: 'Cuatro toldos.', en: 'Four awnings.' } },
+    });
+    // Spanish cannot be removed (422, as a missing one is on create); nothing written.
+    const before = await t.db.commitment.findUniqueOrThrow({ where: { id } });
+    for (const [json, field] of [
+      [{ title: { es: null } }, 'title.es'],
+      [{ title: { es: '   ' } }, 'title.es'],
+      [{ description: { es: null, en: 'Only English' } }, 'description.es'],
+      [{ title: null }, 'title'],
+      [{ title: { fr: 'Auvents' } }, 'title.fr'],
+    ] as const)
+      expect(await mergePatch(json), field).toMatchObject({
+        status: 422,
+        body: { error: 'invalid-request', fields: [{ path: field }] },
+      });
+    expect(await t.db.commitment.findUniqueOrThrow({ where: { id } })).toEqual(before);
+    expect(await mergePatch({ description: null })).toMatchObject({
+      status: 200,
+      body: { description: null },
+    });
+    // English alone for a description there is none of: no Spanish to fall back on.
+    expect(await mergePatch({ description: { en: 'Four awnings.' } })).toMatchObject({
+      status: 422,
+      body: { error: 'invalid-request', fields: [{ path: 'description.es' }] },
+    });
+  });
+
+  it('PATCH to the title of another commitment of the process: 409 duplicate naming it; its own title may stay', async () => {
+    const make = async (es: string) => {
+      const r = await t.request('/admin/commitments', {
+        token: staff.token,
+        json: { processId: process.id, title: { es }, department: 'Obras' },
+      });
+      expect(r.status).toBe(201);
+      return (r.body as { id: number }).id;
+    };
+    const first = await make('Pasos de cebra elevados');
+    const second = await make('Semáforos sonoros');
+    const patch = (id: number, json: unknown) =>
+      t.request(`/admin/commitments/${id}`, { method: 'PATCH', token: staff.token, json });
+    const before = await t.db.commitment.findUniqueOrThrow({ where: { id: second } });
+    const updates = await t.db.commitmentUpdate.count({ where: { commitmentId: second } });
+    for (const es of ['Pasos de cebra elevados', '  PASOS de cebra ELEVADOS '])
+      expect(await patch(second, { title: { es }, progress: 10 }), es).toMatchObject({
+        status: 409,
+        body: { error: 'duplicate', id: first },
+      });
+    expect(await t.db.commitment.findUniqueOrThrow({ where: { id: second } })).toEqual(before);
+    expect(await t.db.commitmentUpdate.count({ where: { commitmentId: second } })).toBe(updates);
+    expect(
+      await t.db.auditLog.count({ where: { action: 'commitment.update', targetId: String(second) } }),
+    ).toBe(0);
+    // Its own title, in another case, or with English added: no duplicate.
+    expect(
+      await patch(first, { title: { es: 'Pasos de cebra ELEVADOS', en: 'Raised crossings' } }),
+    ).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Pasos de cebra ELEVADOS', en: 'Raised crossings' } },
+    });
+    expect(await patch(first, { title: { es: 'Pasos de cebra elevados' } })).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Pasos de cebra elevados', en: 'Raised crossings' } },
+    });
+  });
 });

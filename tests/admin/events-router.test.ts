@@ -195,6 +195,70 @@ describe('the events admin API', () => {
     });
   });
 
+  it('PATCH merges texts per language as a JSON merge patch: one not named is kept, null removes it', async () => {
+    const id = await created();
+    const path = `/admin/events/${id}`;
+    const mergePatch = (json: unknown) =>
+      t.request(path, {
+        method: 'PATCH',
+        token: staff.token,
+        json,
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+    t.notified.length = 0;
+    expect(await mergePatch({ title: { es: 'Taller de movilidad sostenible' } })).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Taller de movilidad sostenible', en: 'Mobility workshop' } },
+    });
+    // Plain JSON reads the same way; English alone keeps the Spanish.
+    expect(
+      await t.request(path, {
+        method: 'PATCH',
+        token: staff.token,
+        json: { title: { en: 'Sustainable mobility workshop' } },
+      }),
+    ).toMatchObject({
+      status: 200,
+      body: { title: { es: 'Taller de movilidad sostenible', en: 'Sustainable mobility workshop' } },
+    });
+    const removed = await mergePatch({ title: { en: null } });
+    expect(removed.status).toBe(200);
+    expect((removed.body as { title: object }).title).toEqual({ es: 'Taller de movilidad sostenible' });
+    expect(await mergePatch({ description: { es: 'Traed ideas.' } })).toMatchObject({
+      status: 200,
+      body: { description: { es: 'Traed ideas.' } },
+    });
+    expect(await mergePatch({ description: { en: 'Bring ideas.' } })).toMatchObject({
+      status: 200,
+      body: { description: { es: 'Traed ideas.', en: 'Bring ideas.' } },
+    });
+    // Spanish cannot be removed (422, as a missing one is on create); nothing written.
+    const before = await t.db.event.findUniqueOrThrow({ where: { id } });
+    for (const [json, field] of [
+      [{ title: { es: null } }, 'title.es'],
+      [{ title: { es: '   ' } }, 'title.es'],
+      [{ description: { es: null, en: 'Only English' } }, 'description.es'],
+      [{ title: null }, 'title'],
+      [{ title: { fr: 'Atelier' } }, 'title.fr'],
+    ] as const)
+      expect(await mergePatch(json), field).toMatchObject({
+        status: 422,
+        body: { error: 'invalid-request', fields: [{ path: field }] },
+      });
+    expect(await t.db.event.findUniqueOrThrow({ where: { id } })).toEqual(before);
+    expect(await mergePatch({ description: null })).toMatchObject({
+      status: 200,
+      body: { description: null },
+    });
+    // English alone for a description there is none of: no Spanish to fall back on.
+    expect(await mergePatch({ description: { en: 'Bring ideas.' } })).toMatchObject({
+      status: 422,
+      body: { error: 'invalid-request', fields: [{ path: 'description.es' }] },
+    });
+    // Texts are no news for the people registered.
+    expect(t.notified).toEqual([]);
+  });
+
   it('cancels an event once (audited, people told); a cancelled one cannot change', async () => {
     const id = await created();
     const path = `/admin/events/${id}/cancel`;

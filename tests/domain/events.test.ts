@@ -417,6 +417,71 @@ describe('staff changes', () => {
   });
 });
 
+describe('staff changes of texts', () => {
+  it('merge per language (RFC 7386): one not named is kept, null removes it, Spanish stays', async () => {
+    const event = await newEvent();
+    const input = { staffMemberId: staff.id, eventId: event.id };
+    t.notified.length = 0;
+    expect(
+      await updateEvent(t.deps, { ...input, title: { es: 'Taller de movilidad sostenible' } }),
+    ).toMatchObject({
+      ok: true,
+      event: { title: { es: 'Taller de movilidad sostenible', en: 'Mobility workshop' } },
+    });
+    expect(
+      await t.db.auditLog.findFirst({
+        where: { targetType: 'event', targetId: String(event.id), action: 'event.update' },
+      }),
+    ).toMatchObject({
+      before: { title: { es: 'Taller de movilidad', en: 'Mobility workshop' } },
+      after: { title: { es: 'Taller de movilidad sostenible', en: 'Mobility workshop' } },
+    });
+    expect(
+      await updateEvent(t.deps, { ...input, title: { en: ' Sustainable mobility workshop ' } }),
+    ).toMatchObject({
+      ok: true,
+      event: { title: { es: 'Taller de movilidad sostenible', en: 'Sustainable mobility workshop' } },
+    });
+    const removed = await updateEvent(t.deps, { ...input, title: { en: null } });
+    expect(removed.ok && removed.event.title).toEqual({ es: 'Taller de movilidad sostenible' });
+    // A description made from nothing needs its Spanish; then English merges into it; null removes it.
+    expect(await updateEvent(t.deps, { ...input, description: { en: 'Bring ideas.' } })).toEqual({
+      ok: false,
+      reason: 'invalid',
+      field: 'description.es',
+    });
+    expect(await updateEvent(t.deps, { ...input, description: { es: 'Traed ideas.' } })).toMatchObject({
+      ok: true,
+      event: { description: { es: 'Traed ideas.' } },
+    });
+    expect(await updateEvent(t.deps, { ...input, description: { en: 'Bring ideas.' } })).toMatchObject({
+      ok: true,
+      event: { description: { es: 'Traed ideas.', en: 'Bring ideas.' } },
+    });
+    for (const [change, field] of [
+      [{ title: { es: null } }, 'title.es'],
+      [{ title: { es: '  ' } }, 'title.es'],
+      [{ description: { es: null, en: 'Only English' } }, 'description.es'],
+      [{ title: { en: 'x'.repeat(201) } }, 'title.en'],
+    ] as const)
+      expect(await updateEvent(t.deps, { ...input, ...change }), field).toEqual({
+        ok: false,
+        reason: 'invalid',
+        field,
+      });
+    expect(await updateEvent(t.deps, { ...input, title: {}, description: { en: 'Bring ideas.' } })).toEqual({
+      ok: false,
+      reason: 'nothing-to-change',
+    });
+    expect(await updateEvent(t.deps, { ...input, description: null })).toMatchObject({
+      ok: true,
+      event: { description: null },
+    });
+    // Texts are no news for the people registered.
+    expect(t.notified).toEqual([]);
+  });
+});
+
 describe('workshop outcomes', () => {
   it('are proposals without author, marked with the workshop, moderated as the process says', async () => {
     const event = await newEvent({ startsIn: 60_000 });

@@ -8,6 +8,7 @@ import {
   type ProcessFixture,
 } from '../support/fixtures.ts';
 import { createDomainTest, type DomainTest } from './harness.ts';
+import { holdTransaction, untilWaitingForALock } from './held-transaction.ts';
 
 let t: DomainTest;
 let process: ProcessFixture;
@@ -197,5 +198,137 @@ describe('updateCommitment', () => {
     expect(
       await updateCommitment(t.deps, { staffMemberId: staff.id, commitmentId: c.id, department: '' }),
     ).toEqual({ ok: false, reason: 'invalid', field: 'department' });
+  });
+
+  it('merges title and description per language (RFC 7386): one not named is kept, null removes it', async () => {
+    const c = await commitment();
+    const input = { staffMemberId: staff.id, commitmentId: c.id };
+    const es = c.title.es;
+    // English alone: the Spanish title stays.
+    expect(await updateCommitment(t.deps, { ...input, title: { en: 'Shaded benches' } })).toMatchObject({
+      ok: true,
+      commitment: { title: { es, en: 'Shaded benches' } },
+    });
+    // Spanish alone: the English title stays.
+    const renamed = await updateCommitment(t.deps, { ...input, title: { es: `${es} y fuentes` } });
+    expect(renamed).toMatchObject({
+      ok: true,
+      commitment: { title: { es: `${es} y fuentes`, en: 'Shaded benches' } },
+    });
+    expect(
+      await t.db.auditLog.findFirst({
+        where: { action: 'commitment.update', targetId: String(c.id) },
+        orderBy: { id: 'desc' },
+      }),
+    ).toMatchObject({
+      before: { title: { es, en: 'Shaded benches' } },
+      after: { title: { es: `${es} y fuentes`, en: 'Shaded benches' } },
+    });
+    const removed = await updateCommitment(t.deps, { ...input, title: { en: null } });
+    expect(removed.ok && removed.commitment.title).toEqual({ es: `${es} y fuentes` });
+    // A description made from nothing needs its Spanish; then English merges into it.
+    expect(await updateCommitment(t.deps, { ...input, description: { en: 'Twenty benches.' } })).toEqual({
+      ok: false,
+      reason: 'invalid',
+      field: 'description.es',
+    });
+    expect(
+      await updateCommitment(t.deps, { ...input, description: { es: ' Veinte bancos. ' } }),
+    ).toMatchObject({
+      ok: true,
+      commitment: { description: { es: 'Veinte bancos.' } },
+    });
+    expect(
+      await updateCommitment(t.deps, { ...input, description: { en: 'Twenty benches.' } }),
+    ).toMatchObject({
+      ok: true,
+      commitment: { description: { es: 'Veinte bancos.', en: 'Twenty benches.' } },
+    });
+    // Spanish cannot be removed, nor left empty; nothing is written then.
+    const updates = (await history(c.id)).length;
+    for (const [change, field] of [
+      [{ title: { es: null } }, 'title.es'],
+      [{ title: { es: '   ', en: 'Benches' } }, 'title.es'],
+      [{ description: { es: null } }, 'description.es'],
+      [{ title: { en: 'x'.repeat(201) } }, 'title.en'],
+    ] as const)
+      expect(await updateCommitment(t.deps, { ...input, ...change }), field).toEqual({
+        ok: false,
+        reason: 'invalid',
+        field,
+      });
+    expect(await history(c.id)).toHaveLength(updates);
+    // An empty patch, or one giving what is stored, changes nothing.
+    expect(
+      await updateCommitment(t.deps, { ...input, title: {}, description: { en: 'Twenty benches.' } }),
+    ).toEqual({
+      ok: false,
+      reason: 'nothing-to-change',
+    });
+  });
+
+  it('refuses renaming it to the title of another commitment of the process, naming it; its own title may stay', async () => {
+    const a = await commitment();
+    const b = await commitment();
+    const input = { staffMemberId: staff.id, commitmentId: b.id };
+    const updates = (await history(b.id)).length;
+    for (const es of [a.title.es, `  ${a.title.es.toUpperCase()} `])
+      expect(await updateCommitment(t.deps, { ...input, title: { es } }), es).toEqual({
+        ok: false,
+        reason: 'duplicate',
+        id: a.id,
+      });
+    // Refused whatever else the change carries: nothing is written.
+    expect(await updateCommitment(t.deps, { ...input, title: { es: a.title.es }, progress: 30 })).toEqual({
+      ok: false,
+      reason: 'duplicate',
+      id: a.id,
+    });
+    expect(await history(b.id)).toHaveLength(updates);
+    expect((await t.db.commitment.findUniqueOrThrow({ where: { id: b.id } })).title).toEqual(b.title);
+    // Its own title, in another case or with English added, is no duplicate.
+    expect(
+      await updateCommitment(t.deps, { ...input, title: { es: b.title.es.toUpperCase(), en: 'Benches' } }),
+    ).toMatchObject({ ok: true, commitment: { title: { es: b.title.es.toUpperCase(), en: 'Benches' } } });
+    expect(await updateCommitment(t.deps, { ...input, title: { en: 'Shaded benches' } })).toMatchObject({
+      ok: true,
+    });
+    // Another process's commitment of that title does not count.
+    const elsewhere = await createProcess(t.db, { phase: 'results' });
+    const there = await createCommitment(t.deps, {
+      staffMemberId: staff.id,
+      processId: elsewhere.id,
+      title: { es: 'Huertos urbanos' },
+      department: 'Parques',
+    });
+    if (!there.ok) throw new Error(there.reason);
+    expect(await updateCommitment(t.deps, { ...input, title: { es: 'Huertos urbanos' } })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('a renaming waits for a creation of the process under way, and then refuses its title', async () => {
+    const c = await commitment();
+    const title = 'Aparcabicis junto al mercado';
+    let createdId = 0;
+    // A creation as create-commitment makes it, held open with the lock it takes on the process.
+    const held = await holdTransaction(t.db, async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Process" WHERE id = ${process.id} FOR NO KEY UPDATE`;
+      createdId = (
+        await tx.commitment.create({
+          data: { processId: process.id, title: { es: title }, department: 'Movilidad' },
+          select: { id: true },
+        })
+      ).id;
+    });
+    const renaming = updateCommitment(t.deps, {
+      staffMemberId: staff.id,
+      commitmentId: c.id,
+      title: { es: title },
+    });
+    await untilWaitingForALock(t.db);
+    await held.commit();
+    expect(await renaming).toEqual({ ok: false, reason: 'duplicate', id: createdId });
+    expect((await t.db.commitment.findUniqueOrThrow({ where: { id: c.id } })).title).toEqual(c.title);
   });
 });
