@@ -7,7 +7,10 @@ import { createEngine } from '../../src/engine/engine.ts';
 import { filesOf } from '../../src/engine/types.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
+import { cancelEventRegistration } from '../../src/domain/cancel-event-registration.ts';
+import { createEvent } from '../../src/domain/create-event.ts';
 import { publishPrivacyNotice } from '../../src/domain/publish-privacy-notice.ts';
+import { registerForEvent } from '../../src/domain/register-for-event.ts';
 import { createProcess, createProposal, createStaffMember } from '../support/fixtures.ts';
 import { createTestPlaza, deleteKeys, type TestPlaza } from '../support/plaza.ts';
 
@@ -103,6 +106,32 @@ describe('«Mis datos»', () => {
       [press('Descargar mis datos'), /todos tus datos en un archivo JSON/],
     ]);
     expect(await db().consentRecord.count({ where: { participantId, action: 'withdrawn' } })).toBe(0);
+  });
+
+  it('counts the event places the person holds, not the registrations they cancelled', async () => {
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const me = await participantOf(chat);
+    const process = await createProcess(db());
+    const staff = await createStaffMember(db(), { role: 'staff' });
+    const at = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+    const events: number[] = [];
+    for (const title of ['Taller uno', 'Taller dos']) {
+      const r = await createEvent(plaza.domain, {
+        staffMemberId: staff.id,
+        processId: process.id,
+        kind: 'workshop',
+        title: { es: title },
+        place: 'Centro cívico',
+        startsAt: at,
+        capacity: 5,
+      });
+      if (!r.ok) throw new Error(r.reason);
+      events.push(r.event.id);
+    }
+    for (const eventId of events) await registerForEvent(plaza.domain, { participantId: me, eventId });
+    await cancelEventRegistration(plaza.domain, { participantId: me, eventId: events[0]! });
+    await script(chat, [['mis datos', /inscripciones a talleres: 1\b/]]);
   });
 
   it('still serves someone who withdrew consent, and answers plainly someone unknown (in English too)', async () => {

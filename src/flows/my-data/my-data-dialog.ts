@@ -81,7 +81,8 @@ export class MyDataDialog extends Flow {
         comments: data.comments.length,
         subscriptions: data.subscriptions.length,
         follows: data.follows.length,
-        registrations: data.eventRegistrations.length,
+        // Places held or waited for: a cancelled registration stays in the record (the file), not here.
+        registrations: data.eventRegistrations.filter((r) => r.status !== 'cancelled').length,
       }),
     ];
     await ctx.sendActivity(lines.join('\n'));
