@@ -1,6 +1,8 @@
 // Admins publish a new privacy notice version: POST /admin/privacy-notices `{ texts: { es: { summary,
-// fullText }, en?: {…} } }` → 201 `{ version, locales }`. Participants who consented to an older version
-// are asked to accept this one at their next message. Admins only (admin-router.ts checks the roles). The
+// fullText }, en: {…} } }` → 201 `{ version, locales }`. Participants who consented to an older version
+// are asked to accept this one at their next message. Admins only (admin-router.ts checks the roles). Both
+// languages are required: people are informed in the language of their conversation (GDPR arts. 12–13), so
+// a notice without English is 422 naming `texts.en`, never shown in Spanish inside English messages. The
 // texts of the version in force again (the same request sent twice) publish nothing: 409
 // `{ error: 'unchanged', version }`.
 import express, { type Router } from 'express';
@@ -30,10 +32,24 @@ const text = (max: number) =>
   storableText()
     .refine((s) => s.trim().length > 0, 'Must not be empty')
     .refine((s) => [...s].length <= max, `At most ${max} characters`);
-const noticeTexts = z.strictObject({ summary: text(MAX_NOTICE_SUMMARY), fullText: text(MAX_NOTICE_TEXT) });
+/** One language's notice; `missing` is what a request without it is told. */
+const noticeTexts = (missing: string) =>
+  z.strictObject(
+    { summary: text(MAX_NOTICE_SUMMARY), fullText: text(MAX_NOTICE_TEXT) },
+    { error: (issue) => (issue.input === undefined ? missing : undefined) },
+  );
+const ENGLISH_REQUIRED =
+  'Required: participants who take part in English read the notice in English (GDPR arts. 12–13)';
 
 export const publishBody = z.strictObject({
-  texts: z.strictObject({ es: noticeTexts, en: noticeTexts.optional() }),
+  texts: z.strictObject({
+    es: noticeTexts('Required').meta({ description: 'The notice in Spanish. Required.' }),
+    en: noticeTexts(ENGLISH_REQUIRED).meta({
+      description:
+        'The notice in English. Required: participants who take part in English are informed in English ' +
+        '(GDPR arts. 12–13), never in Spanish inside English messages.',
+    }),
+  }),
 });
 
 export const privacyNoticeRoutes: AdminRouteSpec[] = [
@@ -51,7 +67,9 @@ export const privacyNoticeRoutes: AdminRouteSpec[] = [
         'The notice in force has these very texts (the same languages, each summary and full text the same once ' +
         'trimmed): nothing published, nobody asked again: `{ "error": "unchanged", "version": <the version in force> }`',
       413: ANSWERS.tooLarge,
-      422: ANSWERS.invalid,
+      422:
+        `${ANSWERS.invalid}; a notice without its English text (or its Spanish) names the missing language: ` +
+        '`{ "path": "texts.en", "message": "Required: …" }`',
     },
   },
 ];
@@ -71,6 +89,10 @@ export function createPrivacyNoticesRouter(deps: { domain: DomainDeps }): Router
     if (r.reason === 'not-allowed') return forbidden(res);
     if (r.reason === 'unchanged')
       return void res.status(409).json({ error: 'unchanged', version: r.version });
+    if (r.reason === 'missing-language')
+      return invalid(res, [
+        { path: `texts.${r.locale}`, message: r.locale === 'en' ? ENGLISH_REQUIRED : 'Required' },
+      ]);
     return invalid(res, [{ path: 'texts', message: 'Must not be empty' }]);
   });
   router.use(bodyParserErrors);

@@ -4,6 +4,13 @@
 // one try, so a guesser gains nothing by asking the owner twice — and the owner may ask for a new one.
 // The claim is spent by a conditional UPDATE after both participants are locked (participants before codes,
 // the order create-link-code takes too), so a claim confirms once.
+//
+// Language: the merged participant keeps the owner's — the one who confirms, read under the lock. It is the
+// language of the conversation they are confirming in (the engine keeps a consenting person's conversations
+// in their participant's language), so the confirmation, the menu after it and «mis datos» agree, and it is
+// the latest choice: the typer's account was used a moment before, in the other channel, but it is here
+// that the person finishes linking. Older or newer does not matter (the older participant is only where the
+// rows go). Their other conversation then speaks it too, from its next message; «idioma» changes it for both.
 import { lockParticipant } from './consent-ledger.ts';
 import type { DomainDeps } from './deps.ts';
 import { notifyPromoted } from './events.ts';
@@ -49,13 +56,19 @@ export async function confirmLinkClaim(
       if (!digitsRight) return { ok: false as const, reason: 'digits-wrong' as const };
       const people = await tx.participant.findMany({
         where: { id: { in: ids }, erasedAt: null },
-        select: { id: true, createdAt: true, lastSeenAt: true, ageConfirmedAt: true },
+        select: { id: true, createdAt: true, lastSeenAt: true, ageConfirmedAt: true, locale: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       });
       // One of the two was erased or merged away since the claim.
       if (people.length !== 2) return { ok: false as const, reason: 'no-claim' as const };
       const [older, newer] = people as [(typeof people)[0], (typeof people)[0]];
-      const result = await mergeParticipants(tx, { into: older, from: newer, now });
+      const confirming = older.id === owner ? older : newer;
+      const result = await mergeParticipants(tx, {
+        into: older,
+        from: newer,
+        locale: confirming.locale,
+        now,
+      });
       return { ok: true as const, participantId: older.id, mergedId: newer.id, ...result };
     },
     { maxWait: 10_000, timeout: 30_000 },

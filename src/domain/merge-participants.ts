@@ -14,6 +14,8 @@
 // - the consent ledgers are merged: ConsentRecord refuses UPDATE, so both ledgers are read, deleted and
 //   inserted again under `into` in time order, with their contents unchanged; the current state of a purpose
 //   is then the latest decision of either, and without a standing `updates` consent no subscription is kept;
+// - the merged participant speaks `locale`, the language the caller decided it keeps (confirm-link-claim:
+//   the one confirming's);
 // - `from` is deleted.
 // Not a use case: a part of one.
 import { Prisma } from '../generated/prisma/client.ts';
@@ -34,6 +36,8 @@ export async function mergeParticipants(
   input: {
     into: { id: string; lastSeenAt: Date; ageConfirmedAt: Date | null };
     from: { id: string; lastSeenAt: Date; ageConfirmedAt: Date | null };
+    /** The language the merged participant keeps. */
+    locale: string;
     now: Date;
   },
 ) {
@@ -142,6 +146,7 @@ export async function mergeParticipants(
   if (updates?.action !== 'given') await tx.subscription.deleteMany({ where: { participantId: S } });
 
   const data: Prisma.ParticipantUpdateInput = {
+    locale: input.locale,
     lastSeenAt: input.from.lastSeenAt > input.into.lastSeenAt ? input.from.lastSeenAt : input.into.lastSeenAt,
     ageConfirmedAt: input.into.ageConfirmedAt ?? input.from.ageConfirmedAt,
     retentionWarnedAt: null,

@@ -66,23 +66,44 @@ export function askChoice(
   });
 }
 
-/** A yes/no question. Also understands "vale", "claro", "de acuerdo", "ok"; the answer is `isYes(step)`. */
+/**
+ * A yes/no question. Understands the usual ways of saying either in both languages (YES_ANSWERS,
+ * NO_ANSWERS: «vale», «de acuerdo», "sure", "I don't agree", 👍…); the answer is `isYes(step)`.
+ */
 export function askYesNo(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
   return askChoice(
     step,
     text,
     [
-      { value: 'yes', title: tr(step.context, 'common.yes'), synonyms: YES },
-      { value: 'no', title: tr(step.context, 'common.no'), synonyms: NO },
+      { value: 'yes', title: tr(step.context, 'common.yes'), synonyms: YES_ANSWERS },
+      { value: 'no', title: tr(step.context, 'common.no'), synonyms: NO_ANSWERS },
     ],
     'common.retryConfirm',
   );
 }
 
-// Whole answers only (WholeAnswerChoicePrompt): no single letters, which mean something else inside a Spanish
-// sentence («y» is "and").
-const YES = ['sí', 'si', 'vale', 'claro', 'de acuerdo', 'ok', 'okay', 'yes', 'acepto', 'i agree'];
-const NO = ['no', 'nop', 'nope', 'no acepto'];
+// What people answer to a yes/no question, in Spanish and English whatever the conversation's language (the
+// consent question uses them too). Whole answers only (WholeAnswerChoicePrompt): a message that is one of
+// them, or several meaning the same («sí, vale»), or one with filler words around; a yes and a no in one
+// message, or any other word (a «not», a «pero»), is asked again. No single letters, which mean something
+// else inside a Spanish sentence («y» is "and"). Every negated form of a yes is a no here («I don't agree»,
+// «claro que no»), so that it is never read as its yes with a word skipped (see skippedWords).
+export const YES_ANSWERS = [
+  ...['sí', 'si', 'vale', 'claro', 'claro que sí', 'por supuesto', 'de acuerdo', 'estoy de acuerdo'],
+  ...['acepto', 'sí acepto', 'correcto', 'ok', 'okay'],
+  ...['yes', 'yeah', 'yep', 'yup', 'sure', 'of course', 'accept', 'i accept', 'agree', 'i agree'],
+  ...['alright', 'all right'],
+  ...['👍', '👌', '✅', '✔'],
+];
+export const NO_ANSWERS = [
+  ...['no', 'nop', 'no acepto', 'no estoy de acuerdo', 'claro que no', 'por supuesto que no', 'para nada'],
+  ...['de ninguna manera', 'ni hablar', 'no gracias'],
+  ...['nope', 'nah', 'no thanks', 'no thank you', 'of course not', 'certainly not', 'absolutely not'],
+  ...['no way', 'not really', 'i disagree', 'disagree'],
+  ...['i do not agree', "i don't agree", 'i dont agree', "don't agree", 'do not agree', 'dont agree'],
+  ...['i do not accept', "i don't accept", 'i dont accept', "don't accept", 'do not accept', 'dont accept'],
+  ...['👎', '❌'],
+];
 
 export const isYes = (step: WaterfallStepContext): boolean => chosen(step) === 'yes';
 
@@ -116,8 +137,21 @@ class WholeAnswerChoicePrompt extends ChoicePrompt {
   }
 
   private wholeMatch(context: TurnContext, choices: Choice[]): FoundChoice | undefined {
-    const text = context.activity.text ?? '';
     const locale = (context.activity.locale ?? 'es-es').toLowerCase();
+    return this.wholeAnswer(context.activity.text ?? '', choices, locale, 0);
+  }
+
+  /**
+   * The option `text` names as a whole answer. The recogniser reports each option once, so what is left
+   * around it may name the same option again in other words («yes, I accept», «no, I don't agree»): that
+   * rest is read the same way (a few times at most), and must name that option or nothing but filler.
+   */
+  private wholeAnswer(
+    text: string,
+    choices: Choice[],
+    locale: string,
+    depth: number,
+  ): FoundChoice | undefined {
     const results = recognizeChoices(text, ChoiceFactory.toChoices(choices), {
       ...this.recognizerOptions,
       locale,
@@ -132,15 +166,34 @@ class WholeAnswerChoicePrompt extends ChoicePrompt {
     for (const r of [...results].sort((a, b) => a.start - b.start)) {
       if (r.start < at) continue;
       rest += ` ${text.slice(at, r.start)}`;
+      if (r.resolution.synonym !== undefined) rest += ` ${skippedWords(r.text, r.resolution.synonym)}`;
       at = r.end + 1;
     }
     rest += ` ${text.slice(at)}`;
-    return plain(rest)
+    const meaningful = plain(rest)
       .split(' ')
-      .every((word) => word === '' || FILLER.has(word))
-      ? first
-      : undefined;
+      .filter((word) => word !== '' && !FILLER.has(word));
+    if (meaningful.length === 0) return first;
+    if (depth >= 3) return undefined;
+    return this.wholeAnswer(rest, choices, locale, depth + 1)?.index === first.index ? first : undefined;
   }
+}
+
+/**
+ * The words inside a match that its synonym does not have. botbuilder's recogniser lets up to two words
+ * come between a synonym's own («I do not agree» holds «I agree», «I really accept» «I accept»): those
+ * words are part of the answer too, so they must be filler like the rest, never a negation.
+ */
+function skippedWords(matched: string, synonym: string): string {
+  const own = plain(synonym).split(' ');
+  return plain(matched)
+    .split(' ')
+    .filter((word) => {
+      const i = own.indexOf(word);
+      if (i >= 0) own.splice(i, 1);
+      return i < 0;
+    })
+    .join(' ');
 }
 
 /**
@@ -220,7 +273,16 @@ function plain(text: string): string {
     .trim();
 }
 
-/** The option a message names exactly (its number, title or a synonym), if any. */
+/**
+ * A message of symbols only (an emoji such as 👍), as compared with a synonym that is one: without spaces,
+ * skin tones or variation selectors (👍🏽 is 👍, ✔️ is ✔).
+ */
+const symbols = (text: string): string => text.replace(/[\s\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, '');
+
+/**
+ * The option a message names exactly (its number, title or a synonym), if any. A message with no letters
+ * or digits names the option of a synonym made of the same symbols (👍), and nothing else.
+ */
 export function exactChoice(text: string | undefined, choices: Choice[]): FoundChoice | undefined {
   if (!text) return undefined;
   const position = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(text);
@@ -230,10 +292,12 @@ export function exactChoice(text: string | undefined, choices: Choice[]): FoundC
     return choice ? { value: choice.value, index, score: 1, synonym: position[1]! } : undefined;
   }
   const said = plain(text);
-  if (said === '') return undefined;
-  const index = choices.findIndex((c) =>
-    [c.action?.title, ...(c.synonyms ?? [])].some((name) => typeof name === 'string' && plain(name) === said),
-  );
+  const sign = said === '' ? symbols(text) : '';
+  if (said === '' && sign === '') return undefined;
+  const names = (name: unknown) =>
+    typeof name === 'string' &&
+    (said === '' ? plain(name) === '' && symbols(name) === sign : plain(name) === said);
+  const index = choices.findIndex((c) => [c.action?.title, ...(c.synonyms ?? [])].some(names));
   const choice = choices[index];
   return choice ? { value: choice.value, index, score: 1, synonym: text } : undefined;
 }

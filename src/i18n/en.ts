@@ -739,7 +739,8 @@ export const en: Shape<typeof es> = {
     downloadReady: 'Here is all your data in a JSON file (any text editor opens it).',
     whichPurpose: 'Which consent do you want to withdraw?',
     confirmUpdates:
-      'Stop receiving updates? You will be unsubscribed from every process and get no more notices.',
+      'Stop receiving updates? You will be unsubscribed from every process and get no news of proposals you support or follow. ' +
+      'We will still tell you about your own proposals, your workshop registrations and your data.',
     updatesWithdrawn: 'Done: you will receive no more updates. You can subscribe again whenever you like.',
   },
 };

@@ -742,7 +742,8 @@ export const es = {
       'Aquí tienes todos tus datos en un archivo JSON (lo puedes abrir con cualquier editor de texto).',
     whichPurpose: '¿Qué consentimiento quieres retirar?',
     confirmUpdates:
-      '¿Dejar de recibir novedades? Te darás de baja de todos los procesos y no te llegarán más avisos.',
+      '¿Dejar de recibir novedades? Te darás de baja de todos los procesos y no te avisaremos de las propuestas que apoyas o sigues. ' +
+      'Sí te seguiremos avisando de tus propias propuestas, tus inscripciones a talleres y tus datos.',
     updatesWithdrawn: 'Hecho: ya no recibirás novedades. Puedes volver a suscribirte cuando quieras.',
   },
 };

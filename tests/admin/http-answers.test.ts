@@ -213,7 +213,10 @@ describe('text PostgreSQL cannot store (NUL, lone surrogates)', () => {
       expectRefused(await send(`/proposals/${proposalId}/answer`, 'POST', { answer: bad }), 'answer');
       expectRefused(
         await send('/privacy-notices', 'POST', {
-          texts: { es: { summary: bad, fullText: 'Texto completo.' } },
+          texts: {
+            es: { summary: bad, fullText: 'Texto completo.' },
+            en: { summary: 'Summary.', fullText: 'Full text.' },
+          },
         }),
         'texts.es.summary',
       );

@@ -18,12 +18,13 @@ beforeAll(async () => {
 afterAll(() => t?.cleanup());
 
 /** A consenting participant with one account, created at `createdAt`. */
-async function person(channel: 'telegram' | 'webchat', createdAt = new Date()) {
+async function person(channel: 'telegram' | 'webchat', createdAt = new Date(), locale = 'es') {
   const id = randomUUID();
   await t.db.participant.create({
     data: {
       id,
       createdAt,
+      locale,
       accounts: { create: { channel, externalId: `${channel}-${randomUUID()}` } },
       consents: {
         create: { purpose: 'participation', action: 'given', noticeVersion: 1, channel, createdAt },
@@ -371,6 +372,27 @@ describe('linking (claim, then confirm) merges', () => {
     expect(await t.db.support.count({ where: { proposalId: b! } })).toBe(1);
     expect(await t.db.support.count({ where: { participantId: older } })).toBe(3);
     expect(await t.db.subscription.count({ where: { participantId: older } })).toBe(1);
+  });
+
+  it('keeps the language of the one who confirms, whether theirs is the older participant or the newer', async () => {
+    for (const ownerIsOlder of [false, true]) {
+      const older = await person('telegram', new Date(Date.now() - 30 * DAY), ownerIsOlder ? 'en' : 'es');
+      const newer = await person('webchat', new Date(), ownerIsOlder ? 'es' : 'en');
+      const [owner, ownerChannel, typer, typerChannel] = ownerIsOlder
+        ? [older, 'telegram', newer, 'webchat']
+        : [newer, 'webchat', older, 'telegram'];
+      const result = await link({
+        typer,
+        typerChannel,
+        owner,
+        ownerChannel,
+        code: await code(owner, ownerChannel),
+      });
+      expect(result).toMatchObject({ ok: true, participantId: older });
+      expect(await t.db.participant.findUniqueOrThrow({ where: { id: older } })).toMatchObject({
+        locale: 'en',
+      });
+    }
   });
 
   it("checks the process's limit again: the earliest supports stay, the others are dropped and reported", async () => {

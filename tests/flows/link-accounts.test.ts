@@ -2,7 +2,7 @@
 // back on Telegram — and nothing joined when someone else types the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
-import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
 import { createProcess, createProposals } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
@@ -118,6 +118,42 @@ describe('linking accounts in chat', () => {
     expect(await participantOf(telegram)).toBe(await participantOf(web));
   });
 
+  it("keeps the language of the one confirming, in the conversation where they confirm, not the older account's", async () => {
+    // Spanish on Telegram first (the older participant), English on the web chat later.
+    const telegram = await consenting('telegram');
+    const web = new Chat(plaza.engine, { channelId: 'webchat' });
+    await script(web, englishConsentSteps);
+    await script(web, [
+      ['link accounts', /What would you like to do\?/],
+      [press('Show a code here'), /Your code is \d{3} \d{3}/],
+    ]);
+    const code = /Your code is (\d{3} \d{3})/.exec(web.text())![1]!;
+    await script(telegram, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Tengo un código'), /Escribe el código de 6 cifras/],
+      [code, /vuelve al chat web y escribe allí este número: \d{2}\./],
+    ]);
+    const digits = /este número: (\d{2})/.exec(telegram.text())![1]!;
+    await script(web, [
+      ['hi', /Someone typed your linking code on Telegram/],
+      [
+        digits,
+        [/Done: you are now one person in the web chat and on Telegram/, /What would you like to do\?/],
+      ],
+    ]);
+    const merged = await participantOf(web);
+    expect(await participantOf(telegram)).toBe(merged);
+    expect((await db().participant.findUniqueOrThrow({ where: { id: merged } })).locale).toBe('en');
+    // The web chat goes on in English…
+    await script(web, [
+      ['my data', /• Your language: English/],
+      ['menu', /What would you like to do\?/],
+    ]);
+    expect(web.text()).not.toMatch(/¿Qué quieres hacer/);
+    // …and so does the Telegram conversation: one person, one language (the latest chosen).
+    await script(telegram, [['menú', /What would you like to do\?/]]);
+  });
+
   it('a code claimed after its owner withdrew consent: the owner is onboarded first, not bounced', async () => {
     const telegram = await consenting('telegram');
     const web = await consenting('webchat');
@@ -168,6 +204,19 @@ describe('linking accounts in chat', () => {
       [other, /Ese número no coincide\. Por seguridad, el código ya no sirve y no se ha unido nada/],
     ]);
     expect(await participantOf(someone)).not.toBe(await participantOf(owner));
+  });
+
+  it('takes a no in other words, as at any yes/no question, for a refusal', async () => {
+    for (const no of ['👎', 'No, gracias', 'nope', 'I don’t accept']) {
+      const owner = await consenting('telegram');
+      const someone = await consenting('webchat');
+      await typeCode(someone, await showCode(owner));
+      await script(owner, [
+        ['hola', /Alguien ha escrito tu código de vinculación/],
+        [no, /no se ha unido nada a tu cuenta y ese código ya no sirve/],
+      ]);
+      expect(await participantOf(someone)).not.toBe(await participantOf(owner));
+    }
   });
 
   it('takes a code typed at the first question as the code; other text there is asked again', async () => {

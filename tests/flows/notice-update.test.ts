@@ -25,6 +25,7 @@ describe('a new privacy notice', () => {
           summary: 'Ahora también guardamos tus inscripciones a talleres.',
           fullText: 'Aviso completo v2.',
         },
+        en: { summary: 'We now also keep your workshop registrations.', fullText: 'Full notice v2.' },
       },
     });
     if (!published.ok) throw new Error(published.reason);
@@ -60,7 +61,10 @@ describe('a new privacy notice', () => {
     const admin = await createStaffMember(own.database.prisma, { role: 'admin' });
     const published = await publishPrivacyNotice(own.domain, {
       staffMemberId: admin.id,
-      texts: { es: { summary: 'Cambios en los plazos de conservación.', fullText: 'Aviso completo v3.' } },
+      texts: {
+        es: { summary: 'Cambios en los plazos de conservación.', fullText: 'Aviso completo v3.' },
+        en: { summary: 'Changes to how long we keep data.', fullText: 'Full notice v3.' },
+      },
     });
     if (!published.ok) throw new Error(published.reason);
     // At the menu's question, «hola» was greeted back and the menu asked again, past the new notice.

@@ -3,7 +3,14 @@
 // Each script below is what a citizen wrote that used to be taken as consent, a support, a sent proposal or
 // a withdrawal (a probe through the Telegram webhook found them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Chat, consentSteps, press, script } from '../support/conversation.ts';
+import {
+  Chat,
+  consentSteps,
+  englishConsentSteps,
+  press,
+  script,
+  type Step,
+} from '../support/conversation.ts';
 import { createProcess, createProposals, type ProcessFixture } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
@@ -138,5 +145,112 @@ describe('a sentence is not an answer', () => {
         where: { processId: proposals.id, title: 'Fuentes de agua potable en la plaza' },
       }),
     ).toBe(0);
+  });
+});
+
+describe('the ways people say yes and no', () => {
+  const THANKS = { es: /¡Gracias! Ya puedes participar/, en: /Thank you! You can take part now/ };
+  const DECLINED = { es: /respetamos tu decisión/, en: /we respect your decision/ };
+  const RETRY = { es: NOT_UNDERSTOOD, en: /Sorry, I didn't get that/ };
+  const ASK_AGE = { es: /¿Tienes 14 años o más\?/, en: /Are you 14 or older\?/ };
+  const CONFIRM_UNDER = { es: /¿tienes menos de 14 años\?/, en: /are you under 14\?/ };
+  const steps = { es: consentSteps, en: englishConsentSteps };
+
+  /** A new conversation in `lang`, answered up to the question `upTo` steps in (2: the age, 3: consent). */
+  async function at(lang: 'es' | 'en', upTo: 2 | 3) {
+    const chat = new Chat(plaza.engine);
+    await script(chat, steps[lang].slice(0, upTo) as Step[]);
+    return chat;
+  }
+
+  /** Each answer in a conversation of its own, at the consent question: what the bot must say. */
+  async function atConsent(lang: 'es' | 'en', answers: string[], expected: RegExp, given: number) {
+    for (const said of answers) {
+      const chat = await at(lang, 3);
+      await chat.say(said);
+      expect(chat.text(), `${lang}: «${said}»`).toMatch(expected);
+      expect(await consents(chat), `${lang}: «${said}»`).toBe(given);
+    }
+  }
+
+  it('takes the natural ways of agreeing, in either language, as consent', async () => {
+    const english = [
+      'I accept',
+      'accept',
+      'agree',
+      'I agree',
+      'sure',
+      '👍',
+      '👍🏽',
+      'yes, I accept',
+      'Yes, I agree.',
+      'I agree, thanks',
+      'of course',
+      'yeah',
+    ];
+    const spanish = [
+      'Acepto',
+      'de acuerdo',
+      'vale',
+      'sí, acepto',
+      'claro que sí',
+      'por supuesto',
+      'estoy de acuerdo',
+      '👍',
+    ];
+    await atConsent('en', english, THANKS.en, 1);
+    await atConsent('es', spanish, THANKS.es, 1);
+    // Said in the other language than the conversation's, it is the same answer.
+    await atConsent('en', ['acepto', 'vale'], THANKS.en, 1);
+    await atConsent('es', ['I accept', 'sure'], THANKS.es, 1);
+  });
+
+  it('never takes a refusal for consent: «I do not agree» says no, whatever words it shares with yes', async () => {
+    const english = [
+      'I do not agree',
+      "I don't agree",
+      'I do not accept',
+      "I don't accept",
+      'I disagree',
+      'no, I do not agree',
+      'of course not',
+      'no thanks',
+      '👎',
+    ];
+    const spanish = [
+      'no acepto',
+      'no estoy de acuerdo',
+      'claro que no',
+      'por supuesto que no',
+      'no, gracias',
+      '👎',
+    ];
+    await atConsent('en', english, DECLINED.en, 0);
+    await atConsent('es', spanish, DECLINED.es, 0);
+    // Neither yes nor no: asked again.
+    const unsure = ['not sure', "I'm not sure", 'I do not know if I agree', 'agree to what?', '👍 👎'];
+    await atConsent('en', unsure, RETRY.en, 0);
+    await atConsent('es', ['no sé si acepto', 'de acuerdo no', 'vale, no', 'claro, pero no'], RETRY.es, 0);
+  });
+
+  it('reads the same words alike at every yes/no question (the age), and not at «are you under 14?»', async () => {
+    for (const [lang, yes, no] of [
+      ['en', ['sure', 'I agree', 'of course', '👍'], ["I don't agree", 'nope', 'of course not', '👎']],
+      ['es', ['claro que sí', 'por supuesto', 'vale', '👍'], ['claro que no', 'para nada', '👎']],
+    ] as const) {
+      for (const said of yes) {
+        const chat = await at(lang, 2);
+        await script(chat, [[said, /Do you agree|¿Aceptas que tratemos/]]);
+      }
+      for (const said of no) {
+        const chat = await at(lang, 2);
+        await script(chat, [[said, CONFIRM_UNDER[lang]]]);
+        // At «are you under 14?» no yes or no is taken, whichever words: asked again.
+        for (const again of [...yes, ...no])
+          await script(chat, [[again, [RETRY[lang], CONFIRM_UNDER[lang]]]]);
+      }
+      const unsure = await at(lang, 2);
+      await script(unsure, [[lang === 'en' ? 'not sure' : 'no sé', [RETRY[lang], ASK_AGE[lang]]]]);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { findParticipant } from '../../domain/find-participant.ts';
 import { refuseLinkClaim } from '../../domain/refuse-link-claim.ts';
 import { MAIN_MENU } from '../main-menu/main-menu-dialog.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
-import { askText, Flow, registerTextCheck } from '../ui.ts';
+import { askText, Flow, NO_ANSWERS, registerTextCheck } from '../ui.ts';
 import { channelIn } from './channel-name.ts';
 
 export const CONFIRM_LINK = 'confirm-link';
@@ -20,14 +20,21 @@ export interface ConfirmLinkOptions {
   text?: string;
 }
 
-const NO_WORDS = new Set(['no', 'no fui yo', 'no he sido yo', 'not me', 'it was not me', "it wasn't me"]);
+// A no as at any yes/no question («nope», 👎, «no gracias»), and the ways of saying it was not them.
+const NO_WORDS = new Set([
+  ...NO_ANSWERS,
+  ...['no fui yo', 'no he sido yo', 'yo no', 'not me', 'it was not me', "it wasn't me"],
+]);
 const DIGITS = /^\s*([0-9]{2})\s*$/;
 
 const answerOf = (text: string): 'no' | { digits: string } | undefined => {
   const normalised = text
     .trim()
     .toLowerCase()
-    .replace(/[.!¡]+/g, '');
+    .replace(/[‘’]/g, "'")
+    .replace(/[.!¡,]+/g, '')
+    .replace(/[\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, '')
+    .replace(/\s+/g, ' ');
   if (NO_WORDS.has(normalised)) return 'no';
   const digits = DIGITS.exec(text)?.[1];
   return digits === undefined ? undefined : { digits };

@@ -5,7 +5,7 @@ import { giveConsent } from '../../domain/give-consent.ts';
 import { getPrivacyNotice } from '../../domain/get-privacy-notice.ts';
 import { findParticipant } from '../../domain/find-participant.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, chosen, Flow } from '../ui.ts';
+import { askChoice, chosen, Flow, NO_ANSWERS, YES_ANSWERS } from '../ui.ts';
 
 export const CONSENT_QUESTION = 'consent-question';
 
@@ -20,12 +20,9 @@ export class ConsentQuestionDialog extends Flow {
 
   private async ask(step: WaterfallStepContext) {
     return askChoice(step, tr(step.context, 'onboarding.askConsent'), [
-      {
-        value: 'yes',
-        title: tr(step.context, 'onboarding.consentYes'),
-        synonyms: ['sí', 'si', 'acepto', 'yes', 'vale', 'ok', 'de acuerdo', 'i agree'],
-      },
-      { value: 'no', title: tr(step.context, 'onboarding.consentNo'), synonyms: ['no', 'no acepto', 'nope'] },
+      // The answers of any yes/no question («acepto», "I agree", "sure", 👍; "I don't agree" is a no).
+      { value: 'yes', title: tr(step.context, 'onboarding.consentYes'), synonyms: YES_ANSWERS },
+      { value: 'no', title: tr(step.context, 'onboarding.consentNo'), synonyms: NO_ANSWERS },
       {
         value: 'full',
         title: tr(step.context, 'onboarding.readFull'),
