@@ -9,7 +9,8 @@
 //                                 merge per language, `null` removes a language (never Spanish: 422), one not
 //                                 named is kept (as PATCH /processes/:id); registered and waiting people are
 //                                 told of a new date, time or place (not once it has started: 409 event-started)
-//   POST /events/:id/cancel       { reason? }: call it off; registered and waiting people are told
+//   POST /events/:id/cancel       { reason? }: call it off; registered and waiting people are told, with the
+//                                 reason as written
 //                                 (not once it has started: 409 event-started)
 //   POST /events/:id/proposals    { title, body, categoryId?, locale? }: a workshop's outcome as a proposal
 //                                 (no author, marked with the workshop, moderated as the process says; a
@@ -101,7 +102,9 @@ export const updateBody = z
   });
 
 export const cancelBody = z.strictObject({
-  reason: textOf(MAX_CANCEL_REASON).optional(),
+  reason: textOf(MAX_CANCEL_REASON)
+    .optional()
+    .meta({ description: 'Told, as written, to the registered and waiting people (and audited)' }),
 });
 
 export const proposalBody = z.strictObject({
@@ -181,7 +184,8 @@ export const eventRoutes: AdminRouteSpec[] = [
   {
     method: 'post',
     path: '/events/:id/cancel',
-    summary: 'Call an event off (audited); registered and waiting people are told. `{ reason? }`',
+    summary:
+      'Call an event off (audited); registered and waiting people are told, with the reason if given. `{ reason? }`',
     roles: EVENT_ROLES,
     params: idParams,
     body: cancelBody,

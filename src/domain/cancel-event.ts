@@ -1,6 +1,7 @@
 // Staff call off an event: its status becomes `cancelled` (registrations are kept as they were, for the
 // record), it leaves the chat's lists, nobody can register any more, no reminder goes out, and everyone
-// registered or waiting is told (`event-cancelled`). Audited, with the reason if given. An event that has
+// registered or waiting is told (`event-cancelled`), with the reason if given (kept on the event as staff
+// wrote it: the people told read it, in whatever language it was written). Audited. An event that has
 // started (its startsAt is past) is not called off any more (`event-started`): it is taking place, or took
 // place, and telling its people now would come after the fact.
 import type { DomainDeps } from './deps.ts';
@@ -40,7 +41,7 @@ export async function cancelEvent(
     if (locked.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'event-started' };
     const row = await tx.event.update({
       where: { id: input.eventId },
-      data: { status: 'cancelled' },
+      data: { status: 'cancelled', cancelReason: reason },
       select: eventSelect,
     });
     const [event] = await toEventViews(tx, [row]);

@@ -27,6 +27,8 @@ export interface EventNoticeView {
   startsAt: Date;
   endsAt: Date | null;
   timeZone: string;
+  /** A cancellation's reason, as staff wrote it (cancel-event); undefined for other kinds or none given. */
+  reason?: string;
 }
 
 export async function describeEventNotice(
@@ -44,6 +46,7 @@ export async function describeEventNotice(
       startsAt: true,
       endsAt: true,
       status: true,
+      cancelReason: true,
       process: { select: { timeZone: true } },
     },
   });
@@ -72,5 +75,6 @@ export async function describeEventNotice(
     startsAt: event.startsAt,
     endsAt: event.endsAt,
     timeZone: event.process.timeZone,
+    ...(notice.kind === 'event-cancelled' && event.cancelReason ? { reason: event.cancelReason } : {}),
   };
 }

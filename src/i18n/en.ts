@@ -648,6 +648,7 @@ export const en: Shape<typeof es> = {
         '⏰ Reminder: you have a place in “{{title}}”, {{when}}, at {{place}}. If you cannot come, cancel your registration in “Workshops and events” to leave the place to someone else.',
       changed: '📅 Changes to “{{title}}”: it is now {{when}}, at {{place}}.',
       cancelled: '✖ “{{title}}” ({{when}}) has been cancelled. We are sorry for the inconvenience.',
+      reason: 'Reason: {{reason}}',
       promoted:
         '🎉 A place has freed up and it is yours: you are now registered for “{{title}}”, {{when}}, at {{place}}.',
     },

@@ -650,6 +650,7 @@ export const es = {
         '⏰ Recordatorio: tienes plaza en «{{title}}», {{when}}, en {{place}}. Si no puedes ir, cancela tu inscripción en «Talleres y eventos» para dejar la plaza a otra persona.',
       changed: '📅 Cambios en «{{title}}»: ahora es {{when}}, en {{place}}.',
       cancelled: '✖ Se ha cancelado «{{title}}» ({{when}}). Sentimos las molestias.',
+      reason: 'Motivo: {{reason}}',
       promoted:
         '🎉 Se ha liberado una plaza y es para ti: ya estás inscrito en «{{title}}», {{when}}, en {{place}}.',
     },

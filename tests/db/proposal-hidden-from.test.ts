@@ -18,11 +18,11 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-/** A folder holding only the migrations before this one. */
-function migrationsBefore(): string {
+/** A folder holding only the migrations before this one, or (`through`) up to it: not those after it. */
+function migrationsBefore(through = false): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'plaza-migrations-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  for (const m of listMigrations().filter((m) => m.name < MIGRATION))
+  for (const m of listMigrations().filter((m) => m.name < MIGRATION || (through && m.name === MIGRATION)))
     cpSync(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
   return dir;
 }
@@ -91,7 +91,7 @@ describe(`migration ${MIGRATION}`, () => {
           ('system', 'moderation.hide', 'comment', '6', '{"status": "selected"}', '{"status": "hidden", "reports": 3}');
       `);
 
-      expect(await applyMigrations(db)).toEqual([MIGRATION]);
+      expect(await applyMigrations(db, migrationsBefore(true))).toEqual([MIGRATION]);
       const rows = await db.query<{ id: number; status: string; hiddenFrom: string | null }>(
         'SELECT id, status::text AS status, "hiddenFrom"::text AS "hiddenFrom" FROM "Proposal" ORDER BY id',
       );

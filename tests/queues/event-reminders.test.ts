@@ -193,17 +193,18 @@ describe('promotion and cancellation notices', () => {
     ]);
 
     telegram.sent.length = 0;
-    await cancelEvent(domain, { staffMemberId: staff.id, eventId: id });
+    // The reason staff give is told (as they wrote it, in their language).
+    await cancelEvent(domain, { staffMemberId: staff.id, eventId: id, reason: 'Alerta por lluvias.' });
     await handleNotificationJob(deps, { kind: 'event-cancelled', eventId: id });
     expect(new Map(await texts(telegram.sent))).toEqual(
       new Map([
         [
           second.externalId,
-          '✖ “Mobility workshop” (Friday 8 March at 18:30) has been cancelled. We are sorry for the inconvenience.',
+          '✖ “Mobility workshop” (Friday 8 March at 18:30) has been cancelled. We are sorry for the inconvenience.\nReason: Alerta por lluvias.',
         ],
         [
           third.externalId,
-          '✖ Se ha cancelado «Taller de movilidad» (viernes, 8 de marzo, 18:30). Sentimos las molestias.',
+          '✖ Se ha cancelado «Taller de movilidad» (viernes, 8 de marzo, 18:30). Sentimos las molestias.\nMotivo: Alerta por lluvias.',
         ],
       ]),
     );
