@@ -20,6 +20,7 @@ import { createTelegramChannel, type TelegramChannel } from '../channels/telegra
 import { TELEGRAM_CHANNEL_ID } from '../channels/telegram/update-to-activity.ts';
 import { createTelegramWebhookRouter } from '../channels/telegram/webhook-router.ts';
 import { TelegramInbox } from '../channels/telegram/inbox.ts';
+import { markNoticeUndelivered } from './domain/mark-notice-undelivered.ts';
 import { markAccountReachable } from './domain/mark-account-reachable.ts';
 import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
 import type { Router } from 'express';
@@ -208,6 +209,10 @@ export function createTelegram(runtime: Runtime): TelegramWiring | undefined {
       else await outcomes.failed(id, outcome.failed);
     },
     shouldSend: async (record) => !record.startsWith('bc:') || wanted.isWanted(BigInt(record.slice(3))),
+    // A notice that did not go out (the person blocked the bot) waits for their next message.
+    onNoticeUnsent: async (noticeId) => {
+      await markNoticeUndelivered(runtime.domain, { noticeId, via: TELEGRAM_CHANNEL_ID });
+    },
   });
   // Whatever TELEGRAM_WEBHOOK_ACK says: after a switch from queued to processed, updates already acknowledged
   // are still in the inbox and must be handled, not left to expire.

@@ -5,9 +5,10 @@
 // `groupLimit` messages a minute (Telegram's 20; a sliding window per group, kept by the script that settles
 // each send, so private chats cost nothing more). A 429 in a private chat pauses every send for its
 // `retry_after` (there it most likely means the global limit); a 429 in a group pauses that group only (its
-// own limit). A 403 (the person blocked the bot) drops that chat's queue and reports it — except in a
-// `keptChats` chat (the moderators' room, the bot removed from it): its messages stay queued, retried every
-// few minutes, each refusal logged as an error. A 400 (a malformed message) is dropped at once. Other
+// own limit). A 403 (the person blocked the bot) drops that chat's queue and reports it, with the recorded
+// calls it held (their update keys freed, so a notice can be queued again) — except in a `keptChats` chat
+// (the moderators' room, the bot removed from it): its messages stay queued, retried every few minutes, each
+// refusal logged as an error. A 400 (a malformed message) is dropped at once. Other
 // failures — Telegram answering 5xx, the connection failing, no answer in time — keep the message queued,
 // retried with back-off up to a minute apart, for about an hour (`maxAttempts`; Telegram failing is logged
 // once, with reminders, not per message) before it is dropped, logged as an error with the chat's name and
@@ -76,8 +77,12 @@ export interface OutboxOptions {
   logger: Logger;
   perSecond: number;
   chatIntervalMs: number;
-  /** Called when Telegram says a chat cannot be reached (403). */
-  onBlocked?: (chatId: string) => Promise<void>;
+  /**
+   * Called when Telegram says a chat cannot be reached (403), with the recorded calls its dropped queue held
+   * (the refused one among them), so their senders learn they did not go out (a notice waits for the
+   * person's return). Their update keys are freed, as for calls given up.
+   */
+  onBlocked?: (chatId: string, dropped: OutgoingCall[]) => Promise<void>;
   /** Called after a call with `record` succeeded, with Telegram's result. */
   onSent?: (call: OutgoingCall, result: unknown) => Promise<void>;
   /** Called when a call with `record` is given up (a 400, or retries exhausted), with the reason. */
@@ -235,6 +240,21 @@ for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
   if string.find(item, ARGV[1], 1, true) then return 1 end
 end
 return 0`);
+
+/** The calls with a record among a chat's queue items ("<id> <json>"); an item that does not parse is skipped. */
+function recordedCalls(items: string[]): OutgoingCall[] {
+  const calls: OutgoingCall[] = [];
+  for (const item of items) {
+    const space = item.indexOf(' ');
+    try {
+      const call = JSON.parse(item.slice(space + 1)) as Omit<OutgoingCall, 'id'>;
+      if (call.record) calls.push({ ...call, id: item.slice(0, space) });
+    } catch {
+      // Not a call this outbox queued: nothing to report.
+    }
+  }
+  return calls;
+}
 
 interface ApiError {
   code?: number;
@@ -622,15 +642,22 @@ export class TelegramOutbox {
     }
     if (code === 403) {
       await this.settle(chatId, call.id, Date.now(), { pop: false });
-      await redis
+      const [items] = (await redis
         .multi()
+        .lRange(this.k(`out:${chatId}`), 0, -1)
         .del(this.k(`out:${chatId}`))
         .del(this.k(`att:${chatId}`))
         .zRem(this.k('due'), chatId)
-        .exec();
+        .exec()) as unknown as [string[]];
+      const dropped = recordedCalls(items ?? []);
+      const freed = dropped.flatMap((c) => (c.once ? [this.k(`enq:${c.once}`)] : []));
+      if (freed.length > 0) await redis.del(freed);
       // No chat id in the log for a private chat: it is the person's Telegram id.
-      log.info(this.chatTag(chatId), 'telegram 403: chat unreachable, its queue dropped');
-      await this.opts.onBlocked?.(chatId).catch((e) => log.error({ err: e }, 'onBlocked failed'));
+      log.info(
+        { ...this.chatTag(chatId), recorded: dropped.length },
+        'telegram 403: chat unreachable, its queue dropped',
+      );
+      await this.opts.onBlocked?.(chatId, dropped).catch((e) => log.error({ err: e }, 'onBlocked failed'));
       return;
     }
     const permanent = code === 400;

@@ -51,6 +51,11 @@ export interface TelegramChannelOptions {
   onRecord?: (record: string, outcome: { sent: true } | { failed: string }) => Promise<void>;
   /** Asked right before a recorded message goes out: false drops it (the person unsubscribed meanwhile). */
   shouldSend?: (record: string) => Promise<boolean>;
+  /**
+   * A notice queued by deliverNotice did not go out after all (the person blocked the bot: its chat's queue
+   * was dropped; or it was given up): it is to wait for their next message (mark-notice-undelivered).
+   */
+  onNoticeUnsent?: (noticeId: bigint) => Promise<void>;
 }
 
 /** The moderators' room as the moderation and notification workers use it. */
@@ -99,6 +104,9 @@ export class CardNotSentYetError extends Error {
 
 const CARD_TTL_SECONDS = 90 * 24 * 3600;
 
+/** A notice's record in the outbox (`notice:<id>`). */
+const NOTICE_RECORD = 'notice:';
+
 /** A turn's (or a message's) calls, and the keyboard they carry, for `outbox.enqueue`. */
 interface Outgoing {
   calls: Omit<OutgoingCall, 'id'>[];
@@ -135,11 +143,15 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     // instead of dropping them as for a person who blocked the bot.
     keptChats: opts.moderatorsChatId ? { [opts.moderatorsChatId]: "moderators' room" } : undefined,
     // In a private chat the chat id is the person's user id.
-    onBlocked: async (chatId) => opts.onReachability?.(chatId, false),
+    // Unreachable first, so the notices it held, waiting again, are not pushed anew meanwhile.
+    onBlocked: async (chatId, dropped) => {
+      await opts.onReachability?.(chatId, false);
+      for (const call of dropped) await noticeUnsent(call);
+    },
     // A case card's message id, to edit it once the case is decided.
     onSent: async (call, result) => {
       const messageId = (result as { message_id?: number } | undefined)?.message_id;
-      if (!call.record) return;
+      if (!call.record || call.record.startsWith(NOTICE_RECORD)) return;
       if (call.record.startsWith('bc:')) return opts.onRecord?.(call.record, { sent: true });
       if (messageId !== undefined)
         await opts.redis.set(cardKey(call.record), `${String(call.params.chat_id)}:${messageId}`, {
@@ -148,10 +160,15 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     },
     onDropped: async (call, reason) => {
       if (call.record?.startsWith('bc:')) await opts.onRecord?.(call.record, { failed: reason });
+      await noticeUnsent(call);
     },
     shouldSend: async (call) => (call.record && opts.shouldSend ? opts.shouldSend(call.record) : true),
   });
   const cardKey = (record: string) => `${opts.prefix}:tg:card:${record}`;
+  async function noticeUnsent(call: OutgoingCall): Promise<void> {
+    if (call.record?.startsWith(NOTICE_RECORD))
+      await opts.onNoticeUnsent?.(BigInt(call.record.slice(NOTICE_RECORD.length)));
+  }
   /** More than a card can have: 2,000 characters of body, each at most 5 once escaped, in 4,096-character parts. */
   const MAX_CARD_PARTS = 8;
 
@@ -312,6 +329,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     const activity = await opts.engine.render?.notice(noticeId);
     if (!activity) return false;
     const { calls, keyboard } = toCalls(chatId, chatId, 0, renderReplies([activity]));
+    // Recorded, so that a notice its chat's 403 (or a give-up) kept from going out waits again.
+    const record = `${NOTICE_RECORD}${noticeId}`;
+    calls.forEach((call, i) => {
+      if (i === calls.length - 1) call.record = record;
+      else call.partOf = record;
+    });
     await outbox.enqueue(`notice-${noticeId}`, chatId, calls, keyboard);
     return true;
   }

@@ -2,10 +2,13 @@
 // proposal, and how a notice is recorded. Not a use case.
 //
 // A notice goes only to a participant whose participation consent stands, once per participant and event
-// (unique row: recording twice records nothing new), on the channel chosen now — their Telegram account
-// when it is reachable, otherwise web chat (shown at their next message).
+// (unique row: recording twice records nothing new), on the channel chosen now: their Telegram account when
+// it is reachable (pushed); otherwise their web chat (shown at their next message); otherwise their Telegram
+// account all the same — a person who blocked the bot is not pushed to (find-pushable-notices), but the
+// notice waits and is shown at the head of their next turn when they write again, like a web chat one.
+// Nothing promised is dropped for want of a reachable channel.
 import type { DomainDeps } from './deps.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 export interface NoticeEvent {
   participantId: string;
@@ -30,6 +33,15 @@ export interface PendingNotice {
   externalId: string;
 }
 
+/**
+ * The channel a notice to a participant goes to, by the rule above (an SQL expression; NULL for someone with
+ * no account). Also used when a notice that could not be shown is made to wait again (mark-notice-undelivered).
+ */
+export function noticeChannel(participantId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT a.channel FROM "ChannelAccount" a WHERE a."participantId" = ${participantId}
+    ORDER BY (a."unreachableAt" IS NULL) DESC, (a.channel = 'telegram') DESC, a."createdAt" DESC LIMIT 1)`;
+}
+
 /** A newly public comment, for everyone following its proposal except its author. */
 export async function followerEvents(
   deps: Pick<DomainDeps, 'db'>,
@@ -47,7 +59,10 @@ export async function followerEvents(
   }));
 }
 
-/** Records the events' notices and returns those of these events not delivered yet. */
+/**
+ * Records the events' notices and returns those of these events not delivered yet, with the account each
+ * goes to — reachable or not: whoever pushes them asks find-pushable-notices right before.
+ */
 export async function recordNotices(
   // A transaction's client too: the retention warning records its notices with the warning itself.
   deps: { db: Prisma.TransactionClient },
@@ -58,17 +73,15 @@ export async function recordNotices(
     SELECT p.id::text AS id,
       (SELECT c.action::text FROM "ConsentRecord" c
         WHERE c."participantId" = p.id AND c.purpose = 'participation' ORDER BY c.id DESC LIMIT 1) AS consent,
-      (SELECT a.channel FROM "ChannelAccount" a WHERE a."participantId" = p.id
-        AND (a.channel <> 'telegram' OR a."unreachableAt" IS NULL)
-        ORDER BY (a.channel = 'telegram') DESC, a."createdAt" DESC LIMIT 1) AS channel
+      ${noticeChannel(Prisma.sql`p.id`)} AS channel
     FROM "Participant" p WHERE p.id = ANY(${[...new Set(events.map((e) => e.participantId))]}::uuid[])`;
-  const reachable = new Map(
+  const channels = new Map(
     people.filter((p) => p.consent === 'given' && p.channel).map((p) => [p.id, p.channel!]),
   );
   await deps.db.notice.createMany({
     data: events
-      .filter((e) => reachable.has(e.participantId))
-      .map((e) => ({ ...e, channel: reachable.get(e.participantId)! })),
+      .filter((e) => channels.has(e.participantId))
+      .map((e) => ({ ...e, channel: channels.get(e.participantId)! })),
     skipDuplicates: true,
   });
   const keys = [...new Set(events.map((e) => e.eventKey))];
@@ -76,6 +89,6 @@ export async function recordNotices(
     SELECT n.id, n."participantId"::text AS "participantId", n.channel, a."externalId"
     FROM "Notice" n JOIN "ChannelAccount" a ON a."participantId" = n."participantId" AND a.channel = n.channel
     WHERE n."eventKey" = ANY(${keys}) AND n."deliveredAt" IS NULL
-      AND n."participantId" = ANY(${[...reachable.keys()]}::uuid[])
+      AND n."participantId" = ANY(${[...channels.keys()]}::uuid[])
     ORDER BY n.id`;
 }

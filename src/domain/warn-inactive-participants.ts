@@ -1,7 +1,8 @@
 // The retention sweep's warning (retention.ts). In one transaction: participants due a warning are marked
 // warned now, with one conditional UPDATE (a person who wrote meanwhile is not marked; rows another sweep
 // holds are skipped, so sweeps running at once warn each person once), and each gets a `retention-warning`
-// notice (notices.ts: unique per person and warning, on their Telegram account if reachable, else web chat).
+// notice (notices.ts: unique per person and warning, on their Telegram account if reachable, else web chat,
+// else the Telegram account they blocked: not pushed, shown if they write again).
 // So nobody is marked warned without the notice that tells them: a crash before commit leaves neither.
 // After commit, a `retention-warning` notifications job per warning time delivers the Telegram ones (ids
 // and times only); jobs of earlier warnings not delivered yet are enqueued again (a no-op while the job is
@@ -11,7 +12,8 @@
 // not news or marketing (what `updates` and «baja» are about) but information about the processing of
 // their own data — what will be erased, when, and how to keep it (GDPR arts. 12–13, 5(1)(a)) — like the
 // notices about their own proposals. A person who withdrew participation consent is not messaged (they
-// asked to receive nothing more, withdraw-consent.ts); nor is one with no reachable account. They are marked
+// asked to receive nothing more, withdraw-consent.ts); one who blocked the bot is not pushed to (the notice
+// waits for their next message: find-pushable-notices). They are marked
 // warned all the same, so their data goes on the same schedule: erasure is what they would want.
 import type { DomainDeps } from './deps.ts';
 import { recordNotices, type NoticeEvent } from './notices.ts';

@@ -11,7 +11,10 @@
 // they end (the moderators' room card is still edited at once). Safe to run twice: notices are unique per person and
 // event and marked delivered, the outbox queues each notice and each card edit once (an erased card edited
 // again to the same text is harmless: Telegram's "message is not modified" counts as sent).
-// Channels without a sender here (web chat) show their notices at the person's next message.
+// Channels without a sender here (web chat) show their notices at the person's next message. Nothing is
+// pushed to an account that cannot be reached (the person blocked the bot): right before pushing, the
+// worker asks which notices still may go (find-pushable-notices); the others wait, recorded, and the engine
+// shows them at the head of the person's next turn when they write again.
 import { DEFAULT_LOCALE, type DomainDeps, type Locale } from '../../domain/deps.ts';
 import { getModerationCase } from '../../domain/get-moderation-case.ts';
 import { markNoticeDelivered } from '../../domain/mark-notice-delivered.ts';
@@ -22,6 +25,7 @@ import { commitmentTimeZone, recordCommitmentNotices } from '../../domain/record
 import { eventTimeZone, recordEventNotices } from '../../domain/record-event-notices.ts';
 import { DEFAULT_TIME_ZONE } from '../../domain/create-process.ts';
 import { findPendingRetentionWarnings } from '../../domain/find-pending-retention-warnings.ts';
+import { findPushableNotices } from '../../domain/find-pushable-notices.ts';
 import { processTimeZone, quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import type { PendingNotice } from '../../domain/notices.ts';
 import { settleCase } from '../../domain/settle-case.ts';
@@ -136,15 +140,19 @@ async function deliver(
   pending: PendingNotice[],
 ): Promise<{ delivered: number; waiting: number }> {
   const counts = { delivered: 0, waiting: 0 };
-  for (const notice of pending) {
-    const send = deps.senders[notice.channel];
-    if (!send) {
-      counts.waiting++;
-      continue;
-    }
-    const said = await send(notice.id, notice.externalId);
+  const pushed = pending.filter((n) => deps.senders[n.channel]);
+  // Read now, not when recorded: still undelivered, to an account still reachable.
+  const pushable = await findPushableNotices(deps.domain, { noticeIds: pushed.map((n) => n.id) });
+  const handed = new Set<bigint>();
+  for (const notice of pushable) {
+    // One push per notice, even for a person with two accounts on its channel (merged participants).
+    if (handed.has(notice.id)) continue;
+    handed.add(notice.id);
+    const said = await deps.senders[notice.channel]!(notice.id, notice.externalId);
     await markNoticeDelivered(deps.domain, { noticeId: notice.id, via: said ? notice.channel : 'nothing' });
     counts.delivered++;
   }
+  // Web chat ones, and those of people who cannot be reached now: shown at their next message.
+  counts.waiting = new Set(pending.map((n) => n.id)).size - handed.size;
   return counts;
 }

@@ -247,6 +247,29 @@ describe('the Telegram outbox', () => {
     expect(await o.pending('801')).toBe(0);
   });
 
+  it('on 403 tells onBlocked which recorded calls it dropped, and frees their keys to be queued again', async () => {
+    const blocked: { chat: string; records: (string | undefined)[] }[] = [];
+    const o = outbox({
+      chatIntervalMs: 0,
+      onBlocked: async (chat, dropped) => void blocked.push({ chat, records: dropped.map((c) => c.record) }),
+    });
+    fake.forbid(802);
+    await o.enqueue('reply', '802', [message(802, 'respuesta')]);
+    await o.enqueue('notice-7', '802', [
+      { ...message(802, 'primera parte'), partOf: 'notice:7' },
+      { ...message(802, 'aviso'), record: 'notice:7' },
+    ]);
+    await until(() => blocked.length === 1);
+    expect(blocked).toEqual([{ chat: '802', records: ['notice:7'] }]);
+    expect(await o.pending('802')).toBe(0);
+    // The person is back: the notice can be queued again under its key (a reply's key stays taken).
+    fake.unforbid(802);
+    expect(await o.enqueue('reply', '802', [message(802, 'respuesta')])).toBe(false);
+    expect(await o.enqueue('notice-7', '802', [{ ...message(802, 'aviso'), record: 'notice:7' }])).toBe(true);
+    await until(() => fake.texts(802).length === 1);
+    expect(fake.texts(802)).toEqual(['aviso']);
+  });
+
   it('keeps messages through a Telegram outage longer than a few tries, saying so once, and once it is over', async () => {
     const { logger, lines } = capture();
     const o = outbox({ chatIntervalMs: 0, logger, sendRetry: { baseMs: 10, maxMs: 40 } });
