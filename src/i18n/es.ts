@@ -527,7 +527,7 @@ export const es = {
     pick: 'Pulsa uno para dejar de recibir sus novedades, o escribe «baja» para dejarlas todas.',
     stopped:
       'Ya no recibirás novedades de ningún proceso ni avisos de comentarios nuevos en las propuestas que seguías. Puedes volver a suscribirte desde cada proceso.',
-    nothingToStop: 'No estás suscrito a nada, así que no hay nada de lo que darte de baja.',
+    nothingToStop: 'No tienes ninguna suscripción, así que no hay nada de lo que darte de baja.',
   },
   broadcast: {
     onlyStaff:
@@ -652,7 +652,7 @@ export const es = {
       cancelled: '✖ Se ha cancelado «{{title}}» ({{when}}). Sentimos las molestias.',
       reason: 'Motivo: {{reason}}',
       promoted:
-        '🎉 Se ha liberado una plaza y es para ti: ya estás inscrito en «{{title}}», {{when}}, en {{place}}.',
+        '🎉 Se ha liberado una plaza y es para ti: te esperamos en «{{title}}», {{when}}, en {{place}}.',
     },
   },
   privacy: {

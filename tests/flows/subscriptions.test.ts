@@ -193,7 +193,7 @@ describe('«baja» at any step', () => {
       ...consentSteps,
       [
         'baja',
-        [/No estás suscrito a nada, así que no hay nada de lo que darte de baja/, /¿Qué quieres hacer\?/],
+        [/No tienes ninguna suscripción, así que no hay nada de lo que darte de baja/, /¿Qué quieres hacer\?/],
       ],
     ]);
   });
@@ -204,7 +204,7 @@ describe('«baja» at any step', () => {
       ...consentSteps.slice(0, 2),
       [
         'baja',
-        [/No estás suscrito a nada, así que no hay nada de lo que darte de baja/, /¿Tienes 14 años o más\?/],
+        [/No tienes ninguna suscripción, así que no hay nada de lo que darte de baja/, /¿Tienes 14 años o más\?/],
       ],
     ]);
     expect(await plaza.database.prisma.channelAccount.count({ where: { externalId: chat.userId } })).toBe(0);
@@ -233,7 +233,7 @@ describe('withdrawing consent', () => {
     expect(await subscriptionsOf(chat)).toEqual([]);
     expect(await updatesLedgerOf(chat)).toEqual(['given', 'withdrawn']);
     await script(chat, [
-      ['baja', /No estás suscrito a nada/],
+      ['baja', /No tienes ninguna suscripción/],
       ...consentSteps.slice(1),
       [`/start process_${budget.slug}`, /Presupuestos de barrio/],
       [press(SUBSCRIBE), ASK],
