@@ -163,7 +163,7 @@ export async function exportParticipantData(
         await tx.proposalFollow.findMany({
           where: byMe,
           orderBy: { createdAt: 'asc' },
-          select: { proposalId: true, createdAt: true },
+          select: { proposalId: true, proposal: { select: { title: true } }, createdAt: true },
         }),
         await tx.notice.findMany({
           where: byMe,
@@ -202,6 +202,7 @@ export async function exportParticipantData(
           orderBy: { id: 'asc' },
           select: {
             eventId: true,
+            event: { select: { title: true, place: true, startsAt: true } },
             status: true,
             createdAt: true,
             confirmedAt: true,
@@ -256,11 +257,19 @@ export async function exportParticipantData(
         ),
         comments: rows(comments),
         reports: rows(reports),
-        follows: rows(follows),
+        // What each follow and registration is about, so the file reads on its own (not ids alone).
+        follows: rows(follows.map(({ proposal, ...f }) => ({ ...f, proposalTitle: proposal.title }))),
         notices: rows(notices),
         subscriptions: rows(subscriptions.map(({ process, ...s }) => ({ ...s, processSlug: process.slug }))),
         broadcastDeliveries: rows(broadcastDeliveries),
-        eventRegistrations: rows(eventRegistrations),
+        eventRegistrations: rows(
+          eventRegistrations.map(({ event, ...r }) => ({
+            ...r,
+            eventTitle: event.title,
+            eventPlace: event.place,
+            eventStartsAt: event.startsAt,
+          })),
+        ),
         linkCodes: rows(
           linkCodes.map(({ participantId, ...c }) => ({
             ...c,

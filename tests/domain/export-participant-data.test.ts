@@ -44,9 +44,17 @@ describe('exportParticipantData', () => {
     expect(data.proposals.map((p) => p.title)).toContain(person.publicProposalTitle);
     for (const text of person.privateTexts) expect(JSON.stringify(data)).toContain(text);
     expect(data.supports.map((s) => s.proposalId).sort()).toEqual([...person.supportedIds].sort());
+    // Readable on its own (GDPR art. 15): what each registration and follow is about, not an id alone.
     expect(data.eventRegistrations).toEqual([
-      expect.objectContaining({ eventId: person.eventId, status: 'registered' }),
+      expect.objectContaining({
+        eventId: person.eventId,
+        status: 'registered',
+        eventTitle: { es: 'Taller' },
+        eventPlace: 'Centro cívico',
+        eventStartsAt: expect.any(String),
+      }),
     ]);
+    for (const follow of data.follows) expect(follow.proposalTitle, 'follow').toEqual(expect.any(String));
   });
 
   it('leaves out code digests and other people', async () => {
