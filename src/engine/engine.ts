@@ -1,7 +1,7 @@
 // The channel-independent turn runtime. For each inbound activity: flood limit, then — holding the
 // conversation's turn lock — dedupe by activity id, load state, set the session (participant, language),
 // handle the words that work anywhere, apply the consent gate, run the flows, save state.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
   DialogSet,
@@ -74,8 +74,10 @@ const NOTICES_SHOWN = Symbol('plaza.noticesShown');
 const GREETING =
   /^[\s¡!]*(hola|holi|buenas|buenos d[ií]as|buenas tardes|buenas noches|hello|hi|hey|good (morning|afternoon|evening))[\s!.]*$/i;
 
-/** In a group, "write to me in private" is said at most once in this long. */
+/** In a group, "write to me in private" is said to each member at most once in this long… */
 export const GROUP_HINT_SECONDS = 6 * 3600;
+/** …and to at most this many members of one group an hour (a big group is not flooded with it). */
+export const GROUP_HINTS_PER_HOUR = 5;
 
 export interface EngineOptions {
   redis: Redis;
@@ -446,7 +448,8 @@ export function createEngine(opts: EngineOptions): Engine {
   /**
    * A group other than the moderators' room. Participation is personal: the bot only says where to find
    * it, when it is added or addressed (the channel passes on only messages addressed to it: a command, a
-   * mention, a reply to it), at most once per group every GROUP_HINT_SECONDS, and keeps no state. No turn
+   * mention, a reply to it) — to each member who does so at most once every GROUP_HINT_SECONDS, to at most
+   * GROUP_HINTS_PER_HOUR members of a group an hour — and keeps nothing else (those marks only). No turn
    * runs: no lock, no flood count, no state.
    */
   async function groupTurn(inbound: InboundActivity): Promise<OutboundActivity[]> {
@@ -454,12 +457,18 @@ export function createEngine(opts: EngineOptions): Engine {
       inbound.type === ActivityTypes.ConversationUpdate &&
       (inbound.membersAdded ?? []).some((m) => m.id === inbound.recipient?.id);
     if (inbound.type !== ActivityTypes.Message && !added) return [];
-    const key = `${opts.prefix}:group-hint:${inbound.channelId}:${inbound.conversation.id}`;
+    const group = `${opts.prefix}:group-hint:${inbound.channelId}:${inbound.conversation.id}`;
+    // The member's mark holds nothing but its existence, under a digest of their id (no Telegram id in
+    // Redis for someone who may never take part), and expires with their quiet time.
+    const key = `${group}:${createHash('sha256').update(inbound.from.id).digest('base64url').slice(0, 22)}`;
     const first = await opts.redis.set(key, '1', {
       condition: 'NX',
       expiration: { type: 'EX', value: GROUP_HINT_SECONDS },
     });
     if (first === null) return [];
+    const told = await opts.redis.incr(`${group}:hour`);
+    if (told === 1) await opts.redis.expire(`${group}:hour`, 3600);
+    if (told > GROUP_HINTS_PER_HOUR) return [];
     let locale: Locale;
     try {
       const participant = await findParticipant(opts.domain, {

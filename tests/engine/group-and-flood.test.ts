@@ -2,7 +2,7 @@
 // language), a message of only spaces, and groups (only "write to me in private", once in a while).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { createEngine, GROUP_HINTS_PER_HOUR, type Engine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Chat, consentSteps, press, script, type Step } from '../support/conversation.ts';
 import { createTestPlaza, deleteKeys, type TestPlaza } from '../support/plaza.ts';
@@ -109,20 +109,23 @@ describe('in a group', () => {
     conversationType: 'supergroup',
   });
 
-  it('says "write to me in private" once, however often it is addressed, and keeps nothing', async () => {
+  it('says "write to me in private" once to each member who addresses it, and keeps nothing', async () => {
     const conversation = group();
     const member = new Chat(plaza.engine, { channelId: 'telegram' });
-    const other = new Chat(plaza.engine, { channelId: 'telegram' });
+    const other = new Chat(plaza.engine, { channelId: 'telegram', locale: 'en' });
     const inGroup = (chat: Chat, text: string) =>
       chat.send({ type: 'message', text, conversation: conversation as never });
     await inGroup(member, '/start');
     expect(member.text()).toMatch(/^Solo puedo atenderte en una conversación privada/);
     for (const [chat, text] of [
       [member, '/start'],
-      [other, '/ayuda'],
       [member, '@plaza_bot hola'],
     ] as const)
       expect(await inGroup(chat, text)).toEqual([]);
+    // Someone else addressing it is not left without an answer: told once too, in their language.
+    await inGroup(other, '/help');
+    expect(other.text()).toMatch(/^I can only help you in a private chat/);
+    expect(await inGroup(other, '/help')).toEqual([]);
     // Another group is told once as well.
     expect(
       await other.send({ type: 'message', text: '/start', conversation: group() as never }),
@@ -131,6 +134,18 @@ describe('in a group', () => {
     expect(await plaza.database.prisma.channelAccount.count({ where: { externalId: member.userId } })).toBe(
       0,
     );
+  });
+
+  it('tells at most a few members of one group an hour: a big group is not flooded with it', async () => {
+    const conversation = group();
+    const said: number[] = [];
+    for (let i = 0; i < GROUP_HINTS_PER_HOUR + 2; i++) {
+      const chat = new Chat(plaza.engine, { channelId: 'telegram' });
+      said.push(
+        (await chat.send({ type: 'message', text: '/start', conversation: conversation as never })).length,
+      );
+    }
+    expect(said).toEqual([...Array(GROUP_HINTS_PER_HOUR).fill(1), 0, 0]);
   });
 
   it('says it when added to a group, in the language of whoever added it, and not again when addressed', async () => {
