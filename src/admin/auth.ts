@@ -4,11 +4,20 @@
 // other people's tokens; the reason (invalid, expired, revoked, disabled) goes to the log. A role not allowed
 // for a route (admin-router.ts checks each route spec's roles) answers 403 `{ error: 'forbidden' }`. The
 // token itself is never logged, nor echoed.
+//
+// Browsers: the dashboard's links (the process report, its open data) are opened by a browser signed in by
+// the dashboard's session cookie, for reading only. A browser's navigation (a GET asking for HTML first, no
+// Authorization header) that no session signs in is sent to the dashboard's sign-in form, as the dashboard
+// itself does; one signed in by a session whose role the route does not admit gets a page saying so. The
+// decision is the same as for the API (nothing more is let through); only the answer's form differs.
+// Requests with an Authorization header always get the JSON answers above.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { authenticateToken, type AuthenticatedStaff } from '../domain/authenticate-token.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
+import { localeOf, redirectToSignIn, sendMessagePage, wantsHtml } from './dashboard/browser.ts';
+import { LABELS } from './dashboard/labels.ts';
 import { forbidden } from './http-answers.ts';
 
 /** Who may read the moderation queue and decide cases. */
@@ -16,6 +25,7 @@ export const MODERATION_ROLES: readonly StaffRole[] = ['admin', 'staff', 'modera
 
 const REALM = 'plaza-admin';
 const STAFF = Symbol('staff');
+const VIA_SESSION = Symbol('via-session');
 
 export interface AuthDeps {
   domain: Pick<DomainDeps, 'db' | 'now'>;
@@ -38,7 +48,14 @@ export function bearerAuth(deps: AuthDeps): RequestHandler {
       const staff = await deps.session(req);
       if (staff) {
         (res.locals as Record<symbol, AuthenticatedStaff>)[STAFF] = staff;
+        (res.locals as Record<symbol, boolean>)[VIA_SESSION] = true;
         return next();
+      }
+      // A browser's page (the report a dashboard link opened) whose session ended, or that never had one:
+      // to the sign-in form, as the dashboard sends it.
+      if (wantsHtml(req)) {
+        log.info({ method: req.method, path: req.path, reason: 'no-session' }, 'admin request refused');
+        return redirectToSignIn(res, localeOf(req, req.query.lang ?? req.query.locale));
       }
     }
     if (!match) {
@@ -63,8 +80,20 @@ export function requireRole(roles: readonly StaffRole[]): RequestHandler {
   return (req, res, next) => {
     const staff = (res.locals as Record<symbol, AuthenticatedStaff | undefined>)[STAFF];
     if (staff && roles.includes(staff.role)) return next();
+    if (staff && answersAsPage(req, res)) {
+      const locale = localeOf(req, req.query.lang ?? req.query.locale);
+      return sendMessagePage(res, 403, { locale, text: LABELS[locale].pageNotAllowed(staff.role) });
+    }
     forbidden(res);
   };
+}
+
+/**
+ * Whether this request's refusals are pages, not JSON: a browser's navigation (it asks for HTML first)
+ * signed in by the dashboard's session cookie. Only behind bearerAuth.
+ */
+export function answersAsPage(req: Request, res: Response): boolean {
+  return (res.locals as Record<symbol, boolean | undefined>)[VIA_SESSION] === true && wantsHtml(req);
 }
 
 /** The authenticated staff member. Only for handlers mounted behind bearerAuth. */

@@ -8,7 +8,13 @@
 //
 // Charts: each section has a stable id (REPORT_SECTIONS) and, when `charts[id]` is given, its SVG string is
 // placed in a <figure class="chart"> right under the section's heading, as is (it must be trusted markup,
-// made from the report's numbers, never from its texts unescaped). Without charts, nothing is left empty.
+// made from the report's numbers, never from its texts unescaped), with its caption (escaped) as the
+// figure's <figcaption>: the chart's text alternative in the report's language (report-charts.ts names the
+// SVG itself, role="img"). Without charts, nothing is left empty.
+//
+// People's texts (titles, categories, answers, departments) may be written right to left: each sits in its
+// own bidi isolate (<bdi>, or dir="auto" on a cell of its own), so the ids and words around it keep their
+// order.
 import type { Locale } from '../domain/deps.ts';
 import type { DayCount, ProcessReport } from '../domain/get-process-report.ts';
 
@@ -280,6 +286,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.5rem; }
 .chart { margin: .5rem 0 1rem; }
 .chart svg { max-width: 100%; height: auto; }
+.chart figcaption { color: #444; font-size: .9em; }
 .note { color: #555; font-size: .9em; }
 .answer { white-space: pre-wrap; }
 progress { width: 5rem; vertical-align: middle; }
@@ -296,8 +303,8 @@ progress { width: 5rem; vertical-align: middle; }
 
 export interface RenderReportOptions {
   locale: Locale;
-  /** Inline SVG per section, placed as is (trusted markup). */
-  charts?: Partial<Record<ReportSectionId, string>>;
+  /** Inline SVG per section, placed as is (trusted markup), with its caption (text, escaped here). */
+  charts?: Partial<Record<ReportSectionId, { svg: string; caption: string }>>;
 }
 
 export function renderReportHtml(report: ProcessReport, opts: RenderReportOptions): string {
@@ -321,7 +328,11 @@ export function renderReportHtml(report: ProcessReport, opts: RenderReportOption
     const chart = opts.charts?.[id];
     return `<section class="report-section" id="${id}" aria-labelledby="h-${id}">
 <h2 id="h-${id}">${esc(l.sections[id])}</h2>
-${chart ? `<figure class="chart" data-section="${id}">${chart}</figure>\n` : ''}${body}
+${
+  chart
+    ? `<figure class="chart" data-section="${id}">${chart.svg}<figcaption>${esc(chart.caption)}</figcaption></figure>\n`
+    : ''
+}${body}
 </section>`;
   };
   const countTable = (caption: string, head: string, rows: [string, number][]) =>
@@ -404,7 +415,7 @@ ${chart ? `<figure class="chart" data-section="${id}">${chart}</figure>\n` : ''}
         )}</th></tr></thead><tbody>${r.proposals.byCategory
           .map(
             (c) =>
-              `<tr><td>${esc(text(c.label))}</td><td class="n">${n(c.total)}</td><td class="n">${n(c.public)}</td></tr>`,
+              `<tr><td dir="auto">${esc(text(c.label))}</td><td class="n">${n(c.total)}</td><td class="n">${n(c.public)}</td></tr>`,
           )
           .join('')}</tbody></table>`,
       )}${days(l.proposals.byDay, r.proposals.byDay)}</div>`,
@@ -464,11 +475,11 @@ ${block(
           )}</th><th>${esc(l.results.answer)}</th></tr></thead><tbody>${r.results
             .map(
               (p) =>
-                `<tr><td class="n">${n(p.position)}</td><td>${esc(p.title)} <span class="note">#${p.id}</span></td><td>${esc(
+                `<tr><td class="n">${n(p.position)}</td><td><bdi>${esc(p.title)}</bdi> <span class="note">#${p.id}</span></td><td dir="auto">${esc(
                   categories.get(p.categoryKey) ?? p.categoryKey,
                 )}</td><td class="n">${n(p.supports)}</td><td class="n">${n(p.comments)}</td><td>${esc(
                   l.outcome[p.outcome],
-                )}</td><td class="answer">${p.answer ? esc(p.answer) : l.dash}${
+                )}</td><td class="answer">${p.answer ? `<bdi>${esc(p.answer)}</bdi>` : l.dash}${
                   p.answeredAt ? ` <span class="note">(${esc(date.format(p.answeredAt))})</span>` : ''
                 }</td></tr>`,
             )
@@ -485,7 +496,7 @@ ${block(
           )}</th><th>${esc(l.commitments.proposals)}</th></tr></thead><tbody>${r.commitments
             .map(
               (c) =>
-                `<tr><td>${esc(text(c.title))}</td><td>${esc(c.department)}</td><td>${esc(
+                `<tr><td dir="auto">${esc(text(c.title))}</td><td dir="auto">${esc(c.department)}</td><td>${esc(
                   l.commitmentStatus[c.status],
                 )}</td><td class="n"><progress max="100" value="${clampPercent(c.progress)}"></progress> ${n(
                   clampPercent(c.progress),
@@ -508,10 +519,10 @@ ${block(
 </head>
 <body>
 <header>
-<h1>${esc(l.title)}: ${esc(title)}</h1>
+<h1>${esc(l.title)}: <bdi>${esc(title)}</bdi></h1>
 <p class="meta">${esc(l.generatedAt)} ${esc(dateTime.format(r.generatedAt))} · ${esc(l.timeZone)}: ${esc(tz)} · ${esc(
     l.slug,
-  )}: ${esc(r.process.slug)}</p>
+  )}: <bdi>${esc(r.process.slug)}</bdi></p>
 ${phases ? `<p class="meta">${esc(l.phases)}: ${phases}</p>` : ''}
 </header>
 <main>

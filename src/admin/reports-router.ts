@@ -7,9 +7,11 @@
 //
 // Contract: strict query schemas (an unknown field or a bad value answers 422 `{ error: 'invalid-request',
 // fields: [{ path, message }] }`); an id that is not a database id, or no such process: 404
-// `{ error: 'not-found' }`. Errors are JSON like the rest of the admin API; only a 200 is HTML or CSV. The
-// HTML page carries a Content-Security-Policy that allows no script and loads nothing.
-import express, { type Response, type Router } from 'express';
+// `{ error: 'not-found' }`. Errors are JSON like the rest of the admin API — except for a browser signed in
+// by the dashboard's session that asks for HTML (the dashboard links here): it gets the same status with a
+// page in its language and a way back (answersAsPage, auth.ts). The HTML report carries a
+// Content-Security-Policy that allows no script and loads nothing.
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { DomainDeps } from '../domain/deps.ts';
 import {
@@ -21,7 +23,10 @@ import {
 import { getProcessReport } from '../domain/get-process-report.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
 import type { Logger } from '../logger.ts';
-import { staffOf } from './auth.ts';
+import { answersAsPage, staffOf } from './auth.ts';
+import { localeOf, sendMessagePage } from './dashboard/browser.ts';
+import { LABELS, type Labels } from './dashboard/labels.ts';
+import type { MessageLink } from './dashboard/render.ts';
 import { ANSWERS, fieldErrors, idParam, idParams, invalid, notFound } from './http-answers.ts';
 import { toCsv } from './open-data-csv.ts';
 import { REPORT_CSP, renderReportHtml } from './report-html.ts';
@@ -93,17 +98,49 @@ export const reportRoutes: AdminRouteSpec[] = [
   },
 ];
 
+/**
+ * A refusal: JSON for the API, a page for a browser signed in by the dashboard's session. `links`: what the
+ * page offers instead (the open-data tables when none was named).
+ */
+function refuse(
+  req: Request,
+  res: Response,
+  refusal: { status: 404 } | { status: 422; answer: () => void },
+  text: (t: Labels) => string,
+  links?: (t: Labels) => { intro: string; links: MessageLink[] },
+): void {
+  if (!answersAsPage(req, res)) return refusal.status === 404 ? notFound(res) : refusal.answer();
+  const locale = localeOf(req, req.query.locale);
+  const t = LABELS[locale];
+  sendMessagePage(res, refusal.status, { locale, text: text(t), ...links?.(t) });
+}
+
+const notFoundText = (t: Labels) => t.processNotFound;
+
 export function createReportsRouter(deps: ReportsRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-reports' });
   const router = express.Router();
 
   router.get('/:id/report', async (req, res) => {
     const processId = idParam(req);
-    if (processId === undefined) return notFound(res);
+    if (processId === undefined) return refuse(req, res, { status: 404 }, notFoundText);
     const query = reportQuery.safeParse(req.query);
-    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    if (!query.success)
+      return refuse(
+        req,
+        res,
+        { status: 422, answer: () => invalid(res, fieldErrors(query.error, 'query')) },
+        (t) => t.badReportQuery,
+        (t) => ({
+          intro: t.reportIn,
+          links: (['es', 'en'] as const).map((l) => ({
+            href: `${req.baseUrl}/${processId}/report${l === 'es' ? '' : `?locale=${l}`}`,
+            text: t.languageNames[l],
+          })),
+        }),
+      );
     const result = await getProcessReport(deps.domain, { processId });
-    if (!result.ok) return notFound(res);
+    if (!result.ok) return refuse(req, res, { status: 404 }, notFoundText);
     log.info({ processId, staffId: staffOf(res).id }, 'process report');
     const locale = query.data.locale ?? 'es';
     // A chart that cannot be drawn leaves the figures' tables, which say the same.
@@ -116,13 +153,32 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
     res.send(renderReportHtml(result.report, { locale, charts }));
   });
 
+  /** The open-data downloads of a process, for a page that offers them. */
+  const openDataLinks = (req: Request, processId: number) => (t: Labels) => ({
+    intro: t.chooseTable,
+    links: [
+      ...OPEN_DATA_TABLE_NAMES.map((table) => ({
+        href: `${req.baseUrl}/${processId}/open-data.csv?table=${table}`,
+        text: table,
+      })),
+      { href: `${req.baseUrl}/${processId}/open-data.json`, text: t.wholeOpenData },
+    ],
+  });
+
   router.get('/:id/open-data.json', async (req, res) => {
     const processId = idParam(req);
-    if (processId === undefined) return notFound(res);
+    if (processId === undefined) return refuse(req, res, { status: 404 }, notFoundText);
     const query = jsonQuery.safeParse(req.query);
-    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    if (!query.success)
+      return refuse(
+        req,
+        res,
+        { status: 422, answer: () => invalid(res, fieldErrors(query.error, 'query')) },
+        (t) => t.badOpenDataQuery,
+        openDataLinks(req, processId),
+      );
     const result = await exportOpenData(deps.domain, { processId });
-    if (!result.ok) return notFound(res);
+    if (!result.ok) return refuse(req, res, { status: 404 }, notFoundText);
     log.info({ processId, staffId: staffOf(res).id }, 'open data export (json)');
     attachment(res, `${fileStem(result.data.process.slug)}.json`);
     res.json(result.data);
@@ -130,12 +186,19 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
 
   router.get('/:id/open-data.csv', async (req, res) => {
     const processId = idParam(req);
-    if (processId === undefined) return notFound(res);
+    if (processId === undefined) return refuse(req, res, { status: 404 }, notFoundText);
     const query = csvQuery.safeParse(req.query);
-    if (!query.success) return invalid(res, fieldErrors(query.error, 'query'));
+    if (!query.success)
+      return refuse(
+        req,
+        res,
+        { status: 422, answer: () => invalid(res, fieldErrors(query.error, 'query')) },
+        (t) => t.badOpenDataQuery,
+        openDataLinks(req, processId),
+      );
     const table = query.data.table;
     const result = await exportOpenData(deps.domain, { processId });
-    if (!result.ok) return notFound(res);
+    if (!result.ok) return refuse(req, res, { status: 404 }, notFoundText);
     log.info({ processId, table, staffId: staffOf(res).id }, 'open data export (csv)');
     attachment(res, `${fileStem(result.data.process.slug)}-${table}.csv`);
     res.type('text/csv; charset=utf-8; header=present');

@@ -347,7 +347,7 @@ describe('moderating from the page', () => {
 
     expect((await decide(approve.caseId, { decision: 'approve' })).status).toBe(303);
     const page = await client.request(`/admin?decided=${approve.caseId}`);
-    expect(page.text).toContain(`Caso #${approve.caseId}: aprobado (Lucía).`);
+    expect(page.text).toContain(`Caso #${approve.caseId}: aprobado (<bdi>Lucía</bdi>).`);
     expect(page.text).not.toContain(`id="case-${approve.caseId}"`);
 
     const missing = await decide(preset.caseId, { decision: 'reject', preset: '', reason: '  ' });
@@ -403,7 +403,9 @@ describe('moderating from the page', () => {
       preset: 'spam',
     });
     expect(late.status).toBe(409);
-    expect(late.text).toContain(`El caso #${caseId} ya lo había decidido Marta Primera: aprobado.`);
+    expect(late.text).toContain(
+      `El caso #${caseId} ya lo había decidido <bdi>Marta Primera</bdi>: aprobado.`,
+    );
     expect(await caseState(caseId)).toMatchObject({ decision: 'approve' });
   });
 

@@ -282,6 +282,39 @@ describe('GET /admin/processes/:id/report', () => {
     expect(html).not.toMatch(/<script|<img/i);
   });
 
+  it("gives each chart a text alternative in the report's language, and none of vega's English ARIA", async () => {
+    for (const [locale, label] of [
+      ['es', 'Gráfico de barras: '],
+      ['en', 'Bar chart: '],
+    ] as const) {
+      const html = await (await get(`/admin/processes/${proc.id}/report?locale=${locale}`)).text();
+      const figures = [...html.matchAll(/<figure class="chart" data-section="[a-z]+">[^]*?<\/figure>/g)].map(
+        (m) => m[0],
+      );
+      expect(figures.length, locale).toBeGreaterThanOrEqual(3);
+      for (const figure of figures) {
+        expect(figure).toMatch(new RegExp(`^<figure[^>]*><svg role="img" aria-label="${label}[^"]+"`));
+        expect(figure).toMatch(/<figcaption>[^<]{10,}<\/figcaption><\/figure>$/);
+        // One image: vega's own roles and labels (English, generated) are gone.
+        expect(figure.match(/\brole="/g)).toHaveLength(1);
+        expect(figure.match(/\baria-[a-z]+="/g)).toHaveLength(1);
+      }
+      expect(html).not.toMatch(/X-axis|Y-axis|titled|mark container|graphics-/);
+    }
+    const es = await (await get(`/admin/processes/${proc.id}/report`)).text();
+    // The proposals chart says its values in words.
+    expect(es).toMatch(/data-section="proposals">[^]*<figcaption>[^<]*Seleccionada: 1[^<]*<\/figcaption>/);
+  });
+
+  it('isolates right-to-left titles, so the id after them stays after them', async () => {
+    const arabic = 'مقترح لحديقة عامة جديدة في الحي';
+    const rtl = await createProcess(t.db, { title: arabic });
+    const id = await createProposal(t.db, rtl, { title: arabic, status: 'selected' });
+    const html = await (await get(`/admin/processes/${rtl.id}/report`)).text();
+    expect(html).toContain(`<td><bdi>${arabic}</bdi> <span class="note">#${id}</span></td>`);
+    expect(html).toContain(`<h1>Informe final: <bdi>${arabic}</bdi></h1>`);
+  });
+
   it('has a place in each section for a chart, filled only when one is given', async () => {
     const r = await getProcessReport(t.domain, { processId: proc.id });
     if (!r.ok) throw new Error(r.reason);
@@ -289,10 +322,13 @@ describe('GET /admin/processes/:id/report', () => {
     expect(plain).not.toContain('<figure');
     expect(plain).toMatch(/<section class="report-section" id="supports"/);
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" id="supports-chart"></svg>';
-    const html = renderReportHtml(r.report, { locale: 'es', charts: { supports: svg } });
+    const html = renderReportHtml(r.report, {
+      locale: 'es',
+      charts: { supports: { svg, caption: 'Tres días <b>' } },
+    });
     expect(html).toMatch(
       new RegExp(
-        `id="h-supports">Apoyos</h2>\\s*<figure class="chart" data-section="supports">${svg}</figure>`,
+        `id="h-supports">Apoyos</h2>\\s*<figure class="chart" data-section="supports">${svg}<figcaption>Tres días &#60;b&#62;</figcaption></figure>`,
       ),
     );
   });

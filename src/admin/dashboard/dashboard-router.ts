@@ -1,10 +1,16 @@
 // The staff dashboard: a server-rendered page at `/admin` for admins, staff and moderators (moderators see
 // the moderation queue only), with its own routes under `/admin/ui/`:
 //
-//   GET  /admin                                  the page (no session: 303 to the sign-in form)
+//   GET  /admin?lang=&process=&reason=&after=&processes=all&broadcasts=
+//                                                the page (no session: 303 to the sign-in form): the queue
+//                                                filtered by process and origin, a page at a time (`after`:
+//                                                list-moderation-queue's cursor), all processes, older broadcasts
 //   GET  /admin/ui/login   POST /admin/ui/login  sign in: an API token, once, for a session (8 h)
 //   POST /admin/ui/logout                        sign out: the session is deleted
-//   POST /admin/ui/moderation/:id/decide         approve / reject (preset or typed reason) / redact-and-approve
+//   POST /admin/ui/moderation/:id/decide?<page>  approve / redact-and-approve, or reject with a preset or typed
+//                                                reason (an approval carrying a reason is refused, 422); then
+//                                                back to the same page of the queue. A refusal is rendered at
+//                                                this address, whose GET (a reload, the history) leads back.
 //   GET  /admin/ui/dashboard.css                 the one stylesheet
 //
 // Mounted on the admin router before bearerAuth (a browser cannot send a Bearer header when it navigates);
@@ -24,28 +30,36 @@ import { z } from 'zod';
 import { authenticateToken, type AuthenticatedStaff } from '../../domain/authenticate-token.ts';
 import { authenticateTokenId } from '../../domain/authenticate-token-id.ts';
 import { decideModeration, MAX_REASON_LENGTH, REJECTION_REASONS } from '../../domain/decide-moderation.ts';
-import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../../domain/deps.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
 import { getBroadcastProgress } from '../../domain/get-broadcast-progress.ts';
-import { getDashboardFigures } from '../../domain/get-dashboard-figures.ts';
+import { DASHBOARD_PROCESSES_LIMIT, getDashboardFigures } from '../../domain/get-dashboard-figures.ts';
 import { getModerationCase, type ModerationCaseView } from '../../domain/get-moderation-case.ts';
 import { isDbId, MAX_DB_ID } from '../../domain/ids.ts';
-import { listBroadcasts } from '../../domain/list-broadcasts.ts';
+import { listBroadcasts, MAX_BROADCASTS_LIMIT } from '../../domain/list-broadcasts.ts';
 import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
+import { listProcesses } from '../../domain/list-processes.ts';
 import type { StaffRole } from '../../generated/prisma/enums.ts';
 import type { Logger } from '../../logger.ts';
 import type { Redis } from '../../redis/client.ts';
 import { storableText } from '../http-answers.ts';
 import { CSRF_FIELD, isSameOrigin, LOGIN_COOKIE, presentedToken, tokensMatch } from './csrf.ts';
+import { localeOf, sendMessagePage, setPageHeaders } from './browser.ts';
 import { LABELS } from './labels.ts';
 import { DASHBOARD_PATH, UI_PATH } from './paths.ts';
 import {
+  BROADCASTS_SHOWN,
   decisionWord,
+  pageHref,
+  PROCESSES_SHOWN,
+  QUEUE_PAGE,
   renderDashboard,
   renderLogin,
-  renderMessage,
   STYLESHEET,
   FAVICON,
+  stateQuery,
+  type DashboardView,
   type Notice,
+  type PageState,
 } from './render.ts';
 import {
   createSessionStore,
@@ -59,19 +73,9 @@ import {
 export const DASHBOARD_ROLES: readonly StaffRole[] = ['admin', 'staff', 'moderator'];
 /** Who sees more than the moderation queue: figures, broadcasts, the queues board. */
 export const FULL_DASHBOARD_ROLES: readonly StaffRole[] = ['admin', 'staff'];
-/** Open cases shown with their full text, oldest first. */
-export const QUEUE_PAGE = 20;
-export const BROADCASTS_SHOWN = 10;
+/** Broadcasts are paged within the newest list-broadcasts can give; older ones through the API. */
+export const BROADCAST_PAGES = Math.floor(MAX_BROADCASTS_LIMIT / BROADCASTS_SHOWN);
 const LOGIN_COOKIE_MS = 3600 * 1000;
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
 
 export interface DashboardRouterDeps {
   domain: DomainDeps;
@@ -92,7 +96,29 @@ const dbIdString = z
   .transform(Number)
   .refine((n) => n <= MAX_DB_ID);
 
-export const pageQuery = z.strictObject({ lang: localeField, decided: dbIdString.optional() });
+/** What the page shows (render.ts PageState); an empty field (the filter form's «all») is no filter. */
+const pageStateFields = {
+  process: z.union([z.literal('').transform(() => undefined), dbIdString]).optional(),
+  reason: z.union([z.literal('').transform(() => undefined), z.enum(['submitted', 'reported'])]).optional(),
+  after: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/)
+    .optional(),
+  processes: z.literal('all').optional(),
+  broadcasts: z
+    .string()
+    .regex(/^[1-9][0-9]?$/)
+    .transform(Number)
+    .refine((n) => n <= BROADCAST_PAGES)
+    .optional(),
+};
+export const pageQuery = z.strictObject({
+  lang: localeField,
+  decided: dbIdString.optional(),
+  ...pageStateFields,
+});
+/** The page a decision came from (its form's address), to go back to. */
+export const decideQuery = z.strictObject(pageStateFields);
 export const loginQuery = z.strictObject({ lang: localeField });
 export const loginBody = z.strictObject({
   [CSRF_FIELD]: z.string(),
@@ -110,26 +136,8 @@ export const decideBody = z.strictObject({
 
 type Signed = { id: string; session: DashboardSession; staff: AuthenticatedStaff };
 
-/** The browser's language: `lang` when given and valid, else the first Accept-Language we speak. */
-function localeOf(req: Request, explicit?: unknown): Locale {
-  if (explicit === 'es' || explicit === 'en') return explicit;
-  for (const part of (req.get('accept-language') ?? '').split(',')) {
-    const locale = toLocale(part.split(';')[0]!.trim());
-    if (locale) return locale;
-  }
-  return DEFAULT_LOCALE;
-}
-
 function secureHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.set({
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Frame-Options': 'DENY',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
-  });
+  setPageHeaders(res);
   next();
 }
 
@@ -173,44 +181,81 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
   const page = (res: Response, status: number, body: string) =>
     void res.status(status).type('text/html; charset=utf-8').send(body);
   const message = (req: Request, res: Response, status: number, text: string, signIn = false) =>
-    page(res, status, renderMessage({ locale: localeOf(req, bodyLang(req)), text, signIn }));
+    sendMessagePage(res, status, { locale: localeOf(req, bodyLang(req)), text, signIn });
   const bodyLang = (req: Request): unknown =>
     req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>).lang : undefined;
 
   async function dashboard(
-    req: Request,
     res: Response,
     who: Signed,
-    locale: Locale,
+    state: PageState,
     status: number,
     notices: Notice[],
+    draft?: DashboardView['draft'],
   ): Promise<void> {
+    const locale = state.lang;
+    const t = LABELS[locale];
     const full = FULL_DASHBOARD_ROLES.includes(who.staff.role);
-    const [queue, figures, broadcasts] = await Promise.all([
-      listModerationQueue(domain, { state: 'open', limit: QUEUE_PAGE }),
-      full ? getDashboardFigures(domain, { locale }) : undefined,
-      full ? listBroadcasts(domain, { limit: BROADCASTS_SHOWN }) : undefined,
+    const allProcesses = state.processes === 'all';
+    const broadcastPage = state.broadcasts ?? 1;
+    // One more than shown, to know whether more follow (get-dashboard-figures and list-broadcasts give the
+    // newest first, up to their limit, and no count).
+    const figuresLimit = allProcesses ? DASHBOARD_PROCESSES_LIMIT : PROCESSES_SHOWN + 1;
+    const broadcastsLimit = Math.min(MAX_BROADCASTS_LIMIT, broadcastPage * BROADCASTS_SHOWN + 1);
+    const queueInput = {
+      state: 'open' as const,
+      limit: QUEUE_PAGE,
+      processId: state.process,
+      reason: state.reason,
+    };
+    const [listed, figures, broadcasts, processes] = await Promise.all([
+      listModerationQueue(domain, { ...queueInput, cursor: state.after }),
+      full ? getDashboardFigures(domain, { locale, limit: figuresLimit }) : undefined,
+      full ? listBroadcasts(domain, { limit: broadcastsLimit }) : undefined,
+      listProcesses(domain, { locale }),
     ]);
+    let queue = listed;
+    if (!queue.ok) {
+      // A cursor that is not one (edited, or from another version): the first page, said so.
+      notices = [...notices, { kind: 'error', text: t.staleCursor }];
+      state = { ...state, after: undefined };
+      queue = await listModerationQueue(domain, queueInput);
+    }
     const items = queue.ok ? queue.items : [];
+    const shownBroadcasts = (broadcasts ?? []).slice(
+      (broadcastPage - 1) * BROADCASTS_SHOWN,
+      broadcastPage * BROADCASTS_SHOWN,
+    );
     const [cases, progress] = await Promise.all([
       Promise.all(items.map((i) => getModerationCase(domain, { caseId: i.id, locale }))),
-      Promise.all((broadcasts ?? []).map((b) => getBroadcastProgress(domain, { broadcastId: b.id }))),
+      Promise.all(shownBroadcasts.map((b) => getBroadcastProgress(domain, { broadcastId: b.id }))),
     ]);
     page(
       res,
       status,
       renderDashboard({
         locale,
+        state,
         staff: who.staff,
         csrf: who.session.csrf,
         notices,
-        figures,
+        figures: figures && {
+          rows: figures.slice(0, allProcesses ? DASHBOARD_PROCESSES_LIMIT : PROCESSES_SHOWN),
+          more: allProcesses ? figures.length >= DASHBOARD_PROCESSES_LIMIT : figures.length > PROCESSES_SHOWN,
+        },
         queue: {
           openCount: queue.ok ? queue.openCount : 0,
           // Decided since the listing: no longer waiting.
           cases: cases.filter((c): c is ModerationCaseView => c !== undefined && c.decidedAt === null),
+          nextCursor: queue.ok ? queue.nextCursor : null,
+          processes: processes.map((p) => ({ id: p.id, title: p.title })),
         },
-        broadcasts: broadcasts?.map((summary, i) => ({ summary, progress: progress[i] })),
+        broadcasts: broadcasts && {
+          rows: shownBroadcasts.map((summary, i) => ({ summary, progress: progress[i] })),
+          more: broadcasts.length > broadcastPage * BROADCASTS_SHOWN,
+          capped: broadcastPage >= BROADCAST_PAGES && broadcasts.length >= MAX_BROADCASTS_LIMIT,
+        },
+        draft,
         queuesBoard: full && deps.queuesBoard ? `${DASHBOARD_PATH}/queues/` : undefined,
       }),
     );
@@ -238,9 +283,10 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     if (!query.success) return message(req, res, 400, LABELS[locale].badRequest);
     const who = await signedIn(req);
     if (!who) return res.redirect(303, `${UI_PATH}/login?lang=${locale}`);
+    const { decided, lang: _lang, ...rest } = query.data;
     const notices: Notice[] = [];
-    if (query.data.decided !== undefined) {
-      const c = await getModerationCase(domain, { caseId: query.data.decided, locale });
+    if (decided !== undefined) {
+      const c = await getModerationCase(domain, { caseId: decided, locale });
       if (c?.decidedAt) {
         const t = LABELS[locale];
         notices.push({
@@ -249,7 +295,7 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
         });
       }
     }
-    await dashboard(req, res, who, locale, 200, notices);
+    await dashboard(res, who, { ...rest, lang: locale }, 200, notices);
   });
 
   const ui = express.Router();
@@ -306,6 +352,22 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     res.redirect(303, `${DASHBOARD_PATH}?lang=${locale}`);
   });
 
+  // A refusal's page stays at the address it was posted to: opened again (reload, history), it leads back.
+  ui.get('/logout', (req, res) =>
+    res.redirect(303, `${DASHBOARD_PATH}?lang=${localeOf(req, req.query.lang)}`),
+  );
+
+  ui.get('/moderation/:id/decide', (req, res) => {
+    const query = decideQuery.safeParse(req.query);
+    const locale = localeOf(req, req.query.lang);
+    const state: PageState = { ...(query.success ? query.data : {}), lang: locale };
+    const caseId = /^[1-9][0-9]{0,9}$/.test(req.params.id) ? Number(req.params.id) : undefined;
+    res.redirect(
+      303,
+      pageHref(state, caseId !== undefined && isDbId(caseId) ? `#case-${caseId}` : '#moderation'),
+    );
+  });
+
   ui.post('/logout', async (req, res) => {
     const locale = localeOf(req, bodyLang(req));
     const who = await signedIn(req);
@@ -335,19 +397,40 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     const body = decideBody.safeParse(req.body);
     const locale = localeOf(req, body.success ? body.data.lang : bodyLang(req));
     const t = LABELS[locale];
+    // The page of the queue the form was on (its address): shown again after the decision, or the refusal.
+    const from = decideQuery.safeParse(req.query);
+    const state: PageState = { ...(from.success ? from.data : {}), lang: locale };
     const caseId = /^[1-9][0-9]{0,9}$/.test(req.params.id ?? '') ? Number(req.params.id) : undefined;
     if (caseId === undefined || !isDbId(caseId))
-      return dashboard(req, res, who, locale, 404, [{ kind: 'error', text: t.caseNotFound }]);
+      return dashboard(res, who, state, 404, [{ kind: 'error', text: t.caseNotFound }]);
     if (!body.success) {
       // A typed reason that cannot be stored (NUL, lone surrogates) is the moderator's to fix: said as such.
       const unstorable = body.error.issues.some((i) => i.path[0] === 'reason' && i.code === 'custom');
-      return dashboard(req, res, who, locale, unstorable ? 422 : 400, [
-        { kind: 'error', text: unstorable ? t.reasonUnstorable : t.badRequest },
+      return dashboard(res, who, state, unstorable ? 422 : 400, [
+        { kind: 'error', text: unstorable ? t.reasonUnstorable : t.badRequest, caseId },
       ]);
     }
     const { decision, preset, reason: typed } = body.data;
-    // A rejection's reason: the moderator's own words when typed, else the preset. Approvals carry none.
-    const reason = decision === 'reject' ? typed?.trim() || preset || undefined : undefined;
+    const typedReason = typed?.trim() || undefined;
+    const draft = { caseId, preset: preset || undefined, reason: typed };
+    // A reason goes with a rejection only. An approval that carries one was meant as a rejection (a form
+    // submitted by Enter from an older page, a script): nothing is decided, and the reason is given back.
+    if (decision !== 'reject' && (typedReason !== undefined || preset)) {
+      log.info(
+        { caseId, staffId: who.staff.id, decision, outcome: 'reason-with-approval' },
+        'moderation decision (dashboard)',
+      );
+      return dashboard(
+        res,
+        who,
+        state,
+        422,
+        [{ kind: 'error', text: t.reasonWithApproval(caseId), caseId }],
+        draft,
+      );
+    }
+    // A rejection's reason: the moderator's own words when typed, else the preset.
+    const reason = decision === 'reject' ? typedReason || preset || undefined : undefined;
     const result = await decideModeration(domain, {
       caseId,
       staffMemberId: who.staff.id,
@@ -359,9 +442,10 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
       { caseId, staffId: who.staff.id, decision, outcome: result.ok ? 'decided' : result.reason },
       'moderation decision (dashboard)',
     );
-    if (result.ok) return res.redirect(303, `${DASHBOARD_PATH}?lang=${locale}&decided=${caseId}#moderation`);
-    const error = (status: number, text: string) =>
-      dashboard(req, res, who, locale, status, [{ kind: 'error', text }]);
+    if (result.ok)
+      return res.redirect(303, `${DASHBOARD_PATH}${stateQuery(state, { decided: caseId })}#moderation`);
+    const error = (status: number, text: Notice['text'], keep?: DashboardView['draft']) =>
+      dashboard(res, who, state, status, [{ kind: 'error', text, caseId }], keep);
     switch (result.reason) {
       case 'already-decided':
         return error(
@@ -369,7 +453,7 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
           t.alreadyDecided(caseId, result.decidedBy ?? t.someone, decisionWord(t, result.decision)),
         );
       case 'reason-required':
-        return error(422, t.reasonRequired);
+        return error(422, t.reasonRequired, draft);
       case 'nothing-to-redact':
         return error(422, t.nothingToRedact);
       case 'not-found':
