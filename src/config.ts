@@ -23,6 +23,7 @@ function isHttpsOrLocal(value: string): boolean {
   return url.protocol !== 'http:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
+/** A string variable that may be unset; trimmed (an empty one never gets here: see withoutEmptyValues). */
 const optionalString = z
   .string()
   .trim()
@@ -251,9 +252,36 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment. Throws ConfigError listing one line per problem. */
+/**
+ * Variables whose empty value means something of their own, as documented (README, .env.example), instead of
+ * "unset". Only these see an empty value; for every other one it is the default.
+ */
+const EMPTY_IS_A_VALUE: ReadonlySet<string> = new Set<keyof z.input<typeof schema>>([
+  /** Empty: notifications never wait. */
+  'QUIET_HOURS',
+]);
+
+/**
+ * The environment as the schema reads it: a variable set to nothing (`PORT=`, or only blanks), as `.env`
+ * templates and compose files leave them, is unset — its default applies. Without this a number would read
+ * as 0 (`z.coerce.number()` turns '' into 0): a random port, no database time limits, no Telegram group cap.
+ */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name)) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
+
+/**
+ * Parses the environment. Throws ConfigError listing one line per problem. An empty variable is unset (its
+ * default applies), but for the few in EMPTY_IS_A_VALUE.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = checked.safeParse(env);
+  const result = checked.safeParse(withoutEmptyValues(env));
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }

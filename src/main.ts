@@ -20,6 +20,8 @@ import { createTelegramChannel, type TelegramChannel } from '../channels/telegra
 import { TELEGRAM_CHANNEL_ID } from '../channels/telegram/update-to-activity.ts';
 import { createTelegramWebhookRouter } from '../channels/telegram/webhook-router.ts';
 import { TelegramInbox } from '../channels/telegram/inbox.ts';
+import { publishCommandMenu } from '../channels/telegram/command-menu.ts';
+import { commandMenu } from './engine/command-menu.ts';
 import { markNoticeUndelivered } from './domain/mark-notice-undelivered.ts';
 import { markAccountReachable } from './domain/mark-account-reachable.ts';
 import { markAccountUnreachable } from './domain/mark-account-unreachable.ts';
@@ -33,7 +35,8 @@ import { OutcomeBatcher } from './queues/broadcasts/outcome-batcher.ts';
 import { ProposalIndexes } from './domain/prescreen-case.ts';
 import { startWorkers, type Workers } from './queues/workers.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
-import { openDatabase } from './db/client.ts';
+import { openDatabase, type DatabaseOptions } from './db/client.ts';
+import { describeLockWait } from './db/migrate.ts';
 import { connectRedis } from './redis/client.ts';
 import { createQueues } from './queues/queues.ts';
 import { seedDemo } from '../prisma/seed.ts';
@@ -50,7 +53,7 @@ const USAGE = `Usage: plaza <command>
 
   demo     start everything for a first look: Redis (started if none answers), embedded
            database, demo process, web chat on http://localhost:$PORT (default 3000)
-  serve    the HTTP server (web chat, Direct Line, health)
+  serve    the HTTP server (web chat, Direct Line, health); needs DATABASE_URL (else: all)
   worker   the queue workers
   all      serve and worker in one process
   chat     chat with Plaza in this terminal
@@ -397,21 +400,65 @@ function demoSecret(dataDir: string): string {
   return secret;
 }
 
-function onShutdown(logger: Logger, close: () => Promise<void>): void {
+/** One step of a shutdown, named for the line that tells what did not finish. */
+export type ShutdownStep = [what: string, run: () => Promise<unknown>];
+
+/** How long a shutdown may take before the process exits anyway. */
+export const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs a shutdown's steps in order, then exits. Every step runs, even after one failed (the last ones release
+ * the database and Redis).
+ *
+ * Exit code 0: every step ended — also when one ended without waiting for a store that is down (the queue
+ * workers with Redis unreachable), which that step says at warn: nothing is lost, the jobs it held are taken
+ * over once Redis is back, as after a crash. Exit code 1: a step failed, or the steps had not ended after
+ * `timeoutMs` (15 s): one error line says which step was still running (and, through `why`, what may hold it
+ * up, e.g. "Redis is unreachable"). What that step held — a job, a Telegram message on its way — is taken over
+ * after its lock or lease, as after a crash; the 1 tells the supervisor the stop was not clean.
+ */
+export async function runShutdown(
+  logger: Logger,
+  signal: string,
+  steps: ShutdownStep[],
+  opts: { timeoutMs?: number; exit?: (code: number) => void; why?: () => string | undefined } = {},
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? SHUTDOWN_TIMEOUT_MS;
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  logger.info({ signal }, 'shutting down: finishing turns in flight');
+  let current: string | undefined;
+  // Not unref'd: a step waiting on nothing that keeps the process alive still gets its line.
+  const force = setTimeout(() => {
+    const why = opts.why?.();
+    logger.error(
+      { signal, step: current, timeoutSeconds: timeoutMs / 1000 },
+      `shutdown did not finish within ${timeoutMs / 1000} s: still ${current ?? 'starting'}` +
+        `${why ? ` (${why})` : ''}; exiting with code 1`,
+    );
+    exit(1);
+  }, timeoutMs);
+  let failed = false;
+  for (const [what, run] of steps) {
+    current = what;
+    try {
+      await run();
+    } catch (error) {
+      failed = true;
+      logger.error({ err: error, step: what }, `shutdown: ${what} failed`);
+    }
+  }
+  clearTimeout(force);
+  exit(failed ? 1 : 0);
+}
+
+function onShutdown(logger: Logger, runtime: Runtime, steps: ShutdownStep[]): void {
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down: finishing turns in flight');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    close().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    void runShutdown(logger, signal, steps, {
+      why: () => (runtime.redis.isReady ? undefined : 'Redis is unreachable'),
+    });
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
@@ -424,6 +471,8 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
   let polling: Polling | undefined;
   if (telegram) {
     const me = await telegram.api.check();
+    // The «/» menu of commands, in Spanish and English: best effort, while the rest starts.
+    void publishCommandMenu({ callApi: telegram.api.callApi, menu: commandMenu, logger: runtime.logger });
     telegram.channel.outbox.start();
     // The inbox's consumers run where its webhook is served (`plaza worker` serves none), in either
     // TELEGRAM_WEBHOOK_ACK mode: with `processed` they drain what an earlier queued run left.
@@ -445,19 +494,26 @@ async function serve(runtime: Runtime, withWorker: boolean): Promise<void> {
     { port, database: runtime.database.kind },
     `Plaza listening: http://localhost:${port}/`,
   );
-  onShutdown(runtime.logger, async () => {
-    await polling?.stop();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+  // Only where web chat is served: a worker or the terminal chat signs no tokens.
+  if (!runtime.config.DIRECTLINE_SECRET)
+    runtime.logger.warn('DIRECTLINE_SECRET not set: web chat tokens will not survive a restart');
+  onShutdown(runtime.logger, runtime, [
+    ['stopping Telegram polling', async () => polling?.stop()],
+    [
+      'closing the HTTP server',
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+    ],
     // The updates being handled finish; the rest stay queued in Redis for the next start.
-    await telegram?.inbox?.stop();
-    await runtime.engine.drain();
-    await workers?.close();
-    await telegram?.channel.outbox.stop();
-    await runtime.close();
-  });
+    ['stopping the Telegram inbox', async () => telegram?.inbox?.stop()],
+    ['finishing turns in flight', () => runtime.engine.drain()],
+    ['closing the queue workers', async () => workers?.close()],
+    ['stopping the Telegram outbox', async () => telegram?.channel.outbox.stop()],
+    ['closing the database and Redis', () => runtime.close()],
+  ]);
 }
 
 async function withRuntime(config: Config, logger: Logger, fn: (r: Runtime) => Promise<void>): Promise<void> {
@@ -482,6 +538,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // The database commands (migrate, seed, moderators, tokens) migrate first: a wait for another process's
+  // migration is said on the terminal, as their other lines are.
+  const databaseCommandOptions: DatabaseOptions = {
+    ...databaseOptions(config),
+    onMigrationLockWait: (wait) => console.error(`plaza ${command}: ${describeLockWait(wait)}`),
+  };
   try {
     switch (command) {
       case 'demo': {
@@ -499,6 +561,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'serve':
       case 'all': {
+        if (command === 'serve' && !config.DATABASE_URL) {
+          // The embedded database takes one process (a pid lock): no `plaza worker` could ever run beside
+          // this one, so nothing would be pre-screened, carded or announced.
+          console.error(
+            'plaza serve: the embedded database (DATABASE_URL unset) runs in one process, with the queue ' +
+              'workers: run `plaza all`, or set DATABASE_URL to a PostgreSQL database to run `plaza serve` ' +
+              'and `plaza worker` apart.',
+          );
+          return 2;
+        }
         const runtime = await createRuntime(config, logger);
         await serve(runtime, command === 'all');
         return -1;
@@ -513,11 +585,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           telegram.channel.outbox.start();
         }
         const workers = await startWorker(runtime, telegram);
-        onShutdown(logger, async () => {
-          await workers.close();
-          await telegram?.channel.outbox.stop();
-          await runtime.close();
-        });
+        onShutdown(logger, runtime, [
+          ['closing the queue workers', () => workers.close()],
+          ['stopping the Telegram outbox', async () => telegram?.channel.outbox.stop()],
+          ['closing the database and Redis', () => runtime.close()],
+        ]);
         return -1;
       }
       case 'chat': {
@@ -527,7 +599,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'migrate': {
-        const db = await openDatabase(databaseOptions(config));
+        const db = await openDatabase(databaseCommandOptions);
         try {
           const applied = await db.migrate();
           console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
@@ -537,7 +609,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'seed': {
-        const db = await openDatabase(databaseOptions(config));
+        const db = await openDatabase(databaseCommandOptions);
         try {
           await db.migrate();
           const id = await seedDemo(db.prisma, {
@@ -555,7 +627,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'moderators':
       case 'tokens': {
         // Database only: registering people and tokens needs no Redis.
-        const db = await openDatabase(databaseOptions(config));
+        const db = await openDatabase(databaseCommandOptions);
         try {
           await db.migrate();
           const noQueue = () => Promise.reject(new Error(`plaza ${command} enqueues nothing`));

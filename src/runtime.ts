@@ -7,7 +7,7 @@ import type { DomainDeps } from './domain/deps.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { Logger } from './logger.ts';
 import { createQueues, type Queues } from './queues/queues.ts';
-import { connectRedis, type Redis } from './redis/client.ts';
+import { closeRedis, connectRedis, type Redis } from './redis/client.ts';
 
 export interface Runtime {
   config: Config;
@@ -42,7 +42,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     const applied = await database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   } catch (error) {
-    await redis.quit().catch(() => undefined);
+    await closeRedis(redis);
     throw error;
   }
   const queues = createQueues({ redis, prefix: config.REDIS_PREFIX, logger });
@@ -66,9 +66,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     moderatorsLocale: config.MODERATORS_LOCALE,
     turnConcurrency: config.TURN_CONCURRENCY,
   });
+  // Unset: random for this process (`plaza serve` / `all` warn about it: only they serve web chat).
   const directLineSecret = config.DIRECTLINE_SECRET ?? randomBytes(32).toString('base64url');
-  if (!config.DIRECTLINE_SECRET)
-    logger.warn('DIRECTLINE_SECRET not set: web chat tokens will not survive a restart');
   return {
     config,
     logger,
@@ -82,7 +81,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       await engine.drain();
       await queues.close();
       await database.close();
-      await redis.quit().catch(() => undefined);
+      // Not QUIT: it would wait forever for a Redis that is down (a shutdown during an outage).
+      await closeRedis(redis);
     },
   };
 }

@@ -98,6 +98,43 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
+  it('treats every empty variable as unset: its default, never 0 (a random port, no time limits)', () => {
+    const defaults = loadConfig({});
+    const names = Object.keys(defaults).filter((name) => name !== 'QUIET_HOURS');
+    for (const empty of ['', ' ', '\t']) {
+      const config = loadConfig(Object.fromEntries(names.map((name) => [name, empty])));
+      expect(config, JSON.stringify(empty)).toEqual(defaults);
+    }
+    expect(
+      loadConfig({
+        PORT: '',
+        DATABASE_STATEMENT_TIMEOUT_MS: '',
+        DATABASE_LOCK_TIMEOUT_MS: ' ',
+        TELEGRAM_CHAT_INTERVAL_MS: '',
+        TELEGRAM_GROUP_MESSAGES_PER_MINUTE: '',
+      }),
+    ).toMatchObject({
+      PORT: 3000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15_000,
+      DATABASE_LOCK_TIMEOUT_MS: 10_000,
+      TELEGRAM_CHAT_INTERVAL_MS: 1000,
+      TELEGRAM_GROUP_MESSAGES_PER_MINUTE: 20,
+    });
+    // 0 written out still means what the documentation says (no limit set by Plaza, no group cap).
+    expect(
+      loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '0', TELEGRAM_GROUP_MESSAGES_PER_MINUTE: '0' }),
+    ).toMatchObject({
+      DATABASE_LOCK_TIMEOUT_MS: 0,
+      TELEGRAM_GROUP_MESSAGES_PER_MINUTE: 0,
+    });
+  });
+
+  it('keeps the one documented meaning of an empty value: QUIET_HOURS= is "never"', () => {
+    expect(loadConfig({}).QUIET_HOURS).toEqual({ start: 22 * 60, end: 9 * 60 });
+    expect(loadConfig({ QUIET_HOURS: '' }).QUIET_HOURS).toBeUndefined();
+    expect(loadConfig({ QUIET_HOURS: ' ' }).QUIET_HOURS).toBeUndefined();
+  });
+
   it('names every problem, one line each', () => {
     let error: unknown;
     try {
@@ -138,8 +175,8 @@ describe('configuration', () => {
   it('fails a start with one clear line when Redis does not answer', async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
-    expect(await runCli(['serve'], { REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' })).toBe(1);
+    expect(await runCli(['all'], { REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' })).toBe(1);
     spy.mockRestore();
-    expect(lines).toEqual(['plaza serve: Redis does not answer at redis://127.0.0.1:1']);
+    expect(lines).toEqual(['plaza all: Redis does not answer at redis://127.0.0.1:1: connection refused']);
   });
 });

@@ -21,7 +21,9 @@ import {
 } from '../domain/authenticate-token.ts';
 import type { DomainDeps } from '../domain/deps.ts';
 import type { StaffRole } from '../generated/prisma/enums.ts';
+import { httpStatusOf, RETRY_AFTER_SECONDS } from '../http/app.ts';
 import type { Logger } from '../logger.ts';
+import { OutageLog } from '../outage-log.ts';
 import { readCookie } from './dashboard/session-store.ts';
 import type { AdminRouteSpec } from './route-spec.ts';
 
@@ -69,6 +71,20 @@ export function createQueuesBoard(deps: {
     queues: deps.queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
     serverAdapter,
   });
+  // bull-board answers a failure itself: 500 with the driver's message ("The client is offline") while
+  // Redis is down, and no log line. Its errors go to Plaza's boundary below instead (bull-board's error
+  // middleware calls this handler for each, and express hands what it throws to the next error middleware).
+  serverAdapter.setErrorHandler((error) => {
+    throw error;
+  });
+  // A store down: told once when it starts, reminded once a minute, and once when the board answers again
+  // (bull-board's page asks its API every few seconds: a line per request would flood the log).
+  const outage = new OutageLog({
+    logger: log,
+    level: 'warn',
+    down: 'queues board answering 503: a store is unreachable',
+    up: 'queues board answering again',
+  });
 
   const router = express.Router();
   router.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -113,8 +129,18 @@ export function createQueuesBoard(deps: {
       res.redirect(303, BOARD_PATH + (req.path === '/' ? '/' : req.path));
       return;
     }
+    res.on('finish', () => {
+      if (res.statusCode < 500) outage.recovered();
+    });
     next();
   });
   router.use(serverAdapter.getRouter() as Router);
+  // As the rest of the admin API: a store down is 503 `unavailable` with Retry-After; anything else goes on
+  // to the admin router's boundary (500 `internal`, logged).
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent || httpStatusOf(error) !== 503) return next(error);
+    outage.failed(error, { path: req.path });
+    res.set('Retry-After', RETRY_AFTER_SECONDS).status(503).json({ error: 'unavailable' });
+  });
   return router;
 }

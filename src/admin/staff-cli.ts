@@ -85,6 +85,10 @@ async function add(args: string[], deps: DomainDeps, out: CliOutput): Promise<nu
       throw new UsageError('--name must be 1 to 100 characters, without line breaks or control characters');
     throw new UsageError(result.reason);
   }
+  if (result.unchanged) {
+    out.log(`Nothing changed: ${describe(result.staff)} is already registered with that name and role.`);
+    return 0;
+  }
   const verb = { created: 'Added', updated: 'Updated', 're-enabled': 'Re-enabled' }[result.outcome];
   out.log(`${verb} ${describe(result.staff)}.`);
   return 0;

@@ -8,9 +8,10 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 import { OutageLog } from '../outage-log.ts';
-import { applyMigrations, type SqlRunner } from './migrate.ts';
+import { applyMigrations, describeLockWait, type MigrationLockWait, type SqlRunner } from './migrate.ts';
 import { lockEmbeddedDatabase } from './embedded-lock.ts';
 import { createStatementNamer } from './statement-names.ts';
+import { hideUrlPassword } from '../url-credentials.ts';
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -45,8 +46,16 @@ export interface DatabaseOptions {
    */
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
-  /** PostgreSQL: where an outage is told (connections failing to open, and their return). */
+  /**
+   * PostgreSQL: where an outage is told (connections failing to open, and their return); also the
+   * migrations' wait for another process's (at warn), unless `onMigrationLockWait` is given.
+   */
   logger?: Logger;
+  /**
+   * Told while migrate() waits for the migrations' lock, held by another session: after 5 s, then every
+   * 30 s (the database commands print it; default: `logger` at warn). The wait itself has no limit.
+   */
+  onMigrationLockWait?: (wait: MigrationLockWait) => void;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -66,9 +75,13 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** Hides a password in a postgresql:// URL (and its query string, which may carry one) before it is shown. */
+/**
+ * Hides the password of a postgresql:// URL — all of it, up to the last `@` — and its query string (which
+ * may carry one), before it is shown.
+ */
 export function redactDatabaseUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*):([^@/]*)@/, '//$1:***@').replace(/\?.*$/, '');
+  // Hidden first: a password may hold a `?`, which would otherwise cut the URL inside the password.
+  return hideUrlPassword(url).replace(/\?.*$/, '');
 }
 
 /** node-postgres's errors for a connection that got no answer in time (the client's own, the pool's). */
@@ -112,6 +125,16 @@ function observedClient(report: (error: unknown) => void): typeof pg.Client {
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const migrationLog = opts.logger?.child({ module: 'migrations' });
+  const onLockWait =
+    opts.onMigrationLockWait ??
+    (migrationLog
+      ? (wait: MigrationLockWait) =>
+          migrationLog.warn(
+            { waitedSeconds: Math.round(wait.waitedMs / 1000), lockHolderPid: wait.holder?.pid },
+            describeLockWait(wait),
+          )
+      : undefined);
   if (opts.databaseUrl) {
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const statementTimeoutMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
@@ -161,7 +184,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // gets no statement or lock timeout (a migration may rewrite a large table, or wait for another
     // process's migration), only the connect timeout.
     const migrate = async () => {
-      const client = new pg.Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs });
+      const client = new pg.Client({
+        connectionString,
+        connectionTimeoutMillis: connectTimeoutMs,
+        // Named, so that a process waiting for the migrations' lock can say who holds it (unless the URL
+        // names the application itself).
+        application_name: 'plaza migrations',
+      });
       // An error on the session after a failed query (the server gone) must not crash the process.
       client.on('error', () => undefined);
       try {
@@ -171,12 +200,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         throw new DatabaseUnavailableError(connectionString, error, connectTimeoutMs);
       }
       try {
-        return await applyMigrations({
-          query: async (sql, params) => (await client.query(sql, params)).rows,
-          exec: async (sql) => {
-            await client.query(sql);
+        return await applyMigrations(
+          {
+            query: async (sql, params) => (await client.query(sql, params)).rows,
+            exec: async (sql) => {
+              await client.query(sql);
+            },
           },
-        });
+          { onLockWait },
+        );
       } finally {
         await client.end();
       }
@@ -214,7 +246,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return {
     prisma,
     kind: 'pglite',
-    migrate: () => applyMigrations(runner),
+    migrate: () => applyMigrations(runner, { onLockWait }),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

@@ -49,10 +49,94 @@ export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: strin
 }
 
 /** Serialises concurrent starts (a server and a worker starting together): one migrates, the other waits. */
-const LOCK_KEY = 72_707_001;
+export const MIGRATION_LOCK_KEY = 72_707_001;
+const LOCK_KEY = MIGRATION_LOCK_KEY;
 
-export async function applyMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
-  await db.query(`SELECT pg_advisory_lock(${LOCK_KEY})`);
+export interface MigrationLockWait {
+  /** How long this process has waited so far. */
+  waitedMs: number;
+  /** The PostgreSQL session holding the lock (pg_stat_activity), when it can be seen. */
+  holder?: { pid: number; applicationName?: string; since?: Date };
+}
+
+export interface ApplyMigrationsOptions {
+  dir?: string;
+  /**
+   * Told while another session holds the migrations' lock: after `firstNoticeMs`, then every `noticeEveryMs`
+   * (not at every try). The wait itself has no end: another process's migration may rightly take long.
+   */
+  onLockWait?: (wait: MigrationLockWait) => void;
+  firstNoticeMs?: number;
+  noticeEveryMs?: number;
+  /** How often the lock is tried again. */
+  pollMs?: number;
+}
+
+/** The line for a wait on the migrations' lock (logged at start-up, printed by the database commands). */
+export function describeLockWait(wait: MigrationLockWait): string {
+  const holder = wait.holder
+    ? `, held by PostgreSQL session ${wait.holder.pid}` +
+      (wait.holder.applicationName ? ` (${wait.holder.applicationName})` : '') +
+      (wait.holder.since ? `, connected at ${wait.holder.since.toISOString()}` : '')
+    : '';
+  return (
+    `waiting ${Math.round(wait.waitedMs / 1000)} s for another process's migration to finish ` +
+    `(PostgreSQL advisory lock ${LOCK_KEY}${holder}); a session left holding it can be ended with ` +
+    'SELECT pg_terminate_backend(<session>)'
+  );
+}
+
+/**
+ * Takes the migrations' advisory lock, trying again until it is free. A blocking pg_advisory_lock would
+ * wait as long, but without a word: a start held up by another process's migration, or by a session left
+ * holding the lock, must say so.
+ */
+async function takeLock(db: SqlRunner, opts: ApplyMigrationsOptions): Promise<void> {
+  const started = Date.now();
+  const firstNoticeMs = opts.firstNoticeMs ?? 5000;
+  const noticeEveryMs = opts.noticeEveryMs ?? 30_000;
+  const pollMs = opts.pollMs ?? 250;
+  let nextNotice = started + firstNoticeMs;
+  for (;;) {
+    const [row] = await db.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`);
+    if (row?.locked) return;
+    if (opts.onLockWait && Date.now() >= nextNotice) {
+      nextNotice = Date.now() + noticeEveryMs;
+      opts.onLockWait({ waitedMs: Date.now() - started, holder: await lockHolder(db) });
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Who holds the lock, to name in the waiting line; undefined when it cannot be seen (no privilege…). */
+async function lockHolder(db: SqlRunner): Promise<MigrationLockWait['holder']> {
+  try {
+    // A bigint key's advisory lock: classid its high 32 bits, objid its low ones, objsubid 1.
+    const [row] = await db.query<{ pid: number; application_name: string | null; since: Date | null }>(
+      `SELECT l.pid, a.application_name, a.backend_start AS since
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ${LOCK_KEY}
+          AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        LIMIT 1`,
+    );
+    if (!row) return undefined;
+    return {
+      pid: Number(row.pid),
+      applicationName: row.application_name || undefined,
+      since: row.since ? new Date(row.since) : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function applyMigrations(
+  db: SqlRunner,
+  dirOrOptions: string | ApplyMigrationsOptions = {},
+): Promise<string[]> {
+  const opts = typeof dirOrOptions === 'string' ? { dir: dirOrOptions } : dirOrOptions;
+  const dir = opts.dir ?? MIGRATIONS_DIR;
+  await takeLock(db, opts);
   try {
     return await applyPending(db, dir);
   } finally {

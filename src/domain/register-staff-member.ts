@@ -1,7 +1,8 @@
 // An operator adds a staff member (admin, staff or moderator), optionally bound to a Telegram user id so
 // their presses in the moderators' group count. Registering a Telegram user who is already known updates
-// their name and role and re-enables them (their old tokens stay revoked: disabling revoked them). Every
-// change is audited with the actor the caller names (e.g. `cli`).
+// their name and role and re-enables them (their old tokens stay revoked: disabling revoked them); one who is
+// already so (active, same name and role) is left alone. Every change is audited with the actor the caller
+// names (e.g. `cli`).
 import type { DomainDeps } from './deps.ts';
 import { audit } from './moderation-cases.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
@@ -27,7 +28,13 @@ export type RegisterStaffMemberInput = {
 };
 
 export type RegisterStaffMemberResult =
-  | { ok: true; staff: StaffMemberView; outcome: 'created' | 'updated' | 're-enabled' }
+  | {
+      ok: true;
+      staff: StaffMemberView;
+      outcome: 'created' | 'updated' | 're-enabled';
+      /** An active member registered again with their own name and role: nothing was written. */
+      unchanged?: true;
+    }
   | { ok: false; reason: 'invalid-name' | 'invalid-role' | 'invalid-telegram-user-id' };
 
 export async function registerStaffMember(
@@ -69,6 +76,13 @@ export async function registerStaffMember(
         });
         return { ok: true, staff, outcome: 'created' };
       }
+      // Registered again as they are: nothing to write, nothing to audit.
+      if (
+        !before.disabledAt &&
+        (name ?? before.name) === before.name &&
+        (role ?? before.role) === before.role
+      )
+        return { ok: true, staff: before, outcome: 'updated', unchanged: true };
       const staff = await tx.staffMember.update({
         where: { id: before.id },
         data: { name: name ?? before.name, role: role ?? before.role, disabledAt: null },

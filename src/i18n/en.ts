@@ -30,6 +30,16 @@ export const en: Shape<typeof es> = {
     cancelled: 'Cancelled. Nothing was sent.',
     cancelledBeforeConsent: 'All right. We have stored nothing. Whenever you want to start, type "hello".',
   },
+  commandMenu: {
+    menu: 'Back to the start',
+    help: 'What I can do and how to ask',
+    privacy: 'Read the privacy notice',
+    myData: 'See, download or erase your data',
+    link: 'Link your web chat and Telegram accounts',
+    language: 'Change language',
+    stop: 'Stop receiving process updates',
+    cancel: 'Leave what you are doing',
+  },
   help: {
     text:
       'With Plaza you can read about participatory processes, make proposals and support the ones you like.\n\n' +

@@ -26,6 +26,17 @@ export const es = {
     cancelled: 'Cancelado. No se ha enviado nada.',
     cancelledBeforeConsent: 'De acuerdo. No hemos guardado nada. Cuando quieras empezar, escribe «hola».',
   },
+  /** The channel's own command menu (Telegram's «/» button): one line per command. */
+  commandMenu: {
+    menu: 'Volver al inicio',
+    help: 'Qué puedo hacer y cómo pedírmelo',
+    privacy: 'Leer el aviso de privacidad',
+    myData: 'Ver, descargar o borrar tus datos',
+    link: 'Vincular tu cuenta de la web y la de Telegram',
+    language: 'Cambiar de idioma',
+    stop: 'Dejar de recibir novedades de los procesos',
+    cancel: 'Dejar lo que estás haciendo',
+  },
   help: {
     text:
       'Con Plaza puedes leer los procesos de participación, hacer propuestas y apoyar las que te gusten.\n\n' +

@@ -3,7 +3,7 @@
 // the handler; handlers are safe to repeat, so BullMQ's at-least-once delivery is enough.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger.ts';
-import { redisErrorListener, type Redis } from '../redis/client.ts';
+import { closeRedis, redisErrorListener, type Redis } from '../redis/client.ts';
 import { handleModerationJob, type ModerationHandlerDeps } from './moderation/handler.ts';
 import { MODERATION_QUEUE, moderationJobSchema } from './moderation/job.ts';
 import { handleNotificationJob, type NotificationHandlerDeps } from './notifications/handler.ts';
@@ -40,8 +40,17 @@ function parse<T>(
 
 export function startWorkers(opts: WorkersOptions): Workers {
   const stalledInterval = opts.stalledIntervalMs ?? 30_000;
+  // A connection of the workers' own, which keeps commands issued while Redis is away until it is back. The
+  // shared client refuses them at once (disableOfflineQueue: callers answer "try again"), and BullMQ does not
+  // take node-redis's "client is offline" for a lost connection: its fetch loop would ask again at once, for
+  // ever, taking the whole CPU and starving the event loop (no signal handled, no timer run) for as long as
+  // Redis is down. Waiting for the connection instead, it asks again when Redis is back.
+  const connection = opts.redis.duplicate({ disableOfflineQueue: false });
+  // Its errors reach the workers' 'error' listeners below (through BullMQ); one here keeps an error before
+  // BullMQ listens from crashing the process.
+  connection.on('error', () => undefined);
   const common = {
-    connection: opts.redis,
+    connection,
     prefix: queuePrefix(opts.prefix),
     concurrency: opts.concurrency ?? 8,
     stalledInterval,
@@ -99,7 +108,45 @@ export function startWorkers(opts: WorkersOptions): Workers {
   return {
     async close() {
       stopping = true;
-      await Promise.all([moderation.close(), notifications.close(), broadcasts.close()]);
+      const workers = [moderation, notifications, broadcasts];
+      // BullMQ's close waits for the jobs in hand, and for its fetch loop, which waits for Redis to answer:
+      // with Redis down that is forever. The jobs in hand could not be marked done anyway (that is a write
+      // to Redis), and nothing is lost without them: their locks lapse, and once Redis is back a worker
+      // (this one at its next start) takes them over as stalled and runs them again — handlers are safe to
+      // repeat. So a close with Redis down does not wait for them.
+      const redisDown = () => !opts.redis.isReady || !connection.isReady;
+      if (redisDown()) {
+        log.warn(
+          'closing the queue workers without waiting for their jobs: Redis is unreachable (jobs in hand run ' +
+            'again once it is back)',
+        );
+        await Promise.all(workers.map((w) => w.close(true)));
+        await closeRedis(connection);
+        return;
+      }
+      const closing = Promise.all(workers.map((w) => w.close()));
+      // Redis going away while the workers finish their jobs: the same (node-redis has no one event for
+      // every way a connection is lost, so it is polled).
+      let poll: NodeJS.Timeout | undefined;
+      const lost = new Promise<'lost'>((resolve) => {
+        poll = setInterval(() => {
+          if (redisDown()) resolve('lost');
+        }, 100);
+      });
+      try {
+        if ((await Promise.race([closing, lost])) !== 'lost') {
+          await closeRedis(connection);
+          return;
+        }
+      } finally {
+        clearInterval(poll);
+      }
+      closing.catch(() => undefined);
+      await closeRedis(connection);
+      log.warn(
+        'stopped waiting for the queue workers to close: Redis became unreachable (jobs in hand run again ' +
+          'once it is back)',
+      );
     },
   };
 }

@@ -5,31 +5,82 @@ import {
   ConnectionTimeoutError,
   createClient,
   DisconnectsClientError,
+  ErrorReply,
   ReconnectStrategyError,
   RootNodesUnavailableError,
   SocketClosedUnexpectedlyError,
   SocketTimeoutError,
   TimeoutError,
 } from 'redis';
-import type { Logger } from '../logger.ts';
+import { scrubSecrets, type Logger } from '../logger.ts';
 import { OutageLog } from '../outage-log.ts';
+import { hideUrlPassword } from '../url-credentials.ts';
 
 export type Redis = ReturnType<typeof createClient>;
 
+/**
+ * The first connection failed. `refused`: a Redis answered and refused the connection (a wrong or missing
+ * password, a database index it does not have…): the message says why, in Redis's own words. `unreachable`:
+ * nothing answered (refused, unknown host, no answer in time).
+ */
 export class RedisUnavailableError extends Error {
   /** The URL tried, with its password hidden (errors end up in log lines and start-up messages). */
   readonly url: string;
+  readonly kind: 'unreachable' | 'refused';
 
-  constructor(url: string, cause: unknown) {
-    super(`Redis does not answer at ${redactUrl(url)}`, { cause });
+  constructor(url: string, cause: unknown, timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS) {
+    const where = redactUrl(url);
+    const failure = connectFailure(cause);
+    super(
+      failure instanceof ErrorReply
+        ? refusal(where, url, failure)
+        : `Redis does not answer at ${where}${unreachableReason(failure, timeoutMs)}`,
+      { cause },
+    );
     this.name = 'RedisUnavailableError';
-    this.url = redactUrl(url);
+    this.url = where;
+    this.kind = failure instanceof ErrorReply ? 'refused' : 'unreachable';
   }
 }
 
-/** Hides a password in a redis:// URL before it reaches a log line. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+
+/** What made the first connection fail: node-redis wraps it in a ReconnectStrategyError. */
+function connectFailure(cause: unknown): unknown {
+  return cause instanceof ReconnectStrategyError ? (cause.socketError ?? cause.originalError) : cause;
+}
+
+/** The line for a Redis that answered and refused: the reply's code first, and what to change. */
+function refusal(where: string, url: string, reply: ErrorReply): string {
+  // Redis's replies name no secret; scrubbed all the same, first line only, kept short.
+  const said = scrubSecrets(reply.message.split('\n', 1)[0]!.trim()).slice(0, 200);
+  if (/^WRONGPASS\b/.test(said))
+    return `Redis refused the password (WRONGPASS) at ${where}: check the user name and password in REDIS_URL`;
+  if (/^NOAUTH\b/.test(said))
+    return `Redis wants a password (NOAUTH) at ${where}: put it in REDIS_URL (redis://:<password>@host:port)`;
+  if (/DB index is out of range/i.test(said)) {
+    const db = URL.canParse(url) ? new URL(url).pathname.slice(1) : '';
+    return (
+      `Redis has no database ${db || 'of that number'} (${said}) at ${where}: use one below its ` +
+      '`databases` setting (16 by default) in REDIS_URL'
+    );
+  }
+  return `Redis refused the connection at ${where}: ${said}`;
+}
+
+/** Why nothing answered, in a few words (node-redis's message otherwise, secrets scrubbed). */
+function unreachableReason(failure: unknown, timeoutMs: number): string {
+  if (failure instanceof ConnectionTimeoutError) return `: no answer within ${timeoutMs / 1000} s`;
+  const { code, message } = (failure ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(message))) return ': connection refused';
+  if (code === 'ENOTFOUND' || /ENOTFOUND/.test(String(message))) return ': unknown host';
+  if (typeof message !== 'string' || message === '') return '';
+  return `: ${scrubSecrets(message.split('\n', 1)[0]!).slice(0, 200)}`;
+}
+
+/** Hides the password of a redis:// URL (all of it, up to the last `@`) before it reaches a log line. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*):([^@/]*)@/, '//$1:***@');
+  return hideUrlPassword(url);
 }
 
 export interface RedisOptions {
@@ -57,7 +108,7 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
     url: opts.url,
     disableOfflineQueue: true,
     socket: {
-      connectTimeout: opts.connectTimeoutMs ?? 3000,
+      connectTimeout: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries, cause) => {
         if (!connected) return cause;
         return Math.min(50 * 2 ** retries, 2000);
@@ -72,7 +123,7 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
     await client.connect();
   } catch (error) {
     client.destroy();
-    throw new RedisUnavailableError(opts.url, error);
+    throw new RedisUnavailableError(opts.url, error, opts.connectTimeoutMs);
   }
   connected = true;
   if (opts.logger) {
@@ -86,6 +137,29 @@ export async function connectRedis(opts: RedisOptions): Promise<Redis> {
     client.on('ready', () => outage.recovered());
   }
   return client as Redis;
+}
+
+/**
+ * Closes a client: the commands on their way get their answers first. While Redis is unreachable nothing
+ * would answer them (and node-redis's QUIT would wait for the server forever): the client is destroyed at
+ * once; so it is if the closing takes more than `waitMs` (the server gone meanwhile).
+ */
+export async function closeRedis(client: Redis, waitMs = 2000): Promise<void> {
+  if (!client.isOpen) return;
+  if (!client.isReady) {
+    client.destroy();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    client.close().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+  ]);
+  clearTimeout(timer);
+  if (!closed && client.isOpen) client.destroy();
 }
 
 /** node-redis's connection errors, by class: their `name` is just "Error". */

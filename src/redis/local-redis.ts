@@ -17,13 +17,18 @@ export class NoRedisError extends Error {
   }
 }
 
+/**
+ * Whether a Redis answers at the URL. One that answers and refuses (a wrong or missing password, a database
+ * index it lacks) is not "nothing listens": its error, which says why, is thrown as is — starting another
+ * redis-server could not help, its port is taken.
+ */
 async function answers(url: string): Promise<boolean> {
   try {
     const client = await connectRedis({ url, connectTimeoutMs: 1000 });
     await client.quit();
     return true;
   } catch (error) {
-    if (error instanceof RedisUnavailableError) return false;
+    if (error instanceof RedisUnavailableError && error.kind === 'unreachable') return false;
     throw error;
   }
 }
@@ -46,9 +51,15 @@ export async function ensureLocalRedis(url: string, dataDir: string): Promise<Ch
   });
   if (!started) throw new NoRedisError(url);
   process.once('exit', () => child.kill());
-  for (let i = 0; i < 50; i++) {
-    if (await answers(url)) return child;
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    for (let i = 0; i < 50; i++) {
+      if (await answers(url)) return child;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    // It answered and refused (REDIS_URL names a password or database the new server does not have).
+    child.kill();
+    throw error;
   }
   child.kill();
   throw new NoRedisError(url);

@@ -3,7 +3,10 @@
 // actions on jobs and queues would not be in the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminRouter } from '../../src/admin/admin-router.ts';
+import { createQueues } from '../../src/queues/queues.ts';
+import { connectRedis } from '../../src/redis/client.ts';
 import { withQueues, type TestQueues } from '../domain/harness.ts';
+import { OwnRedis } from '../engine/outage-servers.ts';
 import { createAdminTest, type AdminTest } from './harness.ts';
 
 let t: AdminTest & { close(): Promise<void> };
@@ -107,4 +110,59 @@ describe('the queues board', () => {
     const board = (await listed.json()) as { queues: { readOnlyMode: boolean }[] };
     expect(board.queues.map((q) => q.readOnlyMode)).toEqual([true, true, true]);
   });
+});
+
+describe('the queues board while Redis is down', () => {
+  it('answers 503 `unavailable` with Retry-After, as the rest of the admin API, and logs it once', async () => {
+    const own = await OwnRedis.create();
+    const redis = await connectRedis({ url: own.url });
+    const down = createQueues({ redis, prefix: 'plazatest-board' });
+    const b = await createAdminTest({
+      routes: ({ domain, logger }) => [
+        [
+          '/admin',
+          createAdminRouter({
+            domain,
+            logger,
+            queues: [down.moderation, down.notifications, down.broadcasts],
+          }),
+        ],
+      ],
+    });
+    try {
+      const staff = await b.staffWithToken({ role: 'staff' });
+      const auth = { authorization: `Bearer ${staff.token}` };
+      expect((await fetch(`${b.baseUrl}/admin/queues/api/queues`, { headers: auth })).status).toBe(200);
+      own.stop();
+      for (let i = 0; i < 3; i++) {
+        const answer = await fetch(`${b.baseUrl}/admin/queues/api/queues`, { headers: auth });
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('5');
+        expect(await answer.json()).toEqual({ error: 'unavailable' });
+      }
+      const lines = b.logs.map((l) => JSON.parse(l) as { level: number; msg: string; module?: string });
+      const told = lines.filter((l) => l.level >= 40);
+      expect(told).toEqual([
+        expect.objectContaining({
+          level: 40,
+          module: 'queues-board',
+          msg: 'queues board answering 503: a store is unreachable',
+        }),
+      ]);
+      // The page itself needs no Redis.
+      expect((await fetch(`${b.baseUrl}/admin/queues/`, { headers: auth })).status).toBe(200);
+
+      await own.start();
+      for (let i = 0; i < 100 && !redis.isReady; i++) await new Promise((r) => setTimeout(r, 50));
+      expect((await fetch(`${b.baseUrl}/admin/queues/api/queues`, { headers: auth })).status).toBe(200);
+      expect(b.logs.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContainEqual(
+        expect.stringMatching(/^queues board answering again after \d+ s$/),
+      );
+    } finally {
+      await b.close();
+      await down.close();
+      redis.destroy();
+      own.remove();
+    }
+  }, 30_000);
 });

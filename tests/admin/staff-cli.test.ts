@@ -82,6 +82,34 @@ describe('plaza moderators', () => {
     expect(await authenticateToken(t.deps, { token })).toEqual({ ok: false, reason: 'revoked' });
   });
 
+  it('says when `add` changes nothing, and writes nothing', async () => {
+    const tg = tgId();
+    await run('add', tg, '--name', 'Pilar', '--role', 'staff');
+    const staff = await t.db.staffMember.findUniqueOrThrow({ where: { telegramUserId: tg } });
+    const audited = () => t.db.auditLog.count({ where: { targetType: 'staff', targetId: staff.id } });
+    const before = await audited();
+    for (const args of [
+      ['--name', 'Pilar'],
+      ['--name', 'Pilar', '--role', 'staff'],
+      ['--role', 'staff'],
+      [],
+    ]) {
+      expect(await run('add', tg, ...args), args.join(' ')).toEqual({
+        code: 0,
+        out: [
+          `Nothing changed: Pilar (staff, Telegram ${tg}, id ${staff.id}) is already registered with that name and role.`,
+        ],
+        err: [],
+      });
+    }
+    expect(await audited()).toBe(before);
+    // A change is still one.
+    expect((await run('add', tg, '--name', 'Pilar Ruiz')).out).toEqual([
+      expect.stringMatching(/^Updated Pilar Ruiz \(staff, /),
+    ]);
+    expect(await audited()).toBe(before + 1);
+  });
+
   it('revokes one token by id', async () => {
     const tg = tgId();
     await run('add', tg, '--name', 'Olga');

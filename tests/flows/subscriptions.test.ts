@@ -193,7 +193,10 @@ describe('«baja» at any step', () => {
       ...consentSteps,
       [
         'baja',
-        [/No tienes ninguna suscripción, así que no hay nada de lo que darte de baja/, /¿Qué quieres hacer\?/],
+        [
+          /No tienes ninguna suscripción, así que no hay nada de lo que darte de baja/,
+          /¿Qué quieres hacer\?/,
+        ],
       ],
     ]);
   });
@@ -204,7 +207,10 @@ describe('«baja» at any step', () => {
       ...consentSteps.slice(0, 2),
       [
         'baja',
-        [/No tienes ninguna suscripción, así que no hay nada de lo que darte de baja/, /¿Tienes 14 años o más\?/],
+        [
+          /No tienes ninguna suscripción, así que no hay nada de lo que darte de baja/,
+          /¿Tienes 14 años o más\?/,
+        ],
       ],
     ]);
     expect(await plaza.database.prisma.channelAccount.count({ where: { externalId: chat.userId } })).toBe(0);
