@@ -27,6 +27,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { TurnRunner } from '../../src/engine/types.ts';
 import type { Logger } from '../../src/logger.ts';
+import { OutageLog } from '../../src/outage-log.ts';
 import type { Redis } from '../../src/redis/client.ts';
 import {
   parseClientActivity,
@@ -107,9 +108,22 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   // Above the engine's own limit, so a long message gets the bot's friendly "too long" answer in chat.
   const maxTextLength = deps.maxTextLength ?? 20_000;
 
+  // While Redis or the database is down every request is answered 503 `retry`: one line when that starts, a
+  // reminder a minute, one when requests are served again — not a line (with its stack) per request.
+  const refusing = new OutageLog({
+    logger: log,
+    level: 'warn',
+    down: 'web chat requests answered 503 while a store is unreachable; clients retry',
+    up: 'web chat requests served again',
+  });
+
   const router = express.Router();
   router.use((_req, res, next) => {
     res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    if (refusing.isDown)
+      res.once('finish', () => {
+        if (res.statusCode < 500) refusing.recovered();
+      });
     next();
   });
   router.use(cors(deps.allowedOrigins));
@@ -265,10 +279,14 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const answer = toAnswer(error);
-    if (answer.status >= 500) {
-      const level = answer.status === 503 ? 'warn' : 'error';
-      log[level]({ status: answer.status, err: error }, 'directline request failed');
-    }
+    if (answer.status === 503) {
+      // The store's error, not its wrapper: its name and code say what is down (no message: it may quote
+      // values).
+      const cause = ((error as { cause?: unknown } | undefined)?.cause ?? error) as
+        { name?: unknown; code?: unknown } | undefined;
+      refusing.failed({ name: cause?.name, code: cause?.code });
+    } else if (answer.status >= 500)
+      log.error({ status: answer.status, err: error }, 'directline request failed');
     res
       .set(answer.headers)
       .status(answer.status)

@@ -3,7 +3,7 @@
 // the handler; handlers are safe to repeat, so BullMQ's at-least-once delivery is enough.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger.ts';
-import { closeRedis, redisErrorListener, type Redis } from '../redis/client.ts';
+import { closeRedis, isRedisConnectionError, redisErrorListener, type Redis } from '../redis/client.ts';
 import { handleModerationJob, type ModerationHandlerDeps } from './moderation/handler.ts';
 import { MODERATION_QUEUE, moderationJobSchema } from './moderation/job.ts';
 import { handleNotificationJob, type NotificationHandlerDeps } from './notifications/handler.ts';
@@ -96,18 +96,41 @@ export function startWorkers(opts: WorkersOptions): Workers {
     },
     { ...common, concurrency: 4 },
   );
-  for (const worker of [moderation, notifications, broadcasts]) {
+  const all = [moderation, notifications, broadcasts];
+  // The same holds for a connection that is not open at all (Redis gone while the workers set theirs up:
+  // "The client is closed", "Socket closed unexpectedly"): BullMQ takes those for job errors and its fetch
+  // loop asks again at once. So at the first such error the workers are paused — nothing could be fetched
+  // anyway — and resumed once their connection is ready again (looked at every second, not on an event: the
+  // connection BullMQ blocks on is one it makes of its own).
+  let outage: NodeJS.Timeout | undefined;
+  const pauseForOutage = () => {
+    if (outage !== undefined || stopping) return;
+    for (const w of all) void w.pause(true).catch(() => undefined);
+    outage = setInterval(() => {
+      if (!stopping && !connection.isReady) return;
+      clearInterval(outage);
+      outage = undefined;
+      if (!stopping) for (const w of all) void w.resume();
+    }, 1000);
+  };
+  for (const worker of all) {
     // Job ids name cases (`case-12`), never people; no payload goes to the log.
     worker.on('failed', (job, error) =>
       log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
     );
     // BullMQ reports one error per connection and reconnection attempt while Redis is down: the outage is
     // told once (by the shared client's log), other errors once a minute per kind.
-    worker.on('error', redisErrorListener(opts.redis, log, 'worker error', { queue: worker.name }));
+    const report = redisErrorListener(opts.redis, log, 'worker error', { queue: worker.name });
+    worker.on('error', (error) => {
+      if (isRedisConnectionError(error)) pauseForOutage();
+      report(error);
+    });
   }
   return {
     async close() {
       stopping = true;
+      clearInterval(outage);
+      outage = undefined;
       const workers = [moderation, notifications, broadcasts];
       // BullMQ's close waits for the jobs in hand, and for its fetch loop, which waits for Redis to answer:
       // with Redis down that is forever. The jobs in hand could not be marked done anyway (that is a write

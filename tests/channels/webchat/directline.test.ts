@@ -521,6 +521,12 @@ describe('failures of the engine or Redis', () => {
         token: session.token,
       });
       expect(read.status).toBe(503);
+      // One line for the outage, not one (with a stack) per refused request.
+      const lines = broken.logs().split('\n');
+      const outage = lines.filter((l) => l.includes('web chat requests answered 503'));
+      expect(outage).toHaveLength(1);
+      expect(outage[0]).not.toContain('"stack"');
+      expect(lines.filter((l) => l.includes('directline request failed'))).toEqual([]);
     } finally {
       await broken.close();
       const cleaner = await connectRedis({ url: REDIS_URL });
