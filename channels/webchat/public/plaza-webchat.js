@@ -5,6 +5,11 @@
 // answers in (the `locale` of its messages), so its header, input and Web Chat's own texts change when the
 // person picks another language. The token, conversation and language are kept in sessionStorage, so a
 // reload in the same tab resumes the conversation (history replayed).
+// Web Chat's Direct Line client stops polling for good after one failed poll that is not a 403 or 404 (the
+// server restarted, a network blip, a 503 while a store is down), and says nothing: every later message would
+// look unsent. So a failed poll is watched for (watchPolling): the page says it is reconnecting, asks the
+// Direct Line until it answers again, and then reloads — which resumes this tab's conversation with its whole
+// transcript; the text being typed is kept across the reload.
 (function () {
   'use strict';
 
@@ -18,6 +23,7 @@
       failed: 'No hemos podido abrir el chat. Vuelve a intentarlo en unos minutos.',
       busy: 'Ahora mismo se están abriendo muchas conversaciones desde tu conexión. Espera un minuto y recarga la página.',
       expired: 'La sesión ha caducado. Recarga la página para seguir conversando.',
+      reconnecting: 'Se ha perdido la conexión. Reconectando… (lo que escribiste no se pierde)',
       placeholder: 'Escribe tu mensaje',
     },
     en: {
@@ -27,6 +33,7 @@
       failed: 'We could not open the chat. Please try again in a few minutes.',
       busy: 'Too many conversations are being opened from your connection. Wait a minute and reload the page.',
       expired: 'Your session has expired. Reload the page to keep talking.',
+      reconnecting: 'The connection was lost. Reconnecting… (what you typed is kept)',
       placeholder: 'Type your message',
     },
   };
@@ -51,6 +58,8 @@
   var strings = TEXTS[lang];
   // One conversation per starting language in a tab, as before the page followed the bot's language.
   var STORAGE_KEY = 'plaza.webchat.v1.' + lang;
+  // The send box's text across a reconnecting reload.
+  var DRAFT_KEY = 'plaza.webchat.v1.draft';
   var status = document.getElementById('status');
   var container = document.getElementById('webchat');
   var meta = document.querySelector('meta[name="plaza-directline"]');
@@ -120,7 +129,11 @@
     }
   }
 
-  /** Resumes the tab's conversation with a refreshed token, or starts a new one. */
+  /**
+   * Resumes the tab's conversation with a refreshed token, or starts a new one. Only a token Plaza refuses
+   * (401, 403, 404) starts anew; Plaza unreachable or busy (a network error, 5xx) is a failure to open,
+   * and the conversation stays saved for the next try.
+   */
   function openSession() {
     var saved = load();
     var fresh = function () {
@@ -133,11 +146,61 @@
       function (r) {
         return { token: r.token, conversationId: r.conversationId, userId: r.userId, joined: !!saved.joined };
       },
-      function () {
+      function (error) {
+        var status = error && error.status;
+        if (status !== 401 && status !== 403 && status !== 404) throw error;
         forget();
         return fresh();
       },
     );
+  }
+
+  /** Notices a failed poll (see the top): `onStalled` is called once for it. */
+  function watchPolling(directLine, onStalled) {
+    var services = directLine.services;
+    if (!services || typeof services.ajax !== 'function') return;
+    var ajax = services.ajax;
+    services.ajax = function (request) {
+      var response = ajax.apply(this, arguments);
+      var polling = request && request.method === 'GET' && /\/activities\?/.test(String(request.url));
+      if (!polling || !response || typeof response.do !== 'function') return response;
+      return response.do(null, function (error) {
+        var status = error && error.status;
+        // 403 (token expired) and 404 (conversation gone) the client handles itself.
+        if (status !== 403 && status !== 404) onStalled();
+      });
+    };
+  }
+
+  /** Asks the Direct Line, from 1 s to 30 s apart, until it answers; then reloads, keeping the draft. */
+  function reconnect(session, directLine, draft) {
+    setStatus(strings.reconnecting);
+    var wait = 1000;
+    var attempt = function () {
+      var url =
+        domain +
+        '/conversations/' +
+        encodeURIComponent(session.conversationId) +
+        '/activities?watermark=' +
+        encodeURIComponent(directLine.watermark || '');
+      fetch(url, { headers: { Authorization: 'Bearer ' + session.token }, cache: 'no-store' })
+        .then(function (response) {
+          // 403 or 404: the conversation cannot go on anyway; the reload says so or starts a new one.
+          if (!response.ok && response.status !== 403 && response.status !== 404) throw new Error();
+          try {
+            var text = draft();
+            if (text) sessionStorage.setItem(DRAFT_KEY, text);
+          } catch {
+            // Storage full or disabled: the draft is lost with the reload, the conversation is not.
+          }
+          location.reload();
+        })
+        .catch(function () {
+          wait = Math.min(wait * 2, 30000);
+          setTimeout(attempt, wait);
+        });
+    };
+    setTimeout(attempt, wait);
   }
 
   function start(session) {
@@ -159,12 +222,36 @@
     };
     setInterval(remember, 60 * 1000);
     window.addEventListener('pagehide', remember);
+    var sendBoxText = '';
+    var stalled = false;
+    watchPolling(directLine, function () {
+      if (stalled) return;
+      stalled = true;
+      remember();
+      reconnect(session, directLine, function () {
+        return sendBoxText;
+      });
+    });
 
     var store = window.WebChat.createStore({}, function (api) {
       return function (next) {
         return function (action) {
-          if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
-            setStatus('');
+          if (action.type === 'WEB_CHAT/SET_SEND_BOX') {
+            sendBoxText = (action.payload && action.payload.text) || '';
+          } else if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
+            if (!stalled) setStatus('');
+            // What was being typed when the connection was lost, back in the send box.
+            var draft = null;
+            try {
+              draft = sessionStorage.getItem(DRAFT_KEY);
+              sessionStorage.removeItem(DRAFT_KEY);
+            } catch {
+              // Nothing kept.
+            }
+            if (draft)
+              setTimeout(function () {
+                api.dispatch({ type: 'WEB_CHAT/SET_SEND_BOX', payload: { text: draft } });
+              }, 0);
             if (!session.joined) {
               session.joined = true;
               remember();

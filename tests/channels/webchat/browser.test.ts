@@ -79,6 +79,44 @@ describe.skipIf(!hasChromium)('the web chat page in chromium', () => {
     await page.close();
   });
 
+  it('after a failed poll (a restart, a blip, a 503) says it is reconnecting, comes back by itself, keeps the draft', async () => {
+    const page = await openPage('/');
+    await bubble(page, GREETING).waitFor({ timeout: 20_000 });
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    await input.fill('antes del corte');
+    await input.press('Enter');
+    await bubble(page, 'echo: antes del corte').waitFor({ timeout: 10_000 });
+    // The next poll fails as while Plaza restarts: the Direct Line client alone would never poll again.
+    let failing = 0;
+    await page.route(/\/activities\?watermark=/, async (route) => {
+      if (route.request().method() === 'GET' && failing < 1) {
+        failing++;
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: '{"error":{"code":"retry"}}',
+        });
+      } else await route.continue();
+    });
+    await input.fill('lo que escribía');
+    await page
+      .locator('#status')
+      .filter({ hasText: /Reconectando/ })
+      .waitFor({ timeout: 10_000 });
+    // Back: the conversation resumed (its history), the draft in the send box, and messages go and come.
+    await bubble(page, 'echo: antes del corte').waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => page.locator('[data-id="webchat-sendbox-input"]').inputValue(), { timeout: 10_000 })
+      .toBe('lo que escribía');
+    await page.locator('[data-id="webchat-sendbox-input"]').press('Enter');
+    await bubble(page, 'echo: lo que escribía').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#status').textContent()).toBe('');
+    expect(joins().filter((j) => j.conversation.id === joins().at(-1)!.conversation.id)).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+    failedRequests.length = 0;
+    await page.close();
+  });
+
   it('speaks English with ?lang=en and serves the Web Chat bundle with a long cache', async () => {
     const page = await openPage('/?lang=en&embed=1');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
