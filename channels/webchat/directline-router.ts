@@ -57,9 +57,13 @@ export interface DirectLineRouterDeps {
   conversationTtlSeconds?: number;
   /** Activities kept per conversation. Default 500. */
   maxActivities?: number;
-  /** Longest text accepted in one activity. Default 4000 characters. */
+  /**
+   * Longest text accepted in one activity. Default 60,000 characters: far above the engine's own limit, so
+   * that a long paste gets the bot's friendly «too long» answer in the chat, not a refusal Web Chat can only
+   * show as «could not send».
+   */
   maxTextLength?: number;
-  /** Largest JSON body accepted. Default '64kb'. */
+  /** Largest JSON body accepted. Default '256kb' (60,000 characters of 4-byte UTF-8 fit). */
   bodyLimit?: string;
   /** Clock, for tests. */
   now?: () => number;
@@ -106,7 +110,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     maxActivities: deps.maxActivities,
   });
   // Above the engine's own limit, so a long message gets the bot's friendly "too long" answer in chat.
-  const maxTextLength = deps.maxTextLength ?? 20_000;
+  const maxTextLength = deps.maxTextLength ?? 60_000;
 
   // While Redis or the database is down every request is answered 503 `retry`: one line when that starts, a
   // reminder a minute, one when requests are served again — not a line (with its stack) per request.
@@ -128,7 +132,7 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
   });
   router.use(cors(deps.allowedOrigins));
   router.use(
-    express.json({ limit: deps.bodyLimit ?? '64kb', type: ['application/json', 'application/*+json'] }),
+    express.json({ limit: deps.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }),
   );
 
   /** The presented token's claims; with `conversationId`, also checks the token is for that conversation. */

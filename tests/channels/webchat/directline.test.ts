@@ -371,19 +371,23 @@ describe('bad input gets a JSON 4xx, never a 5xx, and changes nothing', () => {
     expect(engine.calls.length).toBe(calls);
   });
 
-  it('a 100 KB text → 413 payload_too_large; 30,000 characters → 413 text_too_long; 20,000 pass to the bot', async () => {
+  it('a 300 KB text → 413 payload_too_large; 70,000 characters → 413 text_too_long; a 25,000-character paste (emoji too) passes to the bot', async () => {
     const session = await dl.start();
     const calls = engine.calls.length;
-    const huge = await dl.post(session, { type: 'message', text: 'a'.repeat(100 * 1024) });
+    const huge = await dl.post(session, { type: 'message', text: 'a'.repeat(300 * 1024) });
     expect(huge.status).toBe(413);
     expect(errorCode(huge.body)).toBe('payload_too_large');
-    const long = await dl.post(session, { type: 'message', text: 'b'.repeat(30_000) });
+    const long = await dl.post(session, { type: 'message', text: 'b'.repeat(70_000) });
     expect(long.status).toBe(413);
     expect(errorCode(long.body)).toBe('text_too_long');
-    const fits = await dl.post(session, { type: 'message', text: 'c'.repeat(20_000) });
+    // A long paste is the bot's to answer («too long»), in the chat: Web Chat can only show a refusal as
+    // «could not send», and retrying it fails alike.
+    const fits = await dl.post(session, { type: 'message', text: 'c'.repeat(25_000) });
     expect(fits.status).toBe(200);
-    expect(engine.calls.length).toBe(calls + 1);
-    expect((await dl.activities(session)).activities).toHaveLength(2);
+    const emoji = await dl.post(session, { type: 'message', text: '😀'.repeat(25_000) });
+    expect(emoji.status).toBe(200);
+    expect(engine.calls.length).toBe(calls + 2);
+    expect((await dl.activities(session)).activities).toHaveLength(4);
   });
 
   it('a body that is not an activity → 400', async () => {
