@@ -296,6 +296,9 @@
           overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: strings.placeholder },
           styleOptions: {
             suggestedActionLayout: 'flow',
+            // A long menu scrolls within 40 % of the height instead of hiding the conversation (a phone with
+            // its keyboard open, 400 % zoom: WCAG 1.4.10).
+            suggestedActionsFlowMaxHeight: '40vh',
             hideUploadButton: true,
             sendBoxTextWrap: true,
             botAvatarInitials: 'P',

@@ -74,6 +74,13 @@ describe.skipIf(!hasChromium)('the web chat page in chromium', () => {
     await bubble(page, 'echo: sigo aquí').waitFor({ timeout: 10_000 });
     expect(engine.calls.find((a) => a.text === 'sigo aquí')?.conversation.id).toBe(join.conversation.id);
 
+    // The buttons never take more than 40 % of the height (a long menu scrolls; the conversation stays).
+    const maxHeight = await page
+      .locator('.webchat__suggested-actions__flow-box')
+      .last()
+      .evaluate((el) => getComputedStyle(el).maxHeight);
+    expect(maxHeight).toBe(`${0.4 * 800}px`);
+
     expect(pageErrors).toEqual([]);
     expect(failedRequests).toEqual([]);
     await page.close();
