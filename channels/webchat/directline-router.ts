@@ -2,7 +2,8 @@
 // botframework-directlinejs. Mount at `/v3/directline`.
 //
 //   POST /tokens/generate                     no auth; rate-limited per client address → { conversationId, token, expires_in, userId }
-//   POST /tokens/refresh                      Bearer → a new token for the same conversation and user
+//   POST /tokens/refresh                      Bearer → a new token for the same conversation and user, and
+//                                             `started`: whether that conversation is still kept
 //   POST /conversations                       Bearer → 201 (started) or 200 (already started) { conversationId, token, expires_in }
 //   GET  /conversations/:id?watermark=N       Bearer → the same (resume)
 //   POST /conversations/:id/activities        Bearer → { id } once the bot's turn is over (its replies are readable)
@@ -190,8 +191,10 @@ export function createDirectLineRouter(deps: DirectLineRouterDeps): Router {
     if (user !== undefined && user !== claims.userId)
       throw new DirectLineError(403, 'forbidden', 'Not your conversation.');
     // A token whose conversation was never started may be refreshed too (the page may not have started it yet).
+    // `started` says whether the conversation is there: false once Redis has lost it (restarted empty), so
+    // the page greets anew instead of showing an empty chat.
     const issued = tokens.issue(claims.conversationId, claims.userId);
-    res.json(conversationBody({ ...issued.claims, token: issued.token }));
+    res.json({ ...conversationBody({ ...issued.claims, token: issued.token }), started: user !== undefined });
   });
 
   router.post('/conversations', async (req, res) => {

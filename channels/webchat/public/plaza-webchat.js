@@ -144,7 +144,15 @@
     if (!saved) return fresh();
     return post('/tokens/refresh', saved.token).then(
       function (r) {
-        return { token: r.token, conversationId: r.conversationId, userId: r.userId, joined: !!saved.joined };
+        return {
+          token: r.token,
+          conversationId: r.conversationId,
+          userId: r.userId,
+          // A conversation Plaza no longer keeps (its Redis restarted empty) is greeted anew, in the
+          // language the person had chosen.
+          joined: !!saved.joined && r.started !== false,
+          lang: saved.lang,
+        };
       },
       function (error) {
         var status = error && error.status;

@@ -250,6 +250,17 @@ describe('tokens', () => {
     }
   });
 
+  it('refresh says whether the conversation is still there (Redis lost it: the page greets anew)', async () => {
+    const session = await dl.start();
+    const refresh = () => dl.request('POST', '/tokens/refresh', { token: session.token });
+    expect((await refresh()).body).toMatchObject({ conversationId: session.conversationId, started: true });
+    for await (const keys of server.redis.scanIterator({
+      MATCH: `${server.keyPrefix}:dl:conv:{${session.conversationId}}*`,
+    }))
+      for (const key of keys as unknown as string[]) await server.redis.del(key);
+    expect((await refresh()).body).toMatchObject({ conversationId: session.conversationId, started: false });
+  });
+
   it('a token for conversation A cannot touch conversation B (403)', async () => {
     const a = await dl.start();
     const b = await dl.start();
