@@ -4,9 +4,13 @@
 //   GET /webchat/plaza-webchat.js     the page's script (token, resume, join event, render)
 // The page links both scripts with a `?v=` version (Web Chat's package version, a hash of our script), and a
 // request carrying the current version gets a one-year immutable cache; any other gets `no-cache`.
-// Paths the router does not know fall through to the next handler. Files are read once, at creation.
+// Paths the router does not know fall through to the next handler. Files are read once, at creation. The
+// bundle (1.9 MB) goes gzipped to a browser that accepts it (480 KB: on a slow phone connection the chat's
+// first button comes seconds sooner), compressed once, at its first request.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +59,28 @@ export function createWebChatPageRouter(): Router {
       .send(script);
   });
 
+  const gzip = promisify(gzipCallback);
+  let gzipped: Promise<Buffer> | undefined;
   router.get('/webchat/webchat-minimal.js', (req: Request, res: Response, next) => {
+    res.vary('Accept-Encoding');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      gzipped ??= gzip(readFileSync(bundle.file), { level: 9 });
+      gzipped.then(
+        (body) =>
+          res
+            .set({
+              'Content-Type': 'text/javascript; charset=utf-8',
+              'Content-Encoding': 'gzip',
+              'Cache-Control': cacheFor(req, bundle.version),
+            })
+            .send(body),
+        (error: unknown) => {
+          gzipped = undefined;
+          next(error);
+        },
+      );
+      return;
+    }
     res.sendFile(
       bundle.file,
       {

@@ -141,6 +141,14 @@ describe.skipIf(!hasChromium)('the web chat page in chromium', () => {
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('cache-control')).toContain('immutable');
     expect(bundle.headers.get('content-type')).toContain('javascript');
+    // Gzipped for a client that accepts it (the same script once unpacked), as it is to one that does not.
+    expect(bundle.headers.get('content-encoding')).toBe('gzip');
+    expect(bundle.headers.get('vary')).toMatch(/Accept-Encoding/i);
+    const unpacked = await bundle.text();
+    const plain = await fetch(server.baseUrl + src!, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(unpacked);
+    expect(unpacked.length).toBeGreaterThan(1_000_000);
     const unversioned = await fetch(server.baseUrl + '/webchat/webchat-minimal.js');
     expect(unversioned.headers.get('cache-control')).toBe('no-cache');
     expect(pageErrors).toEqual([]);
