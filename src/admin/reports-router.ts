@@ -18,6 +18,7 @@ import {
   exportOpenData,
   OPEN_DATA_TABLE_NAMES,
   OPEN_DATA_TABLES,
+  type OpenData,
   type OpenDataTable,
 } from '../domain/export-open-data.ts';
 import { getProcessReport } from '../domain/get-process-report.ts';
@@ -165,12 +166,20 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
     ],
   });
 
-  router.get('/:id/open-data.json', async (req, res) => {
+  /**
+   * What both open-data routes read: the process and the query (`schema`), refused as the report is (404 for
+   * an unknown process, 422 for a bad query with links to the right addresses), and the export.
+   */
+  async function openData<Q extends z.ZodType>(
+    req: Request,
+    res: Response,
+    schema: Q,
+  ): Promise<{ query: z.infer<Q>; data: OpenData } | undefined> {
     const processId = idParam(req);
-    if (processId === undefined) return refuse(req, res, { status: 404 }, notFoundText);
-    const query = jsonQuery.safeParse(req.query);
+    if (processId === undefined) return void refuse(req, res, { status: 404 }, notFoundText);
+    const query = schema.safeParse(req.query);
     if (!query.success)
-      return refuse(
+      return void refuse(
         req,
         res,
         { status: 422, answer: () => invalid(res, fieldErrors(query.error, 'query')) },
@@ -178,31 +187,26 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
         openDataLinks(req, processId),
       );
     const result = await exportOpenData(deps.domain, { processId });
-    if (!result.ok) return refuse(req, res, { status: 404 }, notFoundText);
-    log.info({ processId, staffId: staffOf(res).id }, 'open data export (json)');
-    attachment(res, `${fileStem(result.data.process.slug)}.json`);
-    res.json(result.data);
+    if (!result.ok) return void refuse(req, res, { status: 404 }, notFoundText);
+    return { query: query.data, data: result.data };
+  }
+
+  router.get('/:id/open-data.json', async (req, res) => {
+    const found = await openData(req, res, jsonQuery);
+    if (!found) return;
+    log.info({ processId: found.data.process.id, staffId: staffOf(res).id }, 'open data export (json)');
+    attachment(res, `${fileStem(found.data.process.slug)}.json`);
+    res.json(found.data);
   });
 
   router.get('/:id/open-data.csv', async (req, res) => {
-    const processId = idParam(req);
-    if (processId === undefined) return refuse(req, res, { status: 404 }, notFoundText);
-    const query = csvQuery.safeParse(req.query);
-    if (!query.success)
-      return refuse(
-        req,
-        res,
-        { status: 422, answer: () => invalid(res, fieldErrors(query.error, 'query')) },
-        (t) => t.badOpenDataQuery,
-        openDataLinks(req, processId),
-      );
-    const table = query.data.table;
-    const result = await exportOpenData(deps.domain, { processId });
-    if (!result.ok) return refuse(req, res, { status: 404 }, notFoundText);
-    log.info({ processId, table, staffId: staffOf(res).id }, 'open data export (csv)');
-    attachment(res, `${fileStem(result.data.process.slug)}-${table}.csv`);
+    const found = await openData(req, res, csvQuery);
+    if (!found) return;
+    const table = found.query.table;
+    log.info({ processId: found.data.process.id, table, staffId: staffOf(res).id }, 'open data export (csv)');
+    attachment(res, `${fileStem(found.data.process.slug)}-${table}.csv`);
     res.type('text/csv; charset=utf-8; header=present');
-    res.send(toCsv(OPEN_DATA_TABLES[table], result.data.tables[table]));
+    res.send(toCsv(OPEN_DATA_TABLES[table], found.data.tables[table]));
   });
 
   return router;
