@@ -159,14 +159,19 @@ describe('bad input on the real app', () => {
     await stillWorks();
   });
 
-  it('a 100 KB text → 413 payload_too_large; 30,000 characters → 413 text_too_long (no bot turn)', async () => {
+  it('a 300 KB text → 413 payload_too_large; 70,000 characters → 413 text_too_long (no bot turn)', async () => {
     const before = await watermarkOf(a);
-    const huge = await dl.post(a, { type: 'message', text: 'a'.repeat(100 * 1024) });
+    const huge = await dl.post(a, { type: 'message', text: 'a'.repeat(300 * 1024) });
     expectJsonError(huge, 413, 'payload_too_large');
-    const long = await dl.post(a, { type: 'message', text: 'b'.repeat(30_000) });
+    const long = await dl.post(a, { type: 'message', text: 'b'.repeat(70_000) });
     expectJsonError(long, 413, 'text_too_long');
-    expect((long.body as { error: { message: string } }).error.message).toContain('20000');
+    expect((long.body as { error: { message: string } }).error.message).toContain('60000');
     expect(await watermarkOf(a)).toBe(before);
+    await stillWorks();
+  });
+
+  it('a 25,000-character paste is answered in the chat, «too long», and the question waits', async () => {
+    await say(a, 'c'.repeat(25_000), /demasiado largo \(máximo 4096 caracteres\)/);
     await stillWorks();
   });
 
