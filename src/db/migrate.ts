@@ -50,7 +50,6 @@ export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: strin
 
 /** Serialises concurrent starts (a server and a worker starting together): one migrates, the other waits. */
 export const MIGRATION_LOCK_KEY = 72_707_001;
-const LOCK_KEY = MIGRATION_LOCK_KEY;
 
 export interface MigrationLockWait {
   /** How long this process has waited so far. */
@@ -81,7 +80,7 @@ export function describeLockWait(wait: MigrationLockWait): string {
     : '';
   return (
     `waiting ${Math.round(wait.waitedMs / 1000)} s for another process's migration to finish ` +
-    `(PostgreSQL advisory lock ${LOCK_KEY}${holder}); a session left holding it can be ended with ` +
+    `(PostgreSQL advisory lock ${MIGRATION_LOCK_KEY}${holder}); a session left holding it can be ended with ` +
     'SELECT pg_terminate_backend(<session>)'
   );
 }
@@ -98,7 +97,9 @@ async function takeLock(db: SqlRunner, opts: ApplyMigrationsOptions): Promise<vo
   const pollMs = opts.pollMs ?? 250;
   let nextNotice = started + firstNoticeMs;
   for (;;) {
-    const [row] = await db.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`);
+    const [row] = await db.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`,
+    );
     if (row?.locked) return;
     if (opts.onLockWait && Date.now() >= nextNotice) {
       nextNotice = Date.now() + noticeEveryMs;
@@ -115,7 +116,7 @@ async function lockHolder(db: SqlRunner): Promise<MigrationLockWait['holder']> {
     const [row] = await db.query<{ pid: number; application_name: string | null; since: Date | null }>(
       `SELECT l.pid, a.application_name, a.backend_start AS since
          FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ${LOCK_KEY}
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ${MIGRATION_LOCK_KEY}
           AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
         LIMIT 1`,
     );
@@ -140,7 +141,7 @@ export async function applyMigrations(
   try {
     return await applyPending(db, dir);
   } finally {
-    await db.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`);
+    await db.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
   }
 }
 

@@ -273,11 +273,12 @@ function plain(text: string): string {
     .trim();
 }
 
-/**
- * A message of symbols only (an emoji such as 👍), as compared with a synonym that is one: without spaces,
- * skin tones or variation selectors (👍🏽 is 👍, ✔️ is ✔).
- */
-const symbols = (text: string): string => text.replace(/[\s\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, '');
+/** Text without emoji skin tones or variation selectors: 👍🏽 is 👍, ✔️ is ✔. */
+export const withoutEmojiVariants = (text: string): string =>
+  text.replace(/[\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, '');
+
+/** A message of symbols only (an emoji such as 👍), as compared with a synonym that is one: no spaces either. */
+const symbols = (text: string): string => withoutEmojiVariants(text).replace(/\s/g, '');
 
 /**
  * The option a message names exactly (its number, title or a synonym), if any. A message with no letters

@@ -10,7 +10,7 @@ import { findParticipant } from '../../domain/find-participant.ts';
 import { refuseLinkClaim } from '../../domain/refuse-link-claim.ts';
 import { MAIN_MENU } from '../main-menu/main-menu-dialog.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
-import { askText, Flow, NO_ANSWERS, registerTextCheck } from '../ui.ts';
+import { askText, Flow, NO_ANSWERS, registerTextCheck, withoutEmojiVariants } from '../ui.ts';
 import { channelIn } from './channel-name.ts';
 
 export const CONFIRM_LINK = 'confirm-link';
@@ -28,12 +28,11 @@ const NO_WORDS = new Set([
 const DIGITS = /^\s*([0-9]{2})\s*$/;
 
 const answerOf = (text: string): 'no' | { digits: string } | undefined => {
-  const normalised = text
+  const normalised = withoutEmojiVariants(text)
     .trim()
     .toLowerCase()
     .replace(/[‘’]/g, "'")
     .replace(/[.!¡,]+/g, '')
-    .replace(/[\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, '')
     .replace(/\s+/g, ' ');
   if (NO_WORDS.has(normalised)) return 'no';
   const digits = DIGITS.exec(text)?.[1];
