@@ -294,6 +294,8 @@ export class TelegramOutbox {
   /** The loop's failures in a row are told once, then once a minute, and their end once. */
   private readonly outage: OutageLog;
   private readonly onRedisReady = () => this.wake.emit('work');
+  /** Until when Telegram's flood control holds every send, as this process last learnt it (epoch ms). */
+  private pausedUntil = 0;
   /** Settlements waiting for this I/O round's one SETTLE_MANY (see settle). */
   private readonly settling: (Settlement & { resolve: () => void; reject: (e: unknown) => void })[] = [];
 
@@ -366,6 +368,14 @@ export class TelegramOutbox {
   }
 
   /** Messages still waiting for a chat (for tests and readiness checks). */
+  /**
+   * Whether a 429 (Telegram's flood control) holds every send now, as far as this process knows (from its
+   * own 429s and its delivery loop's last claim): calls outside the outbox that can wait (a "typing…") wait.
+   */
+  paused(): boolean {
+    return this.pausedUntil > Date.now();
+  }
+
   pending(chatId: string): Promise<number> {
     return this.opts.redis.lLen(this.k(`out:${chatId}`));
   }
@@ -470,6 +480,7 @@ export class TelegramOutbox {
       [String(now), String(now + this.leaseMs), String(max), String(this.opts.perSecond), this.k('out:')],
     )) as (number | string)[];
     if (claimed[0] === -1) {
+      this.pausedUntil = now + Number(claimed[1]);
       await this.sleep(Math.min(Number(claimed[1]), 1000));
       return 'waited';
     }
@@ -609,6 +620,7 @@ export class TelegramOutbox {
         return;
       }
       // Telegram's flood control: nothing is sent by anyone until it has passed.
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
       await redis.set(this.k('pause'), String(Date.now() + retryAfterMs), {
         expiration: { type: 'PX', value: retryAfterMs },
       });

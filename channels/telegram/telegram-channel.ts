@@ -38,7 +38,7 @@ export interface TelegramChannelOptions {
   concurrency?: number;
   /** The person blocked or unblocked the bot (403 on send, or a my_chat_member update). */
   onReachability?: (userId: string, reachable: boolean) => Promise<void>;
-  /** Show "typing…" when a turn takes longer than this. */
+  /** Show "typing…" when a turn has run longer than this (TurnHooks.onStart: its wait for a slot aside). */
   typingAfterMs?: number;
   /** The moderators' group (case cards, decisions). */
   moderatorsChatId?: string;
@@ -188,12 +188,16 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     activity: InboundActivity,
     turnOpts: { presserOnly?: boolean } = {},
   ): Promise<Outgoing & { notes: string[] }> {
-    const typing = setTimeout(
-      () => bestEffort('sendChatAction', { chat_id: chatId, action: 'typing' }),
-      opts.typingAfterMs ?? 1000,
-    );
+    // From the moment the turn runs, not while it waits for a slot (a busy process would add a call per
+    // waiting message), and not while Telegram's flood control holds the outbox's sends.
+    let typing: NodeJS.Timeout | undefined;
+    const onStart = () => {
+      typing = setTimeout(() => {
+        if (!outbox.paused()) bestEffort('sendChatAction', { chat_id: chatId, action: 'typing' });
+      }, opts.typingAfterMs ?? 1000);
+    };
     try {
-      let replies = await opts.engine.runTurn(activity);
+      let replies = await opts.engine.runTurn(activity, { onStart });
       const notes: string[] = [];
       if (turnOpts.presserOnly && replies.some(isPresserOnly)) {
         for (const r of replies) if (isPresserOnly(r) && typeof r.text === 'string') notes.push(r.text);

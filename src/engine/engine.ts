@@ -55,6 +55,7 @@ import {
   type InboundActivity,
   type OutboundActivity,
   type ProactiveRenderer,
+  type TurnHooks,
   type TurnRunner,
 } from './types.ts';
 
@@ -494,7 +495,7 @@ export function createEngine(opts: EngineOptions): Engine {
   }
 
   return {
-    async runTurn(activity: InboundActivity): Promise<OutboundActivity[]> {
+    async runTurn(activity: InboundActivity, hooks?: TurnHooks): Promise<OutboundActivity[]> {
       check(activity);
       const inbound: InboundActivity = {
         ...activity,
@@ -525,6 +526,7 @@ export function createEngine(opts: EngineOptions): Engine {
           senderKey:
             inbound.type === ActivityTypes.Message ? `${inbound.channelId}:${inbound.from.id}` : undefined,
           stateKey,
+          onStart: hooks?.onStart,
         },
         async (slot) => {
           const state = readTurnState(slot.stored);

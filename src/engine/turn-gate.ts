@@ -129,6 +129,8 @@ export interface GateRequest {
   senderKey?: string;
   /** Set: this Redis key is read with the lock and handed to the turn, and written back with its release. */
   stateKey?: string;
+  /** Called once the turn is about to run, holding the lock (TurnHooks.onStart). */
+  onStart?: () => void;
 }
 
 export class TurnGate {
@@ -226,6 +228,7 @@ export class TurnGate {
     let replies: OutboundActivity[];
     const lease = this.keepLease(lockKeys[0]!, token);
     try {
+      request.onStart?.();
       replies = await turn(slot);
     } catch (error) {
       await lease.stop();

@@ -114,7 +114,17 @@ export interface TurnRunner {
    * of its first turn come back, with the same ids, so delivering them can be made idempotent. It rejects only when the
    * turn could not be run at all (Redis or the database unreachable): the caller should answer "retry".
    */
-  runTurn(activity: InboundActivity): Promise<OutboundActivity[]>;
+  runTurn(activity: InboundActivity, hooks?: TurnHooks): Promise<OutboundActivity[]>;
+}
+
+export interface TurnHooks {
+  /**
+   * Called once when the turn starts running: after it waited for the conversation's earlier turns and for a
+   * free slot of this process. Not called when the turn does not run (a repeated activity, answered from
+   * its record; a message over the flood limit). A channel's "typing…" counts from here, so a busy process
+   * does not add a call per waiting message to its load.
+   */
+  onStart?: () => void;
 }
 
 /**

@@ -210,6 +210,27 @@ describe('TurnGate', () => {
     expect(locksHeldWhileWaiting).toEqual([0]);
   });
 
+  it('calls onStart when a turn starts to run, not while it waits for a slot, and not for a repeat', async () => {
+    const gate = new TurnGate(redisA, { prefix, concurrency: 1 });
+    const events: string[] = [];
+    const turn = (name: string) => async () => {
+      events.push(`run ${name}`);
+      await sleep(40);
+      return [{ type: 'message', text: name }];
+    };
+    const request = (name: string) => ({
+      conversationKey: `conv-s-${name}`,
+      activityKey: `act-s-${name}`,
+      onStart: () => events.push(`start ${name}`),
+    });
+    await Promise.all([gate.run(request('a'), turn('a')), gate.run(request('b'), turn('b'))]);
+    // b waited for a's slot: its start comes after a's turn, not at its arrival.
+    expect(events).toEqual(['start a', 'run a', 'start b', 'run b']);
+    events.length = 0;
+    expect(await gate.run(request('a'), turn('a'))).toEqual([{ type: 'message', text: 'a' }]);
+    expect(events).toEqual([]);
+  });
+
   it('keeps nothing of a turn whose state someone else changed meanwhile: no write, no record, lock freed', async () => {
     const gate = new TurnGate(redisA, { prefix });
     const key = `${prefix}:state:conv-c`;

@@ -151,19 +151,55 @@ describe('the Telegram channel around a slow or failing engine', () => {
     });
   }
 
+  const typingCalls = (chat: number) =>
+    t.fake.callsOf('sendChatAction').filter((c) => String(c.params.chat_id) === String(chat)).length;
+
   it('shows "typing…" while a turn takes long', async () => {
     const channel = channelWith({
-      runTurn: async (a) => {
+      runTurn: async (a, hooks) => {
+        hooks?.onStart?.();
         await new Promise((r) => setTimeout(r, 400));
         return [{ type: 'message', text: `eco: ${a.text}` }];
       },
     });
     const u = textUpdate(chatId, 'despacio');
     await channel.handleUpdate(u as never);
-    expect(t.fake.callsOf('sendChatAction').some((c) => String(c.params.chat_id) === String(chatId))).toBe(
-      true,
-    );
+    expect(typingCalls(chatId)).toBe(1);
     expect(await channel.outbox.pending(String(chatId))).toBe(1);
+  });
+
+  it('counts the time from when the turn runs: a wait for a free slot adds no "typing…" call', async () => {
+    const chat = chatId + 1;
+    const channel = channelWith({
+      runTurn: async (a, hooks) => {
+        // Waited 400 ms for a slot (a busy process), then ran quickly.
+        await new Promise((r) => setTimeout(r, 400));
+        hooks?.onStart?.();
+        await new Promise((r) => setTimeout(r, 20));
+        return [{ type: 'message', text: `eco: ${a.text}` }];
+      },
+    });
+    await channel.handleUpdate(textUpdate(chat, 'en cola') as never);
+    expect(await channel.outbox.pending(String(chat))).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(typingCalls(chat)).toBe(0);
+  });
+
+  it('sends no "typing…" while Telegram\'s flood control (a 429) holds the sends', async () => {
+    const chat = chatId + 2;
+    const channel = channelWith({
+      runTurn: async (a, hooks) => {
+        hooks?.onStart?.();
+        if (a.text === 'despacio') await new Promise((r) => setTimeout(r, 400));
+        return [{ type: 'message', text: `eco: ${a.text}` }];
+      },
+    });
+    t.fake.failNext('sendMessage', { error_code: 429, retry_after: 5 });
+    await channel.handleUpdate(textUpdate(chat, 'primero') as never);
+    await channel.outbox.tick();
+    expect(channel.outbox.paused()).toBe(true);
+    await channel.handleUpdate(textUpdate(chat, 'despacio') as never);
+    expect(typingCalls(chat)).toBe(0);
   });
 
   it('answers 503 while the stores are down, and applies the update once when Telegram retries', async () => {
