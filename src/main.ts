@@ -36,7 +36,7 @@ import { ProposalIndexes } from './domain/prescreen-case.ts';
 import { startWorkers, type Workers } from './queues/workers.ts';
 import { ensureLocalRedis } from './redis/local-redis.ts';
 import { openDatabase, type DatabaseOptions } from './db/client.ts';
-import { describeLockWait } from './db/migrate.ts';
+import { describeLockWait, describeMigrationsAhead } from './db/migrate.ts';
 import { connectRedis } from './redis/client.ts';
 import { createQueues } from './queues/queues.ts';
 import { seedDemo } from '../prisma/seed.ts';
@@ -543,6 +543,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const databaseCommandOptions: DatabaseOptions = {
     ...databaseOptions(config),
     onMigrationLockWait: (wait) => console.error(`plaza ${command}: ${describeLockWait(wait)}`),
+    onMigrationsAhead: (names) => console.error(`plaza ${command}: ${describeMigrationsAhead(names)}`),
   };
   try {
     switch (command) {

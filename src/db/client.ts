@@ -8,7 +8,13 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 import { OutageLog } from '../outage-log.ts';
-import { applyMigrations, describeLockWait, type MigrationLockWait, type SqlRunner } from './migrate.ts';
+import {
+  applyMigrations,
+  describeLockWait,
+  describeMigrationsAhead,
+  type MigrationLockWait,
+  type SqlRunner,
+} from './migrate.ts';
 import { lockEmbeddedDatabase } from './embedded-lock.ts';
 import { createStatementNamer } from './statement-names.ts';
 import { hideUrlPassword } from '../url-credentials.ts';
@@ -56,6 +62,11 @@ export interface DatabaseOptions {
    * 30 s (the database commands print it; default: `logger` at warn). The wait itself has no limit.
    */
   onMigrationLockWait?: (wait: MigrationLockWait) => void;
+  /**
+   * Told when migrate() finds migrations in the database that this version does not have (a newer version
+   * migrated it): the database commands print it; default: `logger` at warn.
+   */
+  onMigrationsAhead?: (names: string[]) => void;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -135,6 +146,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
             describeLockWait(wait),
           )
       : undefined);
+  const onAhead =
+    opts.onMigrationsAhead ??
+    (migrationLog
+      ? (names: string[]) => migrationLog.warn({ unknownMigrations: names }, describeMigrationsAhead(names))
+      : undefined);
   if (opts.databaseUrl) {
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const statementTimeoutMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
@@ -207,7 +223,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
               await client.query(sql);
             },
           },
-          { onLockWait },
+          { onLockWait, onAhead },
         );
       } finally {
         await client.end();
@@ -246,7 +262,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return {
     prisma,
     kind: 'pglite',
-    migrate: () => applyMigrations(runner, { onLockWait }),
+    migrate: () => applyMigrations(runner, { onLockWait, onAhead }),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

@@ -69,6 +69,21 @@ export interface ApplyMigrationsOptions {
   noticeEveryMs?: number;
   /** How often the lock is tried again. */
   pollMs?: number;
+  /**
+   * Told when the database records migrations that are not in `dir`: a newer Plaza migrated it and this
+   * version runs on a schema it does not know (a rolled-back deployment). Not refused — migrations are
+   * meant to keep the previous version working — but said, with their names.
+   */
+  onAhead?: (names: string[]) => void;
+}
+
+/** The line for a database migrated by a newer version (logged at start-up, printed by `plaza migrate`). */
+export function describeMigrationsAhead(names: string[]): string {
+  return (
+    `the database has ${names.length} migration${names.length === 1 ? '' : 's'} this version of Plaza ` +
+    `does not know (${names.join(', ')}): a newer version migrated it; run that version, or check that ` +
+    'this one works on its schema'
+  );
 }
 
 /** The line for a wait on the migrations' lock (logged at start-up, printed by the database commands). */
@@ -139,13 +154,17 @@ export async function applyMigrations(
   const dir = opts.dir ?? MIGRATIONS_DIR;
   await takeLock(db, opts);
   try {
-    return await applyPending(db, dir);
+    return await applyPending(db, dir, opts.onAhead);
   } finally {
     await db.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
   }
 }
 
-async function applyPending(db: SqlRunner, dir: string): Promise<string[]> {
+async function applyPending(
+  db: SqlRunner,
+  dir: string,
+  onAhead: ApplyMigrationsOptions['onAhead'],
+): Promise<string[]> {
   await db.exec(CREATE_TABLE);
   const rows = await db.query<{ migration_name: string; finished_at: unknown; rolled_back_at: unknown }>(
     'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"',
@@ -154,7 +173,11 @@ async function applyPending(db: SqlRunner, dir: string): Promise<string[]> {
   if (failed) throw new MigrationError(failed.migration_name, new Error('a previous attempt did not finish'));
   const done = new Set(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name));
   const applied: string[] = [];
-  for (const m of listMigrations(dir)) {
+  const migrations = listMigrations(dir);
+  const known = new Set(migrations.map((m) => m.name));
+  const ahead = [...done].filter((name) => !known.has(name)).sort();
+  if (ahead.length > 0) onAhead?.(ahead);
+  for (const m of migrations) {
     if (done.has(m.name)) continue;
     try {
       // The script and its record commit together: a failure leaves neither behind.
