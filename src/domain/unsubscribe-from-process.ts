@@ -1,7 +1,8 @@
 // A participant stops receiving one process's updates. Always allowed; unsubscribing twice, or from a
 // process never subscribed to, changes nothing. Their messages of that process's broadcasts that have not
-// gone out yet (pending or queued) are marked skipped. The `updates` consent stays as it is: they may still
-// follow other processes (unsubscribe-from-everything withdraws it).
+// gone out yet (pending or queued) are marked skipped, and those kept for their next web chat visit and not
+// shown yet are dropped (as consent-ledger's endUpdates does for every process). The `updates` consent stays
+// as it is: they may still follow other processes (unsubscribe-from-everything withdraws it).
 import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 
@@ -24,6 +25,12 @@ export async function unsubscribeFromProcess(
       },
       data: { status: 'skipped' },
     }),
+    // keep-broadcast-for-web-chat's notices: payload { broadcastId } (compared as text: no cast can fail).
+    deps.db.$executeRaw`
+      DELETE FROM "Notice" n
+      WHERE n."participantId" = ${input.participantId}::uuid AND n.kind = 'broadcast'
+        AND n."deliveredAt" IS NULL
+        AND n.payload->>'broadcastId' IN (SELECT b.id::text FROM "Broadcast" b WHERE b."processId" = ${input.processId})`,
   ]);
   return { ok: true, wasSubscribed: deleted.count > 0 };
 }

@@ -32,6 +32,7 @@ import {
 } from '../flows/index.ts';
 import { describeNotices } from '../domain/describe-notices.ts';
 import { getModerationCase } from '../domain/get-moderation-case.ts';
+import { returnPendingNotices } from '../domain/return-pending-notices.ts';
 import { takePendingNotices } from '../domain/take-pending-notices.ts';
 import { unsubscribeFromEverything } from '../domain/unsubscribe-from-everything.ts';
 import { getBroadcastMessage } from '../domain/get-broadcast-message.ts';
@@ -177,7 +178,15 @@ export function createEngine(opts: EngineOptions): Engine {
   });
   const log = opts.logger;
 
-  async function turn(ctx: TurnContext): Promise<void> {
+  /** The notices a turn took to show (see `putBackNotices`). */
+  interface TakenNotices {
+    participantId: string;
+    channel: string;
+    noticeIds: bigint[];
+    takenAt: Date;
+  }
+
+  async function turn(ctx: TurnContext, took: { notices?: TakenNotices }): Promise<void> {
     const a = ctx.activity;
     const participant = await findParticipant(opts.domain, { channel: a.channelId, externalId: a.from.id });
     if (participant?.unreachable) {
@@ -198,10 +207,15 @@ export function createEngine(opts: EngineOptions): Engine {
     a.locale = locale === 'es' ? 'es-ES' : 'en-US';
     if (!a.conversation.isGroup && participant?.hasNotices && participant.hasConsent) {
       // What happened while they were away (their proposal was published…) comes first.
+      const takenAt = opts.domain.now();
       const ids = await takePendingNotices(opts.domain, {
         participantId: participant.id,
         channel: a.channelId,
+        at: takenAt,
       });
+      // Kept before anything else can fail: a turn that fails from here on puts them back (runTurn).
+      if (ids.length > 0)
+        took.notices = { participantId: participant.id, channel: a.channelId, noticeIds: ids, takenAt };
       const notices = await describeNotices(opts.domain, { noticeIds: ids });
       // Prefaces: they do not count as the turn's answer, so a question still asks again after them.
       for (const notice of notices) preface(ctx, noticeText(notice));
@@ -419,6 +433,39 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   }
 
+  /**
+   * A turn that took notices and then failed on a store (the turn itself, or the gate's release: a lost
+   * state compare-and-set, Redis down) keeps none of its replies: the channel answers 503 and retries, so
+   * the notices wait again, for the retry to show them. A turn that did not fail keeps its replies (and a
+   * repeat of its activity gets them back from the gate's record, taking nothing). An error of another
+   * kind is a bug, which the channel does not retry: the notices stay taken, lest a notice that makes
+   * every turn fail keep its person out for good. Putting back never throws over the turn's own error:
+   * if it fails too, the notices are lost, and that is logged.
+   */
+  async function putBackNotices(
+    inbound: InboundActivity,
+    took: { notices?: TakenNotices },
+    error: unknown,
+  ): Promise<void> {
+    const notices = took.notices;
+    if (!notices || !isInfrastructureError(error)) return;
+    try {
+      await returnPendingNotices(opts.domain, notices);
+    } catch (failure) {
+      log.error(
+        {
+          err: failure,
+          turnError: error instanceof Error ? error.name : String(error),
+          channelId: inbound.channelId,
+          conversationTag: conversationTag(inbound.channelId, inbound.conversation.id),
+          activityId: inbound.id,
+          noticeIds: notices.noticeIds.map(String),
+        },
+        'turn failed; the notices it took could not be put back',
+      );
+    }
+  }
+
   /** After an interruption: ask the pending question again, or start from the top. */
   async function resume(dc: DialogContext): Promise<void> {
     if (dc.activeDialog) await dc.repromptDialog();
@@ -519,7 +566,9 @@ export function createEngine(opts: EngineOptions): Engine {
       };
       // The conversation's state is read with the gate and written with its release (turn-state.ts).
       const stateKey = stateKeyOf(opts.prefix, inbound.channelId, inbound.conversation.id);
-      return gate.run(
+      // The notices the turn takes, put back if it fails (putBackNotices).
+      const took: { notices?: TakenNotices } = {};
+      const run = gate.run(
         {
           conversationKey: `${inbound.channelId}:${inbound.conversation.id}`,
           activityKey: inbound.id ? `${inbound.channelId}:${inbound.id}` : undefined,
@@ -532,7 +581,7 @@ export function createEngine(opts: EngineOptions): Engine {
           const state = readTurnState(slot.stored);
           const replies = await adapter.processActivity(inbound, (ctx) => {
             attachTurnState(ctx, state);
-            return turn(ctx);
+            return turn(ctx, took);
           });
           if (state.deleted) slot.remove(state.expected);
           else slot.save(state.expected, writeTurnState(state), opts.stateTtlSeconds);
@@ -540,6 +589,12 @@ export function createEngine(opts: EngineOptions): Engine {
         },
         slowDown,
       );
+      try {
+        return await run;
+      } catch (error) {
+        await putBackNotices(inbound, took, error);
+        throw error;
+      }
     },
     drain: () => gate.drain(),
     render: {
