@@ -15,7 +15,11 @@
 //   - a phase that has not started (startsAt > now) has a scheduled announcement for its startsAt. One it
 //     had already is kept when its time and texts are still right (also when staff cancelled it by hand:
 //     that choice is respected); otherwise a new one is created;
-//   - a phase that has started keeps the announcement it had (it went out, or is going out);
+//   - a phase that has started keeps the announcement it had (it went out, or is going out) — unless the
+//     phase is over by now and its announcement has not gone out yet (still 'scheduled': held by quiet
+//     hours, or its sender was down): then it is cancelled, since "phase X begins" must not reach people
+//     after X ended (staff advancing past it at 08:00, before its 09:00 sending). The sender makes the same
+//     check when it is about to start one (cancelEndedPhaseAnnouncement), for a phase that ends on its own;
 //   - a phase started now by advance-process-phase (`announceNow`) gets a new announcement sent at once;
 //   - every previous announcement no longer attached to a phase is cancelled if it is still scheduled.
 // Creating and cancelling happen in the caller's transaction, with the phase change, so an announcement
@@ -113,6 +117,8 @@ export async function replacePhases(
     ).map((b) => [b.id, b]),
   );
   const kept = new Set<number>();
+  /** Not gone out, and its phase is over: cancelled below like an obsolete one. */
+  const phaseEnded = new Set<number>();
   const created: AnnouncementToEnqueue[] = [];
   const rows: StoredPhase[] = [];
   for (const [index, phase] of phases.entries()) {
@@ -122,7 +128,10 @@ export async function replacePhases(
     let announcementId: number | null;
     if (started && !phase.announceNow) {
       announcementId = phase.announcementId ?? null;
-      if (announcementId !== null) kept.add(announcementId);
+      const ended = phase.endsAt.getTime() <= ctx.now.getTime();
+      if (announcementId !== null && ended && existing.get(announcementId)?.status === 'scheduled')
+        phaseEnded.add(announcementId);
+      else if (announcementId !== null) kept.add(announcementId);
     } else {
       const texts = checkedTexts(ctx.announce({ ...phase, acceptsProposals, timeZone: ctx.timeZone }));
       const at = phase.announceNow ? undefined : phase.startsAt;
@@ -164,7 +173,7 @@ export async function replacePhases(
       target: { kind: 'broadcast', id: b.id },
       before: { status: 'scheduled' },
       after: { status: 'cancelled', skipped: 0 },
-      reason: 'phase-announcement-obsolete',
+      reason: phaseEnded.has(b.id) ? 'phase-ended' : 'phase-announcement-obsolete',
       sourceIp: ctx.sourceIp,
       at: ctx.now,
     });
@@ -206,6 +215,49 @@ export async function phaseAnnouncementTimeZone(
     SELECT p."timeZone" FROM "Broadcast" b JOIN "Process" p ON p.id = b."processId"
     WHERE b.id = ${input.broadcastId} AND b."createdById" IS NULL`;
   return row?.timeZone;
+}
+
+/**
+ * Cancels a phase announcement that has not gone out yet (still 'scheduled') whose phase is over by now: the
+ * sender asks before starting one, so one held through quiet hours (or waiting for a sender that was down)
+ * never announces a phase that ended meanwhile. Returns the phase it announced when it cancelled it;
+ * undefined otherwise (staff's broadcasts, one under way or finished, one whose phase is not over). Run under
+ * the process's lock, like the phase changes, so a phase extended at the same moment keeps its announcement.
+ * Audited as the system's cancellation.
+ */
+export async function cancelEndedPhaseAnnouncement(
+  deps: Pick<DomainDeps, 'db' | 'now'>,
+  input: { broadcastId: number },
+): Promise<{ processId: number; position: number; kind: PhaseKind } | undefined> {
+  if (!isDbId(input.broadcastId)) return undefined;
+  const now = deps.now();
+  return deps.db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ processId: number }[]>`
+      SELECT p.id AS "processId" FROM "Process" p JOIN "Broadcast" b ON b."processId" = p.id
+      WHERE b.id = ${input.broadcastId} AND b."createdById" IS NULL AND b.status = 'scheduled'
+      FOR UPDATE OF p`;
+    if (!row) return undefined;
+    const phase = await tx.phase.findFirst({
+      where: { processId: row.processId, announcementId: input.broadcastId, endsAt: { lte: now } },
+      select: { position: true, kind: true },
+    });
+    if (!phase) return undefined;
+    const done = await tx.broadcast.updateMany({
+      where: { id: input.broadcastId, status: 'scheduled' },
+      data: { status: 'cancelled', finishedAt: now },
+    });
+    if (done.count === 0) return undefined;
+    await audit(tx, {
+      actor: 'system',
+      action: 'broadcast.cancel',
+      target: { kind: 'broadcast', id: input.broadcastId },
+      before: { status: 'scheduled' },
+      after: { status: 'cancelled', skipped: 0 },
+      reason: 'phase-ended',
+      at: now,
+    });
+    return { processId: row.processId, ...phase };
+  });
 }
 
 /** The phases as answers and the audit log show them. */

@@ -1,6 +1,8 @@
 // Makes sure every broadcast that should be sending, or is scheduled, has its job: run when a worker starts
-// and every so often, it repairs a lost job (Redis flushed or restarted without persistence) with no manual
-// step. Safe to run any number of times: one job id per broadcast.
+// and every so often, it repairs a lost job (Redis flushed or restarted without persistence), or one that is
+// over while its broadcast is not (failed for good: a long database outage, workers dying under it; the
+// producer runs it again, resuming from the ledger), with no manual step. Safe to run any number of times:
+// one job id per broadcast.
 import type { DomainDeps } from './deps.ts';
 
 export async function requeueBroadcasts(deps: Pick<DomainDeps, 'db' | 'queues'>): Promise<number> {

@@ -22,7 +22,13 @@ export interface Queues {
   broadcasts: Queue<BroadcastJob>;
   /** Queues a case's pre-screen and card, once while queued; a finished job is run again. */
   moderateCase(caseId: number): Promise<void>;
-  /** Starts a broadcast now, or at `at`. Safe to call twice while its job exists. */
+  /**
+   * Starts a broadcast now, or at `at`. Safe to call twice while its job exists. Asked again for a broadcast
+   * whose job is over (BullMQ keeps it for days under the same id), it runs again, with all its tries: the
+   * callers ask only for broadcasts still scheduled or sending (requeue-broadcasts), so one whose job failed
+   * for good — a database outage longer than its tries, or a job stalled by workers that died holding it —
+   * resumes from the ledger instead of staying `sending` with nobody else reached.
+   */
   startBroadcast(broadcastId: number, at?: Date): Promise<void>;
   /**
    * Queues a notification job, once per job id. Asking again for a job that failed for good runs it again
@@ -90,8 +96,20 @@ export function createQueues(opts: { redis: Redis; prefix: string; logger?: Logg
     broadcasts,
     async startBroadcast(broadcastId, at) {
       const job = broadcastJobSchema.parse({ broadcastId });
+      const jobId = broadcastJobId(job);
       const delay = at ? Math.max(0, at.getTime() - Date.now()) : 0;
-      await broadcasts.add('broadcast', job, { jobId: broadcastJobId(job), delay });
+      const queued = await broadcasts.add('broadcast', job, { jobId, delay });
+      const state = await queued.getState();
+      if (state !== 'completed' && state !== 'failed') return;
+      // Over: put back anew rather than retried. A retry would run it at once (a broadcast scheduled for
+      // later must wait for its time) and keeps the job's stalled count, so a job failed by stalls would
+      // fail again at its next one.
+      if ((await broadcasts.remove(jobId)) === 0) {
+        const now = await broadcasts.getJobState(jobId);
+        // Someone else ran it again meanwhile (it waits or runs): fine.
+        if (now !== 'unknown') return;
+      }
+      await broadcasts.add('broadcast', job, { jobId, delay });
     },
     async moderateCase(caseId) {
       const job = moderationJobSchema.parse({ caseId });

@@ -94,7 +94,12 @@ export function startWorkers(opts: WorkersOptions): Workers {
       }
       return outcome;
     },
-    { ...common, concurrency: 4 },
+    // Each stall is a worker that died holding the job (OOM kill, kill -9, a deploy that did not drain) and
+    // whose lock lapsed: running it again is safe (it resumes from the ledger), and a broadcast of hours can
+    // outlive several such deaths, where BullMQ's default (1) fails it at the second. Still bounded, so a
+    // broadcast that itself kills its worker shows up as failed in the log rather than only as restarts; the
+    // requeue sweep (requeue-broadcasts.ts) runs a failed one again within a minute anyway.
+    { ...common, concurrency: 4, maxStalledCount: 20 },
   );
   const all = [moderation, notifications, broadcasts];
   // The same holds for a connection that is not open at all (Redis gone while the workers set theirs up:

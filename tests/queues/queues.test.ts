@@ -3,6 +3,7 @@
 // jobs that wait for the moderators' room's cards try for long enough.
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROADCASTS_QUEUE, broadcastJobId } from '../../src/queues/broadcasts/job.ts';
 import { MODERATION_QUEUE, moderationJobId } from '../../src/queues/moderation/job.ts';
 import { NOTIFICATIONS_QUEUE, notificationJobId } from '../../src/queues/notifications/job.ts';
 import { queuePrefix } from '../../src/queues/queues.ts';
@@ -101,5 +102,71 @@ describe('moderateCase', () => {
     await queues.notify(job);
     const queued = await queues.notifications.getJob(notificationJobId(job));
     expect(queued?.opts).toMatchObject({ attempts: 60, backoff: { type: 'fixed', delay: 60_000 } });
+  });
+});
+
+describe('startBroadcast', () => {
+  it('runs a broadcast’s job again when asked after it failed for good or completed, with all its tries; not while it runs', async () => {
+    const broadcastId = 737373;
+    const id = broadcastJobId({ broadcastId });
+    const outcomes = ['failed', 'completed', 'completed'];
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const worker = new Worker(
+      BROADCASTS_QUEUE,
+      async () => {
+        const outcome = outcomes[runs++];
+        if (runs === 3) await new Promise<void>((r) => (release = r));
+        // A job that gave up (a database outage longer than its tries, or stalled by dying workers).
+        if (outcome === 'failed') throw new UnrecoverableError('PostgreSQL was down for too long');
+        return 'done';
+      },
+      { connection: redis, prefix: queuePrefix(queues.prefix) },
+    );
+    try {
+      await queues.startBroadcast(broadcastId);
+      await expect.poll(async () => queues.broadcasts.getJobState(id)).toBe('failed');
+      // The requeue sweep asks again for a broadcast still `sending`: it resumes from the ledger.
+      await queues.startBroadcast(broadcastId);
+      await expect.poll(async () => queues.broadcasts.getJobState(id)).toBe('completed');
+      expect(runs).toBe(2);
+      await queues.startBroadcast(broadcastId);
+      await expect.poll(() => runs).toBe(3);
+      expect((await queues.broadcasts.getJob(id))?.attemptsMade).toBe(0);
+      // While it runs, asking again adds nothing.
+      await queues.startBroadcast(broadcastId);
+      release();
+      await expect.poll(async () => queues.broadcasts.getJobState(id)).toBe('completed');
+      expect(runs).toBe(3);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('asked again for a job that is over, with a time still to come, runs it at that time', async () => {
+    const broadcastId = 747474;
+    const id = broadcastJobId({ broadcastId });
+    const worker = new Worker(
+      BROADCASTS_QUEUE,
+      async () => {
+        throw new UnrecoverableError('PostgreSQL was down for too long');
+      },
+      { connection: redis, prefix: queuePrefix(queues.prefix) },
+    );
+    try {
+      await queues.startBroadcast(broadcastId);
+      await expect.poll(async () => queues.broadcasts.getJobState(id)).toBe('failed');
+    } finally {
+      await worker.close();
+    }
+    const at = new Date(Date.now() + 3600_000);
+    await queues.startBroadcast(broadcastId, at);
+    expect(await queues.broadcasts.getJobState(id)).toBe('delayed');
+    const job = await queues.broadcasts.getJob(id);
+    expect(job!.timestamp + job!.delay).toBeGreaterThanOrEqual(at.getTime() - 1000);
+    expect(job!.attemptsMade).toBe(0);
+    // Asked again while it waits: it stays as it is.
+    await queues.startBroadcast(broadcastId, at);
+    expect(await queues.broadcasts.getJobState(id)).toBe('delayed');
   });
 });

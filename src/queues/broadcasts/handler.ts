@@ -14,13 +14,18 @@
 // ends with `{ held: <their end> }` and the worker puts it back, delayed until then (workers.ts): it holds
 // no worker slot overnight, the ledger is untouched, and the next run resumes from it, so nobody is lost or
 // reached twice; a cancellation meanwhile is found by that run. Staff's own broadcasts are never held:
-// staff chose their time.
+// staff chose their time. A phase announcement not started yet whose phase is over by the time it would go
+// (a night-only phase held until morning, staff advancing past it before then, a sender down for long) is
+// cancelled instead: "phase X begins" must not reach people after X ended.
 import type { DomainDeps, Locale } from '../../domain/deps.ts';
 import { claimBroadcastDeliveries, type ClaimedDelivery } from '../../domain/claim-broadcast-deliveries.ts';
 import { finishBroadcast } from '../../domain/finish-broadcast.ts';
 import { getBroadcastProgress, type BroadcastProgress } from '../../domain/get-broadcast-progress.ts';
 import { listStaleDeliveries } from '../../domain/list-stale-deliveries.ts';
-import { phaseAnnouncementTimeZone } from '../../domain/process-phase-announcements.ts';
+import {
+  cancelEndedPhaseAnnouncement,
+  phaseAnnouncementTimeZone,
+} from '../../domain/process-phase-announcements.ts';
 import { quietUntil, type QuietHours } from '../../domain/quiet-hours.ts';
 import { settleBroadcastDeliveries } from '../../domain/settle-broadcast-deliveries.ts';
 import { startBroadcast } from '../../domain/start-broadcast.ts';
@@ -75,6 +80,15 @@ export async function handleBroadcastJob(
   const heldUntil = (): Date | undefined =>
     quietHours && timeZone !== undefined ? quietUntil(domain.now(), timeZone, quietHours) : undefined;
 
+  // A phase announcement about to start for a phase already over: cancelled, nobody reached.
+  const ended = await cancelEndedPhaseAnnouncement(domain, { broadcastId });
+  if (ended) {
+    domain.logger.info(
+      { broadcastId, processId: ended.processId, phase: ended.position, kind: ended.kind },
+      'phase announcement cancelled: its phase ended before it went out',
+    );
+    return 'cancelled';
+  }
   // Due in quiet hours: not started until they end (one cancelled or finished meanwhile just ends).
   const held = heldUntil();
   if (held) {

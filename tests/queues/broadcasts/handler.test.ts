@@ -134,6 +134,43 @@ describe('phase announcements and quiet hours', () => {
     expect(await ledger(broadcastId)).toEqual({ sent: 15 });
   });
 
+  it('one whose phase ended while it was held is cancelled, not sent; the next phase’s goes', async () => {
+    // A night-only phase: 23:00 to 08:00. Its announcement is held until 09:00, when it is over.
+    clock = CREATED;
+    const processId = await newProcess(
+      domain(),
+      admin.id,
+      [
+        { kind: 'information', startsAt: new Date(CREATED.getTime() - DAY), endsAt: madrid(5, 23) },
+        { kind: 'proposals', startsAt: madrid(5, 23), endsAt: madrid(6, 8) },
+        { kind: 'debate', startsAt: madrid(6, 8), endsAt: madrid(16, 0) },
+      ],
+      { timeZone: 'Europe/Madrid' },
+    );
+    await createSubscriber(db(), processId, { channel: 'webchat' });
+    const [, night, morning] = await db().phase.findMany({
+      where: { processId },
+      orderBy: { position: 'asc' },
+    });
+    const { reached, deps } = sending();
+    clock = madrid(5, 23);
+    expect(await handleBroadcastJob(deps, { broadcastId: night!.announcementId! })).toEqual({
+      held: madrid(6, 9),
+    });
+    clock = madrid(6, 9);
+    expect(await handleBroadcastJob(deps, { broadcastId: night!.announcementId! })).toBe('cancelled');
+    expect(reached).toEqual([]);
+    expect(await statusOf(night!.announcementId!)).toBe('cancelled');
+    expect(
+      await db().auditLog.findFirst({
+        where: { action: 'broadcast.cancel', targetId: String(night!.announcementId) },
+        select: { actor: true, reason: true },
+      }),
+    ).toEqual({ actor: 'system', reason: 'phase-ended' });
+    expect(await handleBroadcastJob(deps, { broadcastId: morning!.announcementId! })).toBe('done');
+    expect(reached).toHaveLength(1);
+  });
+
   it('one due at 14:00 goes at 14:00', async () => {
     const { broadcastId } = await announcedAt(madrid(5, 14));
     clock = madrid(5, 14);
