@@ -55,6 +55,7 @@ import { setProcessPhases, type PhaseHistoryProblem } from '../domain/set-proces
 import { updateProcess } from '../domain/update-process.ts';
 import { ModerationMode, PhaseKind, type StaffRole } from '../generated/prisma/enums.ts';
 import { t } from '../i18n/index.ts';
+import { formatLastDay } from '../i18n/last-day.ts';
 import type { Logger } from '../logger.ts';
 import { staffOf } from './auth.ts';
 import {
@@ -85,24 +86,17 @@ export interface ProcessesRouterDeps {
   announce?: PhaseAnnouncementTexts;
 }
 
-/** The day a phase ends, as the chat writes dates (processes-dialog), in the process's time zone. */
-function formatDay(locale: Locale, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'es-ES', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone,
-  }).format(date);
-}
-
-/** A phase's announcement in Spanish and English: which phase opens, until when, and what it allows. */
+/**
+ * A phase's announcement in Spanish and English: which phase opens, until when (its last day open, as the
+ * chat writes it: src/i18n/last-day.ts), and what it allows.
+ */
 export const phaseAnnouncementTexts: PhaseAnnouncementTexts = (phase) => {
   const like = { ...phase, position: 0 };
   const text = (locale: Locale) =>
     [
       t(locale, 'phaseAnnouncement.opens', {
         phase: t(locale, `phase.${phase.kind}`),
-        until: formatDay(locale, phase.endsAt, phase.timeZone),
+        until: formatLastDay(locale, phase.endsAt, phase.timeZone),
       }),
       ...(acceptsProposals(like) ? [t(locale, 'phaseAnnouncement.canPropose')] : []),
       ...(acceptsSupports(like) ? [t(locale, 'phaseAnnouncement.canSupport')] : []),

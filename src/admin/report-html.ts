@@ -17,6 +17,7 @@
 // order.
 import type { Locale } from '../domain/deps.ts';
 import type { DayCount, ProcessReport } from '../domain/get-process-report.ts';
+import { periodEnd } from '../domain/last-day.ts';
 
 export const REPORT_SECTIONS = [
   'summary',
@@ -315,6 +316,17 @@ export function renderReportHtml(report: ProcessReport, opts: RenderReportOption
   const n = (v: number) => num.format(v);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: tz });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: tz });
+  const closing = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    hourCycle: 'h23',
+    timeZone: tz,
+  });
+  // A phase's end is exclusive: its last day open, or the day and time it closes when not at midnight.
+  const phaseEnd = (endsAt: Date) => {
+    const end = periodEnd(endsAt, tz);
+    return end.closesAt ? closing.format(end.closesAt) : date.format(end.lastDay);
+  };
   // A `YYYY-MM-DD` day is already the process's calendar day: shown as it is, in UTC.
   const day = (d: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
@@ -367,7 +379,7 @@ ${
   const phases = r.process.phases
     .map(
       (p) =>
-        `${esc(l.phaseKinds[p.kind] ?? p.kind)} (${esc(date.format(p.startsAt))} – ${esc(date.format(p.endsAt))})`,
+        `${esc(l.phaseKinds[p.kind] ?? p.kind)} (${esc(date.format(p.startsAt))} – ${esc(phaseEnd(p.endsAt))})`,
     )
     .join(' · ');
 

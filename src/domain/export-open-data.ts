@@ -11,11 +11,13 @@
 //   moderator redacted them), the official answers, categories and commitments' titles and descriptions.
 //   Pending, rejected, withdrawn and hidden items are left out entirely; so are commitments' evidence and
 //   update notes (staff free text that may name people).
-// - Participation times are calendar days in the process's time zone, not instants.
+// - Participation times are calendar days in the process's time zone, not instants. A phase's days are its
+//   first and last day open, both inclusive (`ends_on` is the day before a phase's exclusive end at midnight).
 import { LIFT_STATEMENT_TIMEOUT } from '../db/long-work.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DomainDeps } from './deps.ts';
 import { getProcessReport, textsOf, type ProcessReport } from './get-process-report.ts';
+import { lastInstantBefore } from './last-day.ts';
 import { PUBLIC_STATUSES } from './proposal-visibility.ts';
 
 export type Cell = string | number | null;
@@ -67,6 +69,11 @@ export interface OpenData {
     slug: string;
     title: Record<string, string>;
     timeZone: string;
+    /**
+     * In order. `starts_on` and `ends_on` are the first and the last day the phase is open, both inclusive,
+     * as `YYYY-MM-DD` in the process's time zone (the phase's stored end is exclusive: a phase stored as
+     * ending on 11 March at 00:00 has `ends_on` 2027-03-10).
+     */
     phases: { kind: string; starts_on: string; ends_on: string }[];
   };
   /** The report's aggregate figures (no results or commitments: those are tables). */
@@ -93,7 +100,7 @@ export async function exportOpenData(
   const publicStatuses = [...PUBLIC_STATUSES];
   const db = deps.db;
 
-  const [, proposals, comments, supports, commitments, links, updates, phaseDays] = await db.$transaction(
+  const [, proposals, comments, supports, commitments, links, updates] = await db.$transaction(
     [
       db.$executeRaw(LIFT_STATEMENT_TIMEOUT),
       db.$queryRaw<Row[]>`
@@ -139,10 +146,6 @@ export async function exportOpenData(
         FROM "CommitmentUpdate" u JOIN "Commitment" cm ON cm.id = u."commitmentId"
         WHERE cm."processId" = ${id}
         ORDER BY u."commitmentId", u."createdAt", u.id`,
-      db.$queryRaw<{ kind: string; starts_on: string; ends_on: string }[]>`
-        SELECT kind::text AS kind, ${day(Prisma.sql`"startsAt"`)} AS starts_on,
-               ${day(Prisma.sql`"endsAt"`)} AS ends_on
-        FROM "Phase" WHERE "processId" = ${id} ORDER BY position`,
     ],
     { isolationLevel: 'RepeatableRead' },
   );
@@ -155,7 +158,18 @@ export async function exportOpenData(
     ok: true,
     data: {
       generatedAt,
-      process: { id, slug: process.slug, title: process.title, timeZone: tz, phases: phaseDays },
+      process: {
+        id,
+        slug: process.slug,
+        title: process.title,
+        timeZone: tz,
+        // A phase's end is exclusive: `ends_on` is the last day it was open (last-day.ts), not the day after.
+        phases: process.phases.map((p) => ({
+          kind: p.kind,
+          starts_on: dayIn(p.startsAt, tz),
+          ends_on: dayIn(lastInstantBefore(p.endsAt), tz),
+        })),
+      },
       figures,
       tables: {
         categories: report.proposals.byCategory.map((c) => ({

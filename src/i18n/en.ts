@@ -204,6 +204,8 @@ export const en: Shape<typeof es> = {
     queueMore: '…and {{count}} more.',
     erased: '🗑️ Case #{{id}} withdrawn: its author erased their data.',
     withdrawnByAuthor: '↩️ Case #{{id}} withdrawn: its author withdrew the proposal before a decision.',
+    superseded:
+      '🚩 Case #{{id}} closed without a decision: reports hid the content before the review; it is reviewed in a new case, as a report.',
     help: 'Proposals and comments waiting for moderation arrive here with the automatic check. Press Approve, Reject (I will ask for the reason) or Redact and approve (removes personal data). Type /cola to see what is waiting.',
   },
   notice: {
@@ -422,6 +424,7 @@ export const en: Shape<typeof es> = {
       selected: '🏅 selected',
       not_selected: 'not selected',
       hidden: '⚠ hidden while the moderators review it',
+      takenDown: '✖ taken down by the moderators',
     },
     reason: 'Reason: {{reason}}',
     answer: "The administration's answer: {{answer}}",
@@ -548,6 +551,10 @@ export const en: Shape<typeof es> = {
       "You are about to prepare a broadcast for a process's subscribers. You will see a preview before sending it. " +
       'Type "cancel" at any moment to leave without sending anything.',
     chooseProcess: "To which process's subscribers?",
+    chooseProcessHint:
+      'You can also type the slug of any process (the identifier in its link, such as "budget-2027").',
+    more: 'More processes',
+    processNotFound: 'There is no process with the slug "{{slug}}".',
     askAudience: 'Who do you send it to, among the subscribers of "{{process}}"?',
     audience: {
       all: 'All of them',

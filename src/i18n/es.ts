@@ -204,6 +204,8 @@ export const es = {
     erased: '🗑️ Caso #{{id}} retirado: la persona autora borró sus datos.',
     withdrawnByAuthor:
       '↩️ Caso #{{id}} retirado: la persona autora retiró su propuesta antes de la decisión.',
+    superseded:
+      '🚩 Caso #{{id}} cerrado sin decisión: las denuncias ocultaron el contenido antes de la revisión; se revisa en un caso nuevo, como denuncia.',
     help: 'Aquí llegan las propuestas y comentarios pendientes de moderar, con la revisión automática. Pulsa Aprobar, Rechazar (te pediré el motivo) o Redactar y aprobar (quita los datos personales). Escribe /cola para ver lo pendiente.',
   },
   notice: {
@@ -424,6 +426,7 @@ export const es = {
       selected: '🏅 seleccionada',
       not_selected: 'no seleccionada',
       hidden: '⚠ oculta mientras la revisa el equipo de moderación',
+      takenDown: '✖ retirada por el equipo de moderación',
     },
     reason: 'Motivo: {{reason}}',
     answer: 'Respuesta de la administración: {{answer}}',
@@ -549,6 +552,10 @@ export const es = {
       'Vas a preparar una difusión para las personas suscritas a un proceso. Verás una vista previa antes de enviarla. ' +
       'Escribe «cancelar» en cualquier momento para salir sin enviar nada.',
     chooseProcess: '¿Para las personas suscritas a qué proceso?',
+    chooseProcessHint:
+      'También puedes escribir el slug de cualquier proceso (el identificador de su enlace, como «presupuestos-2027»).',
+    more: 'Más procesos',
+    processNotFound: 'No hay ningún proceso con el slug «{{slug}}».',
     askAudience: '¿A quién se la envías, de entre las personas suscritas a «{{process}}»?',
     audience: {
       all: 'A todas',

@@ -179,10 +179,10 @@ describe('POST /admin/processes', () => {
     expect(announcement).toMatchObject({ createdById: null, audience: {} });
     expect(announcement.texts).toEqual({
       es: expect.stringMatching(
-        /^🗓️ Empieza la fase «Propuestas», hasta el \d+ de \p{L}+ de \d{4}\.\n✏️ Ya puedes hacer propuestas\.$/u,
+        /^🗓️ Empieza la fase «Propuestas», hasta el \d+ de \p{L}+ de \d{4}( a las \d\d:\d\d)?\.\n✏️ Ya puedes hacer propuestas\.$/u,
       ),
       en: expect.stringMatching(
-        /^🗓️ The “Proposals” phase begins, until \d+ \p{L}+ \d{4}\.\n✏️ You can now make proposals\.$/u,
+        /^🗓️ The “Proposals” phase begins, until \d+ \p{L}+ \d{4}( at \d\d:\d\d)?\.\n✏️ You can now make proposals\.$/u,
       ),
     });
   });
@@ -532,9 +532,10 @@ describe('phase announcements and route specs', () => {
       acceptsProposals: false,
       timeZone: 'Europe/Madrid',
     });
+    // An end that is not at midnight there names the day and the time it closes.
     expect(texts).toEqual({
-      es: '🗓️ Empieza la fase «Votación», hasta el 1 de abril de 2027.\n👍 Ya puedes apoyar las propuestas que te gusten.',
-      en: '🗓️ The “Voting” phase begins, until 1 April 2027.\n👍 You can now support the proposals you like.',
+      es: '🗓️ Empieza la fase «Votación», hasta el 1 de abril de 2027 a las 00:30.\n👍 Ya puedes apoyar las propuestas que te gusten.',
+      en: '🗓️ The “Voting” phase begins, until 1 April 2027 at 00:30.\n👍 You can now support the proposals you like.',
     });
     expect(
       phaseAnnouncementTexts({
@@ -544,7 +545,33 @@ describe('phase announcements and route specs', () => {
         acceptsProposals: false,
         timeZone: 'America/New_York',
       }).es,
-    ).toBe('🗓️ Empieza la fase «Resultados», hasta el 31 de marzo de 2027.');
+    ).toBe('🗓️ Empieza la fase «Resultados», hasta el 31 de marzo de 2027 a las 18:30.');
+  });
+
+  it('names the last day a phase is open when its (exclusive) end is midnight in the process zone', () => {
+    // «Through 10 March» is stored as endsAt = 11 March 00:00 in Madrid: people must not be told the 11th.
+    const through10March = {
+      kind: 'proposals' as const,
+      startsAt: new Date('2027-03-01T23:00:00Z'),
+      endsAt: new Date('2027-03-10T23:00:00Z'),
+      acceptsProposals: true,
+    };
+    expect(phaseAnnouncementTexts({ ...through10March, timeZone: 'Europe/Madrid' })).toEqual({
+      es: '🗓️ Empieza la fase «Propuestas», hasta el 10 de marzo de 2027.\n✏️ Ya puedes hacer propuestas.',
+      en: '🗓️ The “Proposals” phase begins, until 10 March 2027.\n✏️ You can now make proposals.',
+    });
+    // Midnight of the process's own zone, across a clock change (Madrid is UTC+2 from 28 March 2027).
+    expect(
+      phaseAnnouncementTexts({
+        ...through10March,
+        endsAt: new Date('2027-03-31T22:00:00Z'),
+        timeZone: 'Europe/Madrid',
+      }).es,
+    ).toMatch(/hasta el 31 de marzo de 2027\.\n/);
+    // The same instant is 23:00 on 10 March in London: that day, and the time.
+    expect(phaseAnnouncementTexts({ ...through10March, timeZone: 'Europe/London' }).es).toMatch(
+      /hasta el 10 de marzo de 2027 a las 23:00\.\n/,
+    );
   });
 
   it('every endpoint is declared once for staff and admins, and documents as OpenAPI', () => {

@@ -426,6 +426,46 @@ describe('open data', () => {
   });
 });
 
+describe("a phase's dates, whose end is exclusive", () => {
+  it('are its first and last day (and the closing time when not midnight), in the report and the open data', async () => {
+    const dated = await createProcess(t.db, { title: 'Fechas de fase' });
+    // Proposals through 10 March: its end is 11 March 00:00 in Madrid. Voting until 20 March at 18:00.
+    await t.db.phase.deleteMany({ where: { processId: dated.id } });
+    await t.db.phase.createMany({
+      data: [
+        {
+          processId: dated.id,
+          kind: 'proposals',
+          position: 1,
+          startsAt: new Date('2027-03-01T23:00:00Z'),
+          endsAt: new Date('2027-03-10T23:00:00Z'),
+          acceptsProposals: true,
+        },
+        {
+          processId: dated.id,
+          kind: 'voting',
+          position: 2,
+          startsAt: new Date('2027-03-10T23:00:00Z'),
+          endsAt: new Date('2027-03-20T17:00:00Z'),
+        },
+      ],
+    });
+    const html = await (await get(`/admin/processes/${dated.id}/report`)).text();
+    expect(html).toContain(
+      'Propuestas (2 mar 2027 – 10 mar 2027) · Votación (11 mar 2027 – 20 mar 2027, 18:00)',
+    );
+    const english = await (await get(`/admin/processes/${dated.id}/report?locale=en`)).text();
+    expect(english).toContain('Proposals (Mar 2, 2027 – Mar 10, 2027)');
+    const data = (await (await get(`/admin/processes/${dated.id}/open-data.json`)).json()) as {
+      process: { phases: unknown[] };
+    };
+    expect(data.process.phases).toEqual([
+      { kind: 'proposals', starts_on: '2027-03-02', ends_on: '2027-03-10' },
+      { kind: 'voting', starts_on: '2027-03-11', ends_on: '2027-03-20' },
+    ]);
+  });
+});
+
 /** A strict RFC 4180 reader: fields quoted or bare, CRLF between records. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

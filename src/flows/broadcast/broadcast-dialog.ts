@@ -1,10 +1,10 @@
 // Staff broadcast an update to a process's subscribers from a private Telegram chat (`/difundir`): the
-// process, the audience, the text in Spanish (required) and in English (optional), a preview exactly as it
+// process (any process: the list pages with «Más procesos», and a slug can be typed), the audience, the text in Spanish (required) and in English (optional), a preview exactly as it
 // will arrive with how many people it would reach now, then now or at a typed time, and a confirmation.
 // Only active staff and admins registered with their Telegram user id may start it; they need not be
 // participants (the engine lets this flow past the consent gate). «cancelar» leaves at any step. Sending is
 // not done here: createBroadcast records it and enqueues its start; progress reports come to this chat.
-import type { DialogContext, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Audience } from '../../domain/broadcast-audience.ts';
 import { BROADCAST_CHANNELS } from '../../domain/broadcast-audience.ts';
 import { countBroadcastAudience } from '../../domain/count-broadcast-audience.ts';
@@ -12,10 +12,13 @@ import { createBroadcast, MAX_BROADCAST_TEXT } from '../../domain/create-broadca
 import { LOCALES, type Locale } from '../../domain/deps.ts';
 import { findStaffMember } from '../../domain/find-staff-member.ts';
 import { getProcess } from '../../domain/get-process.ts';
-import { listProcesses } from '../../domain/list-processes.ts';
+import { listProcessAdminViews } from '../../domain/list-process-admin-views.ts';
+import { pickText } from '../../domain/localized-text.ts';
+import { isValidSlug } from '../../domain/process-rules.ts';
+import { cleanText } from '../../domain/proposal-rules.ts';
 import { broadcastMessageText } from '../notices/broadcast-text.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, buttonTitle, chosen, Flow, vals } from '../ui.ts';
+import { askChoice, buttonTitle, chosen, Flow, registerTextCheck, vals } from '../ui.ts';
 import { BROADCAST_INPUT, broadcastInputPrompt, type BroadcastInputCheck } from './broadcast-input-prompt.ts';
 import { formatScheduleTime } from './schedule-time.ts';
 
@@ -28,9 +31,29 @@ export interface BroadcastOptions {
    * along unasked, and «¿Cuándo la envías?» is asked again — the texts typed are not lost.
    */
   resume?: Draft;
+  /**
+   * The process question asked again (no introduction): a further page of the list (`after`: the last id
+   * of the previous page), or the same page after a slug that names no process.
+   */
+  list?: { after?: number };
 }
 
+/** Processes listed per page at «¿… a qué proceso?»; «Más procesos» shows the next ones. */
+const PROCESSES_PER_PAGE = 20;
+
+/**
+ * A slug typed at the process question (any process, listed or not): what looks like one is looked up,
+ * case aside; anything else is not understood. A listed process's title, number or button wins over it.
+ */
+const TYPED_SLUG = registerTextCheck('broadcast-process-slug', (_ctx, text) =>
+  isValidSlug(typedSlug(text)) ? undefined : 'not a slug',
+);
+const typedSlug = (text: string) => cleanText(text).trim().toLowerCase();
+
 const DEFAULT_TIME_ZONE = 'Europe/Madrid';
+/** The process question's answers that are no process id: the next page, a typed slug. */
+const MORE = 'more';
+const TYPED = 'typed-slug';
 
 const AUDIENCES = {
   all: {},
@@ -103,29 +126,70 @@ export class BroadcastDialog extends Flow {
       Object.assign(this.draft(step), resume, { scheduledAt: undefined });
       return step.next({ value: String(resume.processId) });
     }
-    const processes = await listProcesses(this.services.domain, { locale: session(ctx).locale });
-    if (processes.length === 0) {
+    // Every process, newest first, a page at a time (staff may follow up on a finished one).
+    const list = (step.options as BroadcastOptions).list;
+    const locale = session(ctx).locale;
+    const page = await listProcessAdminViews(this.services.domain, {
+      limit: PROCESSES_PER_PAGE,
+      cursor: list?.after,
+    });
+    if (page.items.length === 0) {
       await ctx.sendActivity(tr(ctx, 'broadcast.noProcesses'));
       return step.endDialog();
     }
-    await ctx.sendActivity(tr(ctx, 'broadcast.intro'));
+    if (!list) await ctx.sendActivity(tr(ctx, 'broadcast.intro'));
+    vals(step).listAfter = list?.after;
+    vals(step).nextAfter = page.nextCursor ?? undefined;
+    const processes = page.items.map((p) => ({ ...p, title: pickText(p.title, locale) }));
     const lines = processes.map(
-      (p, i) => `${i + 1}. ${p.title} — ${p.phase ? tr(ctx, `phase.${p.phase}`) : tr(ctx, 'phase.none')}`,
+      (p, i) =>
+        `${i + 1}. ${p.title} — ${p.currentPhase ? tr(ctx, `phase.${p.currentPhase}`) : tr(ctx, 'phase.none')}`,
     );
+    const options = processes.map((p) => ({
+      value: String(p.id),
+      title: buttonTitle(p.title),
+      synonyms: [p.slug],
+    }));
+    if (page.nextCursor !== null)
+      options.push({
+        value: MORE,
+        title: tr(ctx, 'broadcast.more'),
+        synonyms: ['más', 'mas', 'más procesos', 'siguientes', 'more', 'more processes', 'next'],
+      });
     return askChoice(
       step,
-      `${tr(ctx, 'broadcast.chooseProcess')}\n\n${lines.join('\n')}`,
-      processes.map((p) => ({ value: String(p.id), title: buttonTitle(p.title), synonyms: [p.slug] })),
+      `${tr(ctx, 'broadcast.chooseProcess')}\n\n${lines.join('\n')}\n\n${tr(ctx, 'broadcast.chooseProcessHint')}`,
+      options,
+      'common.retryChoice',
+      { value: TYPED, check: TYPED_SLUG },
     );
+  }
+
+  /** The process answered: a listed one, a further page, or a typed slug (asked again when it names none). */
+  private async chosenProcessId(step: WaterfallStepContext): Promise<number | DialogTurnResult> {
+    const ctx = step.context;
+    const answer = chosen(step);
+    const options = step.options as BroadcastOptions;
+    const values = vals(step);
+    if (answer === MORE)
+      return step.replaceDialog(BROADCAST, { ...options, list: { after: values.nextAfter as number } });
+    if (answer !== TYPED) return Number(answer);
+    const slug = typedSlug(ctx.activity.text ?? '');
+    const found = await getProcess(this.services.domain, { slug, locale: session(ctx).locale });
+    if (found) return found.id;
+    await ctx.sendActivity(tr(ctx, 'broadcast.processNotFound', { slug }));
+    return step.replaceDialog(BROADCAST, {
+      ...options,
+      list: { after: values.listAfter as number | undefined },
+    });
   }
 
   private async askAudience(step: WaterfallStepContext) {
     const ctx = step.context;
     if (this.resumed(step)) return step.next({ value: this.draft(step).audience });
-    const process = await getProcess(this.services.domain, {
-      processId: Number(chosen(step)),
-      locale: session(ctx).locale,
-    });
+    const processId = await this.chosenProcessId(step);
+    if (typeof processId !== 'number') return processId;
+    const process = await getProcess(this.services.domain, { processId, locale: session(ctx).locale });
     if (!process) return this.stop(step, 'broadcast.rejected.process-not-found');
     const draft = this.draft(step);
     draft.processId = process.id;

@@ -4,6 +4,7 @@ import { getProcess } from '../../domain/get-process.ts';
 import { listSubscriptions } from '../../domain/list-subscriptions.ts';
 import { listEvents } from '../../domain/list-events.ts';
 import { countCommitments } from '../../domain/count-commitments.ts';
+import { formatLastDay } from '../../i18n/last-day.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { askChoice, chosen, formatDate, type Option, Flow } from '../ui.ts';
 import { beginProcessAction } from './process-actions.ts';
@@ -41,16 +42,17 @@ export class ProcessesDialog extends Flow {
     const p = await getProcess(this.services.domain, { processId, locale: s.locale });
     if (!p) return step.endDialog();
     s.profile.processId = p.id;
+    // A phase's end is exclusive: each names its last day open (or the time it closes), never the day after.
     const phases = p.phases
       .map(
         (ph) =>
-          `${ph.current ? '▶' : '·'} ${tr(step.context, `phase.${ph.kind}`)}: ${formatDate(step.context, ph.startsAt, p.timeZone)} – ${formatDate(step.context, ph.endsAt, p.timeZone)}`,
+          `${ph.current ? '▶' : '·'} ${tr(step.context, `phase.${ph.kind}`)}: ${formatDate(step.context, ph.startsAt, p.timeZone)} – ${formatLastDay(s.locale, ph.endsAt, p.timeZone)}`,
       )
       .join('\n');
     const now = p.currentPhase
       ? tr(step.context, 'processes.currentPhase', {
           phase: tr(step.context, `phase.${p.currentPhase}`),
-          until: p.currentPhaseEndsAt ? formatDate(step.context, p.currentPhaseEndsAt, p.timeZone) : '',
+          until: p.currentPhaseEndsAt ? formatLastDay(s.locale, p.currentPhaseEndsAt, p.timeZone) : '',
         })
       : tr(step.context, 'processes.noCurrentPhase');
     const can = [
