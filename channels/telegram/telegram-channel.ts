@@ -62,7 +62,13 @@ export interface TelegramChannelOptions {
 export interface ModeratorsRoom {
   /** Queues the case's card for the group, once per case. */
   post(caseId: number): Promise<void>;
-  /** Edits the case's card to its current state (after a decision). Throws CardNotSentYetError to retry later. */
+  /**
+   * Shows the case's current state (after a decision) in the room, once: its card is edited to it, without
+   * buttons. A card whose message is no longer known while nothing of it waits in the room's queue (its
+   * 90 days passed, Redis lost it) is gone for the room's purposes: the state is posted as a new card
+   * instead, recorded as the case's card from then on. Throws CardNotSentYetError while the card is still
+   * queued (its message not known yet): retry later.
+   */
   update(caseId: number): Promise<void>;
   /** Where the case's card is: taken by Telegram (its message id known), still queued, or neither. */
   card(caseId: number): Promise<'sent' | 'queued' | 'none'>;
@@ -94,7 +100,7 @@ export interface TelegramChannel {
   showProgress(broadcastId: number, chatId: string, text: string, final: boolean): Promise<void>;
 }
 
-/** A card's edit was asked for before Telegram confirmed the card itself: the job retries later. */
+/** A card's edit was asked for while the card itself is still queued for the room: the job retries later. */
 export class CardNotSentYetError extends Error {
   constructor(caseId: number) {
     super(`The card of case ${caseId} has not been sent yet`);
@@ -103,6 +109,13 @@ export class CardNotSentYetError extends Error {
 }
 
 const CARD_TTL_SECONDS = 90 * 24 * 3600;
+
+/**
+ * A card posted anew with its case's outcome (the first one's message forgotten) is recorded as
+ * `case:<id>:outcome`: not taken for the first card still queued (`card`, `update`), and kept, once sent, as the
+ * case's card (`case:<id>`).
+ */
+const OUTCOME_CARD = ':outcome';
 
 /** A notice's record in the outbox (`notice:<id>`). */
 const NOTICE_RECORD = 'notice:';
@@ -153,8 +166,11 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       const messageId = (result as { message_id?: number } | undefined)?.message_id;
       if (!call.record || call.record.startsWith(NOTICE_RECORD)) return;
       if (call.record.startsWith('bc:')) return opts.onRecord?.(call.record, { sent: true });
+      const record = call.record.endsWith(OUTCOME_CARD)
+        ? call.record.slice(0, -OUTCOME_CARD.length)
+        : call.record;
       if (messageId !== undefined)
-        await opts.redis.set(cardKey(call.record), `${String(call.params.chat_id)}:${messageId}`, {
+        await opts.redis.set(cardKey(record), `${String(call.params.chat_id)}:${messageId}`, {
           expiration: { type: 'EX', value: CARD_TTL_SECONDS },
         });
     },
@@ -285,6 +301,23 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     ]);
   }
 
+  /**
+   * A press of a case card's button names the card's message (the one that carries the buttons: the one
+   * recorded as `case:<id>`). A card the room forgot (its 90 days passed, Redis lost it) is known again by it,
+   * before the decision's turn runs: the decision edits that card instead of posting a new one. A message
+   * still known is left as recorded.
+   */
+  async function rememberCard(postBack: string, chatId: string, update: Update): Promise<void> {
+    const caseId = /^case:(\d{1,10}):/.exec(postBack)?.[1];
+    const messageId = (update as { callback_query?: { message?: { message_id?: unknown } } }).callback_query
+      ?.message?.message_id;
+    if (caseId === undefined || typeof messageId !== 'number') return;
+    await opts.redis.set(cardKey(`case:${caseId}`), `${chatId}:${messageId}`, {
+      condition: 'NX',
+      expiration: { type: 'EX', value: CARD_TTL_SECONDS },
+    });
+  }
+
   const room: ModeratorsRoom | undefined =
     opts.moderatorsChatId && opts.engine.render
       ? {
@@ -305,12 +338,31 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
             return (await outbox.holds(opts.moderatorsChatId!, `case:${caseId}`)) ? 'queued' : 'none';
           },
           async update(caseId) {
+            const chatId = opts.moderatorsChatId!;
             const ref = await opts.redis.get(cardKey(`case:${caseId}`));
-            if (!ref) throw new CardNotSentYetError(caseId);
+            if (!ref && (await outbox.holds(chatId, `case:${caseId}`))) throw new CardNotSentYetError(caseId);
             const card = await opts.engine.render!.caseCard(caseId);
             if (!card) return;
-            const [message] = renderReplies([{ ...card, suggestedActions: undefined }]).slice(-1);
-            if (message) await editCard(ref, `case-${caseId}-decided`, message.html);
+            const decided = { ...card, suggestedActions: undefined };
+            // One key for the edit and the new card: the outcome is shown once, either way (a day's key: a
+            // repeat within it does nothing; after it, the same text again, which Telegram takes as done).
+            const key = `case-${caseId}-decided`;
+            if (!ref) {
+              // Gone for the room: the outcome as a card of its own, recorded like the first one was.
+              const { calls } = toCalls(chatId, chatId, 0, renderReplies([decided]));
+              calls.forEach((call, i) => {
+                call.record =
+                  i === calls.length - 1 ? `case:${caseId}${OUTCOME_CARD}` : `case:${caseId}:part:${i}`;
+              });
+              await outbox.enqueue(key, chatId, calls);
+              log.info(
+                { caseId },
+                "case card's message not known any more: its outcome posted as a new card",
+              );
+              return;
+            }
+            const [message] = renderReplies([decided]).slice(-1);
+            if (message) await editCard(ref, key, message.html);
           },
           async withdraw(caseId, text) {
             const ref = await opts.redis.get(cardKey(`case:${caseId}`));
@@ -400,6 +452,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
               ? { ...mapped.activity, type: 'event', name: POSTBACK_EVENT, value: press.postBack }
               : { ...mapped.activity, type: 'message', text: press.title };
           if (!press.ok) log.info({ updateId: update.update_id, reason: press.reason }, 'button refused');
+          if (press.ok && press.postBack !== undefined && mapped.chatId === opts.moderatorsChatId)
+            await rememberCard(press.postBack, mapped.chatId, update);
           const turn = await runTurn(mapped.chatId, activity, { presserOnly: inGroup });
           notes = turn.notes;
           await outbox.enqueue(updateKey, mapped.chatId, turn.calls, turn.keyboard);

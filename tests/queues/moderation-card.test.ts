@@ -15,6 +15,7 @@ import {
 import { handleNotificationJob } from '../../src/queues/notifications/handler.ts';
 import { ProposalIndexes } from '../../src/domain/prescreen-case.ts';
 import { withdrawProposal } from '../../src/domain/withdraw-proposal.ts';
+import { CardNotSentYetError } from '../../channels/telegram/telegram-channel.ts';
 import {
   createCase,
   createParticipant,
@@ -138,6 +139,65 @@ describe('the moderation job and its card', () => {
     expect(await caseRow(caseId)).toMatchObject({ announcedAt: null, settledAt: expect.any(Date) });
     await expect(moderate(caseId)).resolves.toBe('decided');
     expect(t.fake.callsOf('editMessageText')).toEqual([]);
+  });
+
+  it('a card whose message was forgotten (Redis lost it, or 90 days passed): the outcome is posted anew, once, and the case settles', async () => {
+    const { caseId } = await createCase(db(), process, { title: 'Tarjeta olvidada' });
+    await expect(moderate(caseId)).resolves.toBe('announced');
+    const card = cardCalls(caseId).find((c) => c.response.ok)!;
+    // Redis restarted without persistence (or the card's 90 days passed): its message id is gone.
+    await t.plaza.redis.del(`${t.plaza.config.REDIS_PREFIX}:tg:card:case:${caseId}`);
+    expect(await room().card(caseId)).toBe('none');
+    await decideModeration(t.plaza.domain, { caseId, staffMemberId: lucia.id, decision: 'approve' });
+    const decided = () =>
+      handleNotificationJob(
+        { domain: t.plaza.domain, room: room(), senders: {} },
+        { kind: 'case-decided', caseId },
+      );
+    await decided();
+    expect((await caseRow(caseId)).settledAt).not.toBeNull();
+    const outcome = await until('outcome card', () =>
+      cardCalls(caseId).find((c) => c !== card && c.response.ok),
+    );
+    expect(textOf(outcome)).toContain('Aprobada por Lucía');
+    expect(outcome.params.reply_markup).toBeUndefined();
+    // Known again: a later erasure can withdraw it.
+    await until('outcome card recorded', async () =>
+      (await room().card(caseId)) === 'sent' ? true : undefined,
+    );
+    // Once: the job run again (a worker's restart) posts and edits nothing more.
+    await decided();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cardCalls(caseId)).toHaveLength(2);
+    expect(t.fake.callsOf('editMessageText')).toEqual([]);
+  });
+
+  it('a card still queued when its case is decided: case-decided retries until it is out, then edits it', async () => {
+    const { caseId } = await createCase(db(), process);
+    await t.telegram.channel.outbox.stop();
+    await t.telegram.channel.room!.post(caseId);
+    expect(await room().card(caseId)).toBe('queued');
+    // Counted as announced meanwhile (as if by an earlier post Telegram took), yet its message is not known.
+    await db().moderationCase.update({ where: { id: caseId }, data: { announcedAt: new Date() } });
+    await decideModeration(t.plaza.domain, { caseId, staffMemberId: lucia.id, decision: 'approve' });
+    const decided = () =>
+      handleNotificationJob(
+        { domain: t.plaza.domain, room: room(), senders: {} },
+        { kind: 'case-decided', caseId },
+      );
+    await expect(decided()).rejects.toThrow(CardNotSentYetError);
+    expect((await caseRow(caseId)).settledAt).toBeNull();
+    t.telegram.channel.outbox.start();
+    const card = await until('card', () => cardCalls(caseId).find((c) => c.response.ok));
+    await until('card recorded', async () => ((await room().card(caseId)) === 'sent' ? true : undefined));
+    await decided();
+    expect((await caseRow(caseId)).settledAt).not.toBeNull();
+    const edit = await until('edit', () =>
+      t.fake.callsOf('editMessageText').find((c) => c.params.message_id === messageIdOf(card)),
+    );
+    expect(textOf(edit)).toContain('Aprobada por Lucía');
+    // No second card.
+    expect(cardCalls(caseId)).toHaveLength(1);
   });
 
   it('a case erased while its card waits: the card is withdrawn once it is out', async () => {

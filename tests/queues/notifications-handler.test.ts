@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { handleNotificationJob, type NoticeSender } from '../../src/queues/notifications/handler.ts';
+import type { QuietHours } from '../../src/domain/quiet-hours.ts';
 import { Chat, consentSteps, script } from '../support/conversation.ts';
 import {
   createCase,
@@ -30,6 +31,21 @@ function recorder() {
     return true;
   };
   return { sent, send };
+}
+
+/** Quiet hours around now (an hour each side), in the processes' time zone. */
+function quietNow(): QuietHours {
+  const [h, m] = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Madrid',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(new Date())
+    .split(':')
+    .map(Number) as [number, number];
+  const now = h * 60 + m;
+  return { start: (now + 1440 - 60) % 1440, end: (now + 60) % 1440 };
 }
 
 const approve = (caseId: number) =>
@@ -193,6 +209,36 @@ describe('case-decided notifications', () => {
     expect(
       (await db().moderationCase.findUniqueOrThrow({ where: { id: announced.caseId } })).settledAt,
     ).not.toBeNull();
+  });
+
+  it('in quiet hours a card edit that must wait does not hold the notices back: the job comes back in a minute', async () => {
+    const author = await createParticipant(db(), 'telegram');
+    const { caseId } = await createCase(db(), process, { authorId: author.id });
+    await db().moderationCase.update({ where: { id: caseId }, data: { announcedAt: new Date() } });
+    await approve(caseId);
+    const telegram = recorder();
+    const failing = { update: async () => Promise.reject(new Error('card not sent yet')) };
+    const before = Date.now();
+    const night = await handleNotificationJob(
+      { domain: plaza.domain, room: failing, senders: { telegram: telegram.send }, quietHours: quietNow() },
+      { kind: 'case-decided', caseId },
+    );
+    // Deferred, not failed (a failure would use up the job's tries and lose the morning's push).
+    expect(night).toMatchObject({ delivered: 0, waiting: 1, deferUntil: expect.any(Date) });
+    expect(night.deferUntil!.getTime()).toBeGreaterThan(before);
+    expect(night.deferUntil!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(telegram.sent).toEqual([]);
+    expect((await db().moderationCase.findUniqueOrThrow({ where: { id: caseId } })).settledAt).toBeNull();
+    // Morning: the notice is pushed, the card edited, the case settled.
+    const updated: number[] = [];
+    const room = { update: async (id: number) => void updated.push(id) };
+    await handleNotificationJob(
+      { domain: plaza.domain, room, senders: { telegram: telegram.send } },
+      { kind: 'case-decided', caseId },
+    );
+    expect(telegram.sent).toEqual([{ noticeId: expect.any(BigInt), externalId: author.externalId }]);
+    expect(updated).toEqual([caseId]);
+    expect((await db().moderationCase.findUniqueOrThrow({ where: { id: caseId } })).settledAt).not.toBeNull();
   });
 
   it('a comment published at once (post-moderation) reaches the followers too', async () => {

@@ -1,10 +1,24 @@
 // What a moderator is told when their decision did not happen (the first decision won, nothing to redact…).
 // A decision already made by the same moderator (a double tap, a second press before the card's edit
 // arrives) is not news about a colleague: it is said neutrally. Told apart by staff id, not by name: two
-// colleagues may share a name.
+// colleagues may share a name. A case that no longer exists is said to be gone and why — its author withdrew
+// the proposal, or erased their data — in the words its card is edited to (its edit may not have gone out
+// yet: the group's messages are paced).
 import type { TurnContext } from 'botbuilder';
 import type { DecideModerationResult } from '../../domain/decide-moderation.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
+import { wasCaseWithdrawnByAuthor } from '../../domain/was-case-withdrawn-by-author.ts';
 import { tr } from '../session.ts';
+
+/** Why a case the room's buttons name no longer exists, as its card says once edited. */
+export async function caseGoneText(
+  ctx: TurnContext,
+  domain: Pick<DomainDeps, 'db'>,
+  caseId: number,
+): Promise<string> {
+  const withdrawn = await wasCaseWithdrawnByAuthor(domain, { caseId });
+  return tr(ctx, withdrawn ? 'moderation.withdrawnByAuthor' : 'moderation.erased', { id: caseId });
+}
 
 export async function tellDecisionProblem(
   ctx: TurnContext,
@@ -12,6 +26,8 @@ export async function tellDecisionProblem(
   r: Extract<DecideModerationResult, { ok: false }>,
   /** The staff id of the moderator who tried (compared with the decider's). */
   staffMemberId?: string,
+  /** To tell why a case that is not found went; without it, only that it is not found. */
+  domain?: Pick<DomainDeps, 'db'>,
 ): Promise<void> {
   switch (r.reason) {
     case 'already-decided':
@@ -37,6 +53,11 @@ export async function tellDecisionProblem(
       return;
     case 'not-allowed':
       await ctx.sendActivity(tr(ctx, 'moderation.notModerator', { id: ctx.activity.from.id }));
+      return;
+    case 'not-found':
+      await ctx.sendActivity(
+        domain ? await caseGoneText(ctx, domain, caseId) : tr(ctx, 'moderation.notFound', { id: caseId }),
+      );
       return;
     default:
       await ctx.sendActivity(tr(ctx, 'moderation.notFound', { id: caseId }));

@@ -159,7 +159,7 @@ export class RejectReasonDialog extends Flow {
       reason,
     });
     // Success shows as the card's edit (the notifications job); only a problem is said here.
-    if (!r.ok) await tellDecisionProblem(step.context, caseId, r, staffMemberId);
+    if (!r.ok) await tellDecisionProblem(step.context, caseId, r, staffMemberId, this.services.domain);
     return step.endDialog();
   }
 }

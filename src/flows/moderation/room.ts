@@ -4,8 +4,10 @@
 // it asked a moderator for — and only an unambiguous answer is one (ROOM_CHOICE; a reason in one's own
 // words is confirmed first). A question lapses after REASON_QUESTION_TTL_MS: the moderator's messages are
 // chat again. Someone no longer on the staff list who answers a question they were asked is refused like
-// any non-moderator. A successful decision shows as the card's edit, made by the notifications job
-// for decisions from any source (room or HTTP), so there is one way the room learns an outcome.
+// any non-moderator. A press on the card of a case that is gone (withdrawn by its author, or erased, before
+// the card's edit went out) is told why, to the presser alone, like other refused presses. A successful
+// decision shows as the card's edit, made by the notifications job for decisions from any source (room or
+// HTTP), so there is one way the room learns an outcome.
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { decideModeration } from '../../domain/decide-moderation.ts';
@@ -22,7 +24,7 @@ import {
   type RejectReasonOptions,
 } from './reject-reason-dialog.ts';
 import { exactChoice, pendingRoomChoices, TEXT } from '../ui.ts';
-import { tellDecisionProblem } from './decision-problem.ts';
+import { caseGoneText, tellDecisionProblem } from './decision-problem.ts';
 
 /** Channels send a signed postBack button's value as this event. */
 export const POSTBACK_EVENT = 'postBack';
@@ -68,9 +70,15 @@ export async function runModeratorsRoom(
       const now = services.domain.now().getTime();
       if (pending?.caseId === caseId && pending.step === 0 && now - pending.askedAt < REPEATED_PRESS_MS)
         return;
-      // Decided meanwhile (by a colleague, or on the web): said at once, not after a reason was asked for.
+      // Decided meanwhile (by a colleague, or on the web), or gone (its author withdrew the proposal or
+      // erased their data; the card's edit may still be on its way): said at once, not after a reason was
+      // asked for.
       const current = await getCaseDecision(services.domain, { caseId });
-      if (current?.decidedAt) {
+      if (!current) {
+        await ctx.sendActivity(presserOnly(await caseGoneText(ctx, services.domain, caseId)));
+        return;
+      }
+      if (current.decidedAt) {
         const { decidedBy, decidedById, decision } = current;
         const r = { ok: false, reason: 'already-decided', decidedBy, decidedById, decision } as const;
         await tellDecisionProblem(ctx, caseId, r, staff.id);
@@ -85,7 +93,9 @@ export async function runModeratorsRoom(
       return;
     }
     const r = await decideModeration(services.domain, { caseId, staffMemberId: staff.id, decision });
-    if (!r.ok) await tellDecisionProblem(ctx, caseId, r, staff.id);
+    if (!r.ok && r.reason === 'not-found')
+      await ctx.sendActivity(presserOnly(await caseGoneText(ctx, services.domain, caseId)));
+    else if (!r.ok) await tellDecisionProblem(ctx, caseId, r, staff.id);
     return;
   }
   if (a.type === 'event' && a.name === expiredButtonEvent) {

@@ -8,7 +8,8 @@
 // cards of cases erased with their author's texts are edited to a neutral text, in the room's language (the
 // room is not quiet; a card whose message is not known yet makes the job retry). In quiet hours (the
 // process's time zone) the notices are recorded but nothing is pushed: the worker runs the job again when
-// they end (the moderators' room card is still edited at once). Safe to run twice: notices are unique per person and
+// they end (the moderators' room card is still edited at once; a card still queued makes the job come back in
+// a minute, not fail). Safe to run twice: notices are unique per person and
 // event and marked delivered, the outbox queues each notice and each card edit once (an erased card edited
 // again to the same text is harmless: Telegram's "message is not modified" counts as sent).
 // Channels without a sender here (web chat) show their notices at the person's next message. Nothing is
@@ -49,6 +50,9 @@ export class ErasedCardNotSentYetError extends Error {
     this.name = 'ErasedCardNotSentYetError';
   }
 }
+
+/** In quiet hours, how soon a `case-decided` job whose card edit failed runs again. */
+const ROOM_RETRY_MS = 60_000;
 
 export interface NotificationHandlerDeps {
   domain: DomainDeps;
@@ -126,9 +130,20 @@ export async function handleNotificationJob(
   const counts = deferUntil ? { delivered: 0, waiting: pending.length } : await deliver(deps, pending);
   if (job.kind === 'case-decided') {
     if (deps.room) {
-      // The moderators' room is not quiet. May throw CardNotSentYetError: retried until the card is known.
+      // The moderators' room is not quiet. The room shows the outcome even of a card it no longer knows (as
+      // a new card); an edit fails only while its card is still queued (CardNotSentYetError), and is retried
+      // until the card is known. The people's notices are never held behind it: outside quiet hours they
+      // went above; in quiet hours, where a failure would spend the job's tries before the morning's push,
+      // the job comes back in a minute instead (deferred, which spends none).
       const view = await getModerationCase(domain, { caseId: job.caseId });
-      if (view?.announcedAt) await deps.room.update(job.caseId);
+      if (view?.announcedAt)
+        try {
+          await deps.room.update(job.caseId);
+        } catch (error) {
+          if (!deferUntil) throw error;
+          const soon = new Date(domain.now().getTime() + ROOM_RETRY_MS);
+          return { ...counts, deferUntil: soon < deferUntil ? soon : deferUntil };
+        }
     }
     if (!deferUntil) await settleCase(domain, { caseId: job.caseId });
   }

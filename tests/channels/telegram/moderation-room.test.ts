@@ -6,6 +6,7 @@
 // reason is measured in characters.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportContent } from '../../../src/domain/report-content.ts';
+import { withdrawProposal } from '../../../src/domain/withdraw-proposal.ts';
 import {
   createCase,
   createParticipant,
@@ -252,6 +253,87 @@ describe('who pressed', () => {
     expect(refused.answer).toMatch(/Solo el equipo de moderación registrado puede decidir/);
     expect(await proposal(proposalId)).toMatchObject({ status: 'pending' });
     expect(await says(marta, 'pues vale')).toBe('');
+  });
+});
+
+describe('a card whose message the room forgot (Redis lost it, or its 90 days passed)', () => {
+  it('a press on it tells the room its message again: the decision edits that very card', async () => {
+    const { caseId, card } = await caseWithCard();
+    await until(
+      'announced',
+      async () =>
+        (await db().moderationCase.findUniqueOrThrow({ where: { id: caseId } })).announcedAt ?? undefined,
+    );
+    await t.plaza.redis.del(`${t.plaza.config.REDIS_PREFIX}:tg:card:case:${caseId}`);
+    await press(lucia, card, /Aprobar/);
+    const edit = await until('the card edited', () =>
+      t.fake.callsOf('editMessageText').find((c) => c.params.message_id === messageIdOf(card)),
+    );
+    expect(textOf(edit)).toContain('Aprobada por Lucía');
+    expect((edit.params.reply_markup as { inline_keyboard: unknown[] }).inline_keyboard).toEqual([]);
+    await until(
+      'settled',
+      async () =>
+        (await db().moderationCase.findUniqueOrThrow({ where: { id: caseId } })).settledAt ?? undefined,
+    );
+    // Not posted again.
+    expect(t.fake.sent(ROOM).filter((c) => textOf(c).includes(`Caso #${caseId} `))).toHaveLength(1);
+  });
+});
+
+describe('a case that is gone (its author withdrew the proposal, or erased their data)', () => {
+  /** A case with its card in the room whose author withdraws the proposal before the card's edit goes out. */
+  async function withdrawnWithCard() {
+    const author = await createParticipant(db());
+    const { caseId, proposalId, card } = await caseWithCard({ authorId: author.id });
+    t.telegram.channel.outbox.stop();
+    try {
+      expect(await withdrawProposal(t.plaza.domain, { participantId: author.id, proposalId })).toMatchObject({
+        ok: true,
+      });
+    } finally {
+      t.telegram.channel.outbox.start();
+    }
+    return { caseId, card };
+  }
+
+  it('❌ is answered at once, to the presser alone, saying the author withdrew it; no reason is asked', async () => {
+    const { caseId, card } = await withdrawnWithCard();
+    const r = await pressInWithAnswer(t, ROOM, lucia, card, /Rechazar/);
+    expect(r).toEqual({
+      said: '',
+      answer: `↩️ Caso #${caseId} retirado: la persona autora retiró su propuesta antes de la decisión.`,
+    });
+    // Nothing waits for Lucía: her next message is chat.
+    expect(await says(lucia, '1')).toBe('');
+  });
+
+  it('✅ says the same, to the presser alone', async () => {
+    const { caseId, card } = await withdrawnWithCard();
+    expect(await pressInWithAnswer(t, ROOM, pablo, card, /Aprobar/)).toEqual({
+      said: '',
+      answer: `↩️ Caso #${caseId} retirado: la persona autora retiró su propuesta antes de la decisión.`,
+    });
+  });
+
+  it('❌ on the card of a case erased with its author’s data says so', async () => {
+    const { caseId, proposalId, card } = await caseWithCard();
+    await db().proposal.delete({ where: { id: proposalId } });
+    expect(await pressInWithAnswer(t, ROOM, lucia, card, /Rechazar/)).toEqual({
+      said: '',
+      answer: `🗑️ Caso #${caseId} retirado: la persona autora borró sus datos.`,
+    });
+  });
+
+  it('withdrawn while the reason was being asked: the reason is answered with why the case is gone', async () => {
+    const author = await createParticipant(db());
+    const { caseId, proposalId, card } = await caseWithCard({ authorId: author.id });
+    await press(lucia, card, /Rechazar/);
+    const question = lastSaid(/Lucía, ¿por qué/);
+    await withdrawProposal(t.plaza.domain, { participantId: author.id, proposalId });
+    expect(await pressIn(t, ROOM, lucia, question, /spam/i)).toBe(
+      `↩️ Caso #${caseId} retirado: la persona autora retiró su propuesta antes de la decisión.`,
+    );
   });
 });
 
