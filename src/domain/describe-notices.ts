@@ -29,6 +29,13 @@ export type NoticeView =
       decision: ModerationDecision;
       caseReason: ModerationCaseReason;
       rejectionReason: string | null;
+      /**
+       * The item was public before the decision (published at once in a post-moderated process, or reported
+       * while public): rejecting it took it down, it was not "not published".
+       */
+      wasPublic: boolean;
+      /** The decision showed again an item that reports had hidden (kept, restored). */
+      restored: boolean;
     }
   | {
       id: bigint;
@@ -99,6 +106,8 @@ export async function describeNotices(
       author?: number;
       commitmentId?: number;
       updateId?: number;
+      /** moderation-outcome: the decision showed again an item reports had hidden (record-case-notices). */
+      restored?: number;
     };
     if (n.kind === 'commitment-changed' && payload.commitmentId && payload.updateId) {
       const [u, first, proposal] = await Promise.all([
@@ -179,12 +188,17 @@ export async function describeNotices(
           reason: true,
           itemKind: true,
           decisionReason: true,
-          proposal: { select: { id: true, title: true } },
-          comment: { select: { body: true, proposal: { select: { id: true, title: true } } } },
+          proposal: { select: { id: true, title: true, publishedAt: true } },
+          comment: {
+            select: { body: true, publishedAt: true, proposal: { select: { id: true, title: true } } },
+          },
         },
       });
       const proposal = c?.proposal ?? c?.comment?.proposal;
       if (!c?.decision || !proposal) continue;
+      // A rejection keeps `publishedAt` as it was (decide-moderation): set, the item had been public. An
+      // approval sets it, so it tells nothing then; only a rejection's wording depends on it.
+      const publishedAt = c.proposal ? c.proposal.publishedAt : c.comment!.publishedAt;
       views.push({
         id: n.id,
         locale,
@@ -196,6 +210,8 @@ export async function describeNotices(
         decision: c.decision,
         caseReason: c.reason,
         rejectionReason: c.decision === 'reject' ? c.decisionReason : null,
+        wasPublic: c.reason === 'reported' || publishedAt !== null,
+        restored: c.decision !== 'reject' && (c.reason === 'reported' || payload.restored === 1),
       });
     } else if (n.kind === 'comment-published' && payload.commentId) {
       const comment = await deps.db.comment.findUnique({

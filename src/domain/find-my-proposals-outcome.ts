@@ -12,6 +12,8 @@ export interface MyProposalOutcome {
   status: ProposalStatus;
   /** Why moderation did not publish it (a reason code, or the moderator's words), if rejected. */
   rejectionReason: string | null;
+  /** Rejected after it had been public (post-moderation, or reports): taken down, not "not published". */
+  takenDown: boolean;
   answer: string | null;
   answeredAt: Date | null;
   commitments: {
@@ -41,6 +43,7 @@ export async function findMyProposalsOutcome(
       title: true,
       status: true,
       rejectionReason: true,
+      publishedAt: true,
       answer: true,
       answeredAt: true,
       process: { select: { title: true } },
@@ -60,6 +63,8 @@ export async function findMyProposalsOutcome(
     processTitle: pickText(p.process.title, input.locale),
     status: p.status,
     rejectionReason: p.status === 'rejected' ? p.rejectionReason : null,
+    // A rejection keeps `publishedAt` as it was (decide-moderation).
+    takenDown: p.status === 'rejected' && p.publishedAt !== null,
     answer: p.answer,
     answeredAt: p.answeredAt,
     commitments: p.commitments.map(({ commitment: c }) => ({

@@ -37,6 +37,42 @@ export async function openCase(
 }
 
 /**
+ * Reports hid an item: it goes back to the moderators as a `reported` case. A case still open for its
+ * first review (`submitted`: a post-moderated item is public, so it can be reported before anyone decided)
+ * is closed without a decision (`decision` null, settled at once: nobody is told of it) and the reported
+ * case opened in its place, so that its card, with the reports, reaches the room the usual way; the job of
+ * the closed case puts its card right (src/queues/moderation/handler.ts). Runs in report-content's
+ * transaction, under the item's row lock, which decide-moderation takes too; the close is conditional all
+ * the same, so a decision and this never both count. Returns the reported case's id, and the closed case's
+ * if any (both need their job after commit).
+ */
+export async function reopenAsReported(
+  tx: Tx,
+  input: { item: ItemRef; processId: number; at: Date },
+): Promise<{ caseId: number; closedCaseId?: number }> {
+  const column = input.item.kind === 'proposal' ? 'proposalId' : 'commentId';
+  const open = await tx.moderationCase.findFirst({
+    where: { [column]: input.item.id, itemKind: input.item.kind, decidedAt: null },
+    select: { id: true, reason: true },
+  });
+  if (open?.reason === 'reported') return { caseId: open.id };
+  let closedCaseId: number | undefined;
+  if (open) {
+    const { count } = await tx.moderationCase.updateMany({
+      where: { id: open.id, decidedAt: null },
+      data: { decidedAt: input.at, settledAt: input.at },
+    });
+    if (count === 1) closedCaseId = open.id;
+  }
+  const caseId = await openCase(tx, { ...input, reason: 'reported' });
+  return closedCaseId === undefined ? { caseId } : { caseId, closedCaseId };
+}
+
+/** A case closed without a decision: reports hid its item while it waited (reopenAsReported). */
+export const wasSuperseded = (c: { decidedAt: Date | null; decision: string | null }): boolean =>
+  c.decidedAt !== null && c.decision === null;
+
+/**
  * Enqueues a case's job after its transaction committed. A failure is logged and left: the worker
  * re-enqueues every open case without findings or announcement when it starts (requeue-open-cases), so
  * nothing waits forever, and the citizen is not bothered with it.

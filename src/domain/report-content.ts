@@ -1,11 +1,14 @@
 // A citizen reports a published proposal or comment, with a preset reason. One report per person and item.
 // When the reports made since the item's last moderation decision reach the process's threshold, the item
 // is hidden at once (audited, by `system`; a proposal keeps the public status it had in `hiddenFrom`) and a
-// `reported` case sends it back to the moderators. Reports of one item are serialised on its row, so the
-// threshold is crossed exactly once.
+// `reported` case sends it back to the moderators. A post-moderated item whose first review is still open
+// has that case closed without a decision and replaced by the reported one (reopenAsReported): the room gets
+// a new card with the reports, and the first card's buttons, which would decide a review of what is no
+// longer shown, stop counting. Reports of one item are serialised on its row, so the threshold is crossed
+// exactly once.
 import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
-import { audit, enqueueCase, openCase, type ItemRef } from './moderation-cases.ts';
+import { audit, enqueueCase, reopenAsReported, type ItemRef } from './moderation-cases.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
 import { isPublic } from './proposal-visibility.ts';
 import type { ProposalStatus } from '../generated/prisma/enums.ts';
@@ -35,6 +38,7 @@ export async function reportContent(
   const now = deps.now();
   const isProposal = input.item.kind === 'proposal';
   let caseId: number | undefined;
+  let closedCaseId: number | undefined;
   let result: ReportContentResult;
   try {
     result = await deps.db.$transaction(async (tx): Promise<ReportContentResult> => {
@@ -75,19 +79,20 @@ export async function reportContent(
           data: { status: 'hidden', hiddenFrom: row.status as ProposalStatus },
         });
       else await tx.comment.update({ where: { id: input.item.id }, data: { status: 'hidden' } });
+      const opened = await reopenAsReported(tx, { item: input.item, processId: row.processId, at: now });
+      caseId = opened.caseId;
+      closedCaseId = opened.closedCaseId;
       await audit(tx, {
         actor: 'system',
         action: 'moderation.hide',
         target: input.item,
         before: { status: row.status },
-        after: { status: 'hidden', reports },
+        after: {
+          status: 'hidden',
+          reports,
+          ...(closedCaseId === undefined ? {} : { closedCase: closedCaseId }),
+        },
         reason: 'report-threshold',
-        at: now,
-      });
-      caseId = await openCase(tx, {
-        item: input.item,
-        processId: row.processId,
-        reason: 'reported',
         at: now,
       });
       return { ok: true, hidden: true };
@@ -97,5 +102,6 @@ export async function reportContent(
     throw error;
   }
   if (caseId !== undefined) await enqueueCase(deps, caseId);
+  if (closedCaseId !== undefined) await enqueueCase(deps, closedCaseId);
   return result;
 }

@@ -297,9 +297,17 @@ describe('decideModeration gives an item back its public status', () => {
   it('a post-moderated proposal answered, then hidden by reports while its case is open, is kept as answered', async () => {
     const { caseId, proposalId } = await createCase(t.db, voting, { status: 'published' });
     await answerProposal(afterVoting(), { staffMemberId: staff.id, proposalId, status: 'selected' });
-    // The reports find the submitted case open and send the proposal back through it.
-    expect(await hideByReport(proposalId)).toBe(caseId);
-    const r = await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' });
+    // The reports find the submitted case open: it is closed undecided, and a reported case takes its place.
+    const reported = await hideByReport(proposalId);
+    expect(reported).not.toBe(caseId);
+    expect(
+      await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' }),
+    ).toMatchObject({ ok: false, reason: 'already-decided', decision: null });
+    const r = await decideModeration(t.deps, {
+      caseId: reported,
+      staffMemberId: mod.id,
+      decision: 'approve',
+    });
     expect(r).toMatchObject({ ok: true, status: 'selected' });
     expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('selected');
   });

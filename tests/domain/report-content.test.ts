@@ -3,6 +3,7 @@ import { answerProposal } from '../../src/domain/answer-proposal.ts';
 import { decideModeration } from '../../src/domain/decide-moderation.ts';
 import { reportContent } from '../../src/domain/report-content.ts';
 import {
+  createCase,
   createParticipant,
   createProcess,
   createProposal,
@@ -182,5 +183,50 @@ describe('reportContent', () => {
         hidden: true,
       },
     );
+  });
+  it('post-moderation: hiding an item whose first review is open closes that case and opens a reported one', async () => {
+    const post = await createProcess(t.db, { phase: 'voting' });
+    await t.db.process.update({ where: { id: post.id }, data: { moderationMode: 'post' } });
+    const { caseId, proposalId } = await createCase(t.db, post, { status: 'published' });
+    const before = t.enqueued.length;
+    for (const p of await reporters(3))
+      await reportContent(t.deps, { participantId: p.id, item: proposal(proposalId), reason: 'insults' });
+    const cases = await t.db.moderationCase.findMany({ where: { proposalId }, orderBy: { id: 'asc' } });
+    // Closed without a decision (nobody decided it), and settled: nobody is to be told of it.
+    expect(cases).toMatchObject([
+      { id: caseId, reason: 'submitted', decision: null, decidedById: null },
+      { reason: 'reported', decidedAt: null },
+    ]);
+    expect(cases[0]!.decidedAt).toEqual(cases[0]!.settledAt);
+    expect(cases[0]!.decidedAt).not.toBeNull();
+    // Both jobs: the new card, and the first card put right.
+    expect(t.enqueued.slice(before).sort()).toEqual([caseId, cases[1]!.id].sort());
+    expect(
+      await t.db.auditLog.findFirst({ where: { targetId: String(proposalId), action: 'moderation.hide' } }),
+    ).toMatchObject({ after: { status: 'hidden', reports: 3, closedCase: caseId } });
+    // A press on the first card decides nothing; the reported case is the one to decide.
+    const mod = await createStaffMember(t.db);
+    expect(
+      await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' }),
+    ).toMatchObject({ ok: false, reason: 'already-decided', decision: null });
+    expect((await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).status).toBe('hidden');
+    expect(
+      await decideModeration(t.deps, { caseId: cases[1]!.id, staffMemberId: mod.id, decision: 'approve' }),
+    ).toMatchObject({ ok: true, status: 'published' });
+  });
+
+  it('a first review decided before the reports stays as it was', async () => {
+    const post = await createProcess(t.db, { phase: 'voting' });
+    await t.db.process.update({ where: { id: post.id }, data: { moderationMode: 'post' } });
+    const { caseId, proposalId } = await createCase(t.db, post, { status: 'published' });
+    const mod = await createStaffMember(t.db);
+    await decideModeration(t.deps, { caseId, staffMemberId: mod.id, decision: 'approve' });
+    const decided = await t.db.moderationCase.findUniqueOrThrow({ where: { id: caseId } });
+    for (const p of await reporters(3))
+      await reportContent(t.deps, { participantId: p.id, item: proposal(proposalId), reason: 'spam' });
+    expect(await t.db.moderationCase.findUniqueOrThrow({ where: { id: caseId } })).toEqual(decided);
+    expect(
+      await t.db.moderationCase.count({ where: { proposalId, reason: 'reported', decidedAt: null } }),
+    ).toBe(1);
   });
 });

@@ -270,6 +270,36 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
       ],
     ]);
   });
+
+  it('a proposal that was public and was taken down says so, not "not published"', async () => {
+    const process = await createProcess(db(), { phase: 'proposals', title: 'Post' });
+    await db().process.update({ where: { id: process.id }, data: { moderationMode: 'post' } });
+    const chat = new Chat(plaza.engine);
+    await script(chat, consentSteps);
+    const me = await participantOf(chat);
+    const { caseId, proposalId } = await createCase(db(), process, {
+      authorId: me,
+      status: 'published',
+      title: 'Ya era pública',
+    });
+    await db().proposal.update({ where: { id: proposalId }, data: { publishedAt: new Date() } });
+    const mod = await createStaffMember(db());
+    await decideModeration(plaza.domain, {
+      caseId,
+      staffMemberId: mod.id,
+      decision: 'reject',
+      reason: 'spam',
+    });
+    await script(chat, [
+      [
+        'mis propuestas',
+        [
+          'Tus propuestas (1–1 de 1):',
+          '1. «Ya era pública» — Post\nEstado: ✖ retirada por el equipo de moderación\nMotivo: Publicidad o spam',
+        ],
+      ],
+    ]);
+  });
 });
 
 describe('a process’s commitments', () => {

@@ -41,8 +41,10 @@ export function noticeText(n: NoticeView): string {
   }
   if (n.kind === 'comment-published')
     return t(n.locale, 'notice.newComment', { title: n.proposalTitle, excerpt: n.excerpt });
+  // What changed for the public: something public taken down (reported, or post-moderated), something hidden
+  // by reports shown again, or the first decision on something nobody had seen.
   const outcome =
-    n.caseReason === 'reported' ? (n.decision === 'reject' ? 'takeDown' : 'restore') : n.decision;
+    n.decision === 'reject' ? (n.wasPublic ? 'takeDown' : 'reject') : n.restored ? 'restore' : n.decision;
   return t(n.locale, OUTCOME[n.itemKind][outcome]!, {
     title: n.proposalTitle,
     reason: reasonText(n.locale, n.rejectionReason),

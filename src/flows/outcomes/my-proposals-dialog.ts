@@ -115,7 +115,9 @@ export class MyProposalsDialog extends Flow {
 function outcomeText(locale: Locale, n: number, p: MyProposalOutcome): string {
   const lines = [
     t(locale, 'outcomes.item', { n, title: p.title, process: p.processTitle }),
-    t(locale, 'outcomes.status', { status: t(locale, `outcomes.statuses.${p.status}`) }),
+    t(locale, 'outcomes.status', {
+      status: t(locale, p.takenDown ? 'outcomes.statuses.takenDown' : `outcomes.statuses.${p.status}`),
+    }),
   ];
   // The reason the notice gave when it was not published, here too (not everyone keeps notices).
   if (p.rejectionReason)

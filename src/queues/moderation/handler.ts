@@ -4,12 +4,15 @@
 // later (CardNotInRoomError), a card given up (a 400, server errors to the end) is posted again by the next
 // try. A card that goes out after its case was decided is edited to the decision here (the `case-decided` job
 // found no card to edit and left it); one whose case vanished meanwhile is withdrawn, saying why (its author
-// withdrew the proposal, or erased their data). Safe to run twice: the pre-screen stores once and returns what
-// it stored, the room post is queued once per case while it is queued (the outbox's key), the announcement is
-// recorded once.
+// withdrew the proposal, or erased their data); one whose case was closed without a decision, because reports
+// hid its item while it waited (report-content opened a `reported` case, with a card of its own, and enqueued
+// this case's job again), loses its buttons and says so. Safe to run twice: the pre-screen stores once and
+// returns what it stored, the room post is queued once per case while it is queued (the outbox's key), the
+// announcement is recorded once.
 import { DEFAULT_LOCALE, type DomainDeps, type Locale } from '../../domain/deps.ts';
 import { getModerationCase } from '../../domain/get-moderation-case.ts';
 import { markCaseAnnounced } from '../../domain/mark-case-announced.ts';
+import { wasSuperseded } from '../../domain/moderation-cases.ts';
 import { wasCaseWithdrawnByAuthor } from '../../domain/was-case-withdrawn-by-author.ts';
 import { prescreenCase, type ProposalIndexes } from '../../domain/prescreen-case.ts';
 import { t } from '../../i18n/index.ts';
@@ -85,8 +88,11 @@ export async function handleModerationJob(
   await markCaseAnnounced(deps.domain, { caseId });
   // Decided while the card was on its way (a moderator pressed a button of the card as soon as it showed):
   // the decision's `case-decided` job may have looked before the card counted, and edited nothing. Counted
-  // now, so whichever of the two looks last edits it (the edit goes out once: its outbox key).
-  if ((await getModerationCase(deps.domain, { caseId }))?.decidedAt) await room.update(caseId);
+  // now, so whichever of the two looks last edits it (the edit goes out once: its outbox key). Closed by
+  // reports meanwhile: its card says so.
+  const current = await getModerationCase(deps.domain, { caseId });
+  if (current && wasSuperseded(current)) await withdrawSupersededCard(deps, room, caseId);
+  else if (current?.decidedAt) await room.update(caseId);
   return 'announced';
 }
 
@@ -113,8 +119,25 @@ async function settleLateCard(
     await room.withdraw?.(caseId, text);
     return;
   }
+  const first = (await markCaseAnnounced(deps.domain, { caseId })).first;
+  // Closed without a decision (reports hid its item): no `case-decided` job edits its card; this one does,
+  // each time it runs (the edit goes out once: its outbox key).
+  const view = await getModerationCase(deps.domain, { caseId });
+  if (view && wasSuperseded(view)) return withdrawSupersededCard(deps, room, caseId);
   // Not counted yet: the decision found no card to edit (once counted, `case-decided` edits it).
-  if ((await markCaseAnnounced(deps.domain, { caseId })).first) await room.update(caseId);
+  if (first) await room.update(caseId);
+}
+
+/** The card of a case closed because reports hid its item: its buttons go, and it says the item moved on. */
+async function withdrawSupersededCard(
+  deps: ModerationHandlerDeps,
+  room: ModeratorsRoomPort,
+  caseId: number,
+): Promise<void> {
+  await room.withdraw?.(
+    caseId,
+    t(deps.moderatorsLocale ?? DEFAULT_LOCALE, 'moderation.superseded', { id: caseId }),
+  );
 }
 
 async function waitWhileQueued(where: () => Promise<CardState>, ms: number): Promise<CardState> {
