@@ -1,6 +1,7 @@
 // Staff broadcast an update to a process's subscribers from a private Telegram chat (`/difundir`): the
-// process (any process: the list pages with «Más procesos», and a slug can be typed), the audience, the text in Spanish (required) and in English (optional), a preview exactly as it
-// will arrive with how many people it would reach now, then now or at a typed time, and a confirmation.
+// process (any process: the list pages with «Más procesos», and a slug can be typed), the audience, the
+// text in Spanish (required) and in English (optional), a preview exactly as it will arrive with how many
+// people it would reach now, then now or at a typed time, and a confirmation.
 // Only active staff and admins registered with their Telegram user id may start it; they need not be
 // participants (the engine lets this flow past the consent gate). «cancelar» leaves at any step. Sending is
 // not done here: createBroadcast records it and enqueues its start; progress reports come to this chat.
