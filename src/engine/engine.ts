@@ -13,6 +13,7 @@ import {
 import { findParticipant } from '../domain/find-participant.ts';
 import type { ParticipantTraces } from '../domain/erase-participant.ts';
 import { createRedisParticipantTraces } from '../redis/participant-traces.ts';
+import { RedisScript } from '../redis/script.ts';
 import { recordParticipantActivity } from '../domain/record-participant-activity.ts';
 import { markAccountReachable } from '../domain/mark-account-reachable.ts';
 import { DEFAULT_LOCALE, toLocale, type DomainDeps, type Locale } from '../domain/deps.ts';
@@ -80,6 +81,14 @@ const GREETING =
 export const GROUP_HINT_SECONDS = 6 * 3600;
 /** …and to at most this many members of one group an hour (a big group is not flooded with it). */
 export const GROUP_HINTS_PER_HOUR = 5;
+/**
+ * INCR with the window's expiry in one step: a counter left without one (a crash between an INCR and its
+ * EXPIRE) would count for ever, and its group would never be told again. KEYS[1] counter, ARGV[1] seconds.
+ */
+const COUNT_IN_HOUR = new RedisScript(`
+local n = redis.call('INCR', KEYS[1])
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n`);
 
 export interface EngineOptions {
   redis: Redis;
@@ -514,8 +523,7 @@ export function createEngine(opts: EngineOptions): Engine {
       expiration: { type: 'EX', value: GROUP_HINT_SECONDS },
     });
     if (first === null) return [];
-    const told = await opts.redis.incr(`${group}:hour`);
-    if (told === 1) await opts.redis.expire(`${group}:hour`, 3600);
+    const told = Number(await COUNT_IN_HOUR.run(opts.redis, [`${group}:hour`], ['3600']));
     if (told > GROUP_HINTS_PER_HOUR) return [];
     let locale: Locale;
     try {

@@ -148,6 +148,20 @@ describe('in a group', () => {
     expect(said).toEqual([...Array(GROUP_HINTS_PER_HOUR).fill(1), 0, 0]);
   });
 
+  it("an hour's count left without its expiry (a crash between two commands) is given one: the group is told again later", async () => {
+    const conversation = group();
+    const counter = `${plaza.config.REDIS_PREFIX}:group-hint:telegram:${conversation.id}:hour`;
+    await plaza.redis.set(counter, '2');
+    const chat = new Chat(plaza.engine, { channelId: 'telegram' });
+    expect(
+      await chat.send({ type: 'message', text: '/start', conversation: conversation as never }),
+    ).toHaveLength(1);
+    expect(await plaza.redis.get(counter)).toBe('3');
+    const ttl = await plaza.redis.ttl(counter);
+    expect(ttl).toBeGreaterThan(3500);
+    expect(ttl).toBeLessThanOrEqual(3600);
+  });
+
   it('says it when added to a group, in the language of whoever added it, and not again when addressed', async () => {
     const conversation = group();
     const admin = new Chat(plaza.engine, { channelId: 'telegram', locale: 'en' });
