@@ -13,8 +13,11 @@
 // - A person's channel is the one they joined through (their first channel account), so the figures by
 //   channel add up to the total; `none` when no account is left.
 // - Moderation: `opened` counts every case (submissions and items reopened by citizen reports), `waiting`
-//   those undecided now; rejections are grouped by preset reason, a moderator's own words count as `other`
-//   (they may quote what was rejected); the median time to decision runs from `openedAt` to `decidedAt`.
+//   those undecided now, `decided` those with a decision, so that `opened` = `waiting` + `decided`. A first
+//   review closed without a decision because reports hid its item while it waited (reopenAsReported) is
+//   not counted at all: the reported case that replaced it is. Rejections are grouped by preset reason, a
+//   moderator's own words count as `other` (they may quote what was rejected); the median time to decision
+//   runs from `openedAt` to `decidedAt`, over decided cases.
 // - Results: the public proposals (published, selected, not selected) by supports, most supported first
 //   (ties: the older first), with their published comments, outcome and official answer.
 // - Commitments: their current status and progress; `updates` counts their dated updates (the first one is
@@ -103,6 +106,7 @@ export interface ProcessReport {
   supports: { total: number; byDay: DayCount[]; byChannel: Record<string, number> };
   comments: { total: number; byStatus: Record<CommentStatus, number>; byDay: DayCount[] };
   moderation: {
+    /** `waiting` + `decided` (a case closed without a decision is not counted: its replacement is). */
     opened: number;
     /** Reopened because citizens reported a published item. */
     reopenedByReports: number;
@@ -251,7 +255,7 @@ export async function getProcessReport(
           SELECT count(*)::int AS opened,
                  count(*) FILTER (WHERE reason = 'reported')::int AS reported,
                  count(*) FILTER (WHERE "decidedAt" IS NULL)::int AS waiting,
-                 count(*) FILTER (WHERE "decidedAt" IS NOT NULL)::int AS decided,
+                 count(*) FILTER (WHERE decision IS NOT NULL)::int AS decided,
                  count(*) FILTER (WHERE decision = 'approve')::int AS approved,
                  count(*) FILTER (WHERE decision = 'redact_approve')::int AS redacted,
                  count(*) FILTER (WHERE decision = 'reject')::int AS rejected,
@@ -265,8 +269,10 @@ export async function getProcessReport(
                   + (SELECT count(*) FROM "ContentReport" r JOIN "Comment" c ON c.id = r."commentId"
                     JOIN "Proposal" pr ON pr.id = c."proposalId" WHERE pr."processId" = ${id}))::int AS reports,
                  (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "decidedAt" - "openedAt")::float8)
-                    FILTER (WHERE "decidedAt" IS NOT NULL))::float8 AS median
-          FROM "ModerationCase" WHERE "processId" = ${id}`,
+                    FILTER (WHERE decision IS NOT NULL))::float8 AS median
+          FROM "ModerationCase"
+          -- Not a case closed without a decision (wasSuperseded): the reported case replaced it.
+          WHERE "processId" = ${id} AND ("decidedAt" IS NULL OR decision IS NOT NULL)`,
       db.$queryRaw<
         {
           id: number;

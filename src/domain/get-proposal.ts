@@ -12,6 +12,8 @@ export interface ProposalView {
   body: string;
   category: string;
   status: ProposalStatus;
+  /** Rejected after it had been public (post-moderation, or reports): taken down, not "not published". */
+  takenDown: boolean;
   supports: number;
   supportedByMe: boolean;
   /** The reader wrote it. */
@@ -38,6 +40,7 @@ export async function getProposal(
       title: string;
       body: string;
       status: ProposalStatus;
+      publishedAt: Date | null;
       authorId: string | null;
       label: unknown;
       supports: bigint;
@@ -46,7 +49,8 @@ export async function getProposal(
       followedByMe: boolean;
     }[]
   >`
-    SELECT p.id, p."processId", p.title, p.body, p.status::text AS status, p."authorId"::text AS "authorId",
+    SELECT p.id, p."processId", p.title, p.body, p.status::text AS status, p."publishedAt",
+      p."authorId"::text AS "authorId",
       c.label,
       (SELECT count(*) FROM "Support" s WHERE s."proposalId" = p.id) AS supports,
       EXISTS (SELECT 1 FROM "Support" s WHERE s."proposalId" = p.id
@@ -68,6 +72,8 @@ export async function getProposal(
     body: p.body,
     category: pickText(p.label, input.locale),
     status: p.status,
+    // A rejection keeps `publishedAt` as it was (decide-moderation).
+    takenDown: p.status === 'rejected' && p.publishedAt !== null,
     supports: Number(p.supports),
     supportedByMe: p.supportedByMe,
     mine,

@@ -2,8 +2,10 @@
 // with the item's kind and id, a short excerpt of its public text, the pre-screen's finding kinds and the
 // reports counted since the item's last decision (as get-moderation-case counts them), plus how many cases
 // are open. Open cases come oldest first (the longest waiting is served first), decided ones most recently
-// decided first; `all` lists the open ones, then the decided ones. Pages are keyset-based: the cursor names
-// the last case shown, so cases opened or decided meanwhile neither repeat nor vanish from later pages.
+// decided first; `all` lists the open ones, then the decided ones. A first review closed without a decision
+// because reports hid its item (reopenAsReported) is in neither: the reported case that replaced it is.
+// Pages are keyset-based: the cursor names the last case shown, so cases opened or decided meanwhile neither
+// repeat nor vanish from later pages.
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DomainDeps } from './deps.ts';
 import { isDbId } from './ids.ts';
@@ -123,7 +125,9 @@ export async function listModerationQueue(
       : deps.db.moderationCase.findMany({
           where: {
             ...filters,
-            decidedAt: { not: null },
+            // Decided: not a case closed without a decision (wasSuperseded), which the reported case
+            // opened in its place stands for.
+            decision: { not: null },
             ...(after ? { OR: [{ decidedAt: { lt: at } }, { decidedAt: at, id: { lt: after.id } }] } : {}),
           },
           orderBy: [{ decidedAt: 'desc' }, { id: 'desc' }],

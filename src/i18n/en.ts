@@ -111,6 +111,7 @@ export const en: Shape<typeof es> = {
     none: 'There are no participatory processes right now.',
     notFound: "I couldn't find that process.",
     choose: 'Which process would you like to see?',
+    more: 'More processes',
     currentPhase: 'Current phase: {{phase}} (until {{until}}).',
     noCurrentPhase: 'No phase is open right now.',
     canPropose: '✏️ You can make proposals.',
@@ -206,6 +207,8 @@ export const en: Shape<typeof es> = {
     withdrawnByAuthor: '↩️ Case #{{id}} withdrawn: its author withdrew the proposal before a decision.',
     superseded:
       '🚩 Case #{{id}} closed without a decision: reports hid the content before the review; it is reviewed in a new case, as a report.',
+    supersededBy:
+      '🚩 Case #{{id}} closed without a decision: reports hid the content before the review; it is reviewed as a report in case #{{next}}.',
     help: 'Proposals and comments waiting for moderation arrive here with the automatic check. Press Approve, Reject (I will ask for the reason) or Redact and approve (removes personal data). Type /cola to see what is waiting.',
   },
   notice: {
@@ -260,6 +263,7 @@ export const en: Shape<typeof es> = {
     pending: '⏳ Waiting for moderation (only you can see it).',
     published: '',
     rejected: '✖ Not published.',
+    takenDown: '✖ Taken down by the moderators.',
     withdrawn: '✖ Withdrawn.',
     selected: '🏅 Selected.',
     not_selected: 'Not selected.',
@@ -387,6 +391,8 @@ export const en: Shape<typeof es> = {
     line_one: '{{position}}. {{title}} — {{count}} support',
     line_other: '{{position}}. {{title}} — {{count}} supports',
     empty: 'There are no proposals in the ranking yet.',
+    more: 'There are more proposals in the ranking.',
+    next: 'See more',
   },
   // Once a process's voting has closed: the ranking with each proposal's outcome, in text and as a chart.
   results: {
@@ -514,7 +520,7 @@ export const en: Shape<typeof es> = {
     rejected: {
       'process-not-found': 'That process no longer exists. Nothing was sent.',
       'proposals-closed': 'The proposal period has closed. Nothing was sent.',
-      'invalid-category': 'That category no longer exists. Please try again.',
+      'invalid-category': 'That category no longer exists. Choose another: your title and text are kept.',
       'title-too-short': 'The title is too short.',
       'title-too-long': 'The title is too long.',
       'body-too-short': 'The text is too short.',
@@ -646,6 +652,12 @@ export const en: Shape<typeof es> = {
       '⏳ Done: you are on the waiting list of “{{title}}” (number {{position}}). If a place frees up, we will tell you.',
     alreadyRegistered: 'You already have a place in “{{title}}”.',
     alreadyWaitlisted: 'You are already on the waiting list of “{{title}}” (number {{position}}).',
+    alreadyInRegistered:
+      'You already have a place in “{{title}}” ({{when}}, {{place}}). Do you want to cancel your registration?',
+    alreadyInWaiting:
+      'You are on the waiting list of “{{title}}” (number {{position}}). Do you want to leave it?',
+    cancelMine: 'Cancel my registration',
+    backToList: 'Back to the list',
     notRegistered: 'All right, I will not sign you up.',
     unavailable: 'That event no longer takes registrations (it was cancelled or has started).',
     notConsented:

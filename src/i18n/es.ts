@@ -109,6 +109,7 @@ export const es = {
     none: 'Ahora mismo no hay ningún proceso de participación.',
     notFound: 'No he encontrado ese proceso.',
     choose: '¿Qué proceso quieres ver?',
+    more: 'Más procesos',
     currentPhase: 'Fase actual: {{phase}} (hasta el {{until}}).',
     noCurrentPhase: 'Ahora mismo no hay ninguna fase abierta.',
     canPropose: '✏️ Puedes hacer propuestas.',
@@ -206,6 +207,8 @@ export const es = {
       '↩️ Caso #{{id}} retirado: la persona autora retiró su propuesta antes de la decisión.',
     superseded:
       '🚩 Caso #{{id}} cerrado sin decisión: las denuncias ocultaron el contenido antes de la revisión; se revisa en un caso nuevo, como denuncia.',
+    supersededBy:
+      '🚩 Caso #{{id}} cerrado sin decisión: las denuncias ocultaron el contenido antes de la revisión; se revisa como denuncia en el caso #{{next}}.',
     help: 'Aquí llegan las propuestas y comentarios pendientes de moderar, con la revisión automática. Pulsa Aprobar, Rechazar (te pediré el motivo) o Redactar y aprobar (quita los datos personales). Escribe /cola para ver lo pendiente.',
   },
   notice: {
@@ -261,6 +264,7 @@ export const es = {
     pending: '⏳ Pendiente de moderación (solo la ves tú).',
     published: '',
     rejected: '✖ No publicada.',
+    takenDown: '✖ Retirada por el equipo de moderación.',
     withdrawn: '✖ Retirada.',
     selected: '🏅 Seleccionada.',
     not_selected: 'No seleccionada.',
@@ -389,6 +393,8 @@ export const es = {
     line_one: '{{position}}. {{title}} — {{count}} apoyo',
     line_other: '{{position}}. {{title}} — {{count}} apoyos',
     empty: 'Todavía no hay propuestas en el ranking.',
+    more: 'Hay más propuestas en el ranking.',
+    next: 'Ver más',
   },
   // Once a process's voting has closed: the ranking with each proposal's outcome, in text and as a chart.
   results: {
@@ -515,7 +521,7 @@ export const es = {
     rejected: {
       'process-not-found': 'Ese proceso ya no existe. No se ha enviado nada.',
       'proposals-closed': 'El plazo de propuestas se ha cerrado. No se ha enviado nada.',
-      'invalid-category': 'Esa categoría ya no existe. Vuelve a intentarlo.',
+      'invalid-category': 'Esa categoría ya no existe. Elige otra: el título y el texto se mantienen.',
       'title-too-short': 'El título es demasiado corto.',
       'title-too-long': 'El título es demasiado largo.',
       'body-too-short': 'El texto es demasiado corto.',
@@ -649,6 +655,12 @@ export const es = {
       '⏳ Hecho: estás en la lista de espera de «{{title}}» (puesto {{position}}). Si se libera una plaza, te avisaremos.',
     alreadyRegistered: 'Ya tienes plaza en «{{title}}».',
     alreadyWaitlisted: 'Ya estás en la lista de espera de «{{title}}» (puesto {{position}}).',
+    alreadyInRegistered:
+      'Ya tienes plaza en «{{title}}» ({{when}}, {{place}}). ¿Quieres cancelar tu inscripción?',
+    alreadyInWaiting:
+      'Estás en la lista de espera de «{{title}}» (puesto {{position}}). ¿Quieres salir de ella?',
+    cancelMine: 'Cancelar mi inscripción',
+    backToList: 'Volver a la lista',
     notRegistered: 'De acuerdo, no te apunto.',
     unavailable: 'Ese evento ya no admite inscripciones (se ha cancelado o ya ha empezado).',
     notConsented:

@@ -359,6 +359,57 @@ describe('getProcessReport', () => {
     });
   });
 
+  it('a first review closed without a decision when reports hid its item counts neither as opened nor as decided', async () => {
+    // Reports hid a post-moderated proposal while its first review waited (reopenAsReported): that case is
+    // closed (decidedAt set, no decision) and a reported case opened in its place. Another proposal's first
+    // review was decided in 10 minutes.
+    const own = await createProcess(t.db);
+    const hidden = await createProposal(t.db, own, { status: 'published' });
+    await t.db.proposal.update({
+      where: { id: hidden },
+      data: { status: 'hidden', hiddenFrom: 'published' },
+    });
+    const kept = await createProposal(t.db, own, { status: 'published' });
+    const moderator = await createStaffMember(t.db);
+    const opened = at('10T10:00:00');
+    const closed = minutes(opened, 1000);
+    await t.db.moderationCase.createMany({
+      data: [
+        {
+          processId: own.id,
+          itemKind: 'proposal',
+          proposalId: kept,
+          reason: 'submitted',
+          openedAt: opened,
+          decidedAt: minutes(opened, 10),
+          decision: 'approve',
+          decidedById: moderator.id,
+          settledAt: minutes(opened, 10),
+        },
+        {
+          processId: own.id,
+          itemKind: 'proposal',
+          proposalId: hidden,
+          reason: 'submitted',
+          openedAt: opened,
+          decidedAt: closed,
+          settledAt: closed,
+        },
+        { processId: own.id, itemKind: 'proposal', proposalId: hidden, reason: 'reported', openedAt: closed },
+      ],
+    });
+    const r = await report(own.id);
+    expect(r.moderation).toMatchObject({
+      opened: 2,
+      reopenedByReports: 1,
+      waiting: 1,
+      decided: 1,
+      approved: 1,
+      medianSecondsToDecision: 600,
+    });
+    expect(r.moderation.opened).toBe(r.moderation.waiting + r.moderation.decided);
+  });
+
   it('ranks the public proposals by supports with comments, outcome and official answer', async () => {
     const r = await report();
     expect(r.results).toEqual([

@@ -176,6 +176,33 @@ describe('listModerationQueue', () => {
     ]);
   });
 
+  it('leaves out a first review closed without a decision because reports hid its item: its reported case is listed', async () => {
+    const process = await createProcess(t.db, { phase: 'proposals' });
+    const decided = await openCase(process, { openedAt: ago(100), decidedAt: ago(50) });
+    // reopenAsReported: the open first review closed (decidedAt set, no decision), a reported case opened.
+    const closed = await openCase(process, { openedAt: ago(90) });
+    await t.db.moderationCase.update({
+      where: { id: closed.caseId },
+      data: { decidedAt: ago(20), settledAt: ago(20) },
+    });
+    const reported = await t.db.moderationCase.create({
+      data: {
+        processId: process.id,
+        itemKind: 'proposal',
+        proposalId: closed.proposalId,
+        reason: 'reported',
+        openedAt: ago(20),
+      },
+    });
+
+    expect(ids(await list({ processId: process.id, state: 'decided' }))).toEqual([decided.caseId]);
+    expect(ids(await list({ processId: process.id, state: 'all' }))).toEqual([reported.id, decided.caseId]);
+    expect(await list({ processId: process.id, state: 'open' })).toMatchObject({
+      openCount: 1,
+      items: [{ id: reported.id, reason: 'reported' }],
+    });
+  });
+
   it('pages with a cursor through every case once, across open and decided ones', async () => {
     const process = await createProcess(t.db, { phase: 'proposals' });
     const same = ago(60);

@@ -3,10 +3,13 @@
 // arrives) is not news about a colleague: it is said neutrally. Told apart by staff id, not by name: two
 // colleagues may share a name. A case that no longer exists is said to be gone and why — its author withdrew
 // the proposal, or erased their data — in the words its card is edited to (its edit may not have gone out
-// yet: the group's messages are paced).
+// yet: the group's messages are paced). A case closed without a decision because reports hid its item while
+// it waited (its `already-decided` carries no decision) is not news of a colleague's decision either: it is
+// said to be reviewed now as a report, in the case opened in its place.
 import type { TurnContext } from 'botbuilder';
 import type { DecideModerationResult } from '../../domain/decide-moderation.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
+import { getCaseDecision } from '../../domain/get-case-decision.ts';
 import { wasCaseWithdrawnByAuthor } from '../../domain/was-case-withdrawn-by-author.ts';
 import { tr } from '../session.ts';
 
@@ -20,6 +23,25 @@ export async function caseGoneText(
   return tr(ctx, withdrawn ? 'moderation.withdrawnByAuthor' : 'moderation.erased', { id: caseId });
 }
 
+/**
+ * A case closed without a decision because reports hid its item (wasSuperseded): where it is reviewed now,
+ * `next` the reported case opened in its place (null or undefined: not known, the card's own words).
+ */
+export function supersededText(ctx: TurnContext, caseId: number, next: number | null | undefined): string {
+  return next == null
+    ? tr(ctx, 'moderation.superseded', { id: caseId })
+    : tr(ctx, 'moderation.supersededBy', { id: caseId, next });
+}
+
+/** supersededText, looking up the reported case that replaced it. */
+export async function supersededCaseText(
+  ctx: TurnContext,
+  domain: Pick<DomainDeps, 'db'>,
+  caseId: number,
+): Promise<string> {
+  return supersededText(ctx, caseId, (await getCaseDecision(domain, { caseId }))?.supersededBy);
+}
+
 export async function tellDecisionProblem(
   ctx: TurnContext,
   caseId: number,
@@ -31,6 +53,13 @@ export async function tellDecisionProblem(
 ): Promise<void> {
   switch (r.reason) {
     case 'already-decided':
+      // Closed, not decided: reports hid its item (a decision always has its name).
+      if (r.decision === null) {
+        await ctx.sendActivity(
+          domain ? await supersededCaseText(ctx, domain, caseId) : supersededText(ctx, caseId, undefined),
+        );
+        return;
+      }
       if (staffMemberId !== undefined && r.decidedById === staffMemberId) {
         await ctx.sendActivity(
           tr(ctx, 'moderation.alreadyDecidedByYou', {

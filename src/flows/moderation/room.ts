@@ -5,9 +5,11 @@
 // words is confirmed first). A question lapses after REASON_QUESTION_TTL_MS: the moderator's messages are
 // chat again. Someone no longer on the staff list who answers a question they were asked is refused like
 // any non-moderator. A press on the card of a case that is gone (withdrawn by its author, or erased, before
-// the card's edit went out) is told why, to the presser alone, like other refused presses. A successful
-// decision shows as the card's edit, made by the notifications job for decisions from any source (room or
-// HTTP), so there is one way the room learns an outcome.
+// the card's edit went out) is told why, to the presser alone, like other refused presses; so is a press on
+// the card of a first review that reports closed (they hid its item before anyone decided): where it is
+// reviewed now, the reported case opened in its place. A successful decision shows as the card's edit, made
+// by the notifications job for decisions from any source (room or HTTP), so there is one way the room learns
+// an outcome.
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 import { decideModeration } from '../../domain/decide-moderation.ts';
@@ -24,7 +26,8 @@ import {
   type RejectReasonOptions,
 } from './reject-reason-dialog.ts';
 import { exactChoice, pendingRoomChoices, TEXT } from '../ui.ts';
-import { caseGoneText, tellDecisionProblem } from './decision-problem.ts';
+import { wasSuperseded } from '../../domain/moderation-cases.ts';
+import { caseGoneText, supersededCaseText, supersededText, tellDecisionProblem } from './decision-problem.ts';
 
 /** Channels send a signed postBack button's value as this event. */
 export const POSTBACK_EVENT = 'postBack';
@@ -78,6 +81,10 @@ export async function runModeratorsRoom(
         await ctx.sendActivity(presserOnly(await caseGoneText(ctx, services.domain, caseId)));
         return;
       }
+      if (wasSuperseded(current)) {
+        await ctx.sendActivity(presserOnly(supersededText(ctx, caseId, current.supersededBy)));
+        return;
+      }
       if (current.decidedAt) {
         const { decidedBy, decidedById, decision } = current;
         const r = { ok: false, reason: 'already-decided', decidedBy, decidedById, decision } as const;
@@ -95,6 +102,9 @@ export async function runModeratorsRoom(
     const r = await decideModeration(services.domain, { caseId, staffMemberId: staff.id, decision });
     if (!r.ok && r.reason === 'not-found')
       await ctx.sendActivity(presserOnly(await caseGoneText(ctx, services.domain, caseId)));
+    // Closed without a decision (a decision always has its name): reports hid its item.
+    else if (!r.ok && r.reason === 'already-decided' && r.decision === null)
+      await ctx.sendActivity(presserOnly(await supersededCaseText(ctx, services.domain, caseId)));
     else if (!r.ok) await tellDecisionProblem(ctx, caseId, r, staff.id);
     return;
   }

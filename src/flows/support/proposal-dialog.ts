@@ -44,7 +44,10 @@ export class ProposalDialog extends Flow {
     }
     s.profile.processId = p.processId;
     vals(step)['processId'] = p.processId;
-    const status = p.status === 'published' ? '' : `\n${tr(step.context, `proposalStatus.${p.status}`)}`;
+    const status =
+      p.status === 'published'
+        ? ''
+        : `\n${tr(step.context, p.takenDown ? 'proposalStatus.takenDown' : `proposalStatus.${p.status}`)}`;
     await step.context.sendActivity(
       `#${p.id} ${p.title}\n${tr(step.context, 'proposal.category', { category: p.category })}${status}\n\n${p.body}\n\n` +
         `${tr(step.context, 'proposal.supports', { count: p.supports })}` +

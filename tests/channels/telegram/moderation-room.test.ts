@@ -58,7 +58,7 @@ const inRoom = (who: { telegramUserId: string }, body: RoomInput) => inRoomOf(t,
 const says = (who: { telegramUserId: string }, text: string) => inRoom(who, { text });
 
 /** A case with its card in the room (the moderation worker posts it). */
-async function caseWithCard(opts: { authorId?: string } = {}) {
+async function caseWithCard(opts: { authorId?: string; status?: 'pending' | 'published' } = {}) {
   const { caseId, proposalId } = await createCase(db(), process, opts);
   await t.plaza.queues.moderateCase(caseId);
   const card = await until(`card of case ${caseId}`, () =>
@@ -334,6 +334,78 @@ describe('a case that is gone (its author withdrew the proposal, or erased their
     expect(await pressIn(t, ROOM, lucia, question, /spam/i)).toBe(
       `↩️ Caso #${caseId} retirado: la persona autora retiró su propuesta antes de la decisión.`,
     );
+  });
+});
+
+describe('a first review closed because reports hid its item (post-moderation)', () => {
+  /**
+   * A published proposal's first review with its card in the room; reports hide it before anyone decided,
+   * so that case is closed without a decision and a reported case opened in its place. Returns both.
+   */
+  async function supersededWithCard() {
+    const author = await createParticipant(db());
+    const { caseId, proposalId, card } = await caseWithCard({ authorId: author.id, status: 'published' });
+    t.telegram.channel.outbox.stop();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const someone = await createParticipant(db());
+        await reportContent(t.plaza.domain, {
+          participantId: someone.id,
+          item: { kind: 'proposal', id: proposalId },
+          reason: 'spam',
+        });
+      }
+    } finally {
+      t.telegram.channel.outbox.start();
+    }
+    const reported = await db().moderationCase.findFirstOrThrow({
+      where: { proposalId, reason: 'reported' },
+    });
+    await until('the reported case’s card', () => cardOf(reported.id));
+    return { caseId, reportedId: reported.id, proposalId, card };
+  }
+
+  const closedText = (caseId: number, reportedId: number) =>
+    `🚩 Caso #${caseId} cerrado sin decisión: las denuncias ocultaron el contenido antes de la revisión; se revisa como denuncia en el caso #${reportedId}.`;
+
+  it('✅ on its old card says, to the presser alone, that it is reviewed as a report in the new case', async () => {
+    const { caseId, reportedId, proposalId, card } = await supersededWithCard();
+    expect(await pressInWithAnswer(t, ROOM, lucia, card, /Mantener/)).toEqual({
+      said: '',
+      answer: closedText(caseId, reportedId),
+    });
+    expect((await proposal(proposalId)).status).toBe('hidden');
+  });
+
+  it('❌ on its old card says the same at once; no reason is asked', async () => {
+    const { caseId, reportedId, card } = await supersededWithCard();
+    expect(await pressInWithAnswer(t, ROOM, pablo, card, /Retirar/)).toEqual({
+      said: '',
+      answer: closedText(caseId, reportedId),
+    });
+    // Nothing waits for Pablo: his next message is chat.
+    expect(await says(pablo, '1')).toBe('');
+  });
+
+  it('closed while the reason was being asked: the reason is answered with where the case went', async () => {
+    const author = await createParticipant(db());
+    const { caseId, proposalId, card } = await caseWithCard({ authorId: author.id, status: 'published' });
+    await press(lucia, card, /Retirar/);
+    const question = lastSaid(/Lucía, ¿por qué/);
+    for (let i = 0; i < 3; i++) {
+      const someone = await createParticipant(db());
+      await reportContent(t.plaza.domain, {
+        participantId: someone.id,
+        item: { kind: 'proposal', id: proposalId },
+        reason: 'spam',
+      });
+    }
+    const reported = await db().moderationCase.findFirstOrThrow({
+      where: { proposalId, reason: 'reported' },
+    });
+    await until('the reported case’s card', () => cardOf(reported.id));
+    expect(await pressIn(t, ROOM, lucia, question, /spam/i)).toBe(closedText(caseId, reported.id));
+    expect((await proposal(proposalId)).status).toBe('hidden');
   });
 });
 
