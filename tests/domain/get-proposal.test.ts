@@ -40,6 +40,7 @@ describe('getProposal', () => {
       comments: 0,
       followedByMe: false,
       canFollow: true,
+      takenDown: false,
     });
     expect(
       await getProposal(t.deps, { proposalId: id, participantId: author.id, locale: 'es' }),
