@@ -2,11 +2,17 @@
 // more than the process's supports per participant, and in a binding process (requiresVerification) only
 // once verified with one of its codes (redeem-verification-code). Concurrent requests of one participant are
 // serialised on their participant row, so the limit holds under any concurrency.
+//
+// Only supports on proposals that are public now (PUBLIC_STATUSES) count against the limit: one hidden by
+// reports or taken down cannot be opened by its supporter, so that support could never be withdrawn and
+// would block them for good. The support row is kept, though: if the proposal is restored it counts again,
+// which may leave someone over the limit (two supports for a limit of one) until they withdraw one; new
+// supports are refused meanwhile ('limit-reached').
 import { acceptsSupports, currentPhase } from './current-phase.ts';
 import { isDbId } from './ids.ts';
 import type { DomainDeps } from './deps.ts';
 import { isUniqueViolation } from './prisma-errors.ts';
-import { isPublic } from './proposal-visibility.ts';
+import { isPublic, PUBLIC_STATUSES } from './proposal-visibility.ts';
 import type { PhaseKind, ProposalStatus } from '../generated/prisma/enums.ts';
 
 export type SupportProposalResult =
@@ -19,6 +25,7 @@ export async function supportProposal(
   input: { participantId: string; proposalId: number },
 ): Promise<SupportProposalResult> {
   if (!isDbId(input.proposalId)) return { ok: false, reason: 'not-found' };
+  const publicStatuses = [...PUBLIC_STATUSES];
   try {
     return await deps.db.$transaction(async (tx) => {
       // Lock the participant's row first, in a statement of its own: it serialises their supports, and the
@@ -45,7 +52,8 @@ export async function supportProposal(
         WITH me AS (SELECT ${input.participantId}::uuid AS id)
         SELECT p.status::text AS status, pr."supportsPerParticipant" AS "limit",
           (SELECT count(*) FROM "Support" s JOIN "Proposal" q ON q.id = s."proposalId"
-            WHERE s."participantId" = me.id AND q."processId" = p."processId") AS used,
+            WHERE s."participantId" = me.id AND q."processId" = p."processId"
+              AND q.status::text = ANY(${publicStatuses}::text[])) AS used,
           EXISTS (SELECT 1 FROM "Support" s WHERE s."proposalId" = p.id AND s."participantId" = me.id) AS mine,
           pr."requiresVerification" AND NOT EXISTS (SELECT 1 FROM "VerificationCode" v
             WHERE v."redeemedById" = me.id AND v."processId" = p."processId") AS unverified,

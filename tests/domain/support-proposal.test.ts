@@ -70,6 +70,41 @@ describe('supportProposal', () => {
     expect(await supportsOf({ proposalId: ids[2]! })).toBe(0);
   });
 
+  it.each([
+    ['hidden by reports', { status: 'hidden', hiddenFrom: 'published' }],
+    ['taken down', { status: 'rejected' }],
+  ] as const)('does not count a support on a proposal %s against the limit', async (_, data) => {
+    const process = await createProcess(t.db, { supportsPerParticipant: 1 });
+    const [a, b] = await createProposals(t.db, process, 2);
+    const me = await createParticipant(t.db);
+    expect(await supportProposal(t.deps, { participantId: me.id, proposalId: a! })).toMatchObject({
+      ok: true,
+    });
+    await t.db.proposal.update({ where: { id: a! }, data });
+    expect(await supportProposal(t.deps, { participantId: me.id, proposalId: b! })).toEqual({
+      ok: true,
+      used: 1,
+      limit: 1,
+    });
+    expect(await supportsOf({ participantId: me.id })).toBe(2);
+  });
+
+  it('counts a hidden proposal again once restored, refusing new supports while over the limit', async () => {
+    const process = await createProcess(t.db, { supportsPerParticipant: 1 });
+    const [a, b, c] = await createProposals(t.db, process, 3);
+    const me = await createParticipant(t.db);
+    await supportProposal(t.deps, { participantId: me.id, proposalId: a! });
+    await t.db.proposal.update({ where: { id: a! }, data: { status: 'hidden', hiddenFrom: 'published' } });
+    await supportProposal(t.deps, { participantId: me.id, proposalId: b! });
+    await t.db.proposal.update({ where: { id: a! }, data: { status: 'published', hiddenFrom: null } });
+    expect(await supportProposal(t.deps, { participantId: me.id, proposalId: c! })).toEqual({
+      ok: false,
+      reason: 'limit-reached',
+      limit: 1,
+    });
+    expect(await supportsOf({ proposalId: c! })).toBe(0);
+  });
+
   it.each<PhaseKind>(['information', 'proposals', 'debate', 'results', 'follow_up'])(
     'is closed while the process is in its %s phase',
     async (phase) => {

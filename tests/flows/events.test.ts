@@ -125,8 +125,12 @@ describe('workshops and events in the chat', () => {
         press('Sí'),
         [/⏳ Hecho: estás en la lista de espera de «Presentación final» \(puesto 1\)/, /puesto 1\)/],
       ],
-      [press('Taller de calles'), /¿Te apunto/],
-      [press('Sí'), 'Ya tienes plaza en «Taller de calles».'],
+      // Already in: said so, with the way out (or back), instead of asking to sign up again.
+      [
+        press('Taller de calles'),
+        `Ya tienes plaza en «Taller de calles» (${day('es-ES')}, 18:30, Centro cívico Norte). ¿Quieres cancelar tu inscripción?`,
+      ],
+      [press('Volver a la lista'), ['Talleres y eventos de «Movilidad en el barrio»:', '✅ Tienes plaza']],
       [
         press('Mis inscripciones'),
         [
@@ -225,6 +229,62 @@ describe('workshops and events in the chat', () => {
     expect(chat.text()).not.toMatch(/Hecho: tienes plaza|algo ha fallado/);
     expect(chat.text()).toMatch(/¿Qué idioma|Which language|14 años/);
     expect(await registrationsOf(chat)).toEqual([]);
+  });
+
+  it('an event you are already in offers to cancel: a place, or a spot on the waiting list', async () => {
+    const own = await createProcess(db(), { phase: 'proposals', title: 'Talleres propios' });
+    const staff = await createStaffMember(db(), { role: 'staff' });
+    const make = async (es: string, capacity: number) => {
+      const r = await createEvent(plaza.domain, {
+        staffMemberId: staff.id,
+        processId: own.id,
+        kind: 'workshop',
+        title: { es, en: es },
+        place: 'Biblioteca',
+        startsAt,
+        capacity,
+      });
+      if (!r.ok) throw new Error(r.reason);
+      return r.event.id;
+    };
+    const open = await make('Taller abierto', 1);
+    const full = await make('Taller lleno', 1);
+    const other = await createParticipant(db());
+    await registerForEvent(plaza.domain, { participantId: other.id, eventId: full });
+    const chat = new Chat(plaza.engine);
+    await script(chat, [
+      ...consentSteps,
+      [`/start process_${own.slug}`, /Talleres propios/],
+      [press('Talleres y eventos'), /Taller abierto/],
+      [press('Taller abierto'), /¿Te apunto/],
+      [press('Sí'), /Hecho: tienes plaza en «Taller abierto»/],
+      [press('Taller lleno'), /¿Te apunto a la lista de espera\?/],
+      [press('Sí'), /lista de espera de «Taller lleno» \(puesto 1\)/],
+      [press('Taller abierto'), /Ya tienes plaza en «Taller abierto» .*¿Quieres cancelar tu inscripción\?/],
+    ]);
+    expect(chat.buttons()).toEqual(['Cancelar mi inscripción', 'Volver a la lista']);
+    expect(chat.text()).not.toMatch(/¿Te apunto/);
+    await script(chat, [
+      [
+        press('Cancelar mi inscripción'),
+        [/Hecho: has cancelado tu inscripción en «Taller abierto»/, '🎟 Queda 1 plaza'],
+      ],
+      [
+        press('Taller lleno'),
+        'Estás en la lista de espera de «Taller lleno» (puesto 1). ¿Quieres salir de ella?',
+      ],
+    ]);
+    expect(chat.buttons()).toEqual(['Cancelar mi inscripción', 'Volver a la lista']);
+    await script(chat, [
+      // Typed answers to «¿Quieres salir de ella?»: «no» keeps it, «sí» leaves.
+      ['no', ['Talleres y eventos de «Talleres propios»:', '⏳ Estás en la lista de espera (puesto 1)']],
+      [press('Taller lleno'), /¿Quieres salir de ella\?/],
+      ['sí', ['Hecho: has salido de la lista de espera de «Taller lleno».', '🎟 Completo']],
+    ]);
+    expect(await registrationsOf(chat)).toEqual([
+      [open, 'cancelled'],
+      [full, 'cancelled'],
+    ]);
   });
 
   it('a process without upcoming events offers no «Talleres y eventos»', async () => {

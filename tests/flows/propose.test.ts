@@ -156,6 +156,52 @@ describe('submitting a proposal', () => {
     ]);
   });
 
+  it('a category removed before «Enviar» keeps the title and text and asks for the category again', async () => {
+    const db = plaza.database.prisma;
+    const proc = await createProcess(db, { phase: 'proposals', title: 'Proceso de categorías' });
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${proc.slug}`, /Proceso de categorías/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      [BODY, /categoría/],
+      [press('Atención'), [/Categoría: Atención/, /¿La envías\?/]],
+    ]);
+    // Staff replace the (unused) category meanwhile.
+    await db.category.delete({ where: { id: proc.categories[1]!.id } });
+    await db.category.create({
+      data: { processId: proc.id, key: 'servicios', label: { es: 'Servicios', en: 'Services' }, position: 3 },
+    });
+    await script(chat, [[press('Enviar propuesta'), [/Esa categoría ya no existe/, /¿En qué categoría/]]]);
+    expect(chat.buttons()).toEqual(expect.arrayContaining(['Movilidad', 'Servicios']));
+    expect(chat.buttons()).not.toContain('Atención');
+    await script(chat, [
+      [press('Servicios'), [/Así quedará tu propuesta/, TITLE, BODY, /Categoría: Servicios/]],
+      [press('Enviar propuesta'), /¡Recibida!/],
+    ]);
+    const proposal = await db.proposal.findFirstOrThrow({ where: { processId: proc.id } });
+    expect(proposal).toMatchObject({ title: TITLE, body: BODY });
+  });
+
+  it('a category removed before «Enviar», then «menú»: the draft is still there', async () => {
+    const db = plaza.database.prisma;
+    const proc = await createProcess(db, { phase: 'proposals', title: 'Proceso de categorías 2' });
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start process_${proc.slug}`, /Proceso de categorías 2/],
+      [press('Hacer una propuesta'), /título/],
+      [TITLE, /explica/],
+      [BODY, /categoría/],
+      [press('Atención'), /¿La envías\?/],
+    ]);
+    await db.category.delete({ where: { id: proc.categories[1]!.id } });
+    await script(chat, [
+      [press('Enviar propuesta'), /¿En qué categoría/],
+      ['menú', /¿Qué quieres hacer\?/],
+      [press('Hacer una propuesta'), [`dejaste a medias: «${TITLE}»`, /¿En qué categoría/]],
+    ]);
+  });
+
   it('a draft is kept for its own process only, and is gone once sent', async () => {
     const other = await createProcess(plaza.database.prisma, { phase: 'proposals', title: 'Otro proceso' });
     const chat = await consentedChat();

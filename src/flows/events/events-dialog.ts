@@ -1,16 +1,27 @@
 // "Talleres y eventos" of a process: its upcoming workshops and events with date and time (the process's
 // time zone), place, and places left or "waiting list" — and where the person stands in each. Pressing one
 // asks for confirmation (a place, or the waiting list when full), then registers and shows the list again;
+// pressing one the person already has a place in (or waits for) says so and offers to cancel it instead;
 // "Mis inscripciones" lists the person's registrations to cancel one; "Menú" goes back.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
-import { getEvent } from '../../domain/get-event.ts';
+import { cancelEventRegistration } from '../../domain/cancel-event-registration.ts';
 import { getProcess } from '../../domain/get-process.ts';
 import { listEvents } from '../../domain/list-events.ts';
 import { pickText } from '../../domain/localized-text.ts';
 import { registerForEvent } from '../../domain/register-for-event.ts';
 import { CHOOSE_PROCESS } from '../processes/choose-process-dialog.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
-import { askChoice, askYesNo, buttonTitle, chosen, isYes, vals, Flow } from '../ui.ts';
+import {
+  askChoice,
+  askYesNo,
+  buttonTitle,
+  chosen,
+  isYes,
+  NO_ANSWERS,
+  vals,
+  YES_ANSWERS,
+  Flow,
+} from '../ui.ts';
 import { eventTime } from './event-time.ts';
 import { MY_EVENT_REGISTRATIONS } from './my-event-registrations-dialog.ts';
 
@@ -22,6 +33,8 @@ export interface EventsOptions {
 
 const MINE = 'mine';
 const BACK = 'menu';
+const CANCEL_MINE = 'cancel-mine';
+const TO_LIST = 'list';
 
 type Picked = {
   eventId: number;
@@ -99,12 +112,15 @@ export class EventsDialog extends Flow {
     if (choice === BACK) return step.endDialog();
     if (choice === MINE) return step.replaceDialog(MY_EVENT_REGISTRATIONS);
     const { locale } = session(ctx);
-    const event = await getEvent(this.services.domain, { eventId: Number(choice) });
-    if (
-      !event ||
-      event.status !== 'scheduled' ||
-      event.startsAt.getTime() <= this.services.domain.now().getTime()
-    ) {
+    // Read again, with where the person stands now (the list was shown a turn ago): only upcoming events
+    // that still take registrations are listed.
+    const eventId = Number(choice);
+    const events = await listEvents(this.services.domain, {
+      processId: vals(step)['processId'] as number,
+      participantId: participantId(ctx),
+    });
+    const event = events.find((e) => e.id === eventId);
+    if (!event) {
       await ctx.sendActivity(tr(ctx, 'events.unavailable'));
       return this.again(step);
     }
@@ -115,6 +131,24 @@ export class EventsDialog extends Flow {
       place: event.place,
     };
     vals(step)['picked'] = picked;
+    if (event.mine) {
+      // Already in: asking to sign up again would only end in "already registered".
+      return askChoice(
+        step,
+        event.mine.status === 'registered'
+          ? tr(ctx, 'events.alreadyInRegistered', picked)
+          : tr(ctx, 'events.alreadyInWaiting', { ...picked, position: event.mine.position }),
+        [
+          // The question asks whether to cancel: «sí» cancels, «no» keeps it and goes back to the list.
+          { value: CANCEL_MINE, title: tr(ctx, 'events.cancelMine'), synonyms: YES_ANSWERS },
+          {
+            value: TO_LIST,
+            title: tr(ctx, 'events.backToList'),
+            synonyms: ['volver', 'back', ...NO_ANSWERS],
+          },
+        ],
+      );
+    }
     return askYesNo(
       step,
       tr(ctx, event.placesLeft > 0 ? 'events.confirmRegister' : 'events.confirmWaitlist', picked),
@@ -124,6 +158,20 @@ export class EventsDialog extends Flow {
   private async register(step: WaterfallStepContext) {
     const ctx = step.context;
     const picked = vals(step)['picked'] as Picked;
+    const answer = chosen(step);
+    if (answer === TO_LIST) return this.again(step);
+    if (answer === CANCEL_MINE) {
+      const c = await cancelEventRegistration(this.services.domain, {
+        participantId: participantId(ctx),
+        eventId: picked.eventId,
+      });
+      await ctx.sendActivity(
+        c.ok
+          ? tr(ctx, c.was === 'registered' ? 'events.cancelled' : 'events.cancelledWaiting', picked)
+          : tr(ctx, 'events.notCancelled', picked),
+      );
+      return this.again(step);
+    }
     if (!isYes(step)) {
       await ctx.sendActivity(tr(ctx, 'events.notRegistered'));
       return this.again(step);

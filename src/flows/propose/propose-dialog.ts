@@ -5,7 +5,7 @@
 import type { TurnContext } from 'botbuilder';
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { getProcess, type ProcessView } from '../../domain/get-process.ts';
-import { submitProposal } from '../../domain/submit-proposal.ts';
+import { submitProposal, type SubmitProposalResult } from '../../domain/submit-proposal.ts';
 import {
   BODY_MAX,
   BODY_MIN,
@@ -25,6 +25,8 @@ interface Draft {
   body?: string;
   categoryId?: number;
 }
+
+type SubmitRefusal = Extract<SubmitProposalResult, { ok: false }>['reason'];
 
 interface ProposeOptions {
   processId?: number;
@@ -180,7 +182,18 @@ export class ProposeDialog extends Flow {
       categoryId: draft.categoryId ?? 0,
       locale: session(step.context).locale,
     });
-    // Sent, or refused for good (the phase closed meanwhile…): either way there is no draft to go on from.
+    if (!result.ok) {
+      // Refused for one answer the person can give again (the category was removed meanwhile, the length
+      // rules changed): say why and ask that question again, the rest of the draft kept.
+      const redo = REDO[result.reason];
+      if (redo !== undefined) {
+        await step.context.sendActivity(tr(step.context, `propose.rejected.${result.reason}`));
+        const edited: Draft = { ...draft };
+        delete edited[redo];
+        return step.replaceDialog(PROPOSE, { processId, draft: edited } satisfies ProposeOptions);
+      }
+    }
+    // Sent, or refused for good (the phase closed, the process is gone): no draft to go on from.
     delete session(step.context).profile.draft;
     if (result.ok) {
       await step.context.sendActivity(
@@ -198,6 +211,15 @@ export class ProposeDialog extends Flow {
     return step.endDialog();
   }
 }
+
+/** Refusals fixed by answering one question again: the part of the draft that question fills. */
+const REDO: Partial<Record<SubmitRefusal, keyof Draft>> = {
+  'invalid-category': 'categoryId',
+  'title-too-short': 'title',
+  'title-too-long': 'title',
+  'body-too-short': 'body',
+  'body-too-long': 'body',
+};
 
 function explainLength(
   ctx: TurnContext,
