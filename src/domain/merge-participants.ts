@@ -9,7 +9,7 @@
 //   waiting-list spot may have become a place since, promoted by a cancellation that locks the event alone;
 // - supports, where voting is open: one per proposal (the earlier stays), then each process's
 //   supports-per-participant limit is checked again: beyond it the earliest supports stay and the rest are
-//   dropped and reported. Elsewhere the counts stand (results may be out): a second support of the same
+//   dropped and reported (only supports on public proposals count, as in support-proposal). Elsewhere the counts stand (results may be out): a second support of the same
 //   proposal stays counted under an anonymous holder (`keptApart`), and no limit is re-checked;
 // - the consent ledgers are merged: ConsentRecord refuses UPDATE, so both ledgers are read, deleted and
 //   inserted again under `into` in time order, with their contents unchanged; the current state of a purpose
@@ -22,6 +22,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { cancelRegistrationOfLockedEvent } from './cancel-event-registration.ts';
 import type { Tx } from './consent-ledger.ts';
 import { lockEvent } from './events.ts';
+import { PUBLIC_STATUSES } from './proposal-visibility.ts';
 
 export interface DroppedSupports {
   processId: number;
@@ -119,7 +120,8 @@ export async function mergeParticipants(
       SELECT s.id, q."processId", pr."supportsPerParticipant" AS "limit",
         row_number() OVER (PARTITION BY q."processId" ORDER BY s."createdAt", s.id) AS n
       FROM "Support" s JOIN "Proposal" q ON q.id = s."proposalId" JOIN "Process" pr ON pr.id = q."processId"
-      WHERE s."participantId" = ${S}::uuid AND ${votingOpen(Prisma.sql`q."processId"`)})
+      WHERE s."participantId" = ${S}::uuid AND ${votingOpen(Prisma.sql`q."processId"`)}
+        AND q.status::text = ANY(${[...PUBLIC_STATUSES]}::text[]))
     DELETE FROM "Support" s USING ranked r WHERE s.id = r.id AND r.n > r."limit"
     RETURNING r."processId", r."limit", s."proposalId"`;
   const droppedSupports: DroppedSupports[] = [];

@@ -395,6 +395,35 @@ describe('linking (claim, then confirm) merges', () => {
     }
   });
 
+  it('counts only supports on public proposals against the limit: a hidden one does not push out a visible one', async () => {
+    const process = await createProcess(t.db, { supportsPerParticipant: 1 });
+    const [hidden, visible] = await createProposals(t.db, process, 2);
+    await t.db.proposal.update({ where: { id: hidden! }, data: { status: 'hidden' } });
+    const older = await person('telegram', new Date(Date.now() - DAY));
+    const newer = await person('webchat');
+    const at = (minutes: number) => new Date(Date.now() - 60 * 60_000 + minutes * 60_000);
+    await t.db.support.createMany({
+      data: [
+        { proposalId: hidden!, participantId: older, createdAt: at(1) },
+        { proposalId: visible!, participantId: newer, createdAt: at(2) },
+      ],
+    });
+    const c1 = await code(older, 'telegram');
+    const result = await link({
+      typer: newer,
+      typerChannel: 'webchat',
+      owner: older,
+      ownerChannel: 'telegram',
+      code: c1,
+    });
+    expect(result).toMatchObject({ ok: true, participantId: older, droppedSupports: [] });
+    const kept = await t.db.support.findMany({
+      where: { participantId: older },
+      select: { proposalId: true },
+    });
+    expect(kept.map((s) => s.proposalId).sort()).toEqual([hidden!, visible!].sort());
+  });
+
   it("checks the process's limit again: the earliest supports stay, the others are dropped and reported", async () => {
     const process = await createProcess(t.db, { supportsPerParticipant: 2 });
     const [a, b, c, d] = await createProposals(t.db, process, 4);
