@@ -56,6 +56,17 @@ describe('getRanking', () => {
     expect(top.map((e) => e.title)).toEqual(['three-older', 'three-newer']);
   });
 
+  it('gives a later page from `offset`, its positions counted on from it', async () => {
+    expect(await getRanking(t.deps, { processId: process.id, limit: 2, offset: 2 })).toEqual([
+      { position: 3, id: ids['two'], title: 'two', supports: 2 },
+      { position: 4, id: ids['one'], title: 'one', supports: 1 },
+    ]);
+    expect(await getRanking(t.deps, { processId: process.id, offset: 5 })).toEqual([]);
+    // An offset that is none is the first page.
+    const first = await getRanking(t.deps, { processId: process.id, limit: 1, offset: 1.5 });
+    expect(first).toEqual([{ position: 1, id: ids['three-older'], title: 'three-older', supports: 3 }]);
+  });
+
   it('is empty for a process without proposals', async () => {
     const empty = await createProcess(t.db);
     expect(await getRanking(t.deps, { processId: empty.id })).toEqual([]);

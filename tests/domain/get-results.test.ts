@@ -90,6 +90,24 @@ describe('getResults', () => {
     expect(results).toMatchObject({ closed: true, proposals: 4, entries: [{ title: 'three-selected' }] });
   });
 
+  it('gives a later page from `offset`, its positions counted on from it', async () => {
+    const after = t.at(new Date(votingEndsAt.getTime() + DAY));
+    const page = await getResults(after, { processId: process.id, limit: 2, offset: 2 });
+    expect(page).toMatchObject({
+      closed: true,
+      proposals: 4,
+      entries: [
+        { position: 3, title: 'one-not-selected' },
+        { position: 4, title: 'zero' },
+      ],
+    });
+    const past = await getResults(after, { processId: process.id, offset: 4 });
+    expect(past).toMatchObject({ closed: true, proposals: 4, entries: [] });
+    // An offset that is none is the first page.
+    const first = await getResults(after, { processId: process.id, limit: 1, offset: -3 });
+    expect(first).toMatchObject({ entries: [{ position: 1, title: 'three-selected' }] });
+  });
+
   it('a process without a voting phase has no results; an unknown one is undefined', async () => {
     const noVoting = await createProcess(t.db, { phase: 'proposals' });
     const later = t.at(new Date(Date.now() + 90 * DAY));

@@ -1,10 +1,14 @@
 // Which process the participant is talking about: the one in focus, the only one there is, or the one they
 // pick. Ends with the process id, or undefined when there is none (after saying so).
+// The list shows those open to participation first (list-processes.ts), a page at a time: «Más procesos»
+// shows the next page. A process's slug typed (as in its link) picks it from any page.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { listProcesses } from '../../domain/list-processes.ts';
 import { getProcess } from '../../domain/get-process.ts';
+import { isValidSlug } from '../../domain/process-rules.ts';
+import { cleanText } from '../../domain/proposal-rules.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, buttonTitle, chosen, Flow } from '../ui.ts';
+import { askChoice, buttonTitle, chosen, Flow, registerTextCheck, vals, type Option } from '../ui.ts';
 
 export const CHOOSE_PROCESS = 'choose-process';
 
@@ -12,7 +16,27 @@ export interface ChooseProcessOptions {
   /** Ask even if a process is already in focus. */
   ask?: boolean;
   slug?: string;
+  /** How many processes of the list come before the page shown (a further page after «Más procesos»). */
+  offset?: number;
+  /** The page asked again after a typed answer that names no process: it says so first. */
+  retry?: boolean;
 }
+
+/** Processes listed per page; «Más procesos» shows the next ones. */
+const PROCESSES_PER_PAGE = 20;
+
+/** The answers that are no process id: the next page, a typed slug. */
+const MORE = 'more';
+const TYPED = 'typed-slug';
+
+/**
+ * Typed text that looks like a slug (case aside) is looked up as one; anything else is not understood. A
+ * listed process's number, title or button wins over it.
+ */
+const TYPED_SLUG = registerTextCheck('choose-process-slug', (_ctx, text) =>
+  isValidSlug(typedSlug(text)) ? undefined : 'not a slug',
+);
+const typedSlug = (text: string) => cleanText(text).trim().toLowerCase();
 
 export class ChooseProcessDialog extends Flow {
   constructor(private readonly services: FlowServices) {
@@ -38,24 +62,62 @@ export class ChooseProcessDialog extends Flow {
       const inFocus = await getProcess(domain, { processId: s.profile.processId, locale: s.locale });
       if (inFocus) return step.endDialog(inFocus.id);
     }
-    const processes = await listProcesses(domain, { locale: s.locale });
-    if (processes.length === 0) {
+    const offset = opts.offset ?? 0;
+    // One more than shown, to know whether more follow.
+    const listed = await listProcesses(domain, { locale: s.locale, offset, limit: PROCESSES_PER_PAGE + 1 });
+    if (listed.length === 0 && offset > 0) {
+      // Processes removed since the previous page: the list from its start.
+      return step.replaceDialog(CHOOSE_PROCESS, { ask: true } satisfies ChooseProcessOptions);
+    }
+    if (listed.length === 0) {
       await step.context.sendActivity(tr(step.context, 'processes.none'));
       return step.endDialog(undefined);
     }
-    if (processes.length === 1 && !opts.ask) return step.endDialog(processes[0]!.id);
+    if (listed.length === 1 && offset === 0 && !opts.ask) return step.endDialog(listed[0]!.id);
+    const processes = listed.slice(0, PROCESSES_PER_PAGE);
+    vals(step)['offset'] = offset;
     const lines = processes.map(
       (p, i) =>
         `${i + 1}. ${p.title} — ${p.phase ? tr(step.context, `phase.${p.phase}`) : tr(step.context, 'phase.none')}`,
     );
+    const options: Option[] = processes.map((p) => ({
+      value: String(p.id),
+      title: buttonTitle(p.title),
+      synonyms: [p.slug],
+    }));
+    if (listed.length > PROCESSES_PER_PAGE)
+      options.push({
+        value: MORE,
+        title: tr(step.context, 'processes.more'),
+        synonyms: ['más', 'mas', 'más procesos', 'siguientes', 'more', 'more processes', 'next'],
+      });
+    const question = `${tr(step.context, 'processes.choose')}\n\n${lines.join('\n')}`;
     return askChoice(
       step,
-      `${tr(step.context, 'processes.choose')}\n\n${lines.join('\n')}`,
-      processes.map((p) => ({ value: String(p.id), title: buttonTitle(p.title), synonyms: [p.slug] })),
+      opts.retry ? `${tr(step.context, 'common.retryChoice')}\n\n${question}` : question,
+      options,
+      'common.retryChoice',
+      { value: TYPED, check: TYPED_SLUG },
     );
   }
 
+  /** A listed process, a further page, or a typed slug (the same page asked again when it names none). */
   private async done(step: WaterfallStepContext) {
-    return step.endDialog(Number(chosen(step)));
+    const answer = chosen(step);
+    const offset = vals(step)['offset'] as number;
+    if (answer === MORE)
+      return step.replaceDialog(CHOOSE_PROCESS, {
+        ask: true,
+        offset: offset + PROCESSES_PER_PAGE,
+      } satisfies ChooseProcessOptions);
+    if (answer !== TYPED) return step.endDialog(Number(answer));
+    const slug = typedSlug(step.context.activity.text ?? '');
+    const found = await getProcess(this.services.domain, { slug, locale: session(step.context).locale });
+    if (found) return step.endDialog(found.id);
+    return step.replaceDialog(CHOOSE_PROCESS, {
+      ask: true,
+      offset,
+      retry: true,
+    } satisfies ChooseProcessOptions);
   }
 }

@@ -1,17 +1,30 @@
 // The ranking of the process in focus: while voting is open (or before), the ranking so far; once voting has
 // closed, the results — each proposal's outcome and official answer — in text and, on channels that show
-// images, as a chart whose text alternative is that same text.
-import { type WaterfallStepContext } from 'botbuilder-dialogs';
+// images, as a chart whose text alternative is that same text. Ten at a time: when more follow, it says so
+// and offers «Ver más» (the next ten, positions counted on: 11–20…) and «Menú»; after the last page the
+// dialog ends and the menu comes back.
+import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { renderResultsChart } from '../../charts/results-chart.ts';
 import { getRanking } from '../../domain/get-ranking.ts';
 import { getProcess, type ProcessView } from '../../domain/get-process.ts';
 import { getResults, type ResultEntry } from '../../domain/get-results.ts';
 import { pngAttachment, type OutboundActivity } from '../../engine/types.ts';
-import { Flow } from '../ui.ts';
+import { askChoice, chosen, Flow, vals } from '../ui.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { CHOOSE_PROCESS } from './choose-process-dialog.ts';
 
 export const RANKING = 'ranking';
+
+export interface RankingOptions {
+  processId?: number;
+  /** How many proposals come before the page shown (a further page after «Ver más»). */
+  offset?: number;
+}
+
+/** Proposals shown per page. */
+const PER_PAGE = 10;
+const NEXT = 'next';
+const MENU = 'menu';
 
 /** Channels whose clients show an image attachment; the others get the text only. */
 const SHOWS_IMAGES = new Set(['webchat', 'directline', 'telegram', 'emulator']);
@@ -23,10 +36,11 @@ export class RankingDialog extends Flow {
     super(RANKING);
     this.define(
       (s) => {
-        const processId = (s.options as { processId?: number } | undefined)?.processId;
+        const processId = (s.options as RankingOptions | undefined)?.processId;
         return processId !== undefined ? s.next(processId) : s.beginDialog(CHOOSE_PROCESS);
       },
       (s) => this.show(s),
+      (s) => this.next(s),
     );
   }
 
@@ -34,33 +48,70 @@ export class RankingDialog extends Flow {
     const processId = step.result as number | undefined;
     if (processId === undefined) return step.endDialog();
     const s = session(step.context);
+    const offset = (step.options as RankingOptions | undefined)?.offset ?? 0;
+    vals(step)['processId'] = processId;
+    vals(step)['offset'] = offset;
     const [process, results] = await Promise.all([
       getProcess(this.services.domain, { processId, locale: s.locale }),
-      getResults(this.services.domain, { processId, limit: 10 }),
+      getResults(this.services.domain, { processId, limit: PER_PAGE, offset }),
     ]);
+    // A further page that is empty now (proposals gone since the previous one): the first page again.
+    const restart = () => step.replaceDialog(RANKING, { processId } satisfies RankingOptions);
     if (process && results?.closed) {
-      await this.showResults(step, process, results.entries, results.proposals);
-      return step.endDialog();
+      if (results.entries.length === 0 && offset > 0) return restart();
+      await this.showResults(step, process, results.entries);
+      const left = results.proposals - offset - results.entries.length;
+      return left > 0
+        ? this.askMore(step, tr(step.context, 'results.more', { count: left }))
+        : step.endDialog();
     }
-    const ranking = await getRanking(this.services.domain, { processId, limit: 10 });
+    // One more than shown, to know whether more follow.
+    const ranking = await getRanking(this.services.domain, { processId, limit: PER_PAGE + 1, offset });
+    if (ranking.length === 0 && offset > 0) return restart();
     if (!process || ranking.length === 0) {
       await step.context.sendActivity(tr(step.context, 'ranking.empty'));
       return step.endDialog();
     }
-    const lines = ranking.map((r) =>
-      tr(step.context, 'ranking.line', { position: r.position, id: r.id, title: r.title, count: r.supports }),
+    const lines = ranking.slice(0, PER_PAGE).map((r) =>
+      tr(step.context, 'ranking.line', {
+        position: r.position,
+        id: r.id,
+        title: r.title,
+        count: r.supports,
+      }),
     );
     await step.context.sendActivity(
       `${tr(step.context, 'ranking.title', { process: process.title })}\n\n${lines.join('\n')}`,
     );
-    return step.endDialog();
+    return ranking.length > PER_PAGE
+      ? this.askMore(step, tr(step.context, 'ranking.more'))
+      : step.endDialog();
+  }
+
+  /** More follow: «Ver más» (the next page) or «Menú». */
+  private askMore(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+    return askChoice(step, text, [
+      {
+        value: NEXT,
+        title: tr(step.context, 'ranking.next'),
+        synonyms: ['más', 'mas', 'ver más', 'siguientes', 'more', 'see more', 'next'],
+      },
+      { value: MENU, title: tr(step.context, 'common.backToMenu'), synonyms: ['menú', 'menu', 'volver'] },
+    ]);
+  }
+
+  private async next(step: WaterfallStepContext) {
+    if (chosen(step) !== NEXT) return step.endDialog();
+    return step.replaceDialog(RANKING, {
+      processId: vals(step)['processId'] as number,
+      offset: (vals(step)['offset'] as number) + PER_PAGE,
+    } satisfies RankingOptions);
   }
 
   private async showResults(
     step: WaterfallStepContext,
     process: ProcessView,
     entries: ResultEntry[],
-    total: number,
   ): Promise<void> {
     const ctx = step.context;
     if (entries.length === 0) {
@@ -76,7 +127,6 @@ export class RankingDialog extends Flow {
       });
       return e.answer ? `${line}\n${tr(ctx, 'results.answer', { answer: shorten(e.answer) })}` : line;
     });
-    if (total > entries.length) lines.push(tr(ctx, 'results.more', { count: total - entries.length }));
     const text = `${tr(ctx, 'results.title', { process: process.title })}\n\n${lines.join('\n')}`;
     const reply: Partial<OutboundActivity> = { type: 'message', text };
     if (SHOWS_IMAGES.has(ctx.activity.channelId)) {
