@@ -36,12 +36,54 @@ export interface Option {
   synonyms?: string[];
 }
 
+/**
+ * The prompt's choices. A press arrives as its button's title (web chat's imBack; Telegram's saved title), so
+ * each title must name its own option only: titles that would read the same (exactChoice: case, accents and
+ * punctuation aside — two workshops called alike, two proposals cut to the same words) carry the option's
+ * number as well, «Taller de movilidad (2)», the number that typed picks it and that Telegram shows on the
+ * button; so does a title that is another option's number («2» as the first). Other titles stay as they are.
+ * The one option with a way back (answered by «volver» or «back») is answered by every BACK_WORDS word too.
+ */
 export function toChoices(options: Option[]): Choice[] {
-  return options.map((o) => ({
+  const titles = distinctTitles(options.map((o) => o.title));
+  const backs = options.filter((o) => (o.synonyms ?? []).some(isBackWord));
+  return options.map((o, i) => ({
     value: o.value,
-    action: { type: 'imBack', title: o.title, value: o.title },
-    synonyms: o.synonyms,
+    action: { type: 'imBack', title: titles[i]!, value: titles[i]! },
+    synonyms:
+      backs.length === 1 && backs[0] === o
+        ? [...o.synonyms!, ...BACK_WORDS.filter((w) => !o.synonyms!.includes(w))]
+        : o.synonyms,
   }));
+}
+
+/**
+ * Words that ask to go back, in both languages. Added only where one option goes back: with two (the previous
+ * page and the menu) «atrás» could mean either, and is asked again.
+ */
+const BACK_WORDS = ['volver', 'atrás', 'atras', 'back', 'go back'];
+const isBackWord = (synonym: string): boolean => BACK_WORDS.some((w) => plain(w) === plain(synonym));
+
+/** `titles` with a «(n)» after each that would not name its own option n alone (see toChoices). */
+function distinctTitles(titles: string[]): string[] {
+  const result = [...titles];
+  // A suffixed title could still read as another («A (2)» in the list): a few rounds settle it.
+  for (let round = 0; round < 3; round++) {
+    // What each title reads as for namer: its plain text, or its symbols when it has no letters or digits.
+    const keys = result.map((title) => plain(title) || (symbols(title) && `\u0000${symbols(title)}`));
+    const counts = new Map<string, number>();
+    for (const key of keys) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const clash = result.map((title, i) => {
+      const position = POSITION.exec(title);
+      if (position) return Number(position[1]) - 1 !== i;
+      return keys[i] !== '' && counts.get(keys[i]!)! > 1;
+    });
+    if (!clash.includes(true)) break;
+    clash.forEach((c, i) => {
+      if (c) result[i] = `${result[i]} (${i + 1})`;
+    });
+  }
+  return result;
 }
 
 /** Asks a question with buttons; the answer reaches the next step as `step.result.value` (the option value). */
@@ -282,25 +324,43 @@ const symbols = (text: string): string => withoutEmojiVariants(text).replace(/\s
 
 /**
  * The option a message names exactly (its number, title or a synonym), if any. A message with no letters
- * or digits names the option of a synonym made of the same symbols (👍), and nothing else.
+ * or digits names the option of a synonym made of the same symbols (👍), and nothing else. A title counts
+ * before a synonym; a message that names two options (titles alike, a synonym of both) names none.
  */
 export function exactChoice(text: string | undefined, choices: Choice[]): FoundChoice | undefined {
   if (!text) return undefined;
-  const position = /^\s*(\d{1,3})\s*[.)]?\s*$/.exec(text);
+  const position = POSITION.exec(text);
   if (position) {
     const index = Number(position[1]) - 1;
     const choice = choices[index];
     return choice ? { value: choice.value, index, score: 1, synonym: position[1]! } : undefined;
   }
+  const names = namer(text);
+  if (!names) return undefined;
+  // A title first (a press is one: it picks its own option whatever another's synonyms say), then a
+  // synonym. Text that names two options (two titles alike, one synonym of two) picks neither.
+  const named = (has: (c: Choice) => boolean) => choices.flatMap((c, i) => (has(c) ? [i] : []));
+  const byTitle = named((c) => names(c.action?.title));
+  const found = byTitle.length > 0 ? byTitle : named((c) => (c.synonyms ?? []).some(names));
+  const index = found.length === 1 ? found[0]! : -1;
+  const choice = choices[index];
+  return choice ? { value: choice.value, index, score: 1, synonym: text } : undefined;
+}
+
+/** A message that is a number alone: the option at that position («2», «2.», «2)»). */
+const POSITION = /^\s*(\d{1,3})\s*[.)]?\s*$/;
+
+/**
+ * Whether a name reads as `text` (plain text alike; a text of symbols only, such as 👍, names a name of the
+ * same symbols). Undefined for a text with neither letters, digits nor symbols, which names nothing.
+ */
+function namer(text: string): ((name: unknown) => boolean) | undefined {
   const said = plain(text);
   const sign = said === '' ? symbols(text) : '';
   if (said === '' && sign === '') return undefined;
-  const names = (name: unknown) =>
+  return (name) =>
     typeof name === 'string' &&
     (said === '' ? plain(name) === '' && symbols(name) === sign : plain(name) === said);
-  const index = choices.findIndex((c) => [c.action?.title, ...(c.synonyms ?? [])].some(names));
-  const choice = choices[index];
-  return choice ? { value: choice.value, index, score: 1, synonym: text } : undefined;
 }
 
 class ExactChoicePrompt extends ChoicePrompt {
