@@ -7,13 +7,20 @@
 // Contract: every answer is JSON. Query and body are validated by strict schemas: unknown fields, bad values
 // and a rejection without a reason answer 422 `{ error: 'invalid-request', fields: [{ path, message }] }`.
 // A case id that is not a database id, or no such case: 404 `{ error: 'not-found' }`. A decision taken by
-// someone else first: 409 `{ error: 'already-decided', decidedBy, decision }`. Malformed JSON: 400
+// someone else first: 409 `{ error: 'already-decided', decidedBy, decision }`. A first review closed without
+// a decision because reports hid its item while it waited (wasSuperseded): 409 `{ error: 'superseded',
+// reviewedIn }`, the reported case opened in its place (null if it cannot be found). Malformed JSON: 400
 // `{ error: 'invalid-json' }`; a body over the limit: 413; a body that is not JSON: 415. Bad input never
 // reaches a 5xx. Logs carry ids and outcomes only.
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { decideModeration, MAX_REASON_LENGTH } from '../domain/decide-moderation.ts';
+import {
+  decideModeration,
+  MAX_REASON_LENGTH,
+  type DecideModerationResult,
+} from '../domain/decide-moderation.ts';
 import type { DomainDeps } from '../domain/deps.ts';
+import { getCaseDecision } from '../domain/get-case-decision.ts';
 import { getModerationCase } from '../domain/get-moderation-case.ts';
 import { MAX_DB_ID } from '../domain/ids.ts';
 import { listModerationQueue, MAX_QUEUE_LIMIT, QUEUE_STATES } from '../domain/list-moderation-queue.ts';
@@ -108,12 +115,19 @@ export const moderationRoutes: AdminRouteSpec[] = [
       200: 'The decided case',
       400: ANSWERS.invalidJson,
       404: ANSWERS.notFound,
-      409: 'Decided by someone else first: `{ "error": "already-decided", "decidedBy", "decision" }`',
+      409:
+        'Decided by someone else first: `{ "error": "already-decided", "decidedBy", "decision" }`; or closed ' +
+        'without a decision because reports hid its item before anyone decided, and now reviewed as a ' +
+        'report in another case: `{ "error": "superseded", "reviewedIn": <case id, or null if unknown> }`',
       413: ANSWERS.tooLarge,
       422: `${ANSWERS.invalid}; or \`{ "error": "nothing-to-redact" }\``,
     },
   },
 ];
+
+/** A refused decision's outcome as logged and answered: a case reports closed is `superseded`. */
+const outcomeOf = (r: Exclude<DecideModerationResult, { ok: true }>): string =>
+  r.reason === 'already-decided' && r.decision === null ? 'superseded' : r.reason;
 
 export function createModerationRouter(deps: ModerationRouterDeps): Router {
   const log = deps.logger.child({ module: 'admin-moderation' });
@@ -156,7 +170,7 @@ export function createModerationRouter(deps: ModerationRouterDeps): Router {
         caseId,
         staffId: staff.id,
         decision: body.data.decision,
-        outcome: result.ok ? 'decided' : result.reason,
+        outcome: result.ok ? 'decided' : outcomeOf(result),
       },
       'moderation decision',
     );
@@ -168,10 +182,16 @@ export function createModerationRouter(deps: ModerationRouterDeps): Router {
     switch (result.reason) {
       case 'not-found':
         return notFound(res);
-      case 'already-decided':
+      case 'already-decided': {
+        // Closed, not decided (a decision always has its name): reports hid its item.
+        if (result.decision === null) {
+          const reviewedIn = (await getCaseDecision(deps.domain, { caseId }))?.supersededBy ?? null;
+          return res.status(409).json({ error: 'superseded', reviewedIn });
+        }
         return res
           .status(409)
           .json({ error: 'already-decided', decidedBy: result.decidedBy, decision: result.decision });
+      }
       case 'nothing-to-redact':
         return res.status(422).json({ error: 'nothing-to-redact' });
       case 'reason-required':

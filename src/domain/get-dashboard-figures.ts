@@ -1,6 +1,8 @@
 // The staff dashboard's figures: for each process (newest first), its current phase, how many people took
 // part, its proposals by status and its supports. Simple aggregates, in a fixed number of statements
 // whatever the data (no query per process); the process report (get-process-report) has the detail.
+// A page at a time: `after` is the id of the last process shown (newest first is by id), and the processes
+// older than it follow; a process created meanwhile never pushes one off a later page.
 //
 // A participant of a process is someone who proposed, supported or commented in it (any status), as the
 // process report counts them; authors erased under GDPR are no longer counted. Only counts leave this use
@@ -9,9 +11,11 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { PhaseKind, ProposalStatus } from '../generated/prisma/enums.ts';
 import { currentPhase } from './current-phase.ts';
 import type { DomainDeps, Locale } from './deps.ts';
+import { isDbId } from './ids.ts';
 import { pickText } from './localized-text.ts';
 
-export const DASHBOARD_PROCESSES_LIMIT = 50;
+/** The most processes one call gives. */
+export const MAX_FIGURES_LIMIT = 100;
 
 export const PROPOSAL_STATUSES: readonly ProposalStatus[] = [
   'pending',
@@ -36,10 +40,16 @@ export interface ProcessFigures {
 
 export async function getDashboardFigures(
   deps: Pick<DomainDeps, 'db' | 'now'>,
-  input: { locale: Locale; limit?: number },
+  /**
+   * `limit`: 1 … MAX_FIGURES_LIMIT (clamped), default 20. `after`: the id of the last process of the previous
+   * page (it need not exist any more); one that is not a database id gives nothing.
+   */
+  input: { locale: Locale; limit?: number; after?: number },
 ): Promise<ProcessFigures[]> {
-  const limit = Math.min(DASHBOARD_PROCESSES_LIMIT, Math.max(1, Math.trunc(input.limit ?? 20) || 1));
+  const limit = Math.min(MAX_FIGURES_LIMIT, Math.max(1, Math.trunc(input.limit ?? 20) || 1));
+  if (input.after !== undefined && !isDbId(input.after)) return [];
   const processes = await deps.db.process.findMany({
+    ...(input.after !== undefined ? { where: { id: { lt: input.after } } } : {}),
     orderBy: { id: 'desc' },
     take: limit,
     select: { id: true, slug: true, title: true, phases: true },

@@ -1,5 +1,11 @@
-// Broadcasts as staff list them (the admin API): newest first, optionally of one process, with who created
-// them, their audience, texts and schedule. The figures of one broadcast come from get-broadcast-progress.
+// Broadcasts as staff list them (the admin API, the dashboard): newest first (by creation, ties by id),
+// optionally of one process, with who created them, their audience, texts and schedule. The figures of one
+// broadcast come from get-broadcast-progress.
+//
+// Paged by keyset: `after` names the last broadcast shown (any broadcast: its creation time and id say where
+// to continue), so broadcasts created meanwhile neither repeat nor push others off later pages. A cursor that
+// names no broadcast gives nothing (none is deleted, but with its process). Without `after`: the newest.
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { BroadcastStatus } from '../generated/prisma/enums.ts';
 import type { Audience } from './broadcast-audience.ts';
 import type { DomainDeps, Locale } from './deps.ts';
@@ -26,14 +32,29 @@ export interface BroadcastSummary {
 
 export async function listBroadcasts(
   deps: Pick<DomainDeps, 'db'>,
-  /** `limit`: 1 … MAX_BROADCASTS_LIMIT (clamped); default DEFAULT_BROADCASTS_LIMIT. */
-  input: { processId?: number; limit?: number } = {},
+  /**
+   * `limit`: 1 … MAX_BROADCASTS_LIMIT (clamped); default DEFAULT_BROADCASTS_LIMIT. `after`: the id of the
+   * last broadcast of the previous page; the ones older than it follow.
+   */
+  input: { processId?: number; limit?: number; after?: number } = {},
 ): Promise<BroadcastSummary[]> {
   if (input.processId !== undefined && !isDbId(input.processId)) return [];
   const asked = Number.isFinite(input.limit) ? Math.trunc(input.limit!) : DEFAULT_BROADCASTS_LIMIT;
   const limit = Math.min(MAX_BROADCASTS_LIMIT, Math.max(1, asked));
+  let older: Prisma.BroadcastWhereInput = {};
+  if (input.after !== undefined) {
+    if (!isDbId(input.after)) return [];
+    const cursor = await deps.db.broadcast.findUnique({
+      where: { id: input.after },
+      select: { createdAt: true },
+    });
+    if (!cursor) return [];
+    older = {
+      OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: input.after } }],
+    };
+  }
   const rows = await deps.db.broadcast.findMany({
-    where: input.processId !== undefined ? { processId: input.processId } : {},
+    where: { ...(input.processId !== undefined ? { processId: input.processId } : {}), ...older },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
     select: {

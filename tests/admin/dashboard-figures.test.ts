@@ -71,4 +71,29 @@ describe('getDashboardFigures', () => {
     );
     expect(await getDashboardFigures(t.deps, { locale: 'es', limit: 1 })).toHaveLength(1);
   });
+
+  it('pages with a cursor, the id to continue after: the processes older than it, newest first', async () => {
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push((await createProcess(t.db)).id);
+    const newest = [...made].reverse();
+    const first = await getDashboardFigures(t.deps, { locale: 'es', limit: 2 });
+    expect(first.map((f) => f.id)).toEqual(newest.slice(0, 2));
+    const second = await getDashboardFigures(t.deps, { locale: 'es', limit: 2, after: first[1]!.id });
+    expect(second.map((f) => f.id)).toEqual(newest.slice(2, 4));
+    const third = await getDashboardFigures(t.deps, { locale: 'es', limit: 100, after: newest[3]! });
+    expect(third[0]!.id).toBe(newest[4]);
+    // Every process once, down to the oldest; beyond the last, nothing.
+    const all = await t.db.process.findMany({ orderBy: { id: 'desc' }, select: { id: true } });
+    expect(third.map((f) => f.id)).toEqual(all.map((p) => p.id).filter((id) => id < newest[3]!));
+    expect(await getDashboardFigures(t.deps, { locale: 'es', after: all.at(-1)!.id })).toEqual([]);
+    // A cursor that names no process still says where to continue; one that is not an id gives nothing.
+    expect(
+      (await getDashboardFigures(t.deps, { locale: 'es', limit: 1, after: newest[0]! + 1000 })).map(
+        (f) => f.id,
+      ),
+    ).toEqual([newest[0]]);
+    expect(await getDashboardFigures(t.deps, { locale: 'es', after: 0 })).toEqual([]);
+    // Up to 100 a call.
+    expect(await getDashboardFigures(t.deps, { locale: 'es', limit: 1000 })).toHaveLength(all.length);
+  });
 });

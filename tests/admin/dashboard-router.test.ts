@@ -409,6 +409,71 @@ describe('moderating from the page', () => {
     expect(await caseState(caseId)).toMatchObject({ decision: 'approve' });
   });
 
+  it('from a stale page, says a first review that reports closed is reviewed now as a report, and leads to it', async () => {
+    const own = await createProcess(t.db, { phase: 'proposals', title: 'Denuncias' });
+    const { client, csrf } = await signedIn('moderator', 'Marta Tardía');
+    const { caseId, proposalId } = await createCase(t.db, own, { status: 'published' });
+    expect((await client.request(`/admin?process=${own.id}`)).text).toContain(`id="case-${caseId}"`);
+    // Meanwhile reports hide the proposal (reopenAsReported): the first review is closed without a
+    // decision and a reported case opened in its place.
+    const closedAt = new Date();
+    await t.db.proposal.update({
+      where: { id: proposalId },
+      data: { status: 'hidden', hiddenFrom: 'published' },
+    });
+    await t.db.moderationCase.update({
+      where: { id: caseId },
+      data: { decidedAt: closedAt, settledAt: closedAt },
+    });
+    const reported = await t.db.moderationCase.create({
+      data: { processId: own.id, itemKind: 'proposal', proposalId, reason: 'reported', openedAt: closedAt },
+    });
+
+    const late = await client.post(`/admin/ui/moderation/${caseId}/decide?process=${own.id}`, {
+      _csrf: csrf,
+      decision: 'approve',
+    });
+    expect(late.status).toBe(409);
+    expect(late.text).not.toContain('ya lo había decidido');
+    expect(late.text).toContain(
+      `El caso #${caseId} se cerró sin decisión: las denuncias ocultaron el contenido antes de la revisión; ahora se revisa como denuncia en el caso #${reported.id}.`,
+    );
+    // Its card is on this page: the notice leads to it.
+    expect(late.text).toContain(`id="case-${reported.id}"`);
+    expect(late.text).toContain(`<a href="#case-${reported.id}">Ir al caso #${reported.id}</a>`);
+    expect(await caseState(caseId)).toMatchObject({ decision: null });
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({
+      status: 'hidden',
+    });
+
+    // A page that does not show it (new cases only): the link opens the process's reported cases.
+    const elsewhere = await client.post(
+      `/admin/ui/moderation/${caseId}/decide?process=${own.id}&reason=submitted`,
+      { _csrf: csrf, decision: 'reject', preset: 'spam', lang: 'en' },
+    );
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.text).not.toContain(`id="case-${reported.id}"`);
+    expect(elsewhere.text).toContain(
+      `Case #${caseId} was closed without a decision: reports hid the content before the review; it is now reviewed as a report in case #${reported.id}.`,
+    );
+    expect(elsewhere.text).toContain(
+      `<a href="/admin?lang=en&amp;process=${own.id}&amp;reason=reported#case-${reported.id}">Go to case #${reported.id}</a>`,
+    );
+
+    // The reported case decided since: said where it went, with no card to lead to.
+    await t.db.moderationCase.update({
+      where: { id: reported.id },
+      data: { decidedAt: new Date(), decision: 'reject', decisionReason: 'spam' },
+    });
+    const after = await client.post(`/admin/ui/moderation/${caseId}/decide`, {
+      _csrf: csrf,
+      decision: 'approve',
+    });
+    expect(after.status).toBe(409);
+    expect(after.text).toContain(`como denuncia en el caso #${reported.id}.`);
+    expect(after.text).not.toContain(`Ir al caso #${reported.id}`);
+  });
+
   it("shows citizens' text as text: markup in a title or body is escaped", async () => {
     const { client } = await signedIn('moderator');
     const title = '<script>alert("xss")</script>';

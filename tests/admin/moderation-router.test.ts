@@ -275,6 +275,45 @@ describe('POST /admin/moderation/:id/decision', () => {
     });
   });
 
+  it('a first review that reports closed (their hiding the item) answers 409 superseded, naming the reported case', async () => {
+    // reopenAsReported: the published proposal's open first review is closed without a decision and a
+    // reported case opened in its place; a client still holding the first case decides it.
+    const c = await openCase(process, { minutesAgo: 30 });
+    await t.db.proposal.update({
+      where: { id: c.proposalId },
+      data: { status: 'hidden', hiddenFrom: 'published' },
+    });
+    const closedAt = ago(5);
+    await t.db.moderationCase.update({
+      where: { id: c.caseId },
+      data: { decidedAt: closedAt, settledAt: closedAt },
+    });
+    const reported = await t.db.moderationCase.create({
+      data: {
+        processId: process.id,
+        itemKind: 'proposal',
+        proposalId: c.proposalId,
+        reason: 'reported',
+        openedAt: closedAt,
+      },
+    });
+    const late = await decide(c.caseId, { decision: 'approve' });
+    expect(late.status).toBe(409);
+    expect(late.body).toEqual({ error: 'superseded', reviewedIn: reported.id });
+    expect(await t.db.moderationCase.findUniqueOrThrow({ where: { id: c.caseId } })).toMatchObject({
+      decision: null,
+    });
+    expect(await t.db.proposal.findUniqueOrThrow({ where: { id: c.proposalId } })).toMatchObject({
+      status: 'hidden',
+    });
+    // The reported case gone since (its author erased): where it went is not known.
+    await t.db.moderationCase.delete({ where: { id: reported.id } });
+    expect(await decide(c.caseId, { decision: 'reject', reason: 'spam' })).toMatchObject({
+      status: 409,
+      body: { error: 'superseded', reviewedIn: null },
+    });
+  });
+
   it('refuses unknown fields, bad decisions and bodies that are not objects with 422; not JSON with 415', async () => {
     const c = await openCase(process);
     expect(await decide(c.caseId, { decision: 'approve', note: 'hola' })).toMatchObject({

@@ -85,6 +85,10 @@ describe('GET /admin/openapi.json', () => {
     });
     expect(body).not.toHaveProperty('$schema');
     expect(decision.requestBody).toMatchObject({ required: true });
+    // Both 409s a decision can get are documented: decided first by someone else, or closed by reports.
+    expect(decision.responses['409']!.description).toMatch(/already-decided/);
+    expect(decision.responses['409']!.description).toMatch(/superseded[\s\S]*reviewedIn/);
+
     // A cancellation carries nothing: its body may be left out.
     expect(op(doc, 'post', '/broadcasts/{id}/cancel')!.requestBody).toMatchObject({ required: false });
 

@@ -1,16 +1,20 @@
 // The staff dashboard: a server-rendered page at `/admin` for admins, staff and moderators (moderators see
 // the moderation queue only), with its own routes under `/admin/ui/`:
 //
-//   GET  /admin?lang=&process=&reason=&after=&processes=all&broadcasts=
+//   GET  /admin?lang=&process=&reason=&after=&processes=all&processesAfter=&broadcastsAfter=
 //                                                the page (no session: 303 to the sign-in form): the queue
 //                                                filtered by process and origin, a page at a time (`after`:
-//                                                list-moderation-queue's cursor), all processes, older broadcasts
+//                                                list-moderation-queue's cursor); processes (20, or 50 with
+//                                                `processes=all`) and broadcasts, newest first, a page at a
+//                                                time (the cursors: the id of the last row of the page before)
 //   GET  /admin/ui/login   POST /admin/ui/login  sign in: an API token, once, for a session (8 h)
 //   POST /admin/ui/logout                        sign out: the session is deleted
 //   POST /admin/ui/moderation/:id/decide?<page>  approve / redact-and-approve, or reject with a preset or typed
 //                                                reason (an approval carrying a reason is refused, 422); then
 //                                                back to the same page of the queue. A refusal is rendered at
 //                                                this address, whose GET (a reload, the history) leads back.
+//                                                A case reports closed before anyone decided (wasSuperseded)
+//                                                is said to be reviewed now as a report, in the case named.
 //   GET  /admin/ui/dashboard.css                 the one stylesheet
 //
 // Mounted on the admin router before bearerAuth (a browser cannot send a Bearer header when it navigates);
@@ -32,10 +36,11 @@ import { authenticateTokenId } from '../../domain/authenticate-token-id.ts';
 import { decideModeration, MAX_REASON_LENGTH, REJECTION_REASONS } from '../../domain/decide-moderation.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { getBroadcastProgress } from '../../domain/get-broadcast-progress.ts';
-import { DASHBOARD_PROCESSES_LIMIT, getDashboardFigures } from '../../domain/get-dashboard-figures.ts';
+import { getCaseDecision } from '../../domain/get-case-decision.ts';
+import { getDashboardFigures } from '../../domain/get-dashboard-figures.ts';
 import { getModerationCase, type ModerationCaseView } from '../../domain/get-moderation-case.ts';
 import { isDbId, MAX_DB_ID } from '../../domain/ids.ts';
-import { listBroadcasts, MAX_BROADCASTS_LIMIT } from '../../domain/list-broadcasts.ts';
+import { listBroadcasts } from '../../domain/list-broadcasts.ts';
 import { listModerationQueue } from '../../domain/list-moderation-queue.ts';
 import { listProcesses } from '../../domain/list-processes.ts';
 import type { StaffRole } from '../../generated/prisma/enums.ts';
@@ -51,6 +56,7 @@ import {
   decisionWord,
   pageHref,
   PROCESSES_SHOWN,
+  PROCESSES_SHOWN_ALL,
   QUEUE_PAGE,
   renderDashboard,
   renderLogin,
@@ -73,8 +79,6 @@ import {
 export const DASHBOARD_ROLES: readonly StaffRole[] = ['admin', 'staff', 'moderator'];
 /** Who sees more than the moderation queue: figures, broadcasts, the queues board. */
 export const FULL_DASHBOARD_ROLES: readonly StaffRole[] = ['admin', 'staff'];
-/** Broadcasts are paged within the newest list-broadcasts can give; older ones through the API. */
-export const BROADCAST_PAGES = Math.floor(MAX_BROADCASTS_LIMIT / BROADCASTS_SHOWN);
 const LOGIN_COOKIE_MS = 3600 * 1000;
 
 export interface DashboardRouterDeps {
@@ -105,16 +109,18 @@ const pageStateFields = {
     .regex(/^[A-Za-z0-9_-]{1,100}$/)
     .optional(),
   processes: z.literal('all').optional(),
-  broadcasts: z
-    .string()
-    .regex(/^[1-9][0-9]?$/)
-    .transform(Number)
-    .refine((n) => n <= BROADCAST_PAGES)
-    .optional(),
+  processesAfter: dbIdString.optional(),
+  broadcastsAfter: dbIdString.optional(),
 };
 export const pageQuery = z.strictObject({
   lang: localeField,
   decided: dbIdString.optional(),
+  /** The broadcasts' former page number: accepted (and dropped) so a bookmark of it opens the first page. */
+  broadcasts: z
+    .string()
+    .max(20)
+    .optional()
+    .transform(() => undefined),
   ...pageStateFields,
 });
 /** The page a decision came from (its form's address), to go back to. */
@@ -196,12 +202,7 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     const locale = state.lang;
     const t = LABELS[locale];
     const full = FULL_DASHBOARD_ROLES.includes(who.staff.role);
-    const allProcesses = state.processes === 'all';
-    const broadcastPage = state.broadcasts ?? 1;
-    // One more than shown, to know whether more follow (get-dashboard-figures and list-broadcasts give the
-    // newest first, up to their limit, and no count).
-    const figuresLimit = allProcesses ? DASHBOARD_PROCESSES_LIMIT : PROCESSES_SHOWN + 1;
-    const broadcastsLimit = Math.min(MAX_BROADCASTS_LIMIT, broadcastPage * BROADCASTS_SHOWN + 1);
+    const processesShown = state.processes === 'all' ? PROCESSES_SHOWN_ALL : PROCESSES_SHOWN;
     const queueInput = {
       state: 'open' as const,
       limit: QUEUE_PAGE,
@@ -210,8 +211,14 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     };
     const [listed, figures, broadcasts, processes] = await Promise.all([
       listModerationQueue(domain, { ...queueInput, cursor: state.after }),
-      full ? getDashboardFigures(domain, { locale, limit: figuresLimit }) : undefined,
-      full ? listBroadcasts(domain, { limit: broadcastsLimit }) : undefined,
+      // One more than shown, to know whether older ones follow (get-dashboard-figures and list-broadcasts
+      // give the newest first, or those older than their cursor, and no count).
+      full
+        ? getDashboardFigures(domain, { locale, limit: processesShown + 1, after: state.processesAfter })
+        : undefined,
+      full
+        ? listBroadcasts(domain, { limit: BROADCASTS_SHOWN + 1, after: state.broadcastsAfter })
+        : undefined,
       listProcesses(domain, { locale }),
     ]);
     let queue = listed;
@@ -222,10 +229,7 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
       queue = await listModerationQueue(domain, queueInput);
     }
     const items = queue.ok ? queue.items : [];
-    const shownBroadcasts = (broadcasts ?? []).slice(
-      (broadcastPage - 1) * BROADCASTS_SHOWN,
-      broadcastPage * BROADCASTS_SHOWN,
-    );
+    const shownBroadcasts = (broadcasts ?? []).slice(0, BROADCASTS_SHOWN);
     const [cases, progress] = await Promise.all([
       Promise.all(items.map((i) => getModerationCase(domain, { caseId: i.id, locale }))),
       Promise.all(shownBroadcasts.map((b) => getBroadcastProgress(domain, { broadcastId: b.id }))),
@@ -240,8 +244,8 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
         csrf: who.session.csrf,
         notices,
         figures: figures && {
-          rows: figures.slice(0, allProcesses ? DASHBOARD_PROCESSES_LIMIT : PROCESSES_SHOWN),
-          more: allProcesses ? figures.length >= DASHBOARD_PROCESSES_LIMIT : figures.length > PROCESSES_SHOWN,
+          rows: figures.slice(0, processesShown),
+          more: figures.length > processesShown,
         },
         queue: {
           openCount: queue.ok ? queue.openCount : 0,
@@ -252,13 +256,30 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
         },
         broadcasts: broadcasts && {
           rows: shownBroadcasts.map((summary, i) => ({ summary, progress: progress[i] })),
-          more: broadcasts.length > broadcastPage * BROADCASTS_SHOWN,
-          capped: broadcastPage >= BROADCAST_PAGES && broadcasts.length >= MAX_BROADCASTS_LIMIT,
+          more: broadcasts.length > BROADCASTS_SHOWN,
         },
         draft,
         queuesBoard: full && deps.queuesBoard ? `${DASHBOARD_PATH}/queues/` : undefined,
       }),
     );
+  }
+
+  /**
+   * A first review that reports closed (wasSuperseded): where its item is reviewed now, the reported case
+   * opened in its place, with a link to that case's card while it waits: on this page, or else the queue of
+   * the process's reported cases (render.ts picks).
+   */
+  async function superseded(caseId: number, state: PageState): Promise<Notice> {
+    const t = LABELS[state.lang];
+    const next = (await getCaseDecision(domain, { caseId }))?.supersededBy ?? null;
+    const text = t.superseded(caseId, next);
+    const open = next === null ? undefined : await getModerationCase(domain, { caseId: next });
+    if (!open || open.decidedAt !== null) return { kind: 'error', text };
+    const elsewhere = pageHref(
+      { ...state, process: open.processId, reason: 'reported', after: undefined },
+      `#case-${open.id}`,
+    );
+    return { kind: 'error', text, caseId: open.id, caseElsewhere: elsewhere };
   }
 
   /** Every POST: from one of our pages (403 otherwise), and carrying the expected token (403 otherwise). */
@@ -287,7 +308,8 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
     const notices: Notice[] = [];
     if (decided !== undefined) {
       const c = await getModerationCase(domain, { caseId: decided, locale });
-      if (c?.decidedAt) {
+      // Decided (a case reports closed has no decision, and is never redirected to here).
+      if (c?.decidedAt && c.decision !== null) {
         const t = LABELS[locale];
         notices.push({
           kind: 'ok',
@@ -448,6 +470,9 @@ export function createDashboardRouter(deps: DashboardRouterDeps): Router {
       dashboard(res, who, state, status, [{ kind: 'error', text, caseId }], keep);
     switch (result.reason) {
       case 'already-decided':
+        // Closed, not decided (a decision always has its name): reports hid its item before anyone decided.
+        if (result.decision === null)
+          return dashboard(res, who, state, 409, [await superseded(caseId, state)]);
         return error(
           409,
           t.alreadyDecided(caseId, result.decidedBy ?? t.someone, decisionWord(t, result.decision)),

@@ -42,9 +42,15 @@ const es = {
   noProcesses: 'No hay procesos.',
   processesMore: (n: number) => `Se muestran los ${n} procesos más recientes; hay más.`,
   processesAll: (n: number) => `Ver hasta ${n} procesos`,
-  processesCapped: (n: number) =>
-    `Se muestran los ${n} procesos más recientes, el máximo de esta página; la lista completa está en la API (GET /admin/processes).`,
+  processesOlder: (n: number, from: number, to: number, more: boolean) =>
+    (n === 1
+      ? `Se muestra 1 proceso más antiguo, el #${from}`
+      : `Se muestran ${n} procesos más antiguos, del #${from} al #${to}`) + (more ? '; hay más.' : '.'),
   processesFewer: 'Ver solo los más recientes',
+  olderProcesses: 'Procesos más antiguos',
+  newestProcesses: 'Volver a los más recientes',
+  noOlderProcesses: 'No hay procesos más antiguos.',
+  processPages: 'Páginas de procesos',
   moderation: 'Cola de moderación',
   waiting: (n: number) => (n === 1 ? '1 caso espera.' : `${n} casos esperan.`),
   shownOldestFirst: (n: number) => `Se muestran los ${n} más antiguos primero.`,
@@ -112,6 +118,10 @@ const es = {
     html`Caso #${id}: ${decision} (<bdi>${who}</bdi>).`,
   alreadyDecided: (id: number, who: string, decision: string): SafeHtml =>
     html`El caso #${id} ya lo había decidido <bdi>${who}</bdi>: ${decision}.`,
+  superseded: (id: number, next: number | null) =>
+    next === null
+      ? `El caso #${id} se cerró sin decisión: las denuncias ocultaron el contenido antes de la revisión; ahora se revisa como denuncia en un caso nuevo.`
+      : `El caso #${id} se cerró sin decisión: las denuncias ocultaron el contenido antes de la revisión; ahora se revisa como denuncia en el caso #${next}.`,
   reasonRequired: 'Para rechazar hace falta un motivo.',
   reasonWithApproval: (id: number) =>
     `Caso #${id}: no se ha decidido nada. Un motivo solo acompaña a un rechazo: para rechazar, pulsa «Rechazar» junto al motivo; para aprobar, deja el motivo en blanco.`,
@@ -123,10 +133,14 @@ const es = {
   noBroadcasts: 'No hay difusiones.',
   broadcastsRange: (from: number, to: number, more: boolean) =>
     `Difusiones ${from}–${to}, de la más reciente a la más antigua${more ? '; hay más' : ''}.`,
+  broadcastsOlder: (n: number, more: boolean) =>
+    (n === 1
+      ? 'Se muestra 1 difusión más antigua'
+      : `Se muestran ${n} difusiones más antiguas, de la más reciente a la más antigua`) +
+    (more ? '; hay más.' : '.'),
   olderBroadcasts: 'Difusiones anteriores',
-  newerBroadcasts: 'Más recientes',
-  broadcastsCapped: (n: number) =>
-    `Aquí se listan las ${n} más recientes; las anteriores, en la API (GET /admin/broadcasts?processId=…).`,
+  newestBroadcasts: 'Volver a las más recientes',
+  noOlderBroadcasts: 'No hay difusiones más antiguas.',
   broadcastPages: 'Páginas de difusiones',
   status: 'Estado',
   createdBy: 'Creada por',
@@ -215,9 +229,14 @@ const en: Labels = {
   noProcesses: 'No processes.',
   processesMore: (n: number) => `The ${n} newest processes are shown; there are more.`,
   processesAll: (n: number) => `Show up to ${n} processes`,
-  processesCapped: (n: number) =>
-    `The ${n} newest processes are shown, as many as this page holds; the full list is in the API (GET /admin/processes).`,
+  processesOlder: (n: number, from: number, to: number, more: boolean) =>
+    (n === 1 ? `1 older process is shown, #${from}` : `${n} older processes are shown, #${from} to #${to}`) +
+    (more ? '; there are more.' : '.'),
   processesFewer: 'Show the newest only',
+  olderProcesses: 'Older processes',
+  newestProcesses: 'Back to the newest',
+  noOlderProcesses: 'There are no older processes.',
+  processPages: 'Process pages',
   moderation: 'Moderation queue',
   waiting: (n: number) => (n === 1 ? '1 case waiting.' : `${n} cases waiting.`),
   shownOldestFirst: (n: number) => `The ${n} oldest are shown first.`,
@@ -277,6 +296,10 @@ const en: Labels = {
   decided: (id: number, who: string, decision: string) => html`Case #${id}: ${decision} (<bdi>${who}</bdi>).`,
   alreadyDecided: (id: number, who: string, decision: string) =>
     html`Case #${id} had already been decided by <bdi>${who}</bdi>: ${decision}.`,
+  superseded: (id: number, next: number | null) =>
+    next === null
+      ? `Case #${id} was closed without a decision: reports hid the content before the review; it is now reviewed as a report in a new case.`
+      : `Case #${id} was closed without a decision: reports hid the content before the review; it is now reviewed as a report in case #${next}.`,
   reasonRequired: 'A reason is required to reject.',
   reasonWithApproval: (id: number) =>
     `Case #${id}: nothing was decided. A reason goes with a rejection only: to reject, press «Reject» next to the reason; to approve, leave the reason empty.`,
@@ -288,10 +311,12 @@ const en: Labels = {
   noBroadcasts: 'No broadcasts.',
   broadcastsRange: (from: number, to: number, more: boolean) =>
     `Broadcasts ${from}–${to}, newest first${more ? '; there are more' : ''}.`,
+  broadcastsOlder: (n: number, more: boolean) =>
+    (n === 1 ? '1 older broadcast is shown' : `${n} older broadcasts are shown, newest first`) +
+    (more ? '; there are more.' : '.'),
   olderBroadcasts: 'Older broadcasts',
-  newerBroadcasts: 'Newer',
-  broadcastsCapped: (n: number) =>
-    `The ${n} newest are listed here; older ones in the API (GET /admin/broadcasts?processId=…).`,
+  newestBroadcasts: 'Back to the newest',
+  noOlderBroadcasts: 'There are no older broadcasts.',
   broadcastPages: 'Broadcast pages',
   status: 'Status',
   createdBy: 'Created by',

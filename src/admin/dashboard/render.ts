@@ -11,11 +11,7 @@ import type { BroadcastSummary } from '../../domain/list-broadcasts.ts';
 import type { BroadcastProgress } from '../../domain/get-broadcast-progress.ts';
 import { MAX_REASON_LENGTH, REJECTION_REASONS } from '../../domain/decide-moderation.ts';
 import type { Locale } from '../../domain/deps.ts';
-import {
-  DASHBOARD_PROCESSES_LIMIT,
-  PROPOSAL_STATUSES,
-  type ProcessFigures,
-} from '../../domain/get-dashboard-figures.ts';
+import { PROPOSAL_STATUSES, type ProcessFigures } from '../../domain/get-dashboard-figures.ts';
 import type { ModerationCaseView } from '../../domain/get-moderation-case.ts';
 import { prescreenText, type PersonalDataKind } from '../../domain/moderation/prescreen-text.ts';
 import { REPORT_REASONS } from '../../domain/report-content.ts';
@@ -27,19 +23,23 @@ import { DASHBOARD_PATH, UI_PATH } from './paths.ts';
 export type Notice = {
   kind: 'ok' | 'error';
   text: string | SafeHtml;
-  /** The case the notice is about: a link to its card follows the text. */
+  /** The case the notice is about: a link to its card follows the text, when the card is on the page. */
   caseId?: number;
+  /** Where the case's card is when this page does not show it (another filter of the queue). */
+  caseElsewhere?: string;
 };
 export type MessageLink = { href: string; text: string };
 
-/** Open cases per page of the queue, processes and broadcasts per page. */
+/** Open cases per page of the queue, processes per page (and with `processes=all`), broadcasts per page. */
 export const QUEUE_PAGE = 20;
 export const PROCESSES_SHOWN = 20;
+export const PROCESSES_SHOWN_ALL = 50;
 export const BROADCASTS_SHOWN = 10;
 
 /**
  * What the page shows, carried in its address so links, the filter and the case forms keep it: the queue's
- * filters and page (`after`: list-moderation-queue's cursor), all processes, a later page of broadcasts.
+ * filters and page (`after`: list-moderation-queue's cursor), longer pages of processes, and where the lists
+ * of processes and broadcasts are (newest first; each cursor the id of the last row of the page before).
  */
 export interface PageState {
   lang: Locale;
@@ -47,8 +47,10 @@ export interface PageState {
   reason?: 'submitted' | 'reported';
   after?: string;
   processes?: 'all';
-  /** 2 and up; the first page is the default. */
-  broadcasts?: number;
+  /** The processes older than this one (get-dashboard-figures' `after`); the newest without. */
+  processesAfter?: number;
+  /** The broadcasts older than this one (list-broadcasts' `after`); the newest without. */
+  broadcastsAfter?: number;
 }
 
 /** The query string of a state (without `lang` when `withLang` is false), `?…` or empty. */
@@ -63,7 +65,8 @@ export function stateQuery(
   if (state.reason) q.set('reason', state.reason);
   if (state.after) q.set('after', state.after);
   if (state.processes) q.set('processes', state.processes);
-  if (state.broadcasts !== undefined && state.broadcasts > 1) q.set('broadcasts', String(state.broadcasts));
+  if (state.processesAfter !== undefined) q.set('processesAfter', String(state.processesAfter));
+  if (state.broadcastsAfter !== undefined) q.set('broadcastsAfter', String(state.broadcastsAfter));
   const text = q.toString();
   return text ? `?${text}` : '';
 }
@@ -93,7 +96,11 @@ function notices(t: Labels, list: Notice[]): SafeHtml {
   return html`${list.map(
     (n) =>
       html`<p class="notice ${n.kind}" role="${n.kind === 'error' ? 'alert' : 'status'}">
-        ${n.text}${n.caseId !== undefined ? html` <a href="#case-${n.caseId}">${t.goToCase(n.caseId)}</a>` : ''}
+        ${n.text}${
+          n.caseId !== undefined
+            ? html` <a href="${n.caseElsewhere ?? `#case-${n.caseId}`}">${t.goToCase(n.caseId)}</a>`
+            : ''
+        }
       </p>`,
   )}`;
 }
@@ -167,7 +174,7 @@ export interface DashboardView {
   /** Absent for moderators: they see the moderation part only. */
   figures?: {
     rows: ProcessFigures[];
-    /** More processes than shown exist (or, showing all this page holds, may exist). */
+    /** Older processes than the ones shown exist. */
     more: boolean;
   };
   queue: {
@@ -180,10 +187,8 @@ export interface DashboardView {
   };
   broadcasts?: {
     rows: { summary: BroadcastSummary; progress: BroadcastProgress | undefined }[];
-    /** Broadcasts after the ones shown. */
+    /** Older broadcasts than the ones shown exist. */
     more: boolean;
-    /** The last page this page can reach: older ones only through the API. */
-    capped: boolean;
   };
   /** What a refused decision carried, given back in its card's reject form (preset chosen, reason typed). */
   draft?: { caseId: number; preset?: string; reason?: string };
@@ -220,22 +225,47 @@ function figuresSection(t: Labels, view: DashboardView, figures: NonNullable<Das
   // The report speaks Spanish unless asked otherwise.
   const reportQuery = locale === 'es' ? '' : `?locale=${locale}`;
   const rows = figures.rows;
+  const all = state.processes === 'all';
+  const older = state.processesAfter !== undefined;
+  const pages =
+    older || figures.more
+      ? html`<nav class="pages" aria-label="${t.processPages}">
+          ${
+            older
+              ? html`<a href="${pageHref({ ...state, processesAfter: undefined }, '#figures')}"
+                  >${t.newestProcesses}</a
+                >`
+              : ''
+          }
+          ${
+            figures.more
+              ? html`<a
+                  href="${pageHref({ ...state, processesAfter: rows.at(-1)!.id }, '#figures')}"
+                  rel="next"
+                  >${t.olderProcesses} →</a
+                >`
+              : ''
+          }
+        </nav>`
+      : '';
   if (rows.length === 0)
     return html`<section id="figures">
       <h2 id="figures-h">${t.figures}</h2>
-      <p>${t.noProcesses}</p>
+      <p>${older ? t.noOlderProcesses : t.noProcesses}</p>
+      ${pages}
     </section>`;
-  const all = state.processes === 'all';
-  const more = all
-    ? figures.more
-      ? html`<p>${t.processesCapped(rows.length)}</p>`
-      : ''
+  const more = older
+    ? html`<p>${t.processesOlder(rows.length, rows[0]!.id, rows.at(-1)!.id, figures.more)}</p>`
     : figures.more
       ? html`<p>
           ${t.processesMore(rows.length)}
-          <a href="${pageHref({ ...state, processes: 'all' }, '#figures')}"
-            >${t.processesAll(DASHBOARD_PROCESSES_LIMIT)}</a
-          >
+          ${
+            all
+              ? ''
+              : html`<a href="${pageHref({ ...state, processes: 'all' }, '#figures')}"
+                  >${t.processesAll(PROCESSES_SHOWN_ALL)}</a
+                >`
+          }
         </p>`
       : '';
   return html`<section id="figures">
@@ -271,12 +301,13 @@ function figuresSection(t: Labels, view: DashboardView, figures: NonNullable<Das
     </div>
     ${more}
     ${
-      all && rows.length > PROCESSES_SHOWN
+      all && !older && rows.length > PROCESSES_SHOWN
         ? html`<p>
             <a href="${pageHref({ ...state, processes: undefined }, '#figures')}">${t.processesFewer}</a>
           </p>`
         : ''
     }
+    ${pages}
   </section>`;
 }
 
@@ -413,7 +444,16 @@ function queueFilter(t: Labels, view: DashboardView): SafeHtml {
   return html`<form method="get" action="${DASHBOARD_PATH}#moderation" class="filter">
     <input type="hidden" name="lang" value="${view.locale}" />
     ${state.processes ? html`<input type="hidden" name="processes" value="${state.processes}" />` : ''}
-    ${state.broadcasts ? html`<input type="hidden" name="broadcasts" value="${state.broadcasts}" />` : ''}
+    ${
+      state.processesAfter !== undefined
+        ? html`<input type="hidden" name="processesAfter" value="${state.processesAfter}" />`
+        : ''
+    }
+    ${
+      state.broadcastsAfter !== undefined
+        ? html`<input type="hidden" name="broadcastsAfter" value="${state.broadcastsAfter}" />`
+        : ''
+    }
     <label for="filter-process">${t.filterProcess}</label>
     <select id="filter-process" name="process">
       <option value="">${t.any}</option>
@@ -482,21 +522,22 @@ function queueSection(t: Labels, view: DashboardView): SafeHtml {
 
 function broadcastsSection(t: Labels, view: DashboardView, b: NonNullable<DashboardView['broadcasts']>) {
   const { locale, state } = view;
-  const page = state.broadcasts ?? 1;
-  const from = (page - 1) * BROADCASTS_SHOWN + 1;
+  const older = state.broadcastsAfter !== undefined;
   const pages =
-    page > 1 || b.more
+    older || b.more
       ? html`<nav class="pages" aria-label="${t.broadcastPages}">
           ${
-            page > 1
-              ? html`<a href="${pageHref({ ...state, broadcasts: page - 1 }, '#broadcasts')}" rel="prev"
-                  >← ${t.newerBroadcasts}</a
+            older
+              ? html`<a href="${pageHref({ ...state, broadcastsAfter: undefined }, '#broadcasts')}"
+                  >${t.newestBroadcasts}</a
                 >`
               : ''
           }
           ${
             b.more
-              ? html`<a href="${pageHref({ ...state, broadcasts: page + 1 }, '#broadcasts')}" rel="next"
+              ? html`<a
+                  href="${pageHref({ ...state, broadcastsAfter: b.rows.at(-1)!.summary.id }, '#broadcasts')}"
+                  rel="next"
                   >${t.olderBroadcasts} →</a
                 >`
               : ''
@@ -506,12 +547,18 @@ function broadcastsSection(t: Labels, view: DashboardView, b: NonNullable<Dashbo
   if (b.rows.length === 0)
     return html`<section id="broadcasts">
       <h2 id="broadcasts-h">${t.broadcasts}</h2>
-      <p>${t.noBroadcasts}</p>
+      <p>${older ? t.noOlderBroadcasts : t.noBroadcasts}</p>
       ${pages}
     </section>`;
+  // The first page counts its rows; a later one cannot (the cursor says where, not how far).
+  const sentence = older
+    ? t.broadcastsOlder(b.rows.length, b.more)
+    : b.more
+      ? t.broadcastsRange(1, b.rows.length, b.more)
+      : undefined;
   return html`<section id="broadcasts">
     <h2 id="broadcasts-h">${t.broadcasts}</h2>
-    ${page > 1 || b.more ? html`<p>${t.broadcastsRange(from, from + b.rows.length - 1, b.more)}</p>` : ''}
+    ${sentence ? html`<p>${sentence}</p>` : ''}
     <div class="scroll" role="region" aria-labelledby="broadcasts-h" tabindex="0">
       <table>
         <thead>
@@ -555,7 +602,7 @@ function broadcastsSection(t: Labels, view: DashboardView, b: NonNullable<Dashbo
         </tbody>
       </table>
     </div>
-    ${b.capped ? html`<p>${t.broadcastsCapped(from + b.rows.length - 1)}</p>` : ''} ${pages}
+    ${pages}
   </section>`;
 }
 
@@ -580,11 +627,16 @@ export function renderDashboard(view: DashboardView): string {
       <main>
         ${notices(
           t,
-          // A link to a case's card only when the card is on the page (a decided case has none).
+          // A link to a case's card when the card is on the page (a decided case has none), else to where it
+          // is, if the notice knows.
           view.notices.map((n) =>
-            n.caseId !== undefined && !view.queue.cases.some((c) => c.id === n.caseId)
-              ? { ...n, caseId: undefined }
-              : n,
+            n.caseId === undefined
+              ? n
+              : view.queue.cases.some((c) => c.id === n.caseId)
+                ? { ...n, caseElsewhere: undefined }
+                : n.caseElsewhere
+                  ? n
+                  : { ...n, caseId: undefined },
           ),
         )}
         ${view.figures ? figuresSection(t, view, view.figures) : ''} ${queueSection(t, view)}
