@@ -5,6 +5,8 @@ import { DEFAULT_LOCALE, toLocale } from './deps.ts';
 import { getBroadcastMessage } from './get-broadcast-message.ts';
 import { describeEventNotice, isEventNoticeKind, type EventNoticeView } from './describe-event-notice.ts';
 import { describeRetentionNotice, type RetentionNoticeView } from './describe-retention-notice.ts';
+import { describeDroppedSupports, type DroppedSupportsView } from './describe-dropped-supports.ts';
+import { SUPPORTS_DROPPED } from './record-dropped-support-notices.ts';
 import { formatDueDate } from './commitments.ts';
 import { pickText } from './localized-text.ts';
 import type {
@@ -46,6 +48,8 @@ export type NoticeView =
       excerpt: string;
     }
   | { id: bigint; locale: Locale; kind: 'broadcast'; processTitle: string; text: string }
+  /** Linking the accounts dropped supports over a process's limit (record-dropped-support-notices). */
+  | { id: bigint; locale: Locale; kind: 'supports-dropped'; dropped: DroppedSupportsView }
   | {
       id: bigint;
       locale: Locale;
@@ -145,6 +149,18 @@ export async function describeNotices(
           note: u.note,
           dueDate: formatDueDate(u.commitment.dueDate),
         });
+      continue;
+    }
+    if (n.kind === SUPPORTS_DROPPED) {
+      const d = n.payload as { processId?: number; limit?: number; proposalIds?: number[] };
+      const [dropped] =
+        d.processId && d.limit && d.proposalIds
+          ? await describeDroppedSupports(deps, {
+              dropped: [{ processId: d.processId, limit: d.limit, proposalIds: d.proposalIds }],
+              locale,
+            })
+          : [];
+      if (dropped) views.push({ id: n.id, locale, kind: 'supports-dropped', dropped });
       continue;
     }
     if (n.kind === 'retention-warning') {

@@ -26,6 +26,7 @@ import {
   FLOW_IDS,
   noticeText,
   renderCaseCard,
+  restartInNewLanguage,
   runModeratorsRoom,
   session,
   setSession,
@@ -72,6 +73,13 @@ export const MAX_TEXT_LENGTH = 4096;
 
 /** Turn state: notices were shown at the start of this turn. */
 const NOTICES_SHOWN = Symbol('plaza.noticesShown');
+
+/**
+ * Turn state: the conversation's dialog stack was built in another language than the person's now (they
+ * changed it, or linking their accounts did, in another channel): its waiting question is not asked again
+ * as stored (resume, continueStale).
+ */
+const STALE_LANGUAGE = Symbol('plaza.staleLanguage');
 
 /** «hola», «buenas», «hello»… as the whole message. */
 const GREETING =
@@ -210,8 +218,11 @@ export function createEngine(opts: EngineOptions): Engine {
       ? (opts.moderatorsLocale ?? DEFAULT_LOCALE)
       : (participant?.locale ?? profile.locale ?? toLocale(a.locale) ?? DEFAULT_LOCALE);
     // The profile keeps the person's language too (written with the state anyway), for the flood answer,
-    // which sees only the stored state.
-    if (!room && participant && profile.locale !== participant.locale) profile.locale = participant.locale;
+    // which sees only the stored state — and so tells the language the stored dialog stack was built in.
+    if (!room && participant && profile.locale !== participant.locale) {
+      if (profile.locale !== undefined) ctx.turnState.set(STALE_LANGUAGE, true);
+      profile.locale = participant.locale;
+    }
     setSession(ctx, { channelId: a.channelId, userId: a.from.id, locale, participant, profile });
     a.locale = locale === 'es' ? 'es-ES' : 'en-US';
     if (!a.conversation.isGroup && participant?.hasNotices && participant.hasConsent) {
@@ -274,9 +285,7 @@ export function createEngine(opts: EngineOptions): Engine {
         (a.membersAdded ?? []).some((m) => m.id !== a.recipient?.id));
     if (joined) {
       // Someone opened (or re-opened) the chat: ask the pending question again, or start.
-      if (dc.activeDialog) await dc.repromptDialog();
-      else await dc.beginDialog(FLOW_IDS.ROOT);
-      return;
+      return resume(dc);
     }
     if (SILENT_TYPES.has(a.type)) return;
     await say(dc, 'engine.unsupported');
@@ -354,8 +363,27 @@ export function createEngine(opts: EngineOptions): Engine {
       }
       return resume(dc);
     }
-    const result = await dc.continueDialog();
+    const result = await continueStale(dc);
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(FLOW_IDS.ROOT);
+  }
+
+  /**
+   * The message goes to the question waiting. On a stack built in another language (STALE_LANGUAGE), an
+   * answer to it still counts (its buttons are on the screen), but it is not asked again as stored when the
+   * message is none: botbuilder's prompts ask again only while nothing was said in the turn, so the turn is
+   * marked answered first, and a question still waiting afterwards is asked by its flow in the new language.
+   */
+  async function continueStale(dc: DialogContext) {
+    const waiting = dc.activeDialog;
+    if (!waiting || dc.context.turnState.get(STALE_LANGUAGE) !== true) return dc.continueDialog();
+    const quiet = !dc.context.responded;
+    if (quiet) dc.context.responded = true;
+    const result = await dc.continueDialog();
+    if (quiet && dc.activeDialog === waiting) {
+      if (waiting.id === CHOICE) await say(dc, 'common.retryChoice');
+      await resume(dc);
+    }
+    return result;
   }
 
   async function onCommand(dc: DialogContext, command: Command): Promise<void> {
@@ -475,10 +503,20 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   }
 
-  /** After an interruption: ask the pending question again, or start from the top. */
+  /**
+   * After an interruption: ask the pending question again — on a stack built in another language, its flow
+   * asks it afresh in the new one (once a turn) —, or start from the top.
+   */
   async function resume(dc: DialogContext): Promise<void> {
-    if (dc.activeDialog) await dc.repromptDialog();
-    else await dc.beginDialog(FLOW_IDS.ROOT);
+    if (!dc.activeDialog) {
+      await dc.beginDialog(FLOW_IDS.ROOT);
+      return;
+    }
+    if (dc.context.turnState.get(STALE_LANGUAGE) === true) {
+      dc.context.turnState.delete(STALE_LANGUAGE);
+      if (await restartInNewLanguage(dc)) return;
+    }
+    await dc.repromptDialog();
   }
 
   async function say(

@@ -40,6 +40,7 @@ export { runModeratorsRoom, POSTBACK_EVENT } from './moderation/room.ts';
 export { renderCaseCard } from './moderation/case-card.ts';
 export { beginBroadcast } from './broadcast/broadcast-dialog.ts';
 export { noticeText } from './notices/notice-text.ts';
+export { restartInNewLanguage } from './privacy/language-dialog.ts';
 export { broadcastMessageText, broadcastProgressText } from './notices/broadcast-text.ts';
 
 export {

@@ -249,7 +249,7 @@ export const en: Shape<typeof es> = {
   progress: {
     title: '📣 Broadcast #{{id}} · {{status}}',
     status: { scheduled: 'scheduled', sending: 'sending', done: 'done', cancelled: 'cancelled' },
-    bar: '{{bar}} {{percent}} %',
+    bar: '{{bar}} {{percent}}%',
     figures:
       'Sent: {{sent}} (on the web, not seen yet: {{waiting}}) · Failed: {{failed}} · Blocked: {{blocked}} · Skipped: {{skipped}} · Left: {{remaining}}',
     rate: 'Rate: {{rate}} messages/s · Time left: {{eta}}',
@@ -355,8 +355,8 @@ export const en: Shape<typeof es> = {
     'not-found': 'That proposal is no longer available.',
   },
   support: {
-    done_one: 'Support recorded! You have used {{used}} of {{limit}} supports; {{left}} left.',
-    done_other: 'Support recorded! You have used {{used}} of {{limit}} supports; {{left}} left.',
+    done_one: 'Support recorded! Supports used: {{used}} of {{limit}}; {{left}} left.',
+    done_other: 'Support recorded! Supports used: {{used}} of {{limit}}; {{left}} left.',
     limitReached_one:
       'You have already used your support in this process. To support this one, withdraw the other first.',
     limitReached_other:
@@ -375,13 +375,17 @@ export const en: Shape<typeof es> = {
       'If you have your code, type it now, exactly as it appears on your letter or invitation. If not, type "cancel".',
     askAgain: 'Type the code again, or "cancel" to leave it for now.',
     notACode:
-      "That doesn't look like a code: codes are 8 to 64 letters, digits or dashes, as they appear on your letter or invitation.",
+      "That doesn't look like a code: codes have at least 8 letters or digits (with or without their dashes and spaces), as they appear on your letter or invitation.",
+    later:
+      'All right. When you have your code, press "Support" again. Meanwhile, you can keep reading and commenting.',
     done: '✅ Done: you have verified your participation in this process.',
     'code-wrong': 'That code is not one of this process. Check that it is spelt right.',
     'code-used':
       'That code has already been used: each code is for one person only. If you used it yourself from your other account (Telegram or web chat), type "link" to join both and they will be verified. If your household shares one letter, ask the organisers of the process for your own.',
-    'too-many-attempts':
-      'You have tried several codes in a row. For security, wait {{minutes}} minutes and try again. Meanwhile, you can keep reading and commenting.',
+    'too-many-attempts_one':
+      'You have tried several codes in a row. For security, wait {{count}} minute and try again. Meanwhile, you can keep reading and commenting.',
+    'too-many-attempts_other':
+      'You have tried several codes in a row. For security, wait {{count}} minutes and try again. Meanwhile, you can keep reading and commenting.',
     paused:
       'Verification in this process is paused for security right now: there have been many failed attempts. Try again later (in a few minutes or, if the attempts go on, tomorrow); your code is still valid. Meanwhile, you can keep reading and commenting.',
     'not-found': 'That process is no longer available.',
@@ -435,8 +439,8 @@ export const en: Shape<typeof es> = {
     reason: 'Reason: {{reason}}',
     answer: "The administration's answer: {{answer}}",
     commitments: 'Commitments:',
-    commitment: '• {{title}} — {{status}}, {{progress}} %',
-    commitmentDue: '• {{title}} — {{status}}, {{progress}} %, due {{date}}',
+    commitment: '• {{title}} — {{status}}, {{progress}}%',
+    commitmentDue: '• {{title}} — {{status}}, {{progress}}%, due {{date}}',
     noCommitments: 'There is no commitment about it yet.',
     next: 'More proposals',
     prev: 'Previous',
@@ -452,7 +456,7 @@ export const en: Shape<typeof es> = {
     menu: 'Commitments',
     none: '"{{process}}" has no commitments yet.',
     header: 'Commitments of "{{process}}" ({{from}}–{{to}} of {{total}}):',
-    line: '{{n}}. {{title}}\n   {{department}} · {{status}} · {{progress}} %',
+    line: '{{n}}. {{title}}\n   {{department}} · {{status}} · {{progress}}%',
     due: '   Due: {{date}}',
     latest: '   Latest news ({{date}}): {{note}}',
     pick: 'Choose one to see its history.',
@@ -463,13 +467,13 @@ export const en: Shape<typeof es> = {
     notFound: 'That commitment is no longer available.',
     detail: {
       department: 'Responsible: {{department}}',
-      state: 'Status: {{status}} · {{progress}} %',
+      state: 'Status: {{status}} · {{progress}}%',
       due: 'Due: {{date}}',
       evidence: 'Evidence: {{evidence}}',
       proposals: 'It answers: {{titles}}',
       history: 'History:',
-      historyLine: '{{date}} — {{status}} · {{progress}} %',
-      historyNote: '{{date}} — {{status}} · {{progress}} % — {{note}}',
+      historyLine: '{{date}} — {{status}} · {{progress}}%',
+      historyNote: '{{date}} — {{status}} · {{progress}}% — {{note}}',
     },
     notice: {
       created: {
@@ -482,7 +486,7 @@ export const en: Shape<typeof es> = {
         followed:
           '🏗 News of the commitment "{{title}}" about the proposal "{{proposal}}", which you support or follow.',
       },
-      state: 'Status: {{status}} · {{progress}} %',
+      state: 'Status: {{status}} · {{progress}}%',
       due: 'Due: {{date}}',
       note: 'News: {{note}}',
     },
@@ -736,8 +740,14 @@ export const en: Shape<typeof es> = {
     confirmFormat: 'Type the two-digit number the other channel showed you, or NO.',
     linked:
       'Done: you are now one person {{hereIn}} and {{otherIn}}. Your proposals, supports and subscriptions are together, and each support counts once.',
-    dropped:
-      'Between the two accounts you were over the limit of {{limit}} supports in a process that is voting, so we removed the most recent ones ({{count}}).',
+    droppedLimit_one: '{{count}} support per person',
+    droppedLimit_other: '{{count}} supports per person',
+    dropped_one:
+      'Between the two accounts you were over the limit of {{limit}} in "{{process}}", which is voting, so we removed your most recent support: {{proposals}}.',
+    dropped_other:
+      'Between the two accounts you were over the limit of {{limit}} in "{{process}}", which is voting, so we removed your {{count}} most recent supports: {{proposals}}.',
+    droppedTitle: '"{{title}}"',
+    droppedElsewhere: 'Your accounts are now linked: you are one person in both channels.',
     digitsWrong:
       'That number does not match. For safety the code no longer works and nothing was joined. If it was you, ask for a new code.',
     refused: 'All right: nothing was joined to your account and that code no longer works.',

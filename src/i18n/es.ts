@@ -377,13 +377,17 @@ export const es = {
       'Si tienes tu código, escríbelo ahora, tal como aparece en tu carta o invitación. Si no, escribe «cancelar».',
     askAgain: 'Escribe el código de nuevo, o «cancelar» para dejarlo por ahora.',
     notACode:
-      'Eso no parece un código: son de 8 a 64 letras, números o guiones, tal como aparecen en tu carta o invitación.',
+      'Eso no parece un código: tienen al menos 8 letras o números (con o sin los guiones y espacios que lleven), tal como aparecen en tu carta o invitación.',
+    later:
+      'De acuerdo. Cuando tengas tu código, vuelve a pulsar «Apoyar». Mientras, puedes seguir leyendo y comentando.',
     done: '✅ Listo: has verificado tu participación en este proceso.',
     'code-wrong': 'Ese código no es de este proceso. Revisa que esté bien escrito.',
     'code-used':
       'Ese código ya se ha usado: cada código vale para una sola persona. Si lo usaste tú desde tu otra cuenta (Telegram o el chat web), escribe «vincular» para unir las dos y quedarán verificadas. Si en tu casa compartís una carta, pide el tuyo a quien organiza el proceso.',
-    'too-many-attempts':
-      'Has probado varios códigos seguidos. Por seguridad, espera {{minutes}} minutos y vuelve a intentarlo. Mientras, puedes seguir leyendo y comentando.',
+    'too-many-attempts_one':
+      'Has probado varios códigos seguidos. Por seguridad, espera {{count}} minuto y vuelve a intentarlo. Mientras, puedes seguir leyendo y comentando.',
+    'too-many-attempts_other':
+      'Has probado varios códigos seguidos. Por seguridad, espera {{count}} minutos y vuelve a intentarlo. Mientras, puedes seguir leyendo y comentando.',
     paused:
       'Ahora mismo la verificación de este proceso está en pausa por seguridad: ha habido muchos intentos fallidos. Vuelve a probar más tarde (en unos minutos o, si los intentos siguen, mañana); tu código sigue valiendo. Mientras, puedes seguir leyendo y comentando.',
     'not-found': 'Ese proceso ya no está disponible.',
@@ -739,8 +743,14 @@ export const es = {
     confirmFormat: 'Escribe el número de dos cifras que te mostró el otro canal, o NO.',
     linked:
       'Hecho: ahora eres una sola persona {{hereIn}} y {{otherIn}}. Tus propuestas, apoyos y suscripciones están juntos, y cada apoyo cuenta una vez.',
-    dropped:
-      'Entre las dos cuentas superabas el límite de {{limit}} apoyos de un proceso en votación, así que hemos quitado los más recientes ({{count}}).',
+    droppedLimit_one: '{{count}} apoyo por persona',
+    droppedLimit_other: '{{count}} apoyos por persona',
+    dropped_one:
+      'Entre las dos cuentas superabas el límite de {{limit}} en «{{process}}», que está en votación, así que hemos quitado tu apoyo más reciente: {{proposals}}.',
+    dropped_other:
+      'Entre las dos cuentas superabas el límite de {{limit}} en «{{process}}», que está en votación, así que hemos quitado tus {{count}} apoyos más recientes: {{proposals}}.',
+    droppedTitle: '«{{title}}»',
+    droppedElsewhere: 'Tus cuentas ya están unidas: eres una sola persona en los dos canales.',
     digitsWrong:
       'Ese número no coincide. Por seguridad, el código ya no sirve y no se ha unido nada. Si eras tú, pide un código nuevo.',
     refused: 'De acuerdo: no se ha unido nada a tu cuenta y ese código ya no sirve.',

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withdrawConsent } from '../../src/domain/withdraw-consent.ts';
 import { Chat, consentSteps, englishConsentSteps, press, script } from '../support/conversation.ts';
-import { createProcess, createProposals } from '../support/fixtures.ts';
+import { createProcess, createProposal, createProposals } from '../support/fixtures.ts';
 import { createTestPlaza, type TestPlaza } from '../support/plaza.ts';
 
 let plaza: TestPlaza;
@@ -242,6 +242,139 @@ describe('linking accounts in chat', () => {
     expect(chat.buttons()).toEqual(['Mostrar un código aquí', 'Tengo un código', 'Menú']);
     await script(chat, [[press('Menú'), /¿Qué quieres hacer\?/]]);
     expect(chat.buttons()).toContain('Hacer una propuesta');
+  });
+
+  it('names the supports dropped over a limit, to the one confirming and, at their next message, in the other channel', async () => {
+    const process = await createProcess(db(), {
+      supportsPerParticipant: 1,
+      title: 'Presupuestos del barrio',
+    });
+    const kept = await createProposal(db(), process, { title: 'Carril bici en la avenida' });
+    const lost = await createProposal(db(), process, { title: 'Bancos en la plaza' });
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    await db().support.create({ data: { proposalId: kept, participantId: await participantOf(telegram) } });
+    const digits = await typeCode(web, await showCode(telegram));
+    // The web chat supports another one meanwhile, and is left at that proposal.
+    await script(web, [
+      [`/start proposal_${lost}`, /Bancos en la plaza/],
+      [press('Apoyar'), /Apoyo registrado/],
+    ]);
+    await script(telegram, [
+      [
+        digits,
+        [
+          /Hecho: ahora eres una sola persona/,
+          /superabas el límite de 1 apoyo por persona en «Presupuestos del barrio»/,
+          /hemos quitado tu apoyo más reciente: «Bancos en la plaza»/,
+        ],
+      ],
+    ]);
+    expect(telegram.text()).not.toMatch(/\(1\)|1 apoyos/);
+    expect(await db().support.count({ where: { proposalId: lost } })).toBe(0);
+    // The web chat hears it at its next message, before anything else.
+    await script(web, [
+      [
+        'hola',
+        [
+          /Tus cuentas ya están unidas: eres una sola persona en los dos canales/,
+          /hemos quitado tu apoyo más reciente: «Bancos en la plaza»/,
+          /¿Qué quieres hacer\?/,
+        ],
+      ],
+    ]);
+    // Told once.
+    await script(web, [['menú', /¿Qué quieres hacer\?/]]);
+    expect(web.text()).not.toMatch(/Bancos en la plaza/);
+  });
+
+  it('names every support dropped, in the plural', async () => {
+    const process = await createProcess(db(), { supportsPerParticipant: 2, title: 'Presupuestos 2030' });
+    const ids = [];
+    for (const title of ['Uno', 'Dos', 'Tres', 'Cuatro'])
+      ids.push(await createProposal(db(), process, { title: `Propuesta ${title}` }));
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const [older, newer] = [await participantOf(telegram), await participantOf(web)];
+    const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000);
+    await db().support.createMany({
+      data: [
+        { proposalId: ids[0]!, participantId: older, createdAt: at(1) },
+        { proposalId: ids[1]!, participantId: newer, createdAt: at(2) },
+        { proposalId: ids[2]!, participantId: older, createdAt: at(3) },
+        { proposalId: ids[3]!, participantId: newer, createdAt: at(4) },
+      ],
+    });
+    const digits = await typeCode(web, await showCode(telegram));
+    await script(telegram, [
+      [
+        digits,
+        [
+          /superabas el límite de 2 apoyos por persona en «Presupuestos 2030»/,
+          /hemos quitado tus 2 apoyos más recientes: «Propuesta Tres» y «Propuesta Cuatro»/,
+        ],
+      ],
+    ]);
+  });
+
+  it('after «idioma» in one channel, the other asks its waiting question again in the new language', async () => {
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const digits = await typeCode(web, await showCode(telegram));
+    await script(telegram, [[digits, /Hecho: ahora eres una sola persona/]]);
+    await script(web, [['menú', /¿Qué quieres hacer\?/]]);
+    await script(telegram, [
+      ['idioma', /Which language/],
+      [press('English'), [/We'll talk in English/, /What would you like to do\?/]],
+    ]);
+    // A greeting: greeted and asked in English, buttons included.
+    await script(web, [['hola', [/Hello!/, /What would you like to do\?/]]]);
+    expect(web.text()).not.toMatch(/¿Qué quieres hacer|¡Hola!/);
+    expect(web.buttons()).toContain('Make a proposal');
+    await script(web, [['qwerty', [/Sorry, I didn't get that/, /What would you like to do\?/]]]);
+    expect(web.text()).not.toMatch(/No te he entendido|¿Qué quieres hacer/);
+  });
+
+  it('after «idioma» in one channel, an answer to the other’s waiting question still counts, and goes on in the new language', async () => {
+    const telegram = await consenting('telegram');
+    const web = await consenting('webchat');
+    const digits = await typeCode(web, await showCode(telegram));
+    await script(telegram, [[digits, /Hecho: ahora eres una sola persona/]]);
+    await script(web, [['menú', /¿Qué quieres hacer\?/]]);
+    await script(telegram, [
+      ['idioma', /Which language/],
+      [press('English'), /We'll talk in English/],
+    ]);
+    // The Spanish menu is still on the web chat's screen: its button works, and the answer is in English.
+    await script(web, [[press('Mis datos'), /This is what Plaza keeps about you/]]);
+    expect(web.text()).not.toMatch(/Esto es lo que Plaza/);
+  });
+
+  it('after linking switches the language, the other conversation greets and asks in the new one', async () => {
+    // Spanish on Telegram, English on the web chat, where the linking is confirmed: English wins.
+    const telegram = await consenting('telegram');
+    const web = new Chat(plaza.engine, { channelId: 'webchat' });
+    await script(web, englishConsentSteps);
+    await script(web, [
+      ['link accounts', /What would you like to do\?/],
+      [press('Show a code here'), /Your code is \d{3} \d{3}/],
+    ]);
+    const code = /Your code is (\d{3} \d{3})/.exec(web.text())![1]!;
+    await script(telegram, [
+      ['vincular', /¿Qué quieres hacer\?/],
+      [press('Tengo un código'), /Escribe el código de 6 cifras/],
+      [code, /este número: \d{2}\./],
+    ]);
+    const digits = /este número: (\d{2})/.exec(telegram.text())![1]!;
+    // Telegram waits at the menu, in Spanish.
+    await script(telegram, [['menú', /¿Qué quieres hacer\?/]]);
+    await script(web, [
+      ['hi', /Someone typed your linking code on Telegram/],
+      [digits, /Done: you are now one person/],
+    ]);
+    await script(telegram, [['hola', [/Hello!/, /What would you like to do\?/]]]);
+    expect(telegram.text()).not.toMatch(/¿Qué quieres hacer|¡Hola!/);
+    expect(telegram.buttons()).toContain('Make a proposal');
   });
 
   it('tells someone who has not consented to take part first, and someone typing their own code where to type it', async () => {

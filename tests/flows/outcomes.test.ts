@@ -264,7 +264,7 @@ describe('«¿Qué pasó con mi propuesta?»', () => {
         [
           'Your proposals (1–1 of 1):',
           `1. "Bus to the hospital" — Process ${process.slug}\nStatus: 🏅 selected\n` +
-            'Commitments:\n• Line 7 to the hospital — planned, 0 %, due 30 June 2027',
+            'Commitments:\n• Line 7 to the hospital — planned, 0%, due 30 June 2027',
           /What would you like to do\?/,
         ],
       ],
@@ -395,11 +395,11 @@ describe('a process’s commitments', () => {
         'commitments',
         [
           `Commitments of "Process ${process.slug}" (1–1 of 1):`,
-          '1. Bike lane\n   Mobility · planned · 0 %\n   Due: 1 March 2028',
+          '1. Bike lane\n   Mobility · planned · 0%\n   Due: 1 March 2028',
           /Choose one to see its history/,
         ],
       ],
-      [press('Bike lane'), ['Responsible: Mobility\nStatus: planned · 0 %\nDue: 1 March 2028', 'History:\n']],
+      [press('Bike lane'), ['Responsible: Mobility\nStatus: planned · 0%\nDue: 1 March 2028', 'History:\n']],
       [press('Menu'), /What would you like to do\?/],
     ]);
   });

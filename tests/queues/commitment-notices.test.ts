@@ -115,7 +115,7 @@ describe('commitment notices', () => {
     );
     expect(byPerson.get(follower.externalId)).toBe(
       '🏗 New commitment about the proposal "Bus nocturno", which you support or follow: "Line 7 to the hospital" (Movilidad).\n' +
-        'Status: planned · 0 %\nDue: 30 June 2027',
+        'Status: planned · 0%\nDue: 30 June 2027',
     );
 
     // A progress change: told again, once, with the note.

@@ -5,13 +5,16 @@
 // either way nothing is merged. Right digits merge the two participants (confirm-link-claim).
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { confirmLinkClaim } from '../../domain/confirm-link-claim.ts';
+import { describeDroppedSupports } from '../../domain/describe-dropped-supports.ts';
 import { findLinkClaim } from '../../domain/find-link-claim.ts';
 import { findParticipant } from '../../domain/find-participant.ts';
+import { recordDroppedSupportNotices } from '../../domain/record-dropped-support-notices.ts';
 import { refuseLinkClaim } from '../../domain/refuse-link-claim.ts';
 import { MAIN_MENU } from '../main-menu/main-menu-dialog.ts';
 import { participantId, session, tr, type FlowServices } from '../session.ts';
 import { askText, Flow, NO_ANSWERS, registerTextCheck, withoutEmojiVariants } from '../ui.ts';
 import { channelIn } from './channel-name.ts';
+import { droppedSupportsText } from './dropped-supports-text.ts';
 
 export const CONFIRM_LINK = 'confirm-link';
 
@@ -98,10 +101,19 @@ export class ConfirmLinkDialog extends Flow {
         otherIn: channelIn(step.context, r.linkedChannel),
       }),
     );
-    for (const d of r.droppedSupports)
-      await step.context.sendActivity(
-        tr(step.context, 'linkAccounts.dropped', { limit: d.limit, count: d.proposalIds.length }),
-      );
+    // Supports over a process's limit went: named here, and in the other channel at its next message
+    // (whose screen may still show them supported).
+    if (r.droppedSupports.length > 0) {
+      const domain = this.services.domain;
+      for (const d of await describeDroppedSupports(domain, { dropped: r.droppedSupports, locale: s.locale }))
+        await step.context.sendActivity(droppedSupportsText(s.locale, d));
+      await recordDroppedSupportNotices(domain, {
+        participantId: r.participantId,
+        channel: r.linkedChannel,
+        mergedId: r.mergedId,
+        dropped: r.droppedSupports,
+      });
+    }
     return step.replaceDialog(MAIN_MENU);
   }
 }

@@ -6,6 +6,7 @@ import { broadcastMessageText } from './broadcast-text.ts';
 import { eventNoticeText } from './event-notice-text.ts';
 import { commitmentNoticeText } from './commitment-text.ts';
 import { retentionNoticeText } from './retention-notice-text.ts';
+import { droppedSupportsNoticeText } from '../link-accounts/dropped-supports-text.ts';
 
 const OUTCOME: Record<'proposal' | 'comment', Record<string, MessageKey>> = {
   proposal: {
@@ -28,6 +29,7 @@ export function noticeText(n: NoticeView): string {
   if (n.kind === 'broadcast') return broadcastMessageText(n.locale, n);
   if ('eventKind' in n) return eventNoticeText(n);
   if (n.kind === 'retention-warning') return retentionNoticeText(n);
+  if (n.kind === 'supports-dropped') return droppedSupportsNoticeText(n.locale, n.dropped);
   if (n.kind === 'commitment-changed') return commitmentNoticeText(n);
   if (n.kind === 'proposal-outcome') {
     const whose = n.mine ? 'yours' : 'followed';

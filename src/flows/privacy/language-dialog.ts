@@ -1,5 +1,5 @@
 // Changing the language; remembered for the participant across channels.
-import { type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { setParticipantLocale } from '../../domain/set-participant-locale.ts';
 import type { Locale } from '../../domain/deps.ts';
 import {
@@ -44,26 +44,51 @@ export class LanguageDialog extends Flow {
   }
 
   /**
-   * Back to what «idioma» interrupted, in the new language. A question left pending beneath (a prompt)
-   * would be asked again as it was stored — its text and buttons in the old language — so the flow that
-   * asked it starts again, with the options it was begun with: a flow's first steps read and ask (those that
-   * write are idempotent: subscribing), and onboarding does not ask for the language it now has. Begun by
-   * a flow as its child (the menu's «Idioma / Language»), that flow simply carries on.
+   * Back to what «idioma» interrupted, in the new language (takeFlow). Begun by a flow as its child (the
+   * menu's «Idioma / Language»), that flow simply carries on.
    */
   private async resumeInNewLanguage(step: WaterfallStepContext) {
-    const stack = step.stack; // the base first, this dialog last
-    const top = stack.length - 1;
-    let asked = -1;
-    for (let i = top - 1; i >= 0 && asked < 0; i--)
-      if (step.findDialog(stack[i]!.id) instanceof Flow) asked = i;
+    const top = step.stack.length - 1; // this dialog
+    const asked = askingFlow(step, top);
     if (asked < 0 || asked === top - 1) return step.endDialog();
-    const flow = stack[asked]!;
-    const options = (flow.state as { options?: object }).options ?? {};
-    // The interrupted instance and its pending prompt go; replaceDialog puts a fresh one in their place.
-    stack.splice(asked, top - asked);
-    return step.replaceDialog(
-      flow.id,
-      flow.id === ONBOARDING ? ({ ...options, languageChosen: true } satisfies OnboardingOptions) : options,
-    );
+    const fresh = takeFlow(step, asked, top);
+    return step.replaceDialog(fresh.id, fresh.options);
   }
+}
+
+/**
+ * The conversation's stack was built in another language than the session's now (the person changed it, or
+ * linking their accounts did, in another channel): the flow whose question waits starts again in this one,
+ * as after «idioma» here (takeFlow). False when no flow asked anything (nothing was changed).
+ */
+export async function restartInNewLanguage(dc: DialogContext): Promise<boolean> {
+  const asked = askingFlow(dc, dc.stack.length);
+  if (asked < 0) return false;
+  const fresh = takeFlow(dc, asked, dc.stack.length);
+  await dc.beginDialog(fresh.id, fresh.options);
+  return true;
+}
+
+/** Where on the stack (the base first) the flow that asked the question waiting below `above` is, or -1. */
+function askingFlow(dc: DialogContext, above: number): number {
+  for (let i = above - 1; i >= 0; i--) if (dc.findDialog(dc.stack[i]!.id) instanceof Flow) return i;
+  return -1;
+}
+
+/**
+ * Takes the flow at `at` off the stack, with all above it below `above`, and returns how to begin it afresh
+ * in the session's language. A question left pending (a prompt) would be asked again as it was stored — its
+ * text and buttons in the old language — so the flow that asked it starts again, with the options it was
+ * begun with: a flow's first steps read and ask (those that write are idempotent: subscribing), and
+ * onboarding does not ask for the language it now has.
+ */
+function takeFlow(dc: DialogContext, at: number, above: number): { id: string; options: object } {
+  const flow = dc.stack[at]!;
+  const options = (flow.state as { options?: object }).options ?? {};
+  dc.stack.splice(at, above - at);
+  return {
+    id: flow.id,
+    options:
+      flow.id === ONBOARDING ? ({ ...options, languageChosen: true } satisfies OnboardingOptions) : options,
+  };
 }
