@@ -8,9 +8,11 @@
 //
 // The import (import-verification-codes.ts: one code per line, or a table with a `code` column) answers 200
 // `{ imported, malformed: [{ line, reason }], duplicatesInFile: [{ line, firstLine }], alreadyImported:
-// [line] }`: rows are named by line number only, so importing the same file again is safe and adds nothing.
-// Codes shorter than 8 characters are malformed (`too-short`: verification-codes.ts says why). The import is
-// one transaction: all of it or nothing.
+// [line], headerLine }`: rows are named by line number only, so importing the same file again is safe and
+// adds nothing. A list's first line is a header only when it is exactly a header word (`code`, `código`…);
+// `headerLine` says which line was skipped as one (null: none). Codes with fewer than 8 letters or digits are
+// malformed (`too-short`: verification-codes.ts says why). The import is one transaction: all of it or
+// nothing.
 // Refusals: 404 `{ error: 'not-found' }` (no such process), 400 `{ error: 'empty' | 'no-code-column' |
 // 'too-many' }`, 415 for another content type, 413 over the limit. Codes are never logged nor echoed: the
 // log line has the counts only. Making a process require the codes is `PATCH /processes/:id
@@ -19,7 +21,11 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { countVerificationCodes } from '../domain/count-verification-codes.ts';
 import type { DomainDeps } from '../domain/deps.ts';
-import { importVerificationCodes, MAX_IMPORTED_CODES } from '../domain/import-verification-codes.ts';
+import {
+  HEADER_WORDS,
+  importVerificationCodes,
+  MAX_IMPORTED_CODES,
+} from '../domain/import-verification-codes.ts';
 import { MAX_VERIFICATION_CODE_LENGTH, MIN_VERIFICATION_CODE_LENGTH } from '../domain/verification-codes.ts';
 import type { Logger } from '../logger.ts';
 import { staffOf } from './auth.ts';
@@ -43,14 +49,22 @@ export const VERIFICATION_CSV_LIMIT = '8mb';
 
 const CSV_TYPES = ['text/csv', 'text/plain'];
 
+/** The header words, as the description lists them: `code`, `codes`… or `codigos` (any case, perhaps quoted). */
+const HEADER_NAMES = `${HEADER_WORDS.slice(0, -1)
+  .map((w) => `\`${w}\``)
+  .join(', ')} or \`${HEADER_WORDS.at(-1)}\` (in any case, perhaps quoted)`;
+
 export const importCodesBody = z
   .strictObject({ csv: z.string().meta({ description: 'The CSV text, as it would be sent as text/csv' }) })
   .meta({
     description:
       'Or send the CSV itself as the body, with Content-Type text/csv or text/plain (UTF-8): one code per line, ' +
-      `or a table (comma, semicolon or tab separated) with a \`code\` (or \`código\`) column. Codes are ${MIN_VERIFICATION_CODE_LENGTH}–${MAX_VERIFICATION_CODE_LENGTH} ` +
-      'letters, digits, `-` or `_`, compared without regard to case; blank lines are skipped. In a list of one ' +
-      'code per line, a first line without digits is a header and is skipped.',
+      `or a table (comma, semicolon or tab separated) with a column named ${HEADER_NAMES}. Codes have ` +
+      `${MIN_VERIFICATION_CODE_LENGTH}–${MAX_VERIFICATION_CODE_LENGTH} letters or digits, perhaps written with \`-\`, \`_\` or spaces ` +
+      'between them, and are compared by their letters and digits alone, without regard to case (`ABCD-1234` and ' +
+      '`abcd 1234` are one code); blank lines are skipped. In a list of one code per line, the first line is ' +
+      `skipped as a header only when it is exactly ${HEADER_NAMES}; any other first line is read as a code ` +
+      "(the answer's `headerLine` says which line, if any, was skipped).",
   });
 
 /** `GET …/verification-codes` takes no query. */
@@ -71,7 +85,7 @@ export const verificationCodeRoutes: AdminRouteSpec[] = [
     params: idParams,
     body: importCodesBody,
     responses: {
-      200: '`{ imported, malformed: [{ line, reason: "not-a-code" | "too-short" | "missing-column" }], duplicatesInFile: [{ line, firstLine }], alreadyImported: [line] }` (lines counted from 1)',
+      200: '`{ imported, malformed: [{ line, reason: "not-a-code" | "too-short" | "missing-column" }], duplicatesInFile: [{ line, firstLine }], alreadyImported: [line], headerLine: line | null }` (lines counted from 1; `headerLine`: the line skipped as a header, or null when every line was read as a code)',
       400: `${ANSWERS.invalidJson}; or the CSV cannot be imported: \`{ "error": "empty" | "no-code-column" | "too-many" }\``,
       404: ANSWERS.notFound,
       413: ANSWERS.tooLarge,
@@ -138,6 +152,7 @@ export function createVerificationCodesRouter(deps: VerificationCodesRouterDeps)
               malformed: result.malformed.length,
               duplicatesInFile: result.duplicatesInFile.length,
               alreadyImported: result.alreadyImported.length,
+              headerLine: result.headerLine,
             }
           : { processId, staffId: staff.id, outcome: result.reason },
         'verification codes import',
@@ -152,8 +167,8 @@ export function createVerificationCodesRouter(deps: VerificationCodesRouterDeps)
               : { error: result.reason },
           );
       }
-      const { imported, malformed, duplicatesInFile, alreadyImported } = result;
-      res.json({ imported, malformed, duplicatesInFile, alreadyImported });
+      const { imported, malformed, duplicatesInFile, alreadyImported, headerLine } = result;
+      res.json({ imported, malformed, duplicatesInFile, alreadyImported, headerLine });
     },
   );
 

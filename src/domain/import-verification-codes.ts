@@ -1,14 +1,18 @@
 // Staff import the invitation or census codes of a binding process from CSV text: one code per line, or a
-// table with a `code` column (comma, semicolon or tab separated; quoted fields allowed). Codes are trimmed
-// and compared without regard to case; blank lines are skipped. Reported by line number (1 = the first line
-// of the text): malformed rows (`not-a-code`; `too-short`, under MIN_VERIFICATION_CODE_LENGTH; a table row
-// without the column), duplicates within the file, codes imported before. Only digests are stored
+// table with a `code` column (comma, semicolon or tab separated; quoted fields allowed). Codes are read as
+// verification-codes.ts says (compared by their letters and digits, without regard to case: dashes,
+// underscores and spaces are not compared, so «ABCD-1234» and «abcd 1234» are one code); blank lines are
+// skipped. Reported by line number (1 = the first line of the text): malformed rows (`not-a-code`;
+// `too-short`, under MIN_VERIFICATION_CODE_LENGTH letters or digits; a table row without the column),
+// duplicates within the file (the same code however written), codes imported before. Only digests are stored
 // (verification-codes.ts). Importing the same file twice adds nothing. Staff imports are audited (counts only).
 //
-// A list of one code per line may start with a header of any name (`codigo_censal`, `invitacion`): its first
-// non-blank line is taken for a header, and skipped, when it has no digit (as well as when it is `code` or
-// `código`). Codes are meant to have digits; a list of letter-only codes needs a header line of its own, or
-// its first code is skipped.
+// Nothing is guessed about a header. A list of one code per line may start with one, and it is skipped, only
+// when its first non-blank line is exactly a header word (HEADER_WORDS: `code`, `códigos`…, in any case,
+// perhaps quoted); any other first line is a code like the rest (a header of another name, `codigo_censal`,
+// would otherwise have to be told from a code by its looks: digits, case, length). A table's first line is its
+// header. The answer names the line skipped as a header (`headerLine`, null when none), so whoever imports
+// sees whether their first line was taken for a code.
 //
 // The inserts and the audit row are one transaction: an import that fails leaves nothing half-imported.
 import { LIFT_STATEMENT_TIMEOUT } from '../db/long-work.ts';
@@ -33,6 +37,8 @@ export type ImportVerificationCodesResult =
       malformed: { line: number; reason: MalformedReason }[];
       duplicatesInFile: { line: number; firstLine: number }[];
       alreadyImported: number[];
+      /** The line skipped as a header (a table's, or a list's header word), or null: every line was read. */
+      headerLine: number | null;
     }
   | { ok: false; reason: 'process-not-found' | 'no-code-column' | 'empty' | 'too-many' };
 
@@ -59,7 +65,17 @@ function splitCsv(line: string, sep: string): string[] {
   return cells;
 }
 
-const HEADER = /^\s*"?\s*(code|codigo|código)\s*"?\s*$/i;
+/** The names a header may have: of a list's only column, or of a table's column of codes. */
+export const HEADER_WORDS = ['code', 'codes', 'código', 'códigos', 'codigo', 'codigos'];
+const isHeader = (cell: string) =>
+  HEADER_WORDS.includes(
+    cell
+      .trim()
+      .normalize('NFC')
+      .replace(/^"(.*)"$/, '$1')
+      .trim()
+      .toLowerCase(),
+  );
 
 export async function importVerificationCodes(
   deps: Pick<DomainDeps, 'db' | 'now'>,
@@ -76,10 +92,11 @@ export async function importVerificationCodes(
   let column = 0;
   let start = first;
   if (sep !== undefined) {
-    column = splitCsv(lines[first]!, sep).findIndex((h) => HEADER.test(h));
+    column = splitCsv(lines[first]!, sep).findIndex(isHeader);
     if (column === -1) return { ok: false, reason: 'no-code-column' };
     start = first + 1;
-  } else if (HEADER.test(lines[first]!) || !/\d/.test(lines[first]!)) start = first + 1;
+  } else if (isHeader(lines[first]!)) start = first + 1;
+  const headerLine = start > first ? first + 1 : null;
 
   const malformed: { line: number; reason: MalformedReason }[] = [];
   const duplicatesInFile: { line: number; firstLine: number }[] = [];
@@ -148,5 +165,5 @@ export async function importVerificationCodes(
     // 200,000 codes are twenty batches: more than the default five seconds on a slow disk.
     { timeout: 120_000, maxWait: 10_000 },
   );
-  return { ok: true, imported, malformed, duplicatesInFile, alreadyImported };
+  return { ok: true, imported, malformed, duplicatesInFile, alreadyImported, headerLine };
 }

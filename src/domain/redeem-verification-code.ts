@@ -39,24 +39,25 @@ import {
   MAX_VERIFICATION_ATTEMPTS,
   normaliseVerificationCode,
   VERIFICATION_ATTEMPT_WINDOW_MS,
+  legacyVerificationCodeHash,
 } from './verification-codes.ts';
 
+/**
+ * A wrong or used code says how many more this participant may type in this process now (`attemptsLeft`);
+ * when none, `retryAt` says when the next one will be read (the oldest attempt of the window leaves it), as
+ * does `too-many-attempts`. The other refusals carry nothing more.
+ */
 export type RedeemVerificationCodeResult =
   | { ok: true }
-  | {
-      ok: false;
-      reason:
-        | 'not-found'
-        | 'not-required'
-        | 'already-verified'
-        | 'too-many-attempts'
-        | 'paused'
-        | 'code-wrong'
-        | 'code-used';
-    };
+  | { ok: false; reason: 'code-wrong' | 'code-used'; attemptsLeft: number; retryAt?: Date }
+  | { ok: false; reason: 'too-many-attempts'; retryAt: Date }
+  | { ok: false; reason: 'not-found' | 'not-required' | 'already-verified' | 'paused' };
 
-type Failure = Extract<RedeemVerificationCodeResult, { ok: false }>;
-const fail = (reason: Failure['reason']): Failure => ({ ok: false, reason });
+type Refusal = Extract<
+  RedeemVerificationCodeResult,
+  { reason: 'not-found' | 'not-required' | 'already-verified' | 'paused' }
+>;
+const fail = (reason: Refusal['reason']): Refusal => ({ ok: false, reason });
 
 export async function redeemVerificationCode(
   deps: Pick<DomainDeps, 'db' | 'now'>,
@@ -71,11 +72,18 @@ export async function redeemVerificationCode(
     const refusal = await refusalWithoutCode(tx, participantId, processId);
     if (refusal) return refusal;
     const now = deps.now();
-    const since = (ms: number) => new Date(now.getTime() - ms);
-    const mine = await tx.verificationAttempt.count({
-      where: { participantId, processId, createdAt: { gt: since(VERIFICATION_ATTEMPT_WINDOW_MS) } },
-    });
-    if (mine >= MAX_VERIFICATION_ATTEMPTS) return fail('too-many-attempts');
+    const inWindow = {
+      participantId,
+      processId,
+      createdAt: { gt: new Date(now.getTime() - VERIFICATION_ATTEMPT_WINDOW_MS) },
+    };
+    const mine = await tx.verificationAttempt.count({ where: inWindow });
+    if (mine >= MAX_VERIFICATION_ATTEMPTS)
+      return {
+        ok: false as const,
+        reason: 'too-many-attempts' as const,
+        retryAt: await retryAt(tx, inWindow),
+      };
     // Taken after the participant's lock, as every attempt does: one order, no deadlock.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('plaza-verification'), ${processId}::int)`;
     if ((await isPaused(tx, processId, now)) && !(await isEstablished(tx, participantId, processId, now)))
@@ -84,13 +92,28 @@ export async function redeemVerificationCode(
       data: { participantId, processId, succeeded: false, createdAt: now },
       select: { id: true },
     });
-    return { ok: true as const, id: row.id };
+    const attemptsLeft = MAX_VERIFICATION_ATTEMPTS - (mine + 1);
+    return {
+      ok: true as const,
+      id: row.id,
+      attemptsLeft,
+      // Should this one be wrong: when the next will be read.
+      retryAt: attemptsLeft === 0 ? await retryAt(tx, inWindow) : undefined,
+    };
   });
   if (!attempt.ok) return attempt;
+  const wrong = (reason: 'code-wrong' | 'code-used'): RedeemVerificationCodeResult => ({
+    ok: false,
+    reason,
+    attemptsLeft: attempt.attemptsLeft,
+    ...(attempt.retryAt && { retryAt: attempt.retryAt }),
+  });
 
   const code = normaliseVerificationCode(input.code);
-  if (code === undefined) return fail('code-wrong');
-  const codeHash = hashVerificationCode(processId, code);
+  if (code === undefined) return wrong('code-wrong');
+  // The code's digest, and the one it had if imported before dashes stopped counting (see the function).
+  const legacy = legacyVerificationCodeHash(processId, input.code);
+  const codeHash = { in: [hashVerificationCode(processId, code), ...(legacy ? [legacy] : [])] };
   return deps.db.$transaction(async (tx) => {
     // Again under the lock: the participant may have been verified or erased since the attempt committed.
     await lockParticipant(tx, participantId);
@@ -100,16 +123,35 @@ export async function redeemVerificationCode(
       where: { processId, codeHash, redeemedAt: null },
       data: { redeemedById: participantId, redeemedAt: deps.now() },
     });
-    if (spent.count === 1) {
+    if (spent.count >= 1) {
       await tx.verificationAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
       return { ok: true as const };
     }
-    const exists = await tx.verificationCode.findUnique({
-      where: { processId_codeHash: { processId, codeHash } },
+    const exists = await tx.verificationCode.findFirst({
+      where: { processId, codeHash },
       select: { id: true },
     });
-    return fail(exists ? 'code-used' : 'code-wrong');
+    return wrong(exists ? 'code-used' : 'code-wrong');
   });
+}
+
+/**
+ * When the participant's count in the window drops below the limit: when the MAX_VERIFICATION_ATTEMPTS-th
+ * most recent of their attempts in it (the oldest, since no more are allowed) leaves the window.
+ */
+async function retryAt(
+  tx: Tx,
+  inWindow: { participantId: string; processId: number; createdAt: { gt: Date } },
+): Promise<Date> {
+  const [limiting] = await tx.verificationAttempt.findMany({
+    where: inWindow,
+    orderBy: { createdAt: 'desc' },
+    skip: MAX_VERIFICATION_ATTEMPTS - 1,
+    take: 1,
+    select: { createdAt: true },
+  });
+  // (Always found when called: the window holds MAX_VERIFICATION_ATTEMPTS attempts or more.)
+  return new Date((limiting?.createdAt ?? inWindow.createdAt.gt).getTime() + VERIFICATION_ATTEMPT_WINDOW_MS);
 }
 
 /** Whether the process has had its cap of wrong codes in the short window or in the day. */
@@ -149,7 +191,7 @@ async function refusalWithoutCode(
   tx: Tx,
   participantId: string,
   processId: number,
-): Promise<Failure | undefined> {
+): Promise<Refusal | undefined> {
   const me = await tx.participant.findUnique({ where: { id: participantId }, select: { erasedAt: true } });
   const process = await tx.process.findUnique({
     where: { id: processId },

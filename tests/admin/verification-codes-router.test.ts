@@ -51,6 +51,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       ],
       duplicatesInFile: [{ line: 5, firstLine: 2 }],
       alreadyImported: [],
+      headerLine: 1,
     });
     expect(await t.request(codesOf(process.id), { token: staff.token })).toMatchObject({
       status: 200,
@@ -91,7 +92,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
     const process = await createProcess(t.db);
     const res = await t.request(codesOf(process.id), {
       token: staff.token,
-      json: { csv: 'J-000001\nJ-000002\nj-000001\n' },
+      json: { csv: 'JJ-000001\nJJ-000002\njj-000001\n' },
     });
     expect(res).toMatchObject({
       status: 200,
@@ -100,21 +101,28 @@ describe('POST /admin/processes/:id/verification-codes', () => {
         malformed: [],
         duplicatesInFile: [{ line: 3, firstLine: 1 }],
         alreadyImported: [],
+        headerLine: null,
       },
     });
-    // A one-column list under a header of its own: the header is not a code; short codes are reported.
+    // A one-column list under a header word: the header is not a code, and the answer says it was skipped;
+    // short codes are reported.
     expect(
       await t.request(codesOf(process.id), {
         token: staff.token,
-        json: { csv: 'codigo_censal\nJ-000003\nJ-03\n' },
+        json: { csv: '"Códigos"\nJJ-000003\nJJ-03\n' },
       }),
     ).toMatchObject({
       status: 200,
-      body: { imported: 1, malformed: [{ line: 3, reason: 'too-short' }], alreadyImported: [] },
+      body: {
+        imported: 1,
+        malformed: [{ line: 3, reason: 'too-short' }],
+        alreadyImported: [],
+        headerLine: 1,
+      },
     });
     expect(await t.db.verificationCode.count({ where: { processId: process.id } })).toBe(3);
     expect(
-      await t.request(codesOf(process.id), { token: staff.token, json: { csv: 'J-000004', codes: [] } }),
+      await t.request(codesOf(process.id), { token: staff.token, json: { csv: 'JJ-000004', codes: [] } }),
     ).toMatchObject({ status: 422, body: { error: 'invalid-request', fields: [{ path: 'codes' }] } });
     expect(await t.request(codesOf(process.id), { token: staff.token, json: { csv: 7 } })).toMatchObject({
       status: 422,
@@ -133,16 +141,19 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       status: 400,
       body: { error: 'no-code-column' },
     });
-    const many = Array.from({ length: MAX_IMPORTED_CODES + 1 }, (_, i) => `MM-CODE-${i}`).join('\n');
+    const many = Array.from(
+      { length: MAX_IMPORTED_CODES + 1 },
+      (_, i) => `M-CODE-${String(i).padStart(6, '0')}`,
+    ).join('\n');
     expect(await postCsv(process.id, many)).toMatchObject({
       status: 400,
       body: { error: 'too-many', max: MAX_IMPORTED_CODES },
     });
-    expect(await postCsv(2_000_000_000, 'K-000001')).toMatchObject({
+    expect(await postCsv(2_000_000_000, 'KK-000001')).toMatchObject({
       status: 404,
       body: { error: 'not-found' },
     });
-    expect(await postCsv('abc', 'K-000001')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await postCsv('abc', 'KK-000001')).toMatchObject({ status: 404, body: { error: 'not-found' } });
     expect(await postCsv(process.id, '<codes/>', staff.token, 'application/xml')).toMatchObject({
       status: 415,
       body: { error: 'unsupported-media-type' },
@@ -164,7 +175,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
 
   it('is for staff and admins: moderators 403, the anonymous 401, nothing imported', async () => {
     const process = await createProcess(t.db);
-    expect(await postCsv(process.id, 'R-000001', moderator.token)).toMatchObject({
+    expect(await postCsv(process.id, 'RR-000001', moderator.token)).toMatchObject({
       status: 403,
       body: { error: 'forbidden' },
     });
@@ -173,7 +184,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
       (
         await t.request(codesOf(process.id), {
           method: 'POST',
-          body: 'R-000001',
+          body: 'RR-000001',
           headers: { 'content-type': 'text/csv' },
         })
       ).status,
@@ -186,7 +197,7 @@ describe('POST /admin/processes/:id/verification-codes', () => {
 describe('GET /admin/processes/:id/verification-codes', () => {
   it('counts codes and redeemed ones; 404 for an unknown process; no query', async () => {
     const process = await createProcess(t.db);
-    await postCsv(process.id, 'G-000001\nG-000002');
+    await postCsv(process.id, 'GG-000001\nGG-000002');
     await t.db.verificationCode.updateMany({
       where: { processId: process.id },
       data: { redeemedAt: new Date() },

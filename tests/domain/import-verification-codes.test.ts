@@ -17,48 +17,102 @@ afterAll(() => t?.cleanup());
 describe('importVerificationCodes', () => {
   it('reads a tab-separated export with a BOM and a quoted «Código» header', async () => {
     const process = await createProcess(t.db);
-    const csv = '\uFEFF"Nombre"\t"Código"\nAna\t"TAB-0001"\nLuis\t\nEva\tTAB-0002\n';
+    const csv = '\uFEFF"Nombre"\t"Código"\nAna\t"TAB-00010"\nLuis\t\nEva\tTAB-00020\n';
     expect(await importVerificationCodes(t.deps, { processId: process.id, csv })).toEqual({
       ok: true,
       imported: 2,
       malformed: [{ line: 3, reason: 'not-a-code' }],
       duplicatesInFile: [],
       alreadyImported: [],
+      headerLine: 1,
     });
     expect(
       (await t.db.verificationCode.findMany({ where: { processId: process.id }, select: { codeHash: true } }))
         .map((c) => c.codeHash)
         .sort(),
     ).toEqual(
-      [hashVerificationCode(process.id, 'TAB-0001'), hashVerificationCode(process.id, 'TAB-0002')].sort(),
+      [hashVerificationCode(process.id, 'TAB-00010'), hashVerificationCode(process.id, 'TAB-00020')].sort(),
     );
   });
 
-  it('skips a one-column header of any name (a first line without digits) and reports short codes', async () => {
-    for (const header of ['codigo_censal', 'Invitacion', '"Código censal"']) {
+  it('skips a first line only when it is a header word, says so, and reports short codes', async () => {
+    for (const header of ['code', 'CODES', '"Código"', ' códigos ', 'Codigo', '"codigos"']) {
       const process = await createProcess(t.db);
-      const csv = `\n${header}\nHDR-0001\nHDR-01\n12345678\n`;
+      const csv = `\uFEFF\n${header}\nHDR-00010\nHDR-01\n12345678\n`;
       expect(await importVerificationCodes(t.deps, { processId: process.id, csv })).toEqual({
         ok: true,
         imported: 2,
         malformed: [{ line: 4, reason: 'too-short' }],
         duplicatesInFile: [],
         alreadyImported: [],
+        headerLine: 2,
       });
       expect(
         await t.db.verificationCode.count({
           where: {
             processId: process.id,
-            codeHash: { notIn: ['HDR-0001', '12345678'].map((c) => hashVerificationCode(process.id, c)) },
+            codeHash: { notIn: ['HDR-00010', '12345678'].map((c) => hashVerificationCode(process.id, c)) },
           },
         }),
       ).toBe(0);
     }
-    // A first line with a digit is a code.
-    const process = await createProcess(t.db);
+  });
+
+  it('reads any other first line as a code, letters only or not, and says no line was skipped', async () => {
+    const letters = await createProcess(t.db);
+    // A list of letter-only codes: its first code is a code (it used to be taken for a header, unsaid).
     expect(
-      await importVerificationCodes(t.deps, { processId: process.id, csv: 'FIRST-001\nSECOND-01' }),
-    ).toMatchObject({ ok: true, imported: 2, malformed: [] });
+      await importVerificationCodes(t.deps, { processId: letters.id, csv: 'ABCDEFGHJK\nLMNPQRSTUV' }),
+    ).toEqual({
+      ok: true,
+      imported: 2,
+      malformed: [],
+      duplicatesInFile: [],
+      alreadyImported: [],
+      headerLine: null,
+    });
+    expect(
+      await t.db.verificationCode.count({
+        where: { processId: letters.id, codeHash: hashVerificationCode(letters.id, 'ABCDEFGHJK') },
+      }),
+    ).toBe(1);
+    // A header of another name is not guessed at: the answer says every line was read as a code, and one
+    // that cannot be a code is reported by its line.
+    const named = await createProcess(t.db);
+    expect(
+      await importVerificationCodes(t.deps, {
+        processId: named.id,
+        csv: 'census_2025\nABCD-0001-XYZ\nABCD-0002-XYZ',
+      }),
+    ).toMatchObject({ ok: true, imported: 3, malformed: [], headerLine: null });
+    const spaced = await createProcess(t.db);
+    expect(
+      await importVerificationCodes(t.deps, { processId: spaced.id, csv: 'Código censal\nABCD-0001-XYZ' }),
+    ).toMatchObject({
+      ok: true,
+      imported: 1,
+      malformed: [{ line: 1, reason: 'not-a-code' }],
+      headerLine: null,
+    });
+  });
+
+  it('imports a code however it is written (groups, dashes, case) once, and reports the others as duplicates', async () => {
+    const process = await createProcess(t.db);
+    const csv = 'codigo\nABCD 1234 EFGH\nabcd-1234-efgh\nABCD1234EFGH\nAB-12\nA-B-C-D-1-2-3-4';
+    expect(await importVerificationCodes(t.deps, { processId: process.id, csv })).toEqual({
+      ok: true,
+      imported: 2,
+      malformed: [{ line: 5, reason: 'too-short' }],
+      duplicatesInFile: [
+        { line: 3, firstLine: 2 },
+        { line: 4, firstLine: 2 },
+      ],
+      alreadyImported: [],
+      headerLine: 1,
+    });
+    expect(
+      await importVerificationCodes(t.deps, { processId: process.id, csv: 'abcd_1234_efgh\nABCD1234' }),
+    ).toMatchObject({ imported: 0, alreadyImported: [1, 2] });
   });
 
   it('imports nothing when the import fails before its end (the audit row included)', async () => {

@@ -21,7 +21,7 @@ let binding: ProcessFixture;
 let ids: number[];
 beforeAll(async () => {
   plaza = await createTestPlaza();
-  binding = await bindingProcess('Presupuesto vinculante', ['VEC-1234', 'VEC-5678', 'VEC-9012']);
+  binding = await bindingProcess('Presupuesto vinculante', ['VEC-12340', 'VEC-56780', 'VEC-90120']);
   ids = await createProposals(db(), binding, 3);
 });
 afterAll(() => plaza?.cleanup());
@@ -62,10 +62,10 @@ describe('supporting in a binding process', () => {
       [press('Apoyar'), ASKED],
       ['no lo tengo a mano', [/Eso no parece un código/, /Si tienes tu código/]],
       // Too short to be a code (8 characters at least): answered at the prompt too.
-      ['VEC-123', [/Eso no parece un código: son de 8 a 64/, /Si tienes tu código/]],
-      ['VEC-0000', [/Ese código no es de este proceso/, /Escribe el código de nuevo/]],
+      ['VEC-123', [/Eso no parece un código: tienen al menos 8 letras o números/, /Si tienes tu código/]],
+      ['VEC-00000', [/Ese código no es de este proceso/, /Escribe el código de nuevo/]],
       [
-        ' vec-1234 ',
+        ' vec-12340 ',
         [
           /✅ Listo: has verificado tu participación en este proceso/,
           /¡Apoyo registrado! Has usado 1 de 3 apoyos; te quedan 2/,
@@ -99,14 +99,14 @@ describe('supporting in a binding process', () => {
     await script(first, [
       [`/start proposal_${ids[0]}`, /número 1/],
       [press('Apoyar'), ASKED],
-      ['VEC-5678', /¡Apoyo registrado!/],
+      ['VEC-56780', /¡Apoyo registrado!/],
     ]);
     const second = await consentedChat();
     await script(second, [
       [`/start proposal_${ids[0]}`, /número 1/],
       [press('Apoyar'), ASKED],
       [
-        'VEC-5678',
+        'VEC-56780',
         [
           /Ese código ya se ha usado/,
           /desde tu otra cuenta \(Telegram o el chat web\), escribe «vincular»/,
@@ -152,10 +152,10 @@ describe('supporting in a binding process', () => {
       [press('Apoyar'), ASKED],
     ]);
     for (let i = 1; i < MAX_VERIFICATION_ATTEMPTS; i++)
-      await script(chat, [[`MAL-000${i}`, [/no es de este proceso/, /Escribe el código de nuevo/]]]);
+      await script(chat, [[`MAL-0000${i}`, [/no es de este proceso/, /Escribe el código de nuevo/]]]);
     await script(chat, [
       [
-        'MAL-0009',
+        'MAL-00090',
         [
           /no es de este proceso/,
           /Has probado varios códigos seguidos.+espera 15 minutos/s,
@@ -164,14 +164,72 @@ describe('supporting in a binding process', () => {
       ],
       // Asked again later in the window: the right code is refused unread.
       [press('Apoyar'), ASKED],
-      ['VEC-9012', /Has probado varios códigos seguidos/],
+      ['VEC-90120', /Has probado varios códigos seguidos/],
     ]);
     expect(await supportsOf(chat)).toBe(0);
     expect(await db().verificationCode.count({ where: { processId: binding.id, redeemedAt: null } })).toBe(1);
   });
 
+  it('counts the attempts of earlier questions too: the last one allowed says how long to wait, at once', async () => {
+    const process = await bindingProcess('Proceso de intentos', ['INT-00001']);
+    const [proposal] = await createProposals(db(), process, 1);
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start proposal_${proposal}`, /Propuesta de prueba/],
+      [press('Apoyar'), ASKED],
+      ['MAL-00001', [/no es de este proceso/, /Escribe el código de nuevo/]],
+      ['MAL-00002', [/no es de este proceso/, /Escribe el código de nuevo/]],
+      ['MAL-00003', [/no es de este proceso/, /Escribe el código de nuevo/]],
+      ['cancelar', /Cancelado/],
+      [`/start proposal_${proposal}`, /Propuesta de prueba/],
+      [press('Apoyar'), ASKED],
+      ['MAL-00004', [/no es de este proceso/, /Escribe el código de nuevo/]],
+    ]);
+    // The fifth in 15 minutes, over two questions: no invitation to type another.
+    await chat.say('MAL-00005');
+    expect(chat.text()).toMatch(/no es de este proceso/);
+    expect(chat.text()).toMatch(/Has probado varios códigos seguidos.+espera 15 minutos/s);
+    expect(chat.text()).not.toMatch(/Escribe el código de nuevo/);
+    expect(chat.text()).toMatch(/¿Qué quieres hacer ahora\?/);
+    expect(await db().verificationCode.count({ where: { processId: process.id, redeemedAt: null } })).toBe(1);
+  });
+
+  it('reads a code typed in groups with spaces, as printed on the letter', async () => {
+    const process = await bindingProcess('Proceso de cartas', ['ABCD-1234-EFGH']);
+    const [proposal] = await createProposals(db(), process, 1);
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start proposal_${proposal}`, /Propuesta de prueba/],
+      [press('Apoyar'), ASKED],
+      ['ABCD 1234 EFGH', [/✅ Listo: has verificado tu participación/, /¡Apoyo registrado!/]],
+    ]);
+    expect(await supportsOf(chat)).toBe(1);
+  });
+
+  it('lets «no» leave the question, back to the proposal, without spending an attempt', async () => {
+    const chat = await consentedChat();
+    await script(chat, [
+      [`/start proposal_${ids[2]}`, /número 3/],
+      [press('Apoyar'), ASKED],
+      [
+        'No.',
+        [
+          /De acuerdo. Cuando tengas tu código, vuelve a pulsar «Apoyar»/,
+          /número 3/,
+          /¿Qué quieres hacer ahora\?/,
+        ],
+      ],
+      [press('Apoyar'), ASKED],
+      ['no gracias', /Cuando tengas tu código/],
+    ]);
+    expect(await supportsOf(chat)).toBe(0);
+    expect(
+      await db().verificationAttempt.count({ where: { participantId: await participantOf(chat) } }),
+    ).toBe(0);
+  });
+
   it('explains a paused process kindly', async () => {
-    const paused = await bindingProcess('Proceso en pausa', ['PAU-0001']);
+    const paused = await bindingProcess('Proceso en pausa', ['PAU-00010']);
     const [proposal] = await createProposals(db(), paused, 1);
     const someone = await createParticipant(db());
     await db().verificationAttempt.createMany({
@@ -185,7 +243,7 @@ describe('supporting in a binding process', () => {
     await script(chat, [
       [`/start proposal_${proposal}`, /Propuesta de prueba/],
       [press('Apoyar'), ASKED],
-      ['PAU-0001', [/la verificación de este proceso está en pausa/, /tu código sigue valiendo/]],
+      ['PAU-00010', [/la verificación de este proceso está en pausa/, /tu código sigue valiendo/]],
     ]);
     expect(await supportsOf(chat)).toBe(0);
     expect(await db().verificationCode.count({ where: { processId: paused.id, redeemedAt: null } })).toBe(1);

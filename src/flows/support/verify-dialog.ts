@@ -1,25 +1,23 @@
 // Verifying a participant in a binding process: asks for their invitation or census code (free text; the
-// words that work anywhere, «cancelar»/«cancel», leave) and redeems it. Ends with `{ verified }`; the caller
-// (proposal-dialog) carries on with what needed it. A wrong or used code gets its answer and the question
-// again while this conversation has tries left (the domain counts every attempt, in any conversation, and
-// says `too-many-attempts` beyond them); too many attempts and a paused process get a kind explanation.
-// Text that cannot be a code (fewer than 8 characters, or others than letters, digits, `-` and `_`) is
+// words that work anywhere, «cancelar»/«cancel», leave, and so does a no, «no», «no gracias», which comes back
+// to what they were doing) and redeems it. Ends with `{ verified }`; the caller (proposal-dialog) carries on
+// with what needed it. A wrong or used code gets its answer and the question again while the domain says the
+// participant has attempts left — it counts them all, in any conversation of theirs —; after the last one,
+// the answer says at once how many minutes to wait instead of asking for a code that would be refused unread.
+// Too many attempts and a paused process get a kind explanation. Text that cannot be a code (fewer than 8
+// letters or digits; other characters than those, `-`, `_` and the spaces of a code printed in groups) is
 // answered at the prompt, without spending an attempt.
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { redeemVerificationCode } from '../../domain/redeem-verification-code.ts';
-import {
-  MAX_VERIFICATION_ATTEMPTS,
-  normaliseVerificationCode,
-  VERIFICATION_ATTEMPT_WINDOW_MS,
-} from '../../domain/verification-codes.ts';
+import { normaliseVerificationCode } from '../../domain/verification-codes.ts';
 import { participantId, tr, type FlowServices } from '../session.ts';
-import { askText, registerTextCheck, Flow } from '../ui.ts';
+import { askText, NO_ANSWERS, registerTextCheck, Flow } from '../ui.ts';
 
 export const VERIFY = 'verify';
 
 export interface VerifyOptions {
   processId: number;
-  /** Codes already typed in this dialog (wrong or used). */
+  /** Whether a code was typed already in this dialog (wrong or used): the question is then «again». */
   tries?: number;
 }
 
@@ -27,11 +25,19 @@ export interface VerifyResult {
   verified: boolean;
 }
 
-const CODE_CHECK = registerTextCheck('verification-code', (ctx, text) =>
-  normaliseVerificationCode(text) === undefined ? tr(ctx, 'verification.notACode') : undefined,
-);
+/** A no, as at a yes/no question: whole message, case and closing punctuation aside. */
+const isNo = (text: string) =>
+  NO_ANSWERS.includes(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[.!¡,]+/g, '')
+      .trim(),
+  );
 
-const minutes = (ms: number) => Math.ceil(ms / 60_000);
+const CODE_CHECK = registerTextCheck('verification-code', (ctx, text) =>
+  isNo(text) || normaliseVerificationCode(text) !== undefined ? undefined : tr(ctx, 'verification.notACode'),
+);
 
 export class VerifyDialog extends Flow {
   constructor(private readonly services: FlowServices) {
@@ -54,12 +60,22 @@ export class VerifyDialog extends Flow {
   private async redeem(step: WaterfallStepContext) {
     const o = step.options as VerifyOptions;
     const ctx = step.context;
+    const end = (verified: boolean) => step.endDialog({ verified } satisfies VerifyResult);
+    const text = step.result as string;
+    if (isNo(text)) {
+      await ctx.sendActivity(tr(ctx, 'verification.later'));
+      return end(false);
+    }
     const r = await redeemVerificationCode(this.services.domain, {
       participantId: participantId(ctx),
       processId: o.processId,
-      code: step.result as string,
+      code: text,
     });
-    const end = (verified: boolean) => step.endDialog({ verified } satisfies VerifyResult);
+    // Whole minutes until the next code is read, rounded up (at least one).
+    const wait = (retryAt: Date) =>
+      tr(ctx, 'verification.too-many-attempts', {
+        count: Math.max(1, Math.ceil((retryAt.getTime() - this.services.domain.now().getTime()) / 60_000)),
+      });
     if (r.ok) {
       await ctx.sendActivity(tr(ctx, 'verification.done'));
       return end(true);
@@ -69,24 +85,16 @@ export class VerifyDialog extends Flow {
       case 'not-required':
         return end(true);
       case 'code-wrong':
-      case 'code-used': {
-        const tries = (o.tries ?? 0) + 1;
-        if (tries < MAX_VERIFICATION_ATTEMPTS) {
+      case 'code-used':
+        if (r.attemptsLeft > 0 || r.retryAt === undefined) {
           await ctx.sendActivity(tr(ctx, `verification.${r.reason}`));
-          return step.replaceDialog(VERIFY, { ...o, tries } satisfies VerifyOptions);
+          return step.replaceDialog(VERIFY, { ...o, tries: (o.tries ?? 0) + 1 } satisfies VerifyOptions);
         }
-        // The last try of the window: say so now rather than ask for a code that would be refused unread.
-        await ctx.sendActivity(
-          `${tr(ctx, `verification.${r.reason}`)}\n\n${tr(ctx, 'verification.too-many-attempts', {
-            minutes: minutes(VERIFICATION_ATTEMPT_WINDOW_MS),
-          })}`,
-        );
+        // The last attempt the domain allows now: say so, rather than ask for a code it would refuse unread.
+        await ctx.sendActivity(`${tr(ctx, `verification.${r.reason}`)}\n\n${wait(r.retryAt)}`);
         return end(false);
-      }
       case 'too-many-attempts':
-        await ctx.sendActivity(
-          tr(ctx, 'verification.too-many-attempts', { minutes: minutes(VERIFICATION_ATTEMPT_WINDOW_MS) }),
-        );
+        await ctx.sendActivity(wait(r.retryAt));
         return end(false);
       case 'paused':
         await ctx.sendActivity(tr(ctx, 'verification.paused'));
@@ -95,8 +103,8 @@ export class VerifyDialog extends Flow {
         await ctx.sendActivity(tr(ctx, 'verification.not-found'));
         return end(false);
       default: {
-        const unhandled: never = r.reason;
-        throw new Error(`unhandled verification outcome ${String(unhandled)}`);
+        const unhandled: never = r;
+        throw new Error(`unhandled verification outcome ${JSON.stringify(unhandled)}`);
       }
     }
   }
