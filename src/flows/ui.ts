@@ -62,7 +62,13 @@ export function toChoices(options: Option[]): Choice[] {
  * page and the menu) «atrás» could mean either, and is asked again.
  */
 const BACK_WORDS = ['volver', 'atrás', 'atras', 'back', 'go back'];
-const isBackWord = (synonym: string): boolean => BACK_WORDS.some((w) => plain(w) === plain(synonym));
+/** BACK_WORDS as exactChoice compares them, computed on first use (plain is defined further down). */
+let backWordsPlain: Set<string> | undefined;
+/** (Tested first on the raw text, which is cheap: this runs for every synonym of every question asked.) */
+const MAYBE_BACK = /volver|back|atr[aá]s/i;
+const isBackWord = (synonym: string): boolean =>
+  MAYBE_BACK.test(synonym) &&
+  (backWordsPlain ??= new Set(BACK_WORDS.map((w) => plain(w)))).has(plainOption(synonym));
 
 /** `titles` with a «(n)» after each that would not name its own option n alone (see toChoices). */
 function distinctTitles(titles: string[]): string[] {
@@ -70,7 +76,7 @@ function distinctTitles(titles: string[]): string[] {
   // A suffixed title could still read as another («A (2)» in the list): a few rounds settle it.
   for (let round = 0; round < 3; round++) {
     // What each title reads as for namer: its plain text, or its symbols when it has no letters or digits.
-    const keys = result.map((title) => plain(title) || (symbols(title) && `\u0000${symbols(title)}`));
+    const keys = result.map((title) => plainOption(title) || (symbols(title) && `\u0000${symbols(title)}`));
     const counts = new Map<string, number>();
     for (const key of keys) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
     const clash = result.map((title, i) => {
@@ -315,6 +321,22 @@ function plain(text: string): string {
     .trim();
 }
 
+const optionTexts = new Map<string, string>();
+/**
+ * `plain` of an option's title or synonym, remembered: every question compares all of them (toChoices,
+ * exactChoice), mostly the same few hundred texts turn after turn. What people type is not kept here. Bounded:
+ * emptied when full.
+ */
+function plainOption(text: string): string {
+  let found = optionTexts.get(text);
+  if (found === undefined) {
+    found = plain(text);
+    if (optionTexts.size >= 4096) optionTexts.clear();
+    optionTexts.set(text, found);
+  }
+  return found;
+}
+
 /** Text without emoji skin tones or variation selectors: 👍🏽 is 👍, ✔️ is ✔. */
 export const withoutEmojiVariants = (text: string): string =>
   text.replace(/[\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, '');
@@ -360,7 +382,7 @@ function namer(text: string): ((name: unknown) => boolean) | undefined {
   if (said === '' && sign === '') return undefined;
   return (name) =>
     typeof name === 'string' &&
-    (said === '' ? plain(name) === '' && symbols(name) === sign : plain(name) === said);
+    (said === '' ? plainOption(name) === '' && symbols(name) === sign : plainOption(name) === said);
 }
 
 class ExactChoicePrompt extends ChoicePrompt {
