@@ -227,27 +227,16 @@ function figuresSection(t: Labels, view: DashboardView, figures: NonNullable<Das
   const rows = figures.rows;
   const all = state.processes === 'all';
   const older = state.processesAfter !== undefined;
-  const pages =
-    older || figures.more
-      ? html`<nav class="pages" aria-label="${t.processPages}">
-          ${
-            older
-              ? html`<a href="${pageHref({ ...state, processesAfter: undefined }, '#figures')}"
-                  >${t.newestProcesses}</a
-                >`
-              : ''
-          }
-          ${
-            figures.more
-              ? html`<a
-                  href="${pageHref({ ...state, processesAfter: rows.at(-1)!.id }, '#figures')}"
-                  rel="next"
-                  >${t.olderProcesses} →</a
-                >`
-              : ''
-          }
-        </nav>`
-      : '';
+  const pages = pagesNav(t.processPages, {
+    newest: older && {
+      href: pageHref({ ...state, processesAfter: undefined }, '#figures'),
+      text: t.newestProcesses,
+    },
+    older: figures.more && {
+      href: pageHref({ ...state, processesAfter: rows.at(-1)!.id }, '#figures'),
+      text: t.olderProcesses,
+    },
+  });
   if (rows.length === 0)
     return html`<section id="figures">
       <h2 id="figures-h">${t.figures}</h2>
@@ -520,30 +509,31 @@ function queueSection(t: Labels, view: DashboardView): SafeHtml {
   </section>`;
 }
 
+/** A list's page links: back to its newest page, and on to older rows (nothing when neither applies). */
+function pagesNav(
+  label: string,
+  links: { newest: false | { href: string; text: string }; older: false | { href: string; text: string } },
+) {
+  if (!links.newest && !links.older) return '';
+  return html`<nav class="pages" aria-label="${label}">
+    ${links.newest ? html`<a href="${links.newest.href}">${links.newest.text}</a>` : ''}
+    ${links.older ? html`<a href="${links.older.href}" rel="next">${links.older.text} →</a>` : ''}
+  </nav>`;
+}
+
 function broadcastsSection(t: Labels, view: DashboardView, b: NonNullable<DashboardView['broadcasts']>) {
   const { locale, state } = view;
   const older = state.broadcastsAfter !== undefined;
-  const pages =
-    older || b.more
-      ? html`<nav class="pages" aria-label="${t.broadcastPages}">
-          ${
-            older
-              ? html`<a href="${pageHref({ ...state, broadcastsAfter: undefined }, '#broadcasts')}"
-                  >${t.newestBroadcasts}</a
-                >`
-              : ''
-          }
-          ${
-            b.more
-              ? html`<a
-                  href="${pageHref({ ...state, broadcastsAfter: b.rows.at(-1)!.summary.id }, '#broadcasts')}"
-                  rel="next"
-                  >${t.olderBroadcasts} →</a
-                >`
-              : ''
-          }
-        </nav>`
-      : '';
+  const pages = pagesNav(t.broadcastPages, {
+    newest: older && {
+      href: pageHref({ ...state, broadcastsAfter: undefined }, '#broadcasts'),
+      text: t.newestBroadcasts,
+    },
+    older: b.more && {
+      href: pageHref({ ...state, broadcastsAfter: b.rows.at(-1)!.summary.id }, '#broadcasts'),
+      text: t.olderBroadcasts,
+    },
+  });
   if (b.rows.length === 0)
     return html`<section id="broadcasts">
       <h2 id="broadcasts-h">${t.broadcasts}</h2>
