@@ -57,6 +57,9 @@ export function toChoices(options: Option[]): Choice[] {
   }));
 }
 
+/** Words that ask for the next page of a list, in both languages (an option's synonyms: «Más procesos», «Ver más»…). */
+export const MORE_WORDS = ['más', 'mas', 'siguientes', 'ver más', 'more', 'see more', 'next'];
+
 /**
  * Words that ask to go back, in both languages. Added only where one option goes back: with two (the previous
  * page and the menu) «atrás» could mean either, and is asked again.

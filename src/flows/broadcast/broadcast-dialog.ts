@@ -15,11 +15,10 @@ import { findStaffMember } from '../../domain/find-staff-member.ts';
 import { getProcess } from '../../domain/get-process.ts';
 import { listProcessAdminViews } from '../../domain/list-process-admin-views.ts';
 import { pickText } from '../../domain/localized-text.ts';
-import { isValidSlug } from '../../domain/process-rules.ts';
-import { cleanText } from '../../domain/proposal-rules.ts';
 import { broadcastMessageText } from '../notices/broadcast-text.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, buttonTitle, chosen, Flow, registerTextCheck, vals } from '../ui.ts';
+import { askChoice, buttonTitle, chosen, Flow, MORE_WORDS, vals } from '../ui.ts';
+import { TYPED_PROCESS_SLUG, typedProcessSlug } from '../processes/typed-slug.ts';
 import { BROADCAST_INPUT, broadcastInputPrompt, type BroadcastInputCheck } from './broadcast-input-prompt.ts';
 import { formatScheduleTime } from './schedule-time.ts';
 
@@ -41,15 +40,6 @@ export interface BroadcastOptions {
 
 /** Processes listed per page at «¿… a qué proceso?»; «Más procesos» shows the next ones. */
 const PROCESSES_PER_PAGE = 20;
-
-/**
- * A slug typed at the process question (any process, listed or not): what looks like one is looked up,
- * case aside; anything else is not understood. A listed process's title, number or button wins over it.
- */
-const TYPED_SLUG = registerTextCheck('broadcast-process-slug', (_ctx, text) =>
-  isValidSlug(typedSlug(text)) ? undefined : 'not a slug',
-);
-const typedSlug = (text: string) => cleanText(text).trim().toLowerCase();
 
 const DEFAULT_TIME_ZONE = 'Europe/Madrid';
 /** The process question's answers that are no process id: the next page, a typed slug. */
@@ -155,14 +145,14 @@ export class BroadcastDialog extends Flow {
       options.push({
         value: MORE,
         title: tr(ctx, 'broadcast.more'),
-        synonyms: ['más', 'mas', 'más procesos', 'siguientes', 'more', 'more processes', 'next'],
+        synonyms: [...MORE_WORDS, 'más procesos', 'more processes'],
       });
     return askChoice(
       step,
       `${tr(ctx, 'broadcast.chooseProcess')}\n\n${lines.join('\n')}\n\n${tr(ctx, 'broadcast.chooseProcessHint')}`,
       options,
       'common.retryChoice',
-      { value: TYPED, check: TYPED_SLUG },
+      { value: TYPED, check: TYPED_PROCESS_SLUG },
     );
   }
 
@@ -175,7 +165,7 @@ export class BroadcastDialog extends Flow {
     if (answer === MORE)
       return step.replaceDialog(BROADCAST, { ...options, list: { after: values.nextAfter as number } });
     if (answer !== TYPED) return Number(answer);
-    const slug = typedSlug(ctx.activity.text ?? '');
+    const slug = typedProcessSlug(ctx.activity.text ?? '');
     const found = await getProcess(this.services.domain, { slug, locale: session(ctx).locale });
     if (found) return found.id;
     await ctx.sendActivity(tr(ctx, 'broadcast.processNotFound', { slug }));

@@ -5,10 +5,9 @@
 import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { listProcesses } from '../../domain/list-processes.ts';
 import { getProcess } from '../../domain/get-process.ts';
-import { isValidSlug } from '../../domain/process-rules.ts';
-import { cleanText } from '../../domain/proposal-rules.ts';
 import { session, tr, type FlowServices } from '../session.ts';
-import { askChoice, buttonTitle, chosen, Flow, registerTextCheck, vals, type Option } from '../ui.ts';
+import { askChoice, buttonTitle, chosen, Flow, MORE_WORDS, vals, type Option } from '../ui.ts';
+import { TYPED_PROCESS_SLUG, typedProcessSlug } from './typed-slug.ts';
 
 export const CHOOSE_PROCESS = 'choose-process';
 
@@ -28,15 +27,6 @@ const PROCESSES_PER_PAGE = 20;
 /** The answers that are no process id: the next page, a typed slug. */
 const MORE = 'more';
 const TYPED = 'typed-slug';
-
-/**
- * Typed text that looks like a slug (case aside) is looked up as one; anything else is not understood. A
- * listed process's number, title or button wins over it.
- */
-const TYPED_SLUG = registerTextCheck('choose-process-slug', (_ctx, text) =>
-  isValidSlug(typedSlug(text)) ? undefined : 'not a slug',
-);
-const typedSlug = (text: string) => cleanText(text).trim().toLowerCase();
 
 export class ChooseProcessDialog extends Flow {
   constructor(private readonly services: FlowServices) {
@@ -89,7 +79,7 @@ export class ChooseProcessDialog extends Flow {
       options.push({
         value: MORE,
         title: tr(step.context, 'processes.more'),
-        synonyms: ['más', 'mas', 'más procesos', 'siguientes', 'more', 'more processes', 'next'],
+        synonyms: [...MORE_WORDS, 'más procesos', 'more processes'],
       });
     const question = `${tr(step.context, 'processes.choose')}\n\n${lines.join('\n')}`;
     return askChoice(
@@ -97,7 +87,7 @@ export class ChooseProcessDialog extends Flow {
       opts.retry ? `${tr(step.context, 'common.retryChoice')}\n\n${question}` : question,
       options,
       'common.retryChoice',
-      { value: TYPED, check: TYPED_SLUG },
+      { value: TYPED, check: TYPED_PROCESS_SLUG },
     );
   }
 
@@ -111,7 +101,7 @@ export class ChooseProcessDialog extends Flow {
         offset: offset + PROCESSES_PER_PAGE,
       } satisfies ChooseProcessOptions);
     if (answer !== TYPED) return step.endDialog(Number(answer));
-    const slug = typedSlug(step.context.activity.text ?? '');
+    const slug = typedProcessSlug(step.context.activity.text ?? '');
     const found = await getProcess(this.services.domain, { slug, locale: session(step.context).locale });
     if (found) return step.endDialog(found.id);
     return step.replaceDialog(CHOOSE_PROCESS, {

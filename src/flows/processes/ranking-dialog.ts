@@ -9,7 +9,7 @@ import { getRanking } from '../../domain/get-ranking.ts';
 import { getProcess, type ProcessView } from '../../domain/get-process.ts';
 import { getResults, type ResultEntry } from '../../domain/get-results.ts';
 import { pngAttachment, type OutboundActivity } from '../../engine/types.ts';
-import { askChoice, chosen, Flow, vals } from '../ui.ts';
+import { askChoice, chosen, Flow, MORE_WORDS, vals } from '../ui.ts';
 import { session, tr, type FlowServices } from '../session.ts';
 import { CHOOSE_PROCESS } from './choose-process-dialog.ts';
 
@@ -94,7 +94,7 @@ export class RankingDialog extends Flow {
       {
         value: NEXT,
         title: tr(step.context, 'ranking.next'),
-        synonyms: ['más', 'mas', 'ver más', 'siguientes', 'more', 'see more', 'next'],
+        synonyms: MORE_WORDS,
       },
       { value: MENU, title: tr(step.context, 'common.backToMenu'), synonyms: ['menú', 'menu', 'volver'] },
     ]);
