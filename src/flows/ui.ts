@@ -158,6 +158,12 @@ export const NO_ANSWERS = [
 
 export const isYes = (step: WaterfallStepContext): boolean => chosen(step) === 'yes';
 
+let noChoices: Choice[] | undefined;
+/** Whether typed text is a no (NO_ANSWERS as the whole message, compared as exactChoice compares). */
+export const saysNo = (text: string): boolean =>
+  exactChoice(text, (noChoices ??= toChoices([{ value: 'no', title: 'no', synonyms: NO_ANSWERS }]))) !==
+  undefined;
+
 export const chosen = (step: WaterfallStepContext): string => (step.result as FoundChoice).value;
 
 /**

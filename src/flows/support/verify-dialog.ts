@@ -11,7 +11,7 @@ import { type WaterfallStepContext } from 'botbuilder-dialogs';
 import { redeemVerificationCode } from '../../domain/redeem-verification-code.ts';
 import { normaliseVerificationCode } from '../../domain/verification-codes.ts';
 import { participantId, tr, type FlowServices } from '../session.ts';
-import { askText, NO_ANSWERS, registerTextCheck, Flow } from '../ui.ts';
+import { askText, registerTextCheck, saysNo, Flow } from '../ui.ts';
 
 export const VERIFY = 'verify';
 
@@ -25,18 +25,10 @@ export interface VerifyResult {
   verified: boolean;
 }
 
-/** A no, as at a yes/no question: whole message, case and closing punctuation aside. */
-const isNo = (text: string) =>
-  NO_ANSWERS.includes(
-    text
-      .trim()
-      .toLowerCase()
-      .replace(/[.!¡,]+/g, '')
-      .trim(),
-  );
-
 const CODE_CHECK = registerTextCheck('verification-code', (ctx, text) =>
-  isNo(text) || normaliseVerificationCode(text) !== undefined ? undefined : tr(ctx, 'verification.notACode'),
+  saysNo(text) || normaliseVerificationCode(text) !== undefined
+    ? undefined
+    : tr(ctx, 'verification.notACode'),
 );
 
 export class VerifyDialog extends Flow {
@@ -62,7 +54,7 @@ export class VerifyDialog extends Flow {
     const ctx = step.context;
     const end = (verified: boolean) => step.endDialog({ verified } satisfies VerifyResult);
     const text = step.result as string;
-    if (isNo(text)) {
+    if (saysNo(text)) {
       await ctx.sendActivity(tr(ctx, 'verification.later'));
       return end(false);
     }
